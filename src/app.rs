@@ -1,0 +1,147 @@
+//! The app loop: owns the terminal, the tasks and the channels, and selects over keys, snapshots,
+//! link changes, the clock and signals. State changes only through `update`; drawing only reads.
+
+use std::io;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
+
+use crate::collect::{self, Channels, Session};
+use crate::config::theme::Theme;
+use crate::conn::Target;
+use crate::keymap::Keymap;
+use crate::snapshot::{Link, Micros};
+use crate::state::{Mode, State};
+use crate::ui;
+use crate::update::{Effect, FilterKey, Msg, update};
+
+/// How often the clock advances on screen when no data arrives (drives STALE).
+const TICK: Duration = Duration::from_millis(500);
+
+pub struct Options {
+    pub interval: Duration,
+    pub theme: Theme,
+    pub utc_offset: i32,
+}
+
+fn now_micros() -> Micros {
+    collect::rows::to_micros(SystemTime::now())
+}
+
+/// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
+/// (and by ratatui's panic hook on a panic).
+pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<()> {
+    let (snap_tx, mut snap_rx) = watch::channel(None);
+    let (link_tx, mut link_rx) = watch::channel(Link::Connected);
+    let (interval_tx, interval_rx) = watch::channel(opts.interval);
+    let channels = Channels { snapshots: snap_tx, link: link_tx, interval: interval_rx };
+    let collector = tokio::spawn(collect::run(target, Some(session), channels));
+
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, &opts, &mut snap_rx, &mut link_rx, &interval_tx).await;
+    ratatui::restore();
+    collector.abort();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    opts: &Options,
+    snap_rx: &mut watch::Receiver<Option<Arc<crate::snapshot::Snapshot>>>,
+    link_rx: &mut watch::Receiver<Link>,
+    interval_tx: &watch::Sender<Duration>,
+) -> io::Result<()> {
+    let keymap = Keymap::default();
+    let ctx = ui::Ctx { theme: &opts.theme, keymap: &keymap };
+    let mut state = State::new(opts.interval, now_micros());
+    state.utc_offset = opts.utc_offset;
+    let size = terminal.size()?;
+    update(&mut state, Msg::Resize(size.width, size.height));
+
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut tick = tokio::time::interval(TICK);
+    let fault = fault_hook();
+
+    loop {
+        terminal.draw(|frame| {
+            if fault.as_deref() == Some("panic@render") {
+                panic!("fault injected at render (PGSCOPE_FAULT)");
+            }
+            ui::draw(frame, &state, &ctx);
+        })?;
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => match to_msg(&ev, &state, &keymap) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                // The terminal is gone (hangup, closed pty): exit instead of spinning.
+                Some(Err(_)) | None => return Ok(()),
+            },
+            changed = snap_rx.changed() => {
+                if changed.is_err() { return Ok(()); }
+                let latest = snap_rx.borrow_and_update().clone();
+                match latest {
+                    Some(snapshot) => Msg::Snapshot { snapshot, now: now_micros() },
+                    None => continue,
+                }
+            }
+            changed = link_rx.changed() => {
+                if changed.is_err() { return Ok(()); }
+                Msg::Link { link: link_rx.borrow_and_update().clone(), now: now_micros() }
+            }
+            _ = tick.tick() => Msg::Tick(now_micros()),
+            _ = sigterm.recv() => return Ok(()),
+            _ = sighup.recv() => return Ok(()),
+            _ = sigint.recv() => return Ok(()),
+        };
+        for effect in update(&mut state, msg) {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::SetInterval(d) => {
+                    interval_tx.send_replace(d);
+                }
+            }
+        }
+    }
+}
+
+/// Turns a terminal event into a message: keys go through the keymap, except while a filter is
+/// being typed.
+fn to_msg(ev: &Event, state: &State, keymap: &Keymap) -> Option<Msg> {
+    match ev {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if matches!(state.mode, Mode::Filter(_)) {
+                filter_key(key).map(Msg::FilterKey)
+            } else {
+                keymap.lookup(key).map(Msg::Action)
+            }
+        }
+        Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+fn filter_key(key: &KeyEvent) -> Option<FilterKey> {
+    use crossterm::event::KeyModifiers;
+    match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(FilterKey::Esc),
+        KeyCode::Char(c) => Some(FilterKey::Char(c)),
+        KeyCode::Backspace => Some(FilterKey::Backspace),
+        KeyCode::Enter => Some(FilterKey::Enter),
+        KeyCode::Esc => Some(FilterKey::Esc),
+        _ => None,
+    }
+}
+
+/// Fault injection for the terminal-restore tests; only in debug builds.
+fn fault_hook() -> Option<String> {
+    if cfg!(debug_assertions) { std::env::var("PGSCOPE_FAULT").ok() } else { None }
+}

@@ -1,0 +1,40 @@
+//! The Activity pane: pg_stat_activity, minus our own session.
+
+use tokio_postgres::{Client, Row, Statement};
+
+use super::rows::{get, micros, pane_error, text};
+use crate::snapshot::{Backend, PaneError};
+
+pub const SQL: &str = include_str!("sql/activity.sql");
+
+/// Query text is cut on the server: the list never needs more than a wide screen's worth, and
+/// 10,000 sessions with 1 MB queries must not cost 10 GB per refresh.
+pub const LIST_QUERY_CHARS: i32 = 300;
+
+pub async fn collect(
+    client: &Client,
+    stmt: &Statement,
+) -> Result<Vec<Backend>, PaneError> {
+    let rows = client.query(stmt, &[&LIST_QUERY_CHARS]).await.map_err(|e| pane_error(&e))?;
+    rows.iter().map(backend).collect()
+}
+
+pub fn backend(row: &Row) -> Result<Backend, PaneError> {
+    Ok(Backend {
+        pid: get(row, "pid")?,
+        datname: text(row, "datname")?,
+        usename: text(row, "usename")?,
+        application_name: text(row, "application_name")?.unwrap_or_default(),
+        client: text(row, "client")?,
+        backend_type: text(row, "backend_type")?.unwrap_or_default(),
+        state: text(row, "state")?,
+        wait_event_type: text(row, "wait_event_type")?,
+        wait_event: text(row, "wait_event")?,
+        backend_start: micros(row, "backend_start")?,
+        xact_start: micros(row, "xact_start")?,
+        query_start: micros(row, "query_start")?,
+        state_change: micros(row, "state_change")?,
+        blocked_by: get::<Option<Vec<i32>>>(row, "blocked_by")?.unwrap_or_default(),
+        query: text(row, "query")?.unwrap_or_default(),
+    })
+}

@@ -1,0 +1,134 @@
+//! The collect task: owns the monitoring connection, refreshes on a tick, and publishes one
+//! owned `Snapshot` per refresh. It never touches UI state. At most one refresh is in flight;
+//! a tick that comes while one runs is skipped, never queued.
+
+pub mod activity;
+mod gate;
+pub mod header;
+pub mod rows;
+pub mod session;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use tokio::sync::watch;
+use tokio::time::MissedTickBehavior;
+
+use crate::conn::Target;
+use crate::snapshot::{Activity, Link, Snapshot};
+use gate::Gate;
+pub use session::Session;
+
+/// Reconnect delays grow from 1 s and are capped, so a restarting server is picked up quickly
+/// and a dead one is not hammered.
+const BACKOFF_START: Duration = Duration::from_secs(1);
+const BACKOFF_CAP: Duration = Duration::from_secs(10);
+
+/// Where the collect task publishes, and what it listens to.
+pub struct Channels {
+    pub snapshots: watch::Sender<Option<Arc<Snapshot>>>,
+    pub link: watch::Sender<Link>,
+    pub interval: watch::Receiver<Duration>,
+}
+
+/// Per-pane failure gates: a failing query backs off instead of logging an error every tick.
+#[derive(Default)]
+struct Gates {
+    header: Gate,
+    activity: Gate,
+}
+
+/// Runs until the app drops its receivers. `first` is the session opened before the UI started.
+pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
+    let mut session = first;
+    let mut seq = 0u64;
+    let mut backoff = BACKOFF_START;
+    let mut gates = Gates::default();
+    loop {
+        let s = match session.take() {
+            Some(s) => s,
+            None => match session::open(&target).await {
+                Ok(s) => s,
+                Err(e) => {
+                    ch.link.send_replace(Link::Down { cause: e.to_string(), retry_in: backoff });
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(BACKOFF_CAP);
+                    if ch.snapshots.is_closed() {
+                        return;
+                    }
+                    continue;
+                }
+            },
+        };
+        ch.link.send_replace(Link::Connected);
+        let mut ticker = tokio::time::interval(*ch.interval.borrow());
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let cause = loop {
+            tokio::select! {
+                _ = ticker.tick() => {}
+                changed = ch.interval.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    ticker = tokio::time::interval(*ch.interval.borrow());
+                    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+                    continue;
+                }
+            }
+            seq += 1;
+            match refresh(&s, seq, &mut gates).await {
+                Ok(snapshot) => {
+                    backoff = BACKOFF_START;
+                    if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
+                        return;
+                    }
+                }
+                Err(cause) => break cause,
+            }
+        };
+        // The first retry comes at once: after an admin kill the server is usually fine.
+        ch.link.send_replace(Link::Down { cause, retry_in: Duration::ZERO });
+        drop(s);
+    }
+}
+
+/// One refresh outside the task, for tests and one-shot uses.
+pub async fn refresh_once(s: &Session) -> Result<Snapshot, String> {
+    refresh(s, 1, &mut Gates::default()).await
+}
+
+/// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
+/// connection is unusable (lost, or the server froze past the client-side deadline).
+async fn refresh(s: &Session, seq: u64, gates: &mut Gates) -> Result<Snapshot, String> {
+    let started = Instant::now();
+    let header = gates.header.run(seq, header::collect(&s.client, &s.header));
+    let activity = gates.activity.run(seq, activity::collect(&s.client, &s.activity));
+    let (server, backends) =
+        match tokio::time::timeout(session::DEADLINE, async { tokio::join!(header, activity) })
+            .await
+        {
+            Ok(results) => results,
+            Err(_) => {
+                return Err(format!(
+                    "server did not answer within {}s",
+                    session::DEADLINE.as_secs()
+                ));
+            }
+        };
+    if s.client.is_closed() {
+        let cause = server.err().or(backends.err()).map_or_else(
+            || "connection closed".to_owned(),
+            |e| format!("connection lost: {}", e.message),
+        );
+        return Err(cause);
+    }
+    let taken_at = rows::to_micros(SystemTime::now());
+    let now = server.as_ref().map_or(taken_at, |info| info.now);
+    Ok(Snapshot {
+        seq,
+        taken_at,
+        elapsed: started.elapsed(),
+        server,
+        activity: backends.map(|backends| Activity { now, backends, own_pid: s.own_pid }),
+    })
+}

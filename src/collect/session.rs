@@ -1,0 +1,62 @@
+//! The monitoring session: connected, configured by the safety contract, statements prepared.
+
+use std::time::Duration;
+
+use tokio_postgres::{Client, Statement};
+
+use super::{activity, header};
+use crate::conn::{self, ConnError, Target};
+
+/// Server-side limits of the monitoring session. The client-side deadline is longer, so the
+/// server's own timeout normally fires first and only a frozen server trips the deadline.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(3);
+pub const LOCK_TIMEOUT: Duration = Duration::from_millis(500);
+pub const DEADLINE: Duration = Duration::from_secs(5);
+
+pub const APPLICATION_NAME: &str = "pgscope";
+
+/// Read-only, time-limited, no JIT (it costs more than these queries), catalog-only search path
+/// so that user objects cannot shadow the functions we call.
+const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '500ms'; \
+     SET idle_in_transaction_session_timeout = '10s'; SET default_transaction_read_only = on; \
+     SET jit = off; SET search_path = pg_catalog, pg_temp";
+
+pub struct Session {
+    pub client: Client,
+    pub own_pid: i32,
+    pub header: Statement,
+    pub activity: Statement,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Connect(#[from] ConnError),
+    #[error("{0}")]
+    Setup(String),
+    #[error("server did not answer within {}s", DEADLINE.as_secs())]
+    Deadline,
+}
+
+/// Connects and prepares a fresh session.
+pub async fn open(target: &Target) -> Result<Session, SessionError> {
+    let client = conn::connect(target, APPLICATION_NAME).await?;
+    prepare(client).await
+}
+
+/// Configures an already connected client (the first connection is made before the terminal
+/// switches to raw mode, so that its error is printed like psql's).
+pub async fn prepare(client: Client) -> Result<Session, SessionError> {
+    let work = async {
+        client.batch_execute(SETUP).await?;
+        let own_pid: i32 = client.query_one("SELECT pg_backend_pid()", &[]).await?.try_get(0)?;
+        let header = client.prepare(header::SQL).await?;
+        let activity = client.prepare(activity::SQL).await?;
+        Ok::<_, tokio_postgres::Error>((own_pid, header, activity))
+    };
+    match tokio::time::timeout(DEADLINE, work).await {
+        Err(_) => Err(SessionError::Deadline),
+        Ok(Err(e)) => Err(SessionError::Setup(super::rows::pane_error(&e).to_string())),
+        Ok(Ok((own_pid, header, activity))) => Ok(Session { client, own_pid, header, activity }),
+    }
+}

@@ -1,0 +1,3 @@
+//! User-facing configuration: built-in themes for now.
+
+pub mod theme;

@@ -1,0 +1,164 @@
+//! Connection errors, worded like psql's, on one line, without passwords or raw control characters.
+
+use std::error::Error as _;
+use std::io;
+
+/// Appended to SQLSTATE 53300 (`too_many_connections`): how an operator still gets in.
+const TOO_MANY_HINT: &str = "all connection slots are in use; a superuser can still connect \
+     through superuser_reserved_connections, and on PostgreSQL 16+ a role granted \
+     pg_use_reserved_connections through reserved_connections";
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ConnError {
+    /// An option or its value is invalid or not supported yet; nothing was contacted.
+    #[error("{0}")]
+    Invalid(String),
+    /// The server refused the connection (authentication, unknown role or database, too many
+    /// connections...). `at` is libpq's `on socket "..."` / `at "host", port N`.
+    #[error("connection to server {at} failed: {}", server_text(.sqlstate, .severity, .message, .detail.as_deref(), .hint.as_deref()))]
+    /// (Boxed strings keep `Result<_, ConnError>` small: clippy's `result_large_err`.)
+    Server {
+        at: Box<str>,
+        sqlstate: Box<str>,
+        severity: Box<str>,
+        message: Box<str>,
+        detail: Option<Box<str>>,
+        hint: Option<Box<str>>,
+    },
+    /// The server could not be reached (no socket, refused, unknown host name...). Whole message.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The connection broke or misbehaved after it was opened. Whole message.
+    #[error("{0}")]
+    Io(String),
+    /// The server asked for a password and none was given (the place to prompt, later).
+    #[error("connection to server {at} failed: fe_sendauth: no password supplied")]
+    NoPassword { at: String },
+    /// The client-side deadline (`connect_timeout`) expired.
+    #[error("connection to server {at} failed: timeout expired")]
+    Timeout { at: String },
+    /// Every host of a multi-host target failed; one error per host, in order.
+    #[error("{}", join(.0))]
+    AllHostsFailed(Vec<ConnError>),
+}
+
+impl ConnError {
+    /// The server's SQLSTATE (for several hosts, the first one that has one).
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            Self::Server { sqlstate, .. } => Some(sqlstate.as_ref()),
+            Self::AllHostsFailed(errors) => errors.iter().find_map(ConnError::sqlstate),
+            _ => None,
+        }
+    }
+
+    /// Classifies a tokio-postgres connect error. tokio-postgres keeps its error kinds private,
+    /// so "could not open the socket" is told apart by its wording and the io source.
+    pub(super) fn from_pg(e: &tokio_postgres::Error, at: &str) -> ConnError {
+        if let Some(db) = e.as_db_error() {
+            return ConnError::Server {
+                at: at.into(),
+                sqlstate: db.code().code().into(),
+                severity: clean(db.severity()).into(),
+                message: clean(db.message()).into(),
+                detail: db.detail().map(|d| clean(d).into()),
+                hint: db.hint().map(|h| clean(h).into()),
+            };
+        }
+        let top = e.to_string();
+        let source = e.source();
+        let io = source.and_then(|s| s.downcast_ref::<io::Error>());
+        let source_text = source.map(ToString::to_string).unwrap_or_default();
+        if source_text == "password missing" {
+            return ConnError::NoPassword { at: at.to_owned() };
+        }
+        if let Some(io) = io {
+            if io.kind() == io::ErrorKind::TimedOut {
+                return ConnError::Timeout { at: at.to_owned() };
+            }
+            if top.starts_with("error connecting to server") {
+                return ConnError::Unreachable(unreachable_text(at, io));
+            }
+            if io.kind() == io::ErrorKind::UnexpectedEof {
+                return closed(at);
+            }
+        }
+        if e.is_closed() {
+            return closed(at);
+        }
+        let detail = if source_text.is_empty() { top } else { format!("{top}: {source_text}") };
+        ConnError::Io(format!("connection to server {at} failed: {}", clean(&detail)))
+    }
+
+    /// A host name that does not resolve (libpq's wording).
+    pub(super) fn dns(host: &str, e: &io::Error) -> ConnError {
+        let msg = io_text(e);
+        let msg = msg.strip_prefix("failed to lookup address information: ").unwrap_or(&msg);
+        ConnError::Unreachable(format!(
+            "could not translate host name \"{host}\" to address: {}",
+            clean(msg)
+        ))
+    }
+
+    /// One error for several failed hosts, or the only one as it is.
+    pub(super) fn from_attempts(mut errors: Vec<ConnError>) -> ConnError {
+        match errors.len() {
+            0 => ConnError::Invalid("no host to connect to".to_owned()),
+            1 => errors.remove(0),
+            _ => ConnError::AllHostsFailed(errors),
+        }
+    }
+}
+
+fn closed(at: &str) -> ConnError {
+    ConnError::Io(format!("connection to server {at} failed: server closed the connection unexpectedly"))
+}
+
+fn unreachable_text(at: &str, e: &io::Error) -> String {
+    let msg = match io_text(e).as_str() {
+        // tokio-postgres' words for a failed target_session_attrs check; libpq's instead.
+        "database does not allow writes" => "session is read-only".to_owned(),
+        "database is not read only" => "session is not read-only".to_owned(),
+        other => other.to_owned(),
+    };
+    let hint = if e.kind() == io::ErrorKind::PermissionDenied && msg.starts_with("session is") {
+        ""
+    } else if at.starts_with("on socket") {
+        " (is the server running locally and accepting connections on that socket?)"
+    } else {
+        " (is the server running on that host and accepting TCP/IP connections?)"
+    };
+    format!("connection to server {at} failed: {}{hint}", clean(&msg))
+}
+
+/// strerror-like text: Rust appends " (os error N)", libpq does not.
+fn io_text(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_owned(),
+        _ => text,
+    }
+}
+
+fn server_text(
+    sqlstate: &str,
+    severity: &str,
+    message: &str,
+    detail: Option<&str>,
+    hint: Option<&str>,
+) -> String {
+    let detail = detail.map(|d| format!(" DETAIL:  {d}")).unwrap_or_default();
+    let hint = hint.map(|h| format!(" HINT:  {h}")).unwrap_or_default();
+    let extra = if sqlstate == "53300" { format!(" ({TOO_MANY_HINT})") } else { String::new() };
+    format!("{severity}:  {message}{detail}{hint}{extra}")
+}
+
+fn join(errors: &[ConnError]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}
+
+/// Server text may carry control characters (a hostile role or database name is echoed back):
+/// they must not reach the terminal raw, nor break the one-line message.
+pub(super) fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}

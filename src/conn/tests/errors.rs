@@ -1,0 +1,50 @@
+//! Error wording and SQLSTATE access.
+
+use super::super::ConnError;
+
+fn server(sqlstate: &str, message: &str) -> ConnError {
+    ConnError::Server {
+        at: "on socket \"/tmp/.s.PGSQL.5433\"".into(),
+        sqlstate: sqlstate.into(),
+        severity: "FATAL".into(),
+        message: message.into(),
+        detail: None,
+        hint: None,
+    }
+}
+
+#[test]
+fn server_error_like_psql() {
+    let e = server("28000", "role \"nobody\" does not exist");
+    assert_eq!(
+        e.to_string(),
+        "connection to server on socket \"/tmp/.s.PGSQL.5433\" failed: FATAL:  role \"nobody\" does not exist"
+    );
+    assert_eq!(e.sqlstate(), Some("28000"));
+}
+
+#[test]
+fn too_many_connections_gets_a_hint() {
+    let e = server("53300", "sorry, too many clients already");
+    let text = e.to_string();
+    assert!(text.contains("superuser_reserved_connections"), "{text}");
+    assert!(text.contains("reserved_connections") && text.contains("pg_use_reserved_connections"));
+    assert!(!text.contains('\n'));
+    assert_eq!(e.sqlstate(), Some("53300"));
+}
+
+#[test]
+fn timeout_and_several_hosts() {
+    let t = ConnError::Timeout { at: "at \"10.1.1.1\", port 5432".into() };
+    assert_eq!(t.to_string(), "connection to server at \"10.1.1.1\", port 5432 failed: timeout expired");
+    assert_eq!(t.sqlstate(), None);
+    let all = ConnError::from_attempts(vec![t, server("53300", "full")]);
+    assert_eq!(all.sqlstate(), Some("53300"));
+    assert!(all.to_string().contains("timeout expired; connection to server on socket"));
+    assert!(!all.to_string().contains('\n'));
+}
+
+#[test]
+fn control_characters_are_replaced() {
+    assert_eq!(super::super::error::clean("a\x1b[31mb\nc\u{9b}d"), "a?[31mb?c?d");
+}

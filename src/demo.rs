@@ -1,0 +1,39 @@
+//! `pgscope demo`: a throwaway local cluster with a realistic workload, and the UI on it.
+//! Everything it starts is stopped and removed when the UI exits, by any path.
+
+use crate::app::{self, Options};
+use crate::cli::DemoArgs;
+use crate::collect::session;
+use crate::conn::{self, ConnArgs};
+use crate::lab::{Cluster, ClusterOptions, PgBinaries, Workload};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Lab(#[from] crate::lab::LabError),
+    #[error(transparent)]
+    Conn(#[from] conn::ConnError),
+    #[error(transparent)]
+    Session(#[from] session::SessionError),
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+pub async fn run(args: &DemoArgs, opts: Options) -> Result<(), DemoError> {
+    let bins = PgBinaries::find(args.pg_bin.as_deref())?;
+    eprintln!("pgscope demo: starting a throwaway PostgreSQL {} cluster…", bins.major);
+    let cluster = tokio::task::spawn_blocking(move || Cluster::start(&bins, &ClusterOptions::default()))
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
+    eprintln!("pgscope demo: cluster in {}; loading demo data…", cluster.data_dir().display());
+    crate::lab::setup(&cluster).await?;
+    let workload = Workload::start(&cluster).await?;
+    let args = ConnArgs { conninfo: Some(cluster.conninfo("postgres")), ..ConnArgs::default() };
+    let target = conn::resolve(&args, &|_| None)?;
+    let client = conn::connect(&target, session::APPLICATION_NAME).await?;
+    let session = session::prepare(client).await?;
+    let result = app::run(target, session, opts).await;
+    drop(workload);
+    drop(cluster);
+    result.map_err(DemoError::from)
+}

@@ -1,0 +1,94 @@
+//! Default key bindings, looked up by mode. The help overlay is generated from this table, so
+//! what it shows is always what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::action::Action;
+
+/// One binding: the key as shown in help, how to match it, and what it does.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub label: &'static str,
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub action: Action,
+    pub help: &'static str,
+}
+
+/// The normal-mode bindings, in the order the help overlay lists them.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+const fn key(
+    label: &'static str,
+    code: KeyCode,
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding { label, code, modifiers: KeyModifiers::NONE, action, help }
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action as A;
+        use KeyCode as K;
+        let mut bindings = vec![
+            key("q", K::Char('q'), A::Quit, "quit"),
+            Binding {
+                label: "Ctrl-C",
+                code: K::Char('c'),
+                modifiers: KeyModifiers::CONTROL,
+                action: A::Quit,
+                help: "quit",
+            },
+            key("?", K::Char('?'), A::ToggleHelp, "help"),
+            key("j/↓", K::Char('j'), A::Down, "select next row"),
+            key("", K::Down, A::Down, ""),
+            key("k/↑", K::Char('k'), A::Up, "select previous row"),
+            key("", K::Up, A::Up, ""),
+            key("PgDn", K::PageDown, A::PageDown, "page down"),
+            key("PgUp", K::PageUp, A::PageUp, "page up"),
+            key("g", K::Char('g'), A::Top, "first row"),
+            key("", K::Home, A::Top, ""),
+            key("G", K::Char('G'), A::Bottom, "last row"),
+            key("", K::End, A::Bottom, ""),
+            key("/", K::Char('/'), A::StartFilter, "filter (db: user: app: state: or text)"),
+            key("Esc", K::Esc, A::Clear, "clear filter / close"),
+            key("<", K::Char('<'), A::SortPrev, "sort by previous column"),
+            key(">", K::Char('>'), A::SortNext, "sort by next column"),
+            key("r", K::Char('r'), A::SortReverse, "reverse sort"),
+            key("p", K::Char('p'), A::TogglePause, "pause view (keeps collecting)"),
+            key("+", K::Char('+'), A::FasterRefresh, "refresh faster"),
+            key("-", K::Char('-'), A::SlowerRefresh, "refresh slower"),
+            key("i", K::Char('i'), A::ToggleIdle, "show/hide idle sessions"),
+            key("b", K::Char('b'), A::ToggleBackground, "show/hide background processes"),
+            key("Tab", K::Tab, A::NextPane, "next pane"),
+            key("S-Tab", K::BackTab, A::PrevPane, "previous pane"),
+        ];
+        bindings.push(key("1", K::Char('1'), A::Pane(1), "Activity pane"));
+        Self { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action bound to `ev`, if any. Shift is ignored for characters, since the character
+    /// itself already carries it ('G', '?', '<').
+    pub fn lookup(&self, ev: &KeyEvent) -> Option<Action> {
+        let mods = match ev.code {
+            KeyCode::Char(_) => ev.modifiers - KeyModifiers::SHIFT,
+            _ => ev.modifiers,
+        };
+        self.bindings
+            .iter()
+            .find(|b| b.code == ev.code && b.modifiers == mods)
+            .map(|b| b.action)
+    }
+
+    /// Bindings worth listing in help (the aliases without a label are folded into their
+    /// labelled sibling).
+    pub fn documented(&self) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(|b| !b.label.is_empty())
+    }
+}

@@ -1,0 +1,20 @@
+//! pgscope: a live PostgreSQL activity explorer for the terminal.
+//!
+//! Data flows one way: the collect task builds an owned [`snapshot::Snapshot`] per refresh,
+//! the app loop feeds it to the pure [`update`] function, and [`ui`] draws the resulting state.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod collect;
+pub mod config;
+pub mod conn;
+pub mod demo;
+pub mod keymap;
+pub mod lab;
+pub mod rates;
+pub mod snapshot;
+pub mod state;
+pub mod text;
+pub mod ui;
+pub mod update;

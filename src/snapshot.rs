@@ -1,0 +1,116 @@
+//! Plain data handed from the collect task to the app: the only contract between `collect/` and
+//! `state/`/`ui/`. Everything is owned; nothing here knows about tokio or PostgreSQL types.
+
+use std::time::Duration;
+
+/// Microseconds since the Unix epoch, as the server reported them.
+pub type Micros = i64;
+
+/// One refresh: the header data and every pane's rows, each with its own outcome so that one
+/// failing query degrades only its pane.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Monotonic sequence number of this refresh since the collector started.
+    pub seq: u64,
+    /// Client wall clock (µs since epoch) when the refresh completed.
+    pub taken_at: Micros,
+    /// Wall time the whole refresh took on the client, round trips included.
+    pub elapsed: Duration,
+    pub server: Result<ServerInfo, PaneError>,
+    pub activity: Result<Activity, PaneError>,
+}
+
+/// Server-wide facts and cumulative counters for the header.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerInfo {
+    /// `server_version`, e.g. "15.18 (Debian 15.18-0+deb12u1)".
+    pub version: String,
+    pub version_num: i32,
+    pub in_recovery: bool,
+    pub start_time: Micros,
+    /// The server's clock at the time of the refresh; ages are measured against it.
+    pub now: Micros,
+    pub max_connections: i32,
+    /// Sums over pg_stat_database: committed + rolled back transactions, buffer hits and reads.
+    pub xacts: i64,
+    pub blks_hit: i64,
+    pub blks_read: i64,
+}
+
+/// The Activity pane's rows: every backend but our own session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Activity {
+    /// The server's clock when pg_stat_activity was read.
+    pub now: Micros,
+    pub backends: Vec<Backend>,
+    /// Our own backend pid, excluded from `backends`.
+    pub own_pid: i32,
+}
+
+/// One row of pg_stat_activity. Text fields are raw server text (already valid UTF-8, lossily
+/// decoded) and must pass through `text::sanitize` before reaching the terminal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Backend {
+    pub pid: i32,
+    pub datname: Option<String>,
+    pub usename: Option<String>,
+    pub application_name: String,
+    /// Client address or host name; `None` for unix-socket clients and background processes.
+    pub client: Option<String>,
+    pub backend_type: String,
+    pub state: Option<String>,
+    pub wait_event_type: Option<String>,
+    pub wait_event: Option<String>,
+    pub backend_start: Option<Micros>,
+    pub xact_start: Option<Micros>,
+    pub query_start: Option<Micros>,
+    pub state_change: Option<Micros>,
+    /// Pids blocking this backend; only looked up for backends waiting on a heavyweight lock.
+    pub blocked_by: Vec<i32>,
+    /// The query text, cut on the server to the list length.
+    pub query: String,
+}
+
+impl Backend {
+    /// A client session, as opposed to a background or auxiliary process.
+    pub fn is_client(&self) -> bool {
+        self.backend_type == "client backend"
+    }
+
+    pub fn is_waiting_on_lock(&self) -> bool {
+        self.wait_event_type.as_deref() == Some("Lock")
+    }
+}
+
+/// Why a pane has no data this refresh. Keeps the SQLSTATE so a permission problem and a lost
+/// connection stay distinguishable up to the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaneError {
+    pub sqlstate: Option<String>,
+    pub message: String,
+}
+
+impl PaneError {
+    pub fn is_permission(&self) -> bool {
+        self.sqlstate.as_deref() == Some("42501")
+    }
+}
+
+impl std::fmt::Display for PaneError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.sqlstate {
+            Some(code) => write!(f, "{} (SQLSTATE {code})", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The state of the monitoring connection, as the collect task sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Link {
+    #[default]
+    Connecting,
+    Connected,
+    /// Lost; the next attempt is in `retry_in`.
+    Down { cause: String, retry_in: Duration },
+}

@@ -1,0 +1,109 @@
+//! Everything the screen shows, owned by the app loop and changed only by `update`.
+
+pub mod activity;
+pub mod columns;
+pub mod filter;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::rates::Rates;
+use crate::snapshot::{Link, Micros, Snapshot};
+pub use activity::ActivityView;
+
+/// Refresh intervals offered by `+`/`-`.
+pub const INTERVALS_MS: [u64; 8] = [250, 500, 1_000, 2_000, 3_000, 5_000, 10_000, 30_000];
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing a filter; the text so far.
+    Filter(String),
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Activity,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 1] = [Pane::Activity];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Activity => "1 Activity",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Client clock (µs since epoch), from the newest message.
+    pub now: Micros,
+    pub interval: Duration,
+    pub paused: bool,
+    pub link: Link,
+    /// The snapshot on screen; frozen while paused.
+    pub shown: Option<Arc<Snapshot>>,
+    /// Client time of the newest snapshot whose header query succeeded.
+    pub last_good: Option<Micros>,
+    /// Rates from the two newest snapshots with server data.
+    pub rates: Option<Rates>,
+    /// The newest snapshot received, kept for rates while the view is paused.
+    pub latest: Option<Arc<Snapshot>>,
+    pub pane: Pane,
+    pub mode: Mode,
+    pub activity: ActivityView,
+    /// Terminal size in cells.
+    pub size: (u16, u16),
+    /// Local time zone offset in seconds, fixed at start-up, for the header clock.
+    pub utc_offset: i32,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(interval: Duration, now: Micros) -> Self {
+        Self {
+            now,
+            interval,
+            paused: false,
+            link: Link::Connecting,
+            shown: None,
+            last_good: None,
+            rates: None,
+            latest: None,
+            pane: Pane::Activity,
+            mode: Mode::Normal,
+            activity: ActivityView::default(),
+            size: (80, 24),
+            utc_offset: 0,
+            quit: false,
+        }
+    }
+
+    /// The data is older than max(2 × interval, 3 s).
+    pub fn is_stale(&self) -> bool {
+        let limit = (2 * self.interval).max(Duration::from_secs(3)).as_micros() as i64;
+        match self.last_good {
+            Some(t) => self.now.saturating_sub(t) > limit,
+            None => false,
+        }
+    }
+
+    /// Table rows that fit on screen: the terminal minus header, tabs, table header and footer.
+    pub fn page_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(crate::ui::CHROME_ROWS))
+    }
+
+    /// Backends of the shown snapshot (empty when there is none or the pane failed).
+    pub fn backends(&self) -> &[crate::snapshot::Backend] {
+        self.shown
+            .as_deref()
+            .and_then(|s| s.activity.as_ref().ok())
+            .map_or(&[], |a| a.backends.as_slice())
+    }
+}

@@ -1,0 +1,46 @@
+//! The bottom line: the filter being typed, or the most useful keys from the live keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Ctx;
+use crate::action::Action;
+use crate::state::{Mode, State};
+use crate::text::sanitize;
+
+/// Actions worth a place in the footer, in order.
+const SHOWN: [Action; 8] = [
+    Action::ToggleHelp,
+    Action::StartFilter,
+    Action::SortNext,
+    Action::SortReverse,
+    Action::TogglePause,
+    Action::ToggleIdle,
+    Action::ToggleBackground,
+    Action::Quit,
+];
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
+    let theme = ctx.theme;
+    let line = match &state.mode {
+        Mode::Filter(text) => Line::from(vec![
+            Span::styled("filter: ", theme.footer_key),
+            Span::raw(sanitize(text).into_owned()),
+            Span::styled("█", theme.footer),
+            Span::styled("   Enter keep · Esc clear", theme.footer),
+        ]),
+        _ => {
+            let mut spans = Vec::new();
+            for action in SHOWN {
+                if let Some(b) = ctx.keymap.documented().find(|b| b.action == action) {
+                    spans.push(Span::styled(b.label, theme.footer_key));
+                    spans.push(Span::styled(format!(" {}  ", b.help), theme.footer));
+                }
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

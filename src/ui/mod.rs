@@ -1,0 +1,66 @@
+//! Drawing: a read-only function of `&State`. Layout and dispatch live here; each pane has its
+//! own render file under `panes/`.
+
+mod footer;
+mod header;
+mod help;
+pub mod panes;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::config::theme::Theme;
+use crate::keymap::Keymap;
+use crate::state::{Mode, Pane, State};
+
+/// Rows around the table: two header lines, the tab line, the table header and the footer.
+pub const CHROME_ROWS: u16 = 5;
+/// Below this the screen says so instead of drawing a broken layout.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 8;
+
+/// What drawing needs besides the state.
+pub struct Ctx<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+}
+
+pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("terminal too small ({}x{})", area.width, area.height);
+        frame.render_widget(Paragraph::new(Line::raw(msg)), area);
+        return;
+    }
+    let [head, tabs, body, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(frame, head, state, ctx.theme);
+    draw_tabs(frame, tabs, state, ctx.theme);
+    match state.pane {
+        Pane::Activity => panes::activity::draw(frame, body, state, ctx.theme),
+    }
+    footer::draw(frame, foot, state, ctx);
+    if state.mode == Mode::Help {
+        help::draw(frame, body, ctx);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    use ratatui::text::Span;
+    let mut spans = Vec::new();
+    for pane in Pane::ALL {
+        let style = if pane == state.pane { theme.tab_active } else { theme.tab };
+        spans.push(Span::styled(format!(" {} ", pane.title()), style));
+        spans.push(Span::raw(" "));
+    }
+    let summary = panes::activity::summary(state);
+    spans.push(Span::styled(summary, theme.header));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

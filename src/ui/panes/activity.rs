@@ -1,0 +1,197 @@
+//! The Activity pane: one line per backend, columns chosen to fit the width.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::config::theme::Theme;
+use crate::snapshot::{Backend, Micros};
+use crate::state::State;
+use crate::state::columns::Column;
+use crate::text::{duration_us, fit, fit_right, sanitize};
+
+/// Columns in the order they are given up as the terminal narrows (first = kept longest).
+const PRIORITY: [Column; 13] = [
+    Column::Pid,
+    Column::State,
+    Column::QueryAge,
+    Column::Query,
+    Column::BlockedBy,
+    Column::User,
+    Column::Database,
+    Column::Wait,
+    Column::XactAge,
+    Column::Application,
+    Column::StateAge,
+    Column::Client,
+    Column::BackendType,
+];
+
+/// The columns that fit in `width`, in display order, with their widths; the query column takes
+/// the rest of the line.
+pub fn layout(width: u16) -> Vec<(Column, usize)> {
+    let mut chosen = Vec::new();
+    let mut used = 0usize;
+    for col in PRIORITY {
+        let w = usize::from(col.width()) + 1;
+        if used + w <= usize::from(width) {
+            used += w;
+            chosen.push(col);
+        }
+    }
+    let mut cols: Vec<(Column, usize)> = Column::ALL
+        .iter()
+        .filter(|c| chosen.contains(c))
+        .map(|&c| (c, usize::from(c.width())))
+        .collect();
+    let spare = usize::from(width).saturating_sub(used);
+    if let Some(q) = cols.iter_mut().find(|(c, _)| *c == Column::Query) {
+        q.1 += spare;
+    }
+    cols
+}
+
+/// "N of M backends" for the tab line, with the active filter.
+pub fn summary(state: &State) -> String {
+    let total = state.backends().len();
+    let shown = state.activity.rows.len();
+    let mut s = format!("{shown} of {total} backends");
+    if !state.activity.filter.is_empty() {
+        s.push_str(&format!(" · filter: {}", sanitize(&state.activity.filter.text)));
+    }
+    let hidden: Vec<&str> = [
+        (!state.activity.show_idle).then_some("idle"),
+        (!state.activity.show_background).then_some("background"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !hidden.is_empty() {
+        s.push_str(&format!(" · hiding {}", hidden.join(", ")));
+    }
+    s
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(snapshot) = state.shown.as_deref() else {
+        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
+        return;
+    };
+    let activity = match &snapshot.activity {
+        Ok(a) => a,
+        Err(e) => {
+            let msg = format!("activity: {}", sanitize(&e.to_string()));
+            frame.render_widget(Paragraph::new(Line::styled(msg, theme.error)), area);
+            return;
+        }
+    };
+    let cols = layout(area.width);
+    let mut lines = Vec::with_capacity(usize::from(area.height));
+    lines.push(header_line(&cols, state, theme));
+    let page = usize::from(area.height.saturating_sub(1));
+    // The offset is kept in range by `update`; clamp anyway so a resize race draws, not panics.
+    let offset = state.activity.offset.min(state.activity.rows.len().saturating_sub(page));
+    for &i in state.activity.rows.iter().skip(offset).take(page) {
+        let Some(b) = activity.backends.get(i) else { continue };
+        let selected = state.activity.selected == Some(b.pid);
+        lines.push(row_line(b, &cols, activity.now, selected, theme));
+    }
+    if state.activity.rows.is_empty() {
+        lines.push(Line::styled("no backends match", theme.footer));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn header_line<'a>(cols: &[(Column, usize)], state: &State, theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::with_capacity(cols.len() * 2);
+    for (i, &(col, w)) in cols.iter().enumerate() {
+        let sorted = col == state.activity.sort;
+        let label = if sorted {
+            format!("{}{}", col.label(), if state.activity.descending { "▼" } else { "▲" })
+        } else {
+            col.label().to_owned()
+        };
+        let text = if col.numeric() { fit_right(&label, w) } else { fit(&label, w) };
+        let style = if sorted { theme.table_header_sorted } else { theme.table_header };
+        if i > 0 {
+            spans.push(Span::styled(" ", theme.table_header));
+        }
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
+}
+
+fn age(now: Micros, start: Option<Micros>) -> String {
+    start.map_or_else(String::new, |t| duration_us(now - t))
+}
+
+/// Text of one cell, before fitting.
+pub fn cell(b: &Backend, col: Column, now: Micros) -> String {
+    let or_dash = |v: &Option<String>| v.as_deref().unwrap_or("-").to_owned();
+    match col {
+        Column::Pid => b.pid.to_string(),
+        Column::Database => or_dash(&b.datname),
+        Column::User => or_dash(&b.usename),
+        Column::Application => b.application_name.clone(),
+        Column::Client => or_dash(&b.client),
+        Column::BackendType => b.backend_type.clone(),
+        Column::State => match b.state.as_deref() {
+            // Abbreviated so the column stays narrow; the filter still matches the full text.
+            Some("idle in transaction") => "idle in tx".to_owned(),
+            Some("idle in transaction (aborted)") => "aborted tx".to_owned(),
+            _ => or_dash(&b.state),
+        },
+        Column::Wait => match (&b.wait_event_type, &b.wait_event) {
+            (Some(t), Some(e)) => format!("{t}:{e}"),
+            (Some(t), None) => t.clone(),
+            _ => String::new(),
+        },
+        Column::XactAge => age(now, b.xact_start),
+        Column::QueryAge => age(now, b.query_start),
+        Column::StateAge => age(now, b.state_change),
+        Column::BlockedBy => {
+            let pids: Vec<String> = b.blocked_by.iter().map(ToString::to_string).collect();
+            pids.join(",")
+        }
+        Column::Query => b.query.clone(),
+    }
+}
+
+fn state_style(b: &Backend, theme: &Theme) -> Option<Style> {
+    if b.is_waiting_on_lock() {
+        return Some(theme.state_waiting);
+    }
+    match b.state.as_deref() {
+        Some("active") => Some(theme.state_active),
+        Some("idle") => Some(theme.state_idle),
+        Some(s) if s.starts_with("idle in transaction") => Some(theme.state_idle_tx),
+        _ => None,
+    }
+}
+
+fn row_line<'a>(
+    b: &Backend,
+    cols: &[(Column, usize)],
+    now: Micros,
+    selected: bool,
+    theme: &Theme,
+) -> Line<'a> {
+    let base = if selected { theme.selection } else { theme.row };
+    let accent = state_style(b, theme).filter(|_| !selected);
+    let mut spans = Vec::with_capacity(cols.len() * 2);
+    for (i, &(col, w)) in cols.iter().enumerate() {
+        let raw = cell(b, col, now);
+        let text = if col.numeric() { fit_right(&raw, w) } else { fit(&raw, w) };
+        let style = match (col, accent) {
+            (Column::State | Column::Wait | Column::BlockedBy, Some(a)) => a,
+            _ => base,
+        };
+        if i > 0 {
+            spans.push(Span::styled(" ", base));
+        }
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,3 @@
+//! One render file per pane, named like its collector.
+
+pub mod activity;

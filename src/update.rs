@@ -1,0 +1,215 @@
+//! The pure heart of the app: `update(&mut State, Msg) -> Vec<Effect>`. No I/O, no clock reads
+//! (time arrives in messages), no tokio — everything here is unit-testable.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::action::Action;
+use crate::rates;
+use crate::snapshot::{Link, Micros, Snapshot};
+use crate::state::columns::Column;
+use crate::state::filter::Filter;
+use crate::state::{INTERVALS_MS, Mode, Pane, State};
+
+/// Keys while typing a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKey {
+    Char(char),
+    Backspace,
+    Enter,
+    Esc,
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Action(Action),
+    FilterKey(FilterKey),
+    Snapshot { snapshot: Arc<Snapshot>, now: Micros },
+    Link { link: Link, now: Micros },
+    /// The clock moved (drives the STALE marker and ages when no data arrives).
+    Tick(Micros),
+    Resize(u16, u16),
+}
+
+/// Work for the outside world, returned by `update` and run by the app loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    SetInterval(Duration),
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Action(action) => on_action(state, action),
+        Msg::FilterKey(key) => {
+            on_filter_key(state, key);
+            Vec::new()
+        }
+        Msg::Snapshot { snapshot, now } => {
+            state.now = now;
+            on_snapshot(state, snapshot);
+            Vec::new()
+        }
+        Msg::Link { link, now } => {
+            state.now = now;
+            state.link = link;
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            rebuild(state);
+            Vec::new()
+        }
+    }
+}
+
+fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
+    // Data only comes over a working connection.
+    state.link = Link::Connected;
+    if let Ok(cur) = &snapshot.server {
+        state.last_good = Some(snapshot.taken_at);
+        let prev = state.latest.as_deref().and_then(|p| p.server.as_ref().ok());
+        state.rates = prev.and_then(|p| rates::compute(p, cur));
+    }
+    state.latest = Some(Arc::clone(&snapshot));
+    if !state.paused {
+        state.shown = Some(snapshot);
+        rebuild(state);
+    }
+}
+
+fn rebuild(state: &mut State) {
+    let page = state.page_rows();
+    let snapshot = state.shown.clone();
+    let backends = snapshot
+        .as_deref()
+        .and_then(|s| s.activity.as_ref().ok())
+        .map_or(&[][..], |a| a.backends.as_slice());
+    state.activity.rebuild(backends, page);
+}
+
+fn move_selection(state: &mut State, delta: isize) {
+    let page = state.page_rows();
+    let snapshot = state.shown.clone();
+    let backends = snapshot
+        .as_deref()
+        .and_then(|s| s.activity.as_ref().ok())
+        .map_or(&[][..], |a| a.backends.as_slice());
+    state.activity.move_by(delta, backends, page);
+}
+
+fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.mode == Mode::Help && !matches!(action, Action::Quit) {
+        // Any key closes help, so nothing happens behind the overlay.
+        state.mode = Mode::Normal;
+        return Vec::new();
+    }
+    let page = state.page_rows() as isize;
+    match action {
+        Action::Quit => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::ToggleHelp => state.mode = Mode::Help,
+        Action::Down => move_selection(state, 1),
+        Action::Up => move_selection(state, -1),
+        Action::PageDown => move_selection(state, page.max(1)),
+        Action::PageUp => move_selection(state, -page.max(1)),
+        Action::Top => move_selection(state, isize::MIN / 2),
+        Action::Bottom => move_selection(state, isize::MAX / 2),
+        Action::StartFilter => state.mode = Mode::Filter(state.activity.filter.text.clone()),
+        Action::Clear => {
+            state.activity.filter = Filter::default();
+            rebuild(state);
+        }
+        Action::SortNext | Action::SortPrev => {
+            let all = Column::ALL;
+            let pos = all.iter().position(|c| *c == state.activity.sort).unwrap_or(0);
+            let next = if action == Action::SortNext {
+                (pos + 1) % all.len()
+            } else {
+                (pos + all.len() - 1) % all.len()
+            };
+            state.activity.sort = all[next];
+            state.activity.descending = all[next].descending_by_default();
+            rebuild(state);
+        }
+        Action::SortReverse => {
+            state.activity.descending = !state.activity.descending;
+            rebuild(state);
+        }
+        Action::TogglePause => {
+            state.paused = !state.paused;
+            if !state.paused && state.latest.is_some() {
+                state.shown.clone_from(&state.latest);
+                rebuild(state);
+            }
+        }
+        Action::FasterRefresh | Action::SlowerRefresh => {
+            return change_interval(state, action == Action::FasterRefresh);
+        }
+        Action::ToggleIdle => {
+            state.activity.show_idle = !state.activity.show_idle;
+            rebuild(state);
+        }
+        Action::ToggleBackground => {
+            state.activity.show_background = !state.activity.show_background;
+            rebuild(state);
+        }
+        Action::NextPane | Action::PrevPane | Action::Pane(_) => {
+            let n = Pane::ALL.len();
+            let pos = Pane::ALL.iter().position(|p| *p == state.pane).unwrap_or(0);
+            let next = match action {
+                Action::NextPane => (pos + 1) % n,
+                Action::PrevPane => (pos + n - 1) % n,
+                Action::Pane(k) => usize::from(k).saturating_sub(1).min(n - 1),
+                _ => pos,
+            };
+            state.pane = Pane::ALL[next];
+        }
+    }
+    Vec::new()
+}
+
+fn change_interval(state: &mut State, faster: bool) -> Vec<Effect> {
+    let cur = state.interval.as_millis() as u64;
+    let next = if faster {
+        INTERVALS_MS.iter().rev().find(|&&ms| ms < cur)
+    } else {
+        INTERVALS_MS.iter().find(|&&ms| ms > cur)
+    };
+    match next {
+        Some(&ms) => {
+            state.interval = Duration::from_millis(ms);
+            vec![Effect::SetInterval(state.interval)]
+        }
+        None => Vec::new(),
+    }
+}
+
+fn on_filter_key(state: &mut State, key: FilterKey) {
+    let Mode::Filter(text) = &mut state.mode else { return };
+    match key {
+        FilterKey::Char(c) => text.push(c),
+        FilterKey::Backspace => {
+            text.pop();
+        }
+        FilterKey::Enter => {
+            state.mode = Mode::Normal;
+            return;
+        }
+        FilterKey::Esc => {
+            state.mode = Mode::Normal;
+            state.activity.filter = Filter::default();
+            rebuild(state);
+            return;
+        }
+    }
+    // The table narrows as the user types.
+    state.activity.filter = Filter::parse(text);
+    rebuild(state);
+}

@@ -1,0 +1,156 @@
+//! The Activity collector against real servers: sessions in each state, a lock chain and a long
+//! query, read back through pgscope's own monitoring session.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use pgscope::collect::{self, Channels, session};
+use pgscope::conn::{self, ConnArgs};
+use pgscope::lab::{self, Cluster};
+use pgscope::snapshot::{Backend, Link, Snapshot};
+use tokio::sync::watch;
+
+fn target(cluster: &Cluster) -> conn::Target {
+    let args = ConnArgs { conninfo: Some(cluster.conninfo("postgres")), ..ConnArgs::default() };
+    conn::resolve(&args, &|_| None).unwrap()
+}
+
+fn find(snap: &Snapshot, pid: i32) -> Backend {
+    let activity = snap.activity.as_ref().unwrap();
+    activity.backends.iter().find(|b| b.pid == pid).cloned().unwrap_or_else(|| panic!("pid {pid} missing"))
+}
+
+#[test]
+fn states_lock_chain_and_long_query_are_collected() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let major = cluster.major();
+            lab::setup(cluster).await.unwrap();
+            let chain = lab::lock_chain(cluster, 3).await.unwrap();
+            let idle_tx = lab::idle_in_transaction(cluster).await.unwrap();
+            let long = lab::long_query(cluster, 60.0).await.unwrap();
+
+            let s = session::open(&target(cluster)).await.unwrap();
+            let snap = collect::refresh_once(&s).await.unwrap();
+
+            let info = snap.server.as_ref().unwrap();
+            assert_eq!(info.version_num / 10_000, major as i32, "PG {major}");
+            assert!(!info.in_recovery && info.max_connections > 0);
+            assert!(info.now >= info.start_time);
+
+            let activity = snap.activity.as_ref().unwrap();
+            assert_eq!(activity.own_pid, s.own_pid);
+            assert!(activity.backends.iter().all(|b| b.pid != s.own_pid), "own session listed");
+
+            let pids = chain.pids();
+            let root = find(&snap, pids[0]);
+            assert_eq!(root.state.as_deref(), Some("idle in transaction"), "PG {major}");
+            assert!(root.blocked_by.is_empty() && root.xact_start.is_some());
+            for level in 1..3 {
+                let b = find(&snap, pids[level]);
+                assert_eq!(b.wait_event_type.as_deref(), Some("Lock"), "PG {major} level {level}");
+                assert_eq!(b.blocked_by, vec![pids[level - 1]], "PG {major} level {level}");
+                assert_eq!(b.state.as_deref(), Some("active"));
+            }
+
+            let tx = find(&snap, idle_tx.pid());
+            assert_eq!(tx.state.as_deref(), Some("idle in transaction"));
+            assert_eq!(tx.usename.as_deref(), Some("batch"));
+
+            let l = find(&snap, long.pid());
+            assert_eq!(l.state.as_deref(), Some("active"));
+            assert!(l.query.starts_with("SELECT pg_sleep"), "{}", l.query);
+            assert!(l.blocked_by.is_empty());
+            assert_eq!(l.application_name, "metabase");
+            assert_eq!(l.client.as_deref(), Some("[local]"));
+            let age = activity.now - l.query_start.unwrap();
+            assert!((0..60_000_000).contains(&age), "query age {age}");
+
+            // Background processes are there too, with their NULLs.
+            assert!(activity.backends.iter().any(|b| b.backend_type == "checkpointer" && b.usename.is_none()));
+        }
+    });
+}
+
+#[test]
+fn monitoring_session_honours_the_safety_contract() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let s = session::open(&target(cluster)).await.unwrap();
+            collect::refresh_once(&s).await.unwrap();
+            let show = |name: &'static str| {
+                let c = &s.client;
+                async move { c.query_one(&format!("SHOW {name}"), &[]).await.unwrap().get::<_, String>(0) }
+            };
+            assert_eq!(show("statement_timeout").await, "3s");
+            assert_eq!(show("lock_timeout").await, "500ms");
+            assert_eq!(show("default_transaction_read_only").await, "on");
+
+            // Seen from another session: named, idle, no transaction or snapshot held open.
+            let other = cluster.connect("postgres", "postgres", "test").await.unwrap();
+            let row = other
+                .query_one(
+                    "SELECT application_name, state, xact_start IS NULL, backend_xmin IS NULL \
+                     FROM pg_stat_activity WHERE pid = $1",
+                    &[&s.own_pid],
+                )
+                .await
+                .unwrap();
+            assert_eq!(row.get::<_, String>(0), "pgscope");
+            assert_eq!(row.get::<_, String>(1), "idle");
+            assert!(row.get::<_, bool>(2) && row.get::<_, bool>(3));
+        }
+    });
+}
+
+/// An admin kill of pgscope's backend is reported and followed by a reconnect.
+#[test]
+fn reconnects_after_admin_termination() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let t = target(&cluster);
+        let first = session::open(&t).await.unwrap();
+        let killed_pid = first.own_pid;
+        let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
+        let (link_tx, mut link_rx) = watch::channel(Link::Connected);
+        let (_interval_tx, interval_rx) = watch::channel(Duration::from_millis(250));
+        let task = tokio::spawn(collect::run(t, Some(first), Channels { snapshots: snap_tx, link: link_tx, interval: interval_rx }));
+
+        tokio::time::timeout(Duration::from_secs(10), snap_rx.changed()).await.unwrap().unwrap();
+        let admin = cluster.connect("postgres", "postgres", "test").await.unwrap();
+        admin.execute("SELECT pg_terminate_backend($1)", &[&killed_pid]).await.unwrap();
+
+        let down = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                link_rx.changed().await.unwrap();
+                if let Link::Down { cause, .. } = link_rx.borrow_and_update().clone() {
+                    return cause;
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert!(down.contains("connection"), "{down}");
+
+        let fresh = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                snap_rx.changed().await.unwrap();
+                let snap = snap_rx.borrow_and_update().clone().unwrap();
+                if let Ok(a) = &snap.activity {
+                    if a.own_pid != killed_pid {
+                        return a.own_pid;
+                    }
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert_ne!(fresh, killed_pid);
+        assert_eq!(*link_rx.borrow(), Link::Connected);
+        task.abort();
+    });
+}

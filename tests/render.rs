@@ -1,0 +1,124 @@
+//! Render snapshots of the whole screen from hand-made state, at 80x24 and 200x50: a busy
+//! server, hostile text, a pane error, help, and a terminal too small. `render_functions_only_read`
+//! is enforced by the signature: `ui::draw` takes `&State`.
+
+mod fixtures;
+
+use std::time::Duration;
+
+use fixtures::{NOW, busy, hostile, pane_error, snapshot};
+use pgscope::action::Action;
+use pgscope::config::theme::Theme;
+use pgscope::keymap::Keymap;
+use pgscope::snapshot::Link;
+use pgscope::state::State;
+use pgscope::ui;
+use pgscope::update::{Msg, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(st: &State, w: u16, h: u16) -> String {
+    let theme = Theme::builtin("default").unwrap();
+    let keymap = Keymap::default();
+    let ctx = ui::Ctx { theme: &theme, keymap: &keymap };
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::draw(f, st, &ctx)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            // A wide character covers the next cell too; that cell holds no text of its own.
+            x += pgscope::text::width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn state(w: u16, h: u16, snap: std::sync::Arc<pgscope::snapshot::Snapshot>) -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(w, h));
+    update(&mut st, Msg::Snapshot { snapshot: snap, now: NOW });
+    st
+}
+
+/// Every line of the screen is exactly `w` cells wide and free of control characters.
+fn assert_clean(text: &str, w: u16) {
+    for line in text.lines() {
+        assert_eq!(pgscope::text::width(line), usize::from(w), "line width: {line:?}");
+        assert!(!line.chars().any(char::is_control), "control char in {line:?}");
+    }
+}
+
+#[test]
+fn busy_server_80x24() {
+    let st = state(80, 24, snapshot(1, busy()));
+    let text = screen(&st, 80, 24);
+    assert_clean(&text, 80);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn busy_server_200x50() {
+    let mut st = state(200, 50, snapshot(1, busy()));
+    update(&mut st, Msg::Action(Action::ToggleIdle));
+    let text = screen(&st, 200, 50);
+    assert_clean(&text, 200);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn hostile_text_is_neutralized() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let st = state(w, h, snapshot(1, hostile()));
+        let text = screen(&st, w, h);
+        assert_clean(&text, w);
+        assert!(!text.contains('\u{1b}'));
+        if w == 200 {
+            assert!(text.contains("␛]0;pwned␇"), "{text}");
+        }
+        insta::assert_snapshot!(format!("hostile_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn pane_error_is_shown_in_the_pane() {
+    let st = state(80, 24, pane_error());
+    let text = screen(&st, 80, 24);
+    assert!(text.contains("permission denied for function pg_blocking_pids (SQLSTATE 42501)"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn stale_paused_and_disconnected_are_visible() {
+    let mut st = state(200, 50, snapshot(1, busy()));
+    update(&mut st, Msg::Action(Action::TogglePause));
+    update(&mut st, Msg::Link {
+        link: Link::Down { cause: "connection lost: terminating connection due to administrator command".into(), retry_in: Duration::from_secs(2) },
+        now: NOW + 5_000_000,
+    });
+    let text = screen(&st, 200, 50);
+    assert!(text.contains("STALE") && text.contains("PAUSED") && text.contains("disconnected: connection lost"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let mut st = state(80, 24, snapshot(1, busy()));
+    update(&mut st, Msg::Action(Action::ToggleHelp));
+    let text = screen(&st, 80, 24);
+    assert!(text.contains("reverse sort") && text.contains("refresh faster"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn tiny_terminals_say_so() {
+    for (w, h) in [(20, 5), (1, 1), (200, 1), (10, 100)] {
+        let st = state(w, h, snapshot(1, busy()));
+        let text = screen(&st, w, h);
+        assert!(text.replace('\n', "").contains("terminal") || w < 10 || h < 1, "{w}x{h}: {text}");
+    }
+}
