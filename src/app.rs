@@ -10,6 +10,7 @@ use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
+use crate::action::Action;
 use crate::collect::{self, Channels, Session};
 use crate::config::theme::Theme;
 use crate::conn::Target;
@@ -38,11 +39,22 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
     let (snap_tx, mut snap_rx) = watch::channel(None);
     let (link_tx, mut link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
-    let channels = Channels { snapshots: snap_tx, link: link_tx, interval: interval_rx };
+    let channels = Channels {
+        snapshots: snap_tx,
+        link: link_tx,
+        interval: interval_rx,
+    };
     let collector = tokio::spawn(collect::run(target, Some(session), channels));
 
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &opts, &mut snap_rx, &mut link_rx, &interval_tx).await;
+    let result = event_loop(
+        &mut terminal,
+        &opts,
+        &mut snap_rx,
+        &mut link_rx,
+        &interval_tx,
+    )
+    .await;
     ratatui::restore();
     collector.abort();
     result
@@ -56,7 +68,10 @@ async fn event_loop(
     interval_tx: &watch::Sender<Duration>,
 ) -> io::Result<()> {
     let keymap = Keymap::default();
-    let ctx = ui::Ctx { theme: &opts.theme, keymap: &keymap };
+    let ctx = ui::Ctx {
+        theme: &opts.theme,
+        keymap: &keymap,
+    };
     let mut state = State::new(opts.interval, now_micros());
     state.utc_offset = opts.utc_offset;
     let size = terminal.size()?;
@@ -71,9 +86,10 @@ async fn event_loop(
 
     loop {
         terminal.draw(|frame| {
-            if fault.as_deref() == Some("panic@render") {
-                panic!("fault injected at render (PGSCOPE_FAULT)");
-            }
+            assert!(
+                fault.as_deref() != Some("panic@render"),
+                "fault injected at render (PGSCOPE_FAULT)"
+            );
             ui::draw(frame, &state, &ctx);
         })?;
         let msg = tokio::select! {
@@ -120,6 +136,8 @@ fn to_msg(ev: &Event, state: &State, keymap: &Keymap) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if matches!(state.mode, Mode::Filter(_)) {
                 filter_key(key).map(Msg::FilterKey)
+            } else if state.mode == Mode::Help {
+                Some(Msg::Action(Action::ToggleHelp))
             } else {
                 keymap.lookup(key).map(Msg::Action)
             }
@@ -143,5 +161,9 @@ fn filter_key(key: &KeyEvent) -> Option<FilterKey> {
 
 /// Fault injection for the terminal-restore tests; only in debug builds.
 fn fault_hook() -> Option<String> {
-    if cfg!(debug_assertions) { std::env::var("PGSCOPE_FAULT").ok() } else { None }
+    if cfg!(debug_assertions) {
+        std::env::var("PGSCOPE_FAULT").ok()
+    } else {
+        None
+    }
 }

@@ -81,7 +81,10 @@ pub struct DemoArgs {
 }
 
 fn parse_interval(s: &str) -> Result<Duration, String> {
-    let secs: f64 = s.trim().parse().map_err(|_| format!("\"{s}\" is not a number of seconds"))?;
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a number of seconds"))?;
     if !(0.25..=3600.0).contains(&secs) {
         return Err(format!("{s}s is outside 0.25 to 3600 seconds"));
     }

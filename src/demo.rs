@@ -21,14 +21,24 @@ pub enum DemoError {
 
 pub async fn run(args: &DemoArgs, opts: Options) -> Result<(), DemoError> {
     let bins = PgBinaries::find(args.pg_bin.as_deref())?;
-    eprintln!("pgscope demo: starting a throwaway PostgreSQL {} cluster…", bins.major);
-    let cluster = tokio::task::spawn_blocking(move || Cluster::start(&bins, &ClusterOptions::default()))
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))??;
-    eprintln!("pgscope demo: cluster in {}; loading demo data…", cluster.data_dir().display());
+    eprintln!(
+        "pgscope demo: starting a throwaway PostgreSQL {} cluster…",
+        bins.major
+    );
+    let cluster =
+        tokio::task::spawn_blocking(move || Cluster::start(&bins, &ClusterOptions::default()))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
+    eprintln!(
+        "pgscope demo: cluster in {}; loading demo data…",
+        cluster.data_dir().display()
+    );
     crate::lab::setup(&cluster).await?;
     let workload = Workload::start(&cluster).await?;
-    let args = ConnArgs { conninfo: Some(cluster.conninfo("postgres")), ..ConnArgs::default() };
+    let args = ConnArgs {
+        conninfo: Some(cluster.conninfo("postgres")),
+        ..ConnArgs::default()
+    };
     let target = conn::resolve(&args, &|_| None)?;
     let client = conn::connect(&target, session::APPLICATION_NAME).await?;
     let session = session::prepare(client).await?;

@@ -21,13 +21,14 @@ pub struct Keymap {
     bindings: Vec<Binding>,
 }
 
-const fn key(
-    label: &'static str,
-    code: KeyCode,
-    action: Action,
-    help: &'static str,
-) -> Binding {
-    Binding { label, code, modifiers: KeyModifiers::NONE, action, help }
+const fn key(label: &'static str, code: KeyCode, action: Action, help: &'static str) -> Binding {
+    Binding {
+        label,
+        code,
+        modifiers: KeyModifiers::NONE,
+        action,
+        help,
+    }
 }
 
 impl Default for Keymap {
@@ -54,16 +55,31 @@ impl Default for Keymap {
             key("", K::Home, A::Top, ""),
             key("G", K::Char('G'), A::Bottom, "last row"),
             key("", K::End, A::Bottom, ""),
-            key("/", K::Char('/'), A::StartFilter, "filter (db: user: app: state: or text)"),
+            key(
+                "/",
+                K::Char('/'),
+                A::StartFilter,
+                "filter (db: user: app: state: or text)",
+            ),
             key("Esc", K::Esc, A::Clear, "clear filter / close"),
             key("<", K::Char('<'), A::SortPrev, "sort by previous column"),
             key(">", K::Char('>'), A::SortNext, "sort by next column"),
             key("r", K::Char('r'), A::SortReverse, "reverse sort"),
-            key("p", K::Char('p'), A::TogglePause, "pause view (keeps collecting)"),
+            key(
+                "p",
+                K::Char('p'),
+                A::TogglePause,
+                "pause view (keeps collecting)",
+            ),
             key("+", K::Char('+'), A::FasterRefresh, "refresh faster"),
             key("-", K::Char('-'), A::SlowerRefresh, "refresh slower"),
             key("i", K::Char('i'), A::ToggleIdle, "show/hide idle sessions"),
-            key("b", K::Char('b'), A::ToggleBackground, "show/hide background processes"),
+            key(
+                "b",
+                K::Char('b'),
+                A::ToggleBackground,
+                "show/hide background processes",
+            ),
             key("Tab", K::Tab, A::NextPane, "next pane"),
             key("S-Tab", K::BackTab, A::PrevPane, "previous pane"),
         ];

@@ -17,7 +17,11 @@ const EXIT_CONNECT: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return fail(EXIT_ERROR, &format!("cannot start the runtime: {e}")),
     };
@@ -40,7 +44,11 @@ async fn run(cli: Cli) -> ExitCode {
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let opts = Options { interval: cli.interval, theme, utc_offset };
+    let opts = Options {
+        interval: cli.interval,
+        theme,
+        utc_offset,
+    };
 
     if let Some(Command::Demo(args)) = &cli.command {
         return match pgscope::demo::run(args, opts).await {

@@ -20,8 +20,14 @@ pub fn compute(prev: &ServerInfo, cur: &ServerInfo) -> Option<Rates> {
         return None;
     }
     let xacts = cur.xacts.checked_sub(prev.xacts).filter(|d| *d >= 0)?;
-    let hit = cur.blks_hit.checked_sub(prev.blks_hit).filter(|d| *d >= 0)?;
-    let read = cur.blks_read.checked_sub(prev.blks_read).filter(|d| *d >= 0)?;
+    let hit = cur
+        .blks_hit
+        .checked_sub(prev.blks_hit)
+        .filter(|d| *d >= 0)?;
+    let read = cur
+        .blks_read
+        .checked_sub(prev.blks_read)
+        .filter(|d| *d >= 0)?;
     let total = hit.saturating_add(read);
     Some(Rates {
         tps: xacts as f64 / secs,
@@ -34,7 +40,13 @@ mod tests {
     use super::*;
 
     fn info(now: i64, xacts: i64, hit: i64, read: i64) -> ServerInfo {
-        ServerInfo { now, xacts, blks_hit: hit, blks_read: read, ..ServerInfo::default() }
+        ServerInfo {
+            now,
+            xacts,
+            blks_hit: hit,
+            blks_read: read,
+            ..ServerInfo::default()
+        }
     }
 
     #[test]

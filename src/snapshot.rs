@@ -112,5 +112,8 @@ pub enum Link {
     Connecting,
     Connected,
     /// Lost; the next attempt is in `retry_in`.
-    Down { cause: String, retry_in: Duration },
+    Down {
+        cause: String,
+        retry_in: Duration,
+    },
 }

@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn whitespace_becomes_space() {
-        assert_eq!(sanitize("SELECT 1 /*\rDROP*/\n\tx"), "SELECT 1 /* DROP*/  x");
+        assert_eq!(
+            sanitize("SELECT 1 /*\rDROP*/\n\tx"),
+            "SELECT 1 /* DROP*/  x"
+        );
     }
 
     #[test]
@@ -147,7 +150,8 @@ mod tests {
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(truncate("abcd", 3), "ab…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
-        assert_eq!(fit("日本語", 5), "日本 ");
+        assert_eq!(fit("日本語", 5), "日本…");
+        assert_eq!(fit("日本語", 4), "日… ");
         assert_eq!(width(&fit("日本語", 5)), 5);
         assert_eq!(fit_right("42", 5), "   42");
     }
@@ -165,7 +169,7 @@ mod tests {
         fn fit_is_exact_width_and_clean(s in any::<String>(), cells in 0usize..120) {
             let out = fit(&s, cells);
             prop_assert_eq!(width(&out), cells);
-            prop_assert!(!out.chars().any(|c| c.is_control()));
+            prop_assert!(!out.chars().any(char::is_control));
         }
 
         #[test]

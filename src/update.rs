@@ -24,8 +24,14 @@ pub enum FilterKey {
 pub enum Msg {
     Action(Action),
     FilterKey(FilterKey),
-    Snapshot { snapshot: Arc<Snapshot>, now: Micros },
-    Link { link: Link, now: Micros },
+    Snapshot {
+        snapshot: Arc<Snapshot>,
+        now: Micros,
+    },
+    Link {
+        link: Link,
+        now: Micros,
+    },
     /// The clock moved (drives the STALE marker and ages when no data arrives).
     Tick(Micros),
     Resize(u16, u16),
@@ -103,8 +109,8 @@ fn move_selection(state: &mut State, delta: isize) {
 }
 
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.mode == Mode::Help && !matches!(action, Action::Quit) {
-        // Any key closes help, so nothing happens behind the overlay.
+    if state.mode == Mode::Help {
+        // Any key closes help (q too), so nothing happens behind the overlay.
         state.mode = Mode::Normal;
         return Vec::new();
     }
@@ -128,7 +134,10 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SortNext | Action::SortPrev => {
             let all = Column::ALL;
-            let pos = all.iter().position(|c| *c == state.activity.sort).unwrap_or(0);
+            let pos = all
+                .iter()
+                .position(|c| *c == state.activity.sort)
+                .unwrap_or(0);
             let next = if action == Action::SortNext {
                 (pos + 1) % all.len()
             } else {
@@ -192,7 +201,9 @@ fn change_interval(state: &mut State, faster: bool) -> Vec<Effect> {
 }
 
 fn on_filter_key(state: &mut State, key: FilterKey) {
-    let Mode::Filter(text) = &mut state.mode else { return };
+    let Mode::Filter(text) = &mut state.mode else {
+        return;
+    };
     match key {
         FilterKey::Char(c) => text.push(c),
         FilterKey::Backspace => {

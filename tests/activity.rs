@@ -1,5 +1,6 @@
 //! The Activity collector against real servers: sessions in each state, a lock chain and a long
 //! query, read back through pgscope's own monitoring session.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -13,13 +14,21 @@ use pgscope::snapshot::{Backend, Link, Snapshot};
 use tokio::sync::watch;
 
 fn target(cluster: &Cluster) -> conn::Target {
-    let args = ConnArgs { conninfo: Some(cluster.conninfo("postgres")), ..ConnArgs::default() };
+    let args = ConnArgs {
+        conninfo: Some(cluster.conninfo("postgres")),
+        ..ConnArgs::default()
+    };
     conn::resolve(&args, &|_| None).unwrap()
 }
 
 fn find(snap: &Snapshot, pid: i32) -> Backend {
     let activity = snap.activity.as_ref().unwrap();
-    activity.backends.iter().find(|b| b.pid == pid).cloned().unwrap_or_else(|| panic!("pid {pid} missing"))
+    activity
+        .backends
+        .iter()
+        .find(|b| b.pid == pid)
+        .cloned()
+        .unwrap_or_else(|| panic!("pid {pid} missing"))
 }
 
 #[test]
@@ -43,16 +52,31 @@ fn states_lock_chain_and_long_query_are_collected() {
 
             let activity = snap.activity.as_ref().unwrap();
             assert_eq!(activity.own_pid, s.own_pid);
-            assert!(activity.backends.iter().all(|b| b.pid != s.own_pid), "own session listed");
+            assert!(
+                activity.backends.iter().all(|b| b.pid != s.own_pid),
+                "own session listed"
+            );
 
             let pids = chain.pids();
             let root = find(&snap, pids[0]);
-            assert_eq!(root.state.as_deref(), Some("idle in transaction"), "PG {major}");
+            assert_eq!(
+                root.state.as_deref(),
+                Some("idle in transaction"),
+                "PG {major}"
+            );
             assert!(root.blocked_by.is_empty() && root.xact_start.is_some());
             for level in 1..3 {
                 let b = find(&snap, pids[level]);
-                assert_eq!(b.wait_event_type.as_deref(), Some("Lock"), "PG {major} level {level}");
-                assert_eq!(b.blocked_by, vec![pids[level - 1]], "PG {major} level {level}");
+                assert_eq!(
+                    b.wait_event_type.as_deref(),
+                    Some("Lock"),
+                    "PG {major} level {level}"
+                );
+                assert_eq!(
+                    b.blocked_by,
+                    vec![pids[level - 1]],
+                    "PG {major} level {level}"
+                );
                 assert_eq!(b.state.as_deref(), Some("active"));
             }
 
@@ -70,7 +94,12 @@ fn states_lock_chain_and_long_query_are_collected() {
             assert!((0..60_000_000).contains(&age), "query age {age}");
 
             // Background processes are there too, with their NULLs.
-            assert!(activity.backends.iter().any(|b| b.backend_type == "checkpointer" && b.usename.is_none()));
+            assert!(
+                activity
+                    .backends
+                    .iter()
+                    .any(|b| b.backend_type == "checkpointer" && b.usename.is_none())
+            );
         }
     });
 }
@@ -84,14 +113,22 @@ fn monitoring_session_honours_the_safety_contract() {
             collect::refresh_once(&s).await.unwrap();
             let show = |name: &'static str| {
                 let c = &s.client;
-                async move { c.query_one(&format!("SHOW {name}"), &[]).await.unwrap().get::<_, String>(0) }
+                async move {
+                    c.query_one(&format!("SHOW {name}"), &[])
+                        .await
+                        .unwrap()
+                        .get::<_, String>(0)
+                }
             };
             assert_eq!(show("statement_timeout").await, "3s");
             assert_eq!(show("lock_timeout").await, "500ms");
             assert_eq!(show("default_transaction_read_only").await, "on");
 
             // Seen from another session: named, idle, no transaction or snapshot held open.
-            let other = cluster.connect("postgres", "postgres", "test").await.unwrap();
+            let other = cluster
+                .connect("postgres", "postgres", "test")
+                .await
+                .unwrap();
             let row = other
                 .query_one(
                     "SELECT application_name, state, xact_start IS NULL, backend_xmin IS NULL \
@@ -118,11 +155,28 @@ fn reconnects_after_admin_termination() {
         let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
         let (link_tx, mut link_rx) = watch::channel(Link::Connected);
         let (_interval_tx, interval_rx) = watch::channel(Duration::from_millis(250));
-        let task = tokio::spawn(collect::run(t, Some(first), Channels { snapshots: snap_tx, link: link_tx, interval: interval_rx }));
+        let task = tokio::spawn(collect::run(
+            t,
+            Some(first),
+            Channels {
+                snapshots: snap_tx,
+                link: link_tx,
+                interval: interval_rx,
+            },
+        ));
 
-        tokio::time::timeout(Duration::from_secs(10), snap_rx.changed()).await.unwrap().unwrap();
-        let admin = cluster.connect("postgres", "postgres", "test").await.unwrap();
-        admin.execute("SELECT pg_terminate_backend($1)", &[&killed_pid]).await.unwrap();
+        tokio::time::timeout(Duration::from_secs(10), snap_rx.changed())
+            .await
+            .unwrap()
+            .unwrap();
+        let admin = cluster
+            .connect("postgres", "postgres", "test")
+            .await
+            .unwrap();
+        admin
+            .execute("SELECT pg_terminate_backend($1)", &[&killed_pid])
+            .await
+            .unwrap();
 
         let down = tokio::time::timeout(Duration::from_secs(10), async {
             loop {
@@ -140,10 +194,10 @@ fn reconnects_after_admin_termination() {
             loop {
                 snap_rx.changed().await.unwrap();
                 let snap = snap_rx.borrow_and_update().clone().unwrap();
-                if let Ok(a) = &snap.activity {
-                    if a.own_pid != killed_pid {
-                        return a.own_pid;
-                    }
+                if let Ok(a) = &snap.activity
+                    && a.own_pid != killed_pid
+                {
+                    return a.own_pid;
                 }
             }
         })

@@ -1,6 +1,7 @@
 //! Render snapshots of the whole screen from hand-made state, at 80x24 and 200x50: a busy
 //! server, hostile text, a pane error, help, and a terminal too small. `render_functions_only_read`
 //! is enforced by the signature: `ui::draw` takes `&State`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
 
@@ -20,7 +21,10 @@ use ratatui::backend::TestBackend;
 fn screen(st: &State, w: u16, h: u16) -> String {
     let theme = Theme::builtin("default").unwrap();
     let keymap = Keymap::default();
-    let ctx = ui::Ctx { theme: &theme, keymap: &keymap };
+    let ctx = ui::Ctx {
+        theme: &theme,
+        keymap: &keymap,
+    };
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| ui::draw(f, st, &ctx)).unwrap();
     let buf = term.backend().buffer();
@@ -41,15 +45,28 @@ fn screen(st: &State, w: u16, h: u16) -> String {
 fn state(w: u16, h: u16, snap: std::sync::Arc<pgscope::snapshot::Snapshot>) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
     update(&mut st, Msg::Resize(w, h));
-    update(&mut st, Msg::Snapshot { snapshot: snap, now: NOW });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snap,
+            now: NOW,
+        },
+    );
     st
 }
 
 /// Every line of the screen is exactly `w` cells wide and free of control characters.
 fn assert_clean(text: &str, w: u16) {
     for line in text.lines() {
-        assert_eq!(pgscope::text::width(line), usize::from(w), "line width: {line:?}");
-        assert!(!line.chars().any(char::is_control), "control char in {line:?}");
+        assert_eq!(
+            pgscope::text::width(line),
+            usize::from(w),
+            "line width: {line:?}"
+        );
+        assert!(
+            !line.chars().any(char::is_control),
+            "control char in {line:?}"
+        );
     }
 }
 
@@ -96,12 +113,23 @@ fn pane_error_is_shown_in_the_pane() {
 fn stale_paused_and_disconnected_are_visible() {
     let mut st = state(200, 50, snapshot(1, busy()));
     update(&mut st, Msg::Action(Action::TogglePause));
-    update(&mut st, Msg::Link {
-        link: Link::Down { cause: "connection lost: terminating connection due to administrator command".into(), retry_in: Duration::from_secs(2) },
-        now: NOW + 5_000_000,
-    });
+    update(
+        &mut st,
+        Msg::Link {
+            link: Link::Down {
+                cause: "connection lost: terminating connection due to administrator command"
+                    .into(),
+                retry_in: Duration::from_secs(2),
+            },
+            now: NOW + 5_000_000,
+        },
+    );
     let text = screen(&st, 200, 50);
-    assert!(text.contains("STALE") && text.contains("PAUSED") && text.contains("disconnected: connection lost"));
+    assert!(
+        text.contains("STALE")
+            && text.contains("PAUSED")
+            && text.contains("disconnected: connection lost")
+    );
     insta::assert_snapshot!(text);
 }
 
@@ -119,6 +147,9 @@ fn tiny_terminals_say_so() {
     for (w, h) in [(20, 5), (1, 1), (200, 1), (10, 100)] {
         let st = state(w, h, snapshot(1, busy()));
         let text = screen(&st, w, h);
-        assert!(text.replace('\n', "").contains("terminal") || w < 10 || h < 1, "{w}x{h}: {text}");
+        assert!(
+            text.replace('\n', "").contains("terminal") || w < 10 || h < 1,
+            "{w}x{h}: {text}"
+        );
     }
 }

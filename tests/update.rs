@@ -1,4 +1,5 @@
 //! Pure `update` tests: sort, filter, selection following a pid, pause, intervals.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
 
@@ -13,12 +14,22 @@ use pgscope::update::{Effect, FilterKey, Msg, update};
 fn state_with(backends: Vec<pgscope::snapshot::Backend>) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
     update(&mut st, Msg::Resize(200, 50));
-    update(&mut st, Msg::Snapshot { snapshot: snapshot(1, backends), now: NOW });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, backends),
+            now: NOW,
+        },
+    );
     st
 }
 
 fn shown_pids(st: &State) -> Vec<i32> {
-    st.activity.rows.iter().map(|&i| st.backends()[i].pid).collect()
+    st.activity
+        .rows
+        .iter()
+        .map(|&i| st.backends()[i].pid)
+        .collect()
 }
 
 fn act(st: &mut State, a: Action) -> Vec<Effect> {
@@ -54,7 +65,13 @@ fn selection_follows_the_pid_through_a_resort_and_refresh() {
     let mut next = busy();
     next.reverse();
     next[0].query_start = Some(NOW - 10_000 * fixtures::SEC);
-    update(&mut st, Msg::Snapshot { snapshot: snapshot(2, next), now: NOW });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(2, next),
+            now: NOW,
+        },
+    );
     assert_eq!(st.activity.selected, Some(103));
     let row = st.activity.rows[st.activity.cursor];
     assert_eq!(st.backends()[row].pid, 103);
@@ -66,7 +83,13 @@ fn selection_stays_in_place_when_the_backend_ends() {
     act(&mut st, Action::Down);
     assert_eq!(st.activity.selected, Some(102));
     let gone: Vec<_> = busy().into_iter().filter(|b| b.pid != 102).collect();
-    update(&mut st, Msg::Snapshot { snapshot: snapshot(2, gone), now: NOW });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(2, gone),
+            now: NOW,
+        },
+    );
     assert_eq!(st.activity.selected, Some(103));
 }
 
@@ -106,7 +129,13 @@ fn pause_freezes_the_view_but_keeps_rates_and_freshness() {
     let mut st = state_with(busy());
     act(&mut st, Action::TogglePause);
     let later = NOW + 2 * fixtures::SEC;
-    update(&mut st, Msg::Snapshot { snapshot: snapshot(2, vec![backend(999, "active", "x", 1)]), now: later });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(2, vec![backend(999, "active", "x", 1)]),
+            now: later,
+        },
+    );
     assert_eq!(st.shown.as_ref().unwrap().seq, 1);
     assert_eq!(st.latest.as_ref().unwrap().seq, 2);
     assert!(!shown_pids(&st).contains(&999));
@@ -126,10 +155,16 @@ fn stale_after_twice_the_interval_or_three_seconds() {
 #[test]
 fn interval_keys_emit_effects_within_bounds() {
     let mut st = state_with(busy());
-    assert_eq!(act(&mut st, Action::SlowerRefresh), vec![Effect::SetInterval(Duration::from_secs(2))]);
+    assert_eq!(
+        act(&mut st, Action::SlowerRefresh),
+        vec![Effect::SetInterval(Duration::from_secs(2))]
+    );
     act(&mut st, Action::FasterRefresh);
     act(&mut st, Action::FasterRefresh);
-    assert_eq!(act(&mut st, Action::FasterRefresh), vec![Effect::SetInterval(Duration::from_millis(250))]);
+    assert_eq!(
+        act(&mut st, Action::FasterRefresh),
+        vec![Effect::SetInterval(Duration::from_millis(250))]
+    );
     assert!(act(&mut st, Action::FasterRefresh).is_empty());
     assert_eq!(act(&mut st, Action::Quit), vec![Effect::Quit]);
 }
@@ -138,11 +173,19 @@ fn interval_keys_emit_effects_within_bounds() {
 fn scrolling_keeps_the_selection_on_screen() {
     let mut st = State::new(Duration::from_secs(1), NOW);
     update(&mut st, Msg::Resize(80, 15));
-    update(&mut st, Msg::Snapshot { snapshot: snapshot(1, fixtures::many(300)), now: NOW });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, fixtures::many(300)),
+            now: NOW,
+        },
+    );
     let page = st.page_rows();
     act(&mut st, Action::PageDown);
     assert_eq!(st.activity.cursor, page);
-    assert!(st.activity.offset <= st.activity.cursor && st.activity.cursor < st.activity.offset + page);
+    assert!(
+        st.activity.offset <= st.activity.cursor && st.activity.cursor < st.activity.offset + page
+    );
     act(&mut st, Action::Bottom);
     assert_eq!(st.activity.cursor, st.activity.rows.len() - 1);
     act(&mut st, Action::Top);

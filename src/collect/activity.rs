@@ -11,11 +11,11 @@ pub const SQL: &str = include_str!("sql/activity.sql");
 /// 10,000 sessions with 1 MB queries must not cost 10 GB per refresh.
 pub const LIST_QUERY_CHARS: i32 = 300;
 
-pub async fn collect(
-    client: &Client,
-    stmt: &Statement,
-) -> Result<Vec<Backend>, PaneError> {
-    let rows = client.query(stmt, &[&LIST_QUERY_CHARS]).await.map_err(|e| pane_error(&e))?;
+pub async fn collect(client: &Client, stmt: &Statement) -> Result<Vec<Backend>, PaneError> {
+    let rows = client
+        .query(stmt, &[&LIST_QUERY_CHARS])
+        .await
+        .map_err(|e| pane_error(&e))?;
     rows.iter().map(backend).collect()
 }
 

@@ -21,17 +21,20 @@ impl Gate {
         seq: u64,
         work: impl Future<Output = Result<T, PaneError>>,
     ) -> Result<T, PaneError> {
-        if seq < self.retry_at {
-            if let Some(err) = &self.last {
-                return Err(err.clone());
-            }
+        if seq < self.retry_at
+            && let Some(err) = &self.last
+        {
+            return Err(err.clone());
         }
         let result = work.await;
         match &result {
             Ok(_) => *self = Self::default(),
             Err(e) => {
                 self.failures = self.failures.saturating_add(1);
-                let skip = 1u64.checked_shl(self.failures).unwrap_or(MAX_SKIP).min(MAX_SKIP);
+                let skip = 1u64
+                    .checked_shl(self.failures)
+                    .unwrap_or(MAX_SKIP)
+                    .min(MAX_SKIP);
                 self.retry_at = seq + skip;
                 self.last = Some(e.clone());
             }

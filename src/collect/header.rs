@@ -8,7 +8,10 @@ use crate::snapshot::{PaneError, ServerInfo};
 pub const SQL: &str = include_str!("sql/header.sql");
 
 pub async fn collect(client: &Client, stmt: &Statement) -> Result<ServerInfo, PaneError> {
-    let row = client.query_one(stmt, &[]).await.map_err(|e| pane_error(&e))?;
+    let row = client
+        .query_one(stmt, &[])
+        .await
+        .map_err(|e| pane_error(&e))?;
     Ok(ServerInfo {
         version: text(&row, "version")?.unwrap_or_default(),
         version_num: get(&row, "version_num")?,

@@ -50,7 +50,10 @@ pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
             None => match session::open(&target).await {
                 Ok(s) => s,
                 Err(e) => {
-                    ch.link.send_replace(Link::Down { cause: e.to_string(), retry_in: backoff });
+                    ch.link.send_replace(Link::Down {
+                        cause: e.to_string(),
+                        retry_in: backoff,
+                    });
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(BACKOFF_CAP);
                     if ch.snapshots.is_closed() {
@@ -87,7 +90,10 @@ pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
             }
         };
         // The first retry comes at once: after an admin kill the server is usually fine.
-        ch.link.send_replace(Link::Down { cause, retry_in: Duration::ZERO });
+        ch.link.send_replace(Link::Down {
+            cause,
+            retry_in: Duration::ZERO,
+        });
         drop(s);
     }
 }
@@ -102,19 +108,14 @@ pub async fn refresh_once(s: &Session) -> Result<Snapshot, String> {
 async fn refresh(s: &Session, seq: u64, gates: &mut Gates) -> Result<Snapshot, String> {
     let started = Instant::now();
     let header = gates.header.run(seq, header::collect(&s.client, &s.header));
-    let activity = gates.activity.run(seq, activity::collect(&s.client, &s.activity));
-    let (server, backends) =
-        match tokio::time::timeout(session::DEADLINE, async { tokio::join!(header, activity) })
-            .await
-        {
-            Ok(results) => results,
-            Err(_) => {
-                return Err(format!(
-                    "server did not answer within {}s",
-                    session::DEADLINE.as_secs()
-                ));
-            }
-        };
+    let activity = gates
+        .activity
+        .run(seq, activity::collect(&s.client, &s.activity));
+    let both = async { tokio::join!(header, activity) };
+    let Ok((server, backends)) = tokio::time::timeout(session::DEADLINE, both).await else {
+        let secs = session::DEADLINE.as_secs();
+        return Err(format!("server did not answer within {secs}s"));
+    };
     if s.client.is_closed() {
         let cause = server.err().or(backends.err()).map_or_else(
             || "connection closed".to_owned(),
@@ -129,6 +130,10 @@ async fn refresh(s: &Session, seq: u64, gates: &mut Gates) -> Result<Snapshot, S
         taken_at,
         elapsed: started.elapsed(),
         server,
-        activity: backends.map(|backends| Activity { now, backends, own_pid: s.own_pid }),
+        activity: backends.map(|backends| Activity {
+            now,
+            backends,
+            own_pid: s.own_pid,
+        }),
     })
 }

@@ -19,12 +19,18 @@ impl<'a> FromSql<'a> for Lossy {
     }
 
     fn accepts(ty: &Type) -> bool {
-        matches!(*ty, Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR | Type::UNKNOWN)
+        matches!(
+            *ty,
+            Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR | Type::UNKNOWN
+        )
     }
 }
 
 pub fn text(row: &Row, col: &str) -> Result<Option<String>, PaneError> {
-    Ok(row.try_get::<_, Option<Lossy>>(col).map_err(|e| decode(col, &e))?.map(|l| l.0))
+    Ok(row
+        .try_get::<_, Option<Lossy>>(col)
+        .map_err(|e| decode(col, &e))?
+        .map(|l| l.0))
 }
 
 pub fn micros(row: &Row, col: &str) -> Result<Option<Micros>, PaneError> {
@@ -45,7 +51,10 @@ pub fn to_micros(t: SystemTime) -> Micros {
 }
 
 fn decode(col: &str, e: &tokio_postgres::Error) -> PaneError {
-    PaneError { sqlstate: None, message: format!("unexpected value in column {col}: {e}") }
+    PaneError {
+        sqlstate: None,
+        message: format!("unexpected value in column {col}: {e}"),
+    }
 }
 
 /// Keeps the SQLSTATE and the server's own message.
@@ -55,6 +64,9 @@ pub fn pane_error(e: &tokio_postgres::Error) -> PaneError {
             sqlstate: Some(db.code().code().to_owned()),
             message: db.message().to_owned(),
         },
-        None => PaneError { sqlstate: None, message: e.to_string() },
+        None => PaneError {
+            sqlstate: None,
+            message: e.to_string(),
+        },
     }
 }

@@ -49,7 +49,10 @@ pub async fn open(target: &Target) -> Result<Session, SessionError> {
 pub async fn prepare(client: Client) -> Result<Session, SessionError> {
     let work = async {
         client.batch_execute(SETUP).await?;
-        let own_pid: i32 = client.query_one("SELECT pg_backend_pid()", &[]).await?.try_get(0)?;
+        let own_pid: i32 = client
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await?
+            .try_get(0)?;
         let header = client.prepare(header::SQL).await?;
         let activity = client.prepare(activity::SQL).await?;
         Ok::<_, tokio_postgres::Error>((own_pid, header, activity))
@@ -57,6 +60,11 @@ pub async fn prepare(client: Client) -> Result<Session, SessionError> {
     match tokio::time::timeout(DEADLINE, work).await {
         Err(_) => Err(SessionError::Deadline),
         Ok(Err(e)) => Err(SessionError::Setup(super::rows::pane_error(&e).to_string())),
-        Ok(Ok((own_pid, header, activity))) => Ok(Session { client, own_pid, header, activity }),
+        Ok(Ok((own_pid, header, activity))) => Ok(Session {
+            client,
+            own_pid,
+            header,
+            activity,
+        }),
     }
 }

@@ -57,6 +57,7 @@ struct File {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[allow(clippy::struct_excessive_bools)] // mirrors the file format: one flag per modifier
 struct RoleSpec {
     fg: Option<String>,
     bg: Option<String>,
@@ -93,13 +94,22 @@ impl Theme {
     }
 
     pub fn parse(name: &str, text: &str) -> Result<Theme, ThemeError> {
-        let invalid = |message: String| ThemeError::Invalid { name: name.to_owned(), message };
+        let invalid = |message: String| ThemeError::Invalid {
+            name: name.to_owned(),
+            message,
+        };
         let file: File = toml::from_str(text).map_err(|e| invalid(e.message().to_owned()))?;
-        let mut theme = Theme { name: file.name, ..Theme::default() };
+        let mut theme = Theme {
+            name: file.name,
+            ..Theme::default()
+        };
         for (role, spec) in &file.roles {
-            let style = spec.style().map_err(|m| invalid(format!("role {role}: {m}")))?;
-            *theme.role_mut(role).ok_or_else(|| invalid(format!("unknown role \"{role}\"")))? =
-                style;
+            let style = spec
+                .style()
+                .map_err(|m| invalid(format!("role {role}: {m}")))?;
+            *theme
+                .role_mut(role)
+                .ok_or_else(|| invalid(format!("unknown role \"{role}\"")))? = style;
         }
         Ok(theme)
     }
@@ -181,8 +191,14 @@ mod tests {
         let e = Theme::parse("x", "name='x'\n[roles]\nnope = {}").unwrap_err();
         assert_eq!(e.to_string(), "theme \"x\": unknown role \"nope\"");
         let e = Theme::parse("x", "name='x'\n[roles]\nrow = { fg = 'blurple' }").unwrap_err();
-        assert_eq!(e.to_string(), "theme \"x\": role row: invalid color \"blurple\"");
-        assert_eq!(Theme::builtin("neon").unwrap_err(), ThemeError::Unknown("neon".into()));
+        assert_eq!(
+            e.to_string(),
+            "theme \"x\": role row: invalid color \"blurple\""
+        );
+        assert_eq!(
+            Theme::builtin("neon").unwrap_err(),
+            ThemeError::Unknown("neon".into())
+        );
     }
 
     #[test]

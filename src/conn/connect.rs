@@ -31,7 +31,12 @@ async fn connect_endpoint(
     application_name: &str,
 ) -> Result<Client, ConnError> {
     let deadline = target.connect_timeout();
-    let Endpoint::Tcp { host, addr: None, port } = endpoint else {
+    let Endpoint::Tcp {
+        host,
+        addr: None,
+        port,
+    } = endpoint
+    else {
         let addr = match endpoint {
             Endpoint::Tcp { addr, .. } => *addr,
             Endpoint::Socket { .. } => None,
@@ -41,11 +46,15 @@ async fn connect_endpoint(
     // Resolve the name here, not in tokio-postgres, so that each address gets its own deadline
     // and its own libpq-style `at "host" (address)` in the error.
     let at = endpoint.at(None);
-    let addrs: Vec<IpAddr> = within(deadline, tokio::net::lookup_host((host.as_str(), *port)), &at)
-        .await?
-        .map_err(|e| ConnError::dns(host, &e))?
-        .map(|a| a.ip())
-        .collect();
+    let addrs: Vec<IpAddr> = within(
+        deadline,
+        tokio::net::lookup_host((host.as_str(), *port)),
+        &at,
+    )
+    .await?
+    .map_err(|e| ConnError::dns(host, &e))?
+    .map(|a| a.ip())
+    .collect();
     let mut errors = Vec::new();
     for addr in addrs {
         match attempt(target, endpoint, Some(addr), application_name).await {
@@ -78,7 +87,11 @@ async fn attempt(
 }
 
 /// Runs `fut` under the deadline (none when `connect_timeout` <= 0 was asked for).
-async fn within<F: Future>(deadline: Option<Duration>, fut: F, at: &str) -> Result<F::Output, ConnError> {
+async fn within<F: Future>(
+    deadline: Option<Duration>,
+    fut: F,
+    at: &str,
+) -> Result<F::Output, ConnError> {
     match deadline {
         Some(d) => tokio::time::timeout(d, fut)
             .await

@@ -86,14 +86,23 @@ impl ConnError {
         if e.is_closed() {
             return closed(at);
         }
-        let detail = if source_text.is_empty() { top } else { format!("{top}: {source_text}") };
-        ConnError::Io(format!("connection to server {at} failed: {}", clean(&detail)))
+        let detail = if source_text.is_empty() {
+            top
+        } else {
+            format!("{top}: {source_text}")
+        };
+        ConnError::Io(format!(
+            "connection to server {at} failed: {}",
+            clean(&detail)
+        ))
     }
 
     /// A host name that does not resolve (libpq's wording).
     pub(super) fn dns(host: &str, e: &io::Error) -> ConnError {
         let msg = io_text(e);
-        let msg = msg.strip_prefix("failed to lookup address information: ").unwrap_or(&msg);
+        let msg = msg
+            .strip_prefix("failed to lookup address information: ")
+            .unwrap_or(&msg);
         ConnError::Unreachable(format!(
             "could not translate host name \"{host}\" to address: {}",
             clean(msg)
@@ -111,7 +120,9 @@ impl ConnError {
 }
 
 fn closed(at: &str) -> ConnError {
-    ConnError::Io(format!("connection to server {at} failed: server closed the connection unexpectedly"))
+    ConnError::Io(format!(
+        "connection to server {at} failed: server closed the connection unexpectedly"
+    ))
 }
 
 fn unreachable_text(at: &str, e: &io::Error) -> String {
@@ -149,16 +160,26 @@ fn server_text(
 ) -> String {
     let detail = detail.map(|d| format!(" DETAIL:  {d}")).unwrap_or_default();
     let hint = hint.map(|h| format!(" HINT:  {h}")).unwrap_or_default();
-    let extra = if sqlstate == "53300" { format!(" ({TOO_MANY_HINT})") } else { String::new() };
+    let extra = if sqlstate == "53300" {
+        format!(" ({TOO_MANY_HINT})")
+    } else {
+        String::new()
+    };
     format!("{severity}:  {message}{detail}{hint}{extra}")
 }
 
 fn join(errors: &[ConnError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Server text may carry control characters (a hostile role or database name is echoed back):
 /// they must not reach the terminal raw, nor break the one-line message.
 pub(super) fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }

@@ -5,8 +5,8 @@
 //! [`Target`] (and from it the `tokio_postgres::Config`) built. Service files, pgpass and TLS
 //! plug in as more layers or more keywords without touching the parsers.
 
-mod conninfo;
 mod connect;
+mod conninfo;
 mod error;
 mod keywords;
 mod os_user;

@@ -41,7 +41,10 @@ impl Params {
 
     /// The value, or `None` when unset or empty.
     pub(super) fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// Lays `upper` over `self`: every keyword `upper` mentions wins.

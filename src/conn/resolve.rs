@@ -9,10 +9,7 @@ const PASSWORD_WARNING: &str = "a password on the command line is visible to oth
      use ~/.pgpass or a prompt";
 
 /// Resolve args + environment. `env` is injected so tests don't touch the process environment.
-pub fn resolve(
-    args: &ConnArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Target, ConnError> {
+pub fn resolve(args: &ConnArgs, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, ConnError> {
     resolve_with(args, env, socket::DEFAULT_DIRS)
 }
 
@@ -46,20 +43,32 @@ pub(super) fn resolve_with(
             flags.set("dbname", d.as_str())?;
         }
     }
-    for (key, value) in [("host", &args.host), ("port", &args.port), ("user", &args.user)] {
+    for (key, value) in [
+        ("host", &args.host),
+        ("port", &args.port),
+        ("user", &args.user),
+    ] {
         if let Some(v) = value {
             flags.set(key, v.as_str())?;
         }
     }
     params.overlay(flags);
 
-    let warnings = if password_in_argv { vec![PASSWORD_WARNING.to_owned()] } else { Vec::new() };
+    let warnings = if password_in_argv {
+        vec![PASSWORD_WARNING.to_owned()]
+    } else {
+        Vec::new()
+    };
     settings::build(&params, env, socket_dirs, warnings)
 }
 
 /// A `key=value` string or a URI.
 fn parse_any(s: &str) -> Result<Params, ConnError> {
-    let pairs = if uri::has_prefix(s) { uri::parse(s)? } else { conninfo::parse(s)? };
+    let pairs = if uri::has_prefix(s) {
+        uri::parse(s)?
+    } else {
+        conninfo::parse(s)?
+    };
     Params::from_pairs(pairs)
 }
 

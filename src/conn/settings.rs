@@ -79,22 +79,45 @@ fn endpoints(params: &Params, socket_dirs: &[&str]) -> Result<Vec<Endpoint>, Con
         .collect()
 }
 
-fn endpoint(host: &str, addr: &str, port: u16, socket_dirs: &[&str]) -> Result<Endpoint, ConnError> {
+fn endpoint(
+    host: &str,
+    addr: &str,
+    port: u16,
+    socket_dirs: &[&str],
+) -> Result<Endpoint, ConnError> {
     if !addr.is_empty() {
         let ip: IpAddr = addr.trim().parse().map_err(|_| {
             ConnError::Invalid(format!("could not parse network address \"{addr}\""))
         })?;
         // With a hostaddr the connection is TCP; a socket-path "name" would only mislead.
-        let host = if host.is_empty() || host.starts_with('/') { ip.to_string() } else { host.to_owned() };
-        return Ok(Endpoint::Tcp { host, addr: Some(ip), port });
+        let host = if host.is_empty() || host.starts_with('/') {
+            ip.to_string()
+        } else {
+            host.to_owned()
+        };
+        return Ok(Endpoint::Tcp {
+            host,
+            addr: Some(ip),
+            port,
+        });
     }
     if host.is_empty() {
-        return Ok(Endpoint::Socket { dir: socket::default_dir(socket_dirs, port), port });
+        return Ok(Endpoint::Socket {
+            dir: socket::default_dir(socket_dirs, port),
+            port,
+        });
     }
     if host.starts_with('/') {
-        return Ok(Endpoint::Socket { dir: PathBuf::from(host), port });
+        return Ok(Endpoint::Socket {
+            dir: PathBuf::from(host),
+            port,
+        });
     }
-    Ok(Endpoint::Tcp { host: host.to_owned(), addr: None, port })
+    Ok(Endpoint::Tcp {
+        host: host.to_owned(),
+        addr: None,
+        port,
+    })
 }
 
 /// A comma-separated list; unset is one empty entry (the default).
@@ -108,7 +131,9 @@ fn port(value: &str) -> Result<u16, ConnError> {
     }
     match value.trim().parse::<u16>() {
         Ok(p) if p > 0 => Ok(p),
-        _ => Err(ConnError::Invalid(format!("invalid port number: \"{value}\""))),
+        _ => Err(ConnError::Invalid(format!(
+            "invalid port number: \"{value}\""
+        ))),
     }
 }
 
@@ -158,10 +183,12 @@ fn ssl_mode(params: &Params) -> Result<SslMode, ConnError> {
     match params.get("sslmode").unwrap_or("prefer") {
         "disable" | "allow" => Ok(SslMode::Disable),
         "prefer" => Ok(SslMode::Prefer),
-        m @ ("require" | "verify-ca" | "verify-full") => {
-            Err(ConnError::Invalid(format!("sslmode \"{m}\" is not supported yet")))
-        }
-        m => Err(ConnError::Invalid(format!("invalid sslmode value: \"{m}\""))),
+        m @ ("require" | "verify-ca" | "verify-full") => Err(ConnError::Invalid(format!(
+            "sslmode \"{m}\" is not supported yet"
+        ))),
+        m => Err(ConnError::Invalid(format!(
+            "invalid sslmode value: \"{m}\""
+        ))),
     }
 }
 
@@ -173,6 +200,8 @@ fn target_session_attrs(params: &Params) -> Result<TargetSessionAttrs, ConnError
         v @ ("primary" | "standby" | "prefer-standby") => Err(ConnError::Invalid(format!(
             "target_session_attrs \"{v}\" is not supported yet"
         ))),
-        v => Err(ConnError::Invalid(format!("invalid target_session_attrs value: \"{v}\""))),
+        v => Err(ConnError::Invalid(format!(
+            "invalid target_session_attrs value: \"{v}\""
+        ))),
     }
 }

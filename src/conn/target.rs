@@ -13,10 +13,17 @@ use super::socket::socket_path;
 /// One entry of the host list, tried in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Endpoint {
-    Socket { dir: PathBuf, port: u16 },
+    Socket {
+        dir: PathBuf,
+        port: u16,
+    },
     /// `host` is the name given (or the address text when only `hostaddr` was given); `addr`,
     /// from `hostaddr`, skips the DNS lookup.
-    Tcp { host: String, addr: Option<IpAddr>, port: u16 },
+    Tcp {
+        host: String,
+        addr: Option<IpAddr>,
+        port: u16,
+    },
 }
 
 impl Endpoint {
@@ -94,7 +101,9 @@ impl Target {
     /// Everything but hosts and ports.
     pub(super) fn base_config(&self, application_name: &str) -> Config {
         let mut cfg = Config::new();
-        cfg.user(&self.user).dbname(&self.dbname).ssl_mode(self.ssl_mode);
+        cfg.user(&self.user)
+            .dbname(&self.dbname)
+            .ssl_mode(self.ssl_mode);
         cfg.target_session_attrs(self.session_attrs);
         if let Some(p) = &self.password {
             cfg.password(p);
@@ -132,7 +141,11 @@ impl Target {
     /// The first host, e.g. `socket "/tmp/.s.PGSQL.5432"` or `host "db1" port 5432`. Never
     /// includes a password.
     pub fn describe(&self) -> String {
-        let first = self.endpoints.first().map(Endpoint::describe).unwrap_or_default();
+        let first = self
+            .endpoints
+            .first()
+            .map(Endpoint::describe)
+            .unwrap_or_default();
         match self.endpoints.len() {
             0 | 1 => first,
             n => format!("{first} (+{} more)", n - 1),
@@ -150,7 +163,10 @@ impl Target {
     /// Same target, another database (EXPLAIN runs in the backend's own database).
     #[must_use]
     pub fn with_dbname(&self, dbname: &str) -> Target {
-        Target { dbname: dbname.to_owned(), ..self.clone() }
+        Target {
+            dbname: dbname.to_owned(),
+            ..self.clone()
+        }
     }
 
     /// Things the operator should know before connecting (e.g. a password on the command line).

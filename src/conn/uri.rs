@@ -153,7 +153,13 @@ fn push_nonempty(pairs: &mut Vec<(String, String)>, key: &str, value: String) {
 
 /// Percent-decoding. `secret` keeps the token out of error messages (it may be a password).
 fn decode(s: &str, secret: bool) -> Result<String, ConnError> {
-    let shown = |s: &str| if secret { String::new() } else { format!(": \"{s}\"") };
+    let shown = |s: &str| {
+        if secret {
+            String::new()
+        } else {
+            format!(": \"{s}\"")
+        }
+    };
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -180,6 +186,9 @@ fn decode(s: &str, secret: bool) -> Result<String, ConnError> {
         }
     }
     String::from_utf8(out).map_err(|_| {
-        ConnError::Invalid(format!("percent-decoded value is not valid UTF-8{}", shown(s)))
+        ConnError::Invalid(format!(
+            "percent-decoded value is not valid UTF-8{}",
+            shown(s)
+        ))
     })
 }

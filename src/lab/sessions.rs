@@ -82,6 +82,11 @@ impl LockChain {
         &self.pids
     }
 
+    /// True once the root's connection is gone (server restarted or killed): the chain is over.
+    pub fn is_broken(&self) -> bool {
+        self.root.is_closed()
+    }
+
     /// Commits the root and waits (briefly) for the cascade: each waiter gets its lock, commits
     /// and disconnects.
     pub async fn release(mut self) -> Result<(), LabError> {

@@ -207,7 +207,11 @@ async fn chain_cycle(ep: Endpoint) {
     loop {
         match build_lock_chain(&ep, CHAIN_DEPTH).await {
             Ok(chain) => {
-                sleep(CHAIN_UP).await;
+                // Watch the root so a restarted server gets its chain back quickly.
+                let up_until = tokio::time::Instant::now() + CHAIN_UP;
+                while tokio::time::Instant::now() < up_until && !chain.is_broken() {
+                    sleep(Duration::from_secs(1)).await;
+                }
                 let _ = chain.release().await;
                 sleep(CHAIN_DOWN).await;
             }

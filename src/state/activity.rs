@@ -51,7 +51,13 @@ impl ActivityView {
     pub fn rebuild(&mut self, backends: &[Backend], page: usize) {
         let mut rows = std::mem::take(&mut self.rows);
         rows.clear();
-        rows.extend(backends.iter().enumerate().filter(|(_, b)| self.visible(b)).map(|(i, _)| i));
+        rows.extend(
+            backends
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| self.visible(b))
+                .map(|(i, _)| i),
+        );
         let (col, desc) = (self.sort, self.descending);
         rows.sort_by(|&x, &y| {
             let ord = col.compare(&backends[x], &backends[y]);

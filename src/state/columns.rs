@@ -75,12 +75,18 @@ impl Column {
 
     /// Whether the column is a number shown right-aligned.
     pub fn numeric(self) -> bool {
-        matches!(self, Column::Pid | Column::XactAge | Column::QueryAge | Column::StateAge)
+        matches!(
+            self,
+            Column::Pid | Column::XactAge | Column::QueryAge | Column::StateAge
+        )
     }
 
     /// Ages sort longest first by default; everything else ascending.
     pub fn descending_by_default(self) -> bool {
-        matches!(self, Column::XactAge | Column::QueryAge | Column::StateAge | Column::BlockedBy)
+        matches!(
+            self,
+            Column::XactAge | Column::QueryAge | Column::StateAge | Column::BlockedBy
+        )
     }
 
     /// Compares two backends on this column, ascending. Missing values sort first.
@@ -93,8 +99,9 @@ impl Column {
             Column::Client => a.client.cmp(&b.client),
             Column::BackendType => a.backend_type.cmp(&b.backend_type),
             Column::State => a.state.cmp(&b.state),
-            Column::Wait => (&a.wait_event_type, &a.wait_event)
-                .cmp(&(&b.wait_event_type, &b.wait_event)),
+            Column::Wait => {
+                (&a.wait_event_type, &a.wait_event).cmp(&(&b.wait_event_type, &b.wait_event))
+            }
             // An older start is a longer age.
             Column::XactAge => age_order(a.xact_start, b.xact_start),
             Column::QueryAge => age_order(a.query_start, b.query_start),

@@ -34,7 +34,10 @@ impl Filter {
                 }
             })
             .collect();
-        Self { text: text.to_owned(), terms }
+        Self {
+            text: text.to_owned(),
+            terms,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -62,7 +65,9 @@ impl Filter {
 
 /// Case-insensitive substring test; `needle` is already lower case.
 fn contains(hay: Option<&str>, needle: &str) -> bool {
-    let Some(hay) = hay else { return needle.is_empty() };
+    let Some(hay) = hay else {
+        return needle.is_empty();
+    };
     if hay.is_ascii() {
         hay.as_bytes()
             .windows(needle.len().max(1))

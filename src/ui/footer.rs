@@ -24,23 +24,22 @@ const SHOWN: [Action; 8] = [
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
     let theme = ctx.theme;
-    let line = match &state.mode {
-        Mode::Filter(text) => Line::from(vec![
+    let line = if let Mode::Filter(text) = &state.mode {
+        Line::from(vec![
             Span::styled("filter: ", theme.footer_key),
             Span::raw(sanitize(text).into_owned()),
             Span::styled("█", theme.footer),
             Span::styled("   Enter keep · Esc clear", theme.footer),
-        ]),
-        _ => {
-            let mut spans = Vec::new();
-            for action in SHOWN {
-                if let Some(b) = ctx.keymap.documented().find(|b| b.action == action) {
-                    spans.push(Span::styled(b.label, theme.footer_key));
-                    spans.push(Span::styled(format!(" {}  ", b.help), theme.footer));
-                }
+        ])
+    } else {
+        let mut spans = Vec::new();
+        for action in SHOWN {
+            if let Some(b) = ctx.keymap.documented().find(|b| b.action == action) {
+                spans.push(Span::styled(b.label, theme.footer_key));
+                spans.push(Span::styled(format!(" {}  ", b.help), theme.footer));
             }
-            Line::from(spans)
         }
+        Line::from(spans)
     };
     frame.render_widget(Paragraph::new(line), area);
 }

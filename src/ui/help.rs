@@ -20,8 +20,18 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &Ctx) {
         .collect();
     let height = (lines.len() as u16 + 2).min(area.height);
     let width = 56.min(area.width);
-    let [_, mid, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(area);
-    let [_, rect, _] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(mid);
+    let [_, mid, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(height),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [_, rect, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(width),
+        Constraint::Fill(1),
+    ])
+    .areas(mid);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

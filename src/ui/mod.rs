@@ -56,7 +56,11 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     use ratatui::text::Span;
     let mut spans = Vec::new();
     for pane in Pane::ALL {
-        let style = if pane == state.pane { theme.tab_active } else { theme.tab };
+        let style = if pane == state.pane {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
         spans.push(Span::styled(format!(" {} ", pane.title()), style));
         spans.push(Span::raw(" "));
     }

@@ -33,8 +33,17 @@ fn snapshot_to_frame(bencher: Bencher, n: usize) {
             fixtures::snapshot(seq, fixtures::many(n))
         })
         .bench_local_values(|snap| {
-            update(&mut st, Msg::Snapshot { snapshot: snap, now: fixtures::NOW });
-            let ctx = ui::Ctx { theme: &theme, keymap: &keymap };
+            update(
+                &mut st,
+                Msg::Snapshot {
+                    snapshot: snap,
+                    now: fixtures::NOW,
+                },
+            );
+            let ctx = ui::Ctx {
+                theme: &theme,
+                keymap: &keymap,
+            };
             if let Some(t) = term.as_mut() {
                 let _ = t.draw(|f| ui::draw(f, &st, &ctx));
             }
@@ -45,10 +54,22 @@ fn snapshot_to_frame(bencher: Bencher, n: usize) {
 fn filter_keystroke(bencher: Bencher, n: usize) {
     let mut st = State::new(Duration::from_secs(1), fixtures::NOW);
     update(&mut st, Msg::Resize(200, 50));
-    update(&mut st, Msg::Snapshot { snapshot: fixtures::snapshot(1, fixtures::many(n)), now: fixtures::NOW });
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: fixtures::snapshot(1, fixtures::many(n)),
+            now: fixtures::NOW,
+        },
+    );
     update(&mut st, Msg::Action(pgscope::action::Action::StartFilter));
     bencher.bench_local(|| {
-        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char('7')));
-        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Backspace));
+        update(
+            &mut st,
+            Msg::FilterKey(pgscope::update::FilterKey::Char('7')),
+        );
+        update(
+            &mut st,
+            Msg::FilterKey(pgscope::update::FilterKey::Backspace),
+        );
     });
 }

@@ -31,7 +31,10 @@ async fn refused_tcp() {
 #[tokio::test]
 async fn missing_socket() {
     let dir = tempfile::tempdir().unwrap();
-    let args = ConnArgs { host: Some(dir.path().to_str().unwrap().into()), ..ConnArgs::default() };
+    let args = ConnArgs {
+        host: Some(dir.path().to_str().unwrap().into()),
+        ..ConnArgs::default()
+    };
     let t = resolve_env(&args, &[]).unwrap();
     let e = connect(&t, "pgscope").await.unwrap_err();
     assert_eq!(
@@ -66,9 +69,10 @@ async fn every_host_is_tried_in_order() {
     let t = resolved(&format!("host=127.0.0.1,127.0.0.1 port={p1},{p2}"));
     let e = connect(&t, "pgscope").await.unwrap_err();
     let text = e.to_string();
-    let (a, b) = (text.find(&format!("port {p1}")).unwrap(), text.find(&format!("port {p2}")).unwrap());
-    assert!(a < b, "{text}");
-    assert!(matches!(e, ConnError::AllHostsFailed(ref v) if v.len() == 2));
+    let first = text.find(&format!("port {p1}")).unwrap();
+    let second = text.find(&format!("port {p2}")).unwrap();
+    assert!(first < second, "{text}");
+    assert!(matches!(e, ConnError::AllHostsFailed(ref errors) if errors.len() == 2));
 }
 
 /// Reads the startup message, then answers with `reply` and closes.
@@ -102,8 +106,13 @@ async fn against_fake(reply: Vec<u8>) -> (ConnError, String) {
     let dir = tempfile::tempdir().unwrap();
     let listener = UnixListener::bind(dir.path().join(".s.PGSQL.5432")).unwrap();
     let server = tokio::spawn(fake_server(listener, reply));
-    let args = ConnArgs { host: Some(dir.path().to_str().unwrap().into()), ..ConnArgs::default() };
-    let e = connect(&resolve_env(&args, &[]).unwrap(), "pgscope").await.unwrap_err();
+    let args = ConnArgs {
+        host: Some(dir.path().to_str().unwrap().into()),
+        ..ConnArgs::default()
+    };
+    let e = connect(&resolve_env(&args, &[]).unwrap(), "pgscope")
+        .await
+        .unwrap_err();
     server.await.unwrap();
     (e, dir.path().display().to_string())
 }
@@ -144,5 +153,9 @@ async fn password_request_without_password() {
 #[tokio::test]
 async fn closed_during_startup() {
     let (e, _) = against_fake(Vec::new()).await;
-    assert!(e.to_string().ends_with("failed: server closed the connection unexpectedly"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("failed: server closed the connection unexpectedly"),
+        "{e}"
+    );
 }

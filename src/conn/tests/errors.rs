@@ -35,16 +35,27 @@ fn too_many_connections_gets_a_hint() {
 
 #[test]
 fn timeout_and_several_hosts() {
-    let t = ConnError::Timeout { at: "at \"10.1.1.1\", port 5432".into() };
-    assert_eq!(t.to_string(), "connection to server at \"10.1.1.1\", port 5432 failed: timeout expired");
+    let t = ConnError::Timeout {
+        at: "at \"10.1.1.1\", port 5432".into(),
+    };
+    assert_eq!(
+        t.to_string(),
+        "connection to server at \"10.1.1.1\", port 5432 failed: timeout expired"
+    );
     assert_eq!(t.sqlstate(), None);
     let all = ConnError::from_attempts(vec![t, server("53300", "full")]);
     assert_eq!(all.sqlstate(), Some("53300"));
-    assert!(all.to_string().contains("timeout expired; connection to server on socket"));
+    assert!(
+        all.to_string()
+            .contains("timeout expired; connection to server on socket")
+    );
     assert!(!all.to_string().contains('\n'));
 }
 
 #[test]
 fn control_characters_are_replaced() {
-    assert_eq!(super::super::error::clean("a\x1b[31mb\nc\u{9b}d"), "a?[31mb?c?d");
+    assert_eq!(
+        super::super::error::clean("a\x1b[31mb\nc\u{9b}d"),
+        "a?[31mb?c?d"
+    );
 }

@@ -9,8 +9,10 @@ use super::{ConnArgs, ConnError, Target};
 
 /// An environment from pairs, with `USER=alice` unless given.
 fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-    let mut vars: Vec<(String, String)> =
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let mut vars: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     if !vars.iter().any(|(k, _)| k == "USER") {
         vars.push(("USER".to_owned(), "alice".to_owned()));
     }
@@ -23,7 +25,10 @@ fn resolve_env(args: &ConnArgs, env: &[(&str, &str)]) -> Result<Target, ConnErro
 }
 
 fn positional(conninfo: &str) -> ConnArgs {
-    ConnArgs { conninfo: Some(conninfo.to_owned()), ..ConnArgs::default() }
+    ConnArgs {
+        conninfo: Some(conninfo.to_owned()),
+        ..ConnArgs::default()
+    }
 }
 
 fn resolved(conninfo: &str) -> Target {

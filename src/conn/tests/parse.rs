@@ -3,13 +3,15 @@
 use super::super::{conninfo, uri};
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    v.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 #[test]
 fn conninfo_whitespace_and_quotes() {
-    let got = conninfo::parse("  host = db1 port=5433   dbname='my db' user='o\\'brien' x='' ")
-        .unwrap();
+    let got =
+        conninfo::parse("  host = db1 port=5433   dbname='my db' user='o\\'brien' x='' ").unwrap();
     assert_eq!(
         got,
         pairs(&[
@@ -50,9 +52,10 @@ fn recognizes_conninfo_like_psql() {
 
 #[test]
 fn uri_full() {
-    let got =
-        uri::parse("postgresql://bob:s%40cret@db1:5433/sales?connect_timeout=5&application_name=x%20y")
-            .unwrap();
+    let got = uri::parse(
+        "postgresql://bob:s%40cret@db1:5433/sales?connect_timeout=5&application_name=x%20y",
+    )
+    .unwrap();
     assert_eq!(
         got,
         pairs(&[
@@ -72,7 +75,11 @@ fn uri_ipv6_and_multiple_hosts() {
     let got = uri::parse("postgres://[::1]:5433,db2,[fe80::1%25eth0]/d").unwrap();
     assert_eq!(
         got,
-        pairs(&[("host", "::1,db2,fe80::1%eth0"), ("port", "5433,,"), ("dbname", "d")])
+        pairs(&[
+            ("host", "::1,db2,fe80::1%eth0"),
+            ("port", "5433,,"),
+            ("dbname", "d")
+        ])
     );
 }
 
@@ -92,8 +99,14 @@ fn uri_socket_forms() {
 #[test]
 fn uri_errors_like_libpq() {
     let err = |u: &str| uri::parse(u).unwrap_err().to_string();
-    assert_eq!(err("postgresql://h/d?foo=bar"), "invalid URI query parameter: \"foo\"");
-    assert_eq!(err("postgresql://h%zz/d"), "invalid percent-encoded token: \"h%zz\"");
+    assert_eq!(
+        err("postgresql://h/d?foo=bar"),
+        "invalid URI query parameter: \"foo\""
+    );
+    assert_eq!(
+        err("postgresql://h%zz/d"),
+        "invalid percent-encoded token: \"h%zz\""
+    );
     assert_eq!(
         err("postgresql://%00/d"),
         "forbidden value %00 in percent-encoded value: \"%00\""

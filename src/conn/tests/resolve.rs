@@ -12,11 +12,18 @@ use super::super::target::Endpoint;
 use super::{env_of, error_of, positional, resolve_env, resolved};
 
 fn tcp(host: &str, port: u16) -> Endpoint {
-    Endpoint::Tcp { host: host.to_owned(), addr: None, port }
+    Endpoint::Tcp {
+        host: host.to_owned(),
+        addr: None,
+        port,
+    }
 }
 
 fn socket(dir: &str, port: u16) -> Endpoint {
-    Endpoint::Socket { dir: PathBuf::from(dir), port }
+    Endpoint::Socket {
+        dir: PathBuf::from(dir),
+        port,
+    }
 }
 
 #[test]
@@ -32,7 +39,12 @@ fn defaults() {
 
 #[test]
 fn env_over_defaults() {
-    let env = [("PGHOST", "envhost"), ("PGPORT", "6000"), ("PGUSER", "bob"), ("PGDATABASE", "envdb")];
+    let env = [
+        ("PGHOST", "envhost"),
+        ("PGPORT", "6000"),
+        ("PGUSER", "bob"),
+        ("PGDATABASE", "envdb"),
+    ];
     let t = resolve_env(&ConnArgs::default(), &env).unwrap();
     assert_eq!((t.user(), t.dbname()), ("bob", "envdb"));
     assert_eq!(t.endpoints, vec![tcp("envhost", 6000)]);
@@ -43,7 +55,12 @@ fn env_over_defaults() {
 
 #[test]
 fn conninfo_over_env_and_flags_over_conninfo() {
-    let env = [("PGHOST", "envhost"), ("PGPORT", "6000"), ("PGUSER", "bob"), ("PGDATABASE", "envdb")];
+    let env = [
+        ("PGHOST", "envhost"),
+        ("PGPORT", "6000"),
+        ("PGUSER", "bob"),
+        ("PGDATABASE", "envdb"),
+    ];
     let args = positional("host=cihost dbname=cidb");
     let t = resolve_env(&args, &env).unwrap();
     assert_eq!(t.endpoints, vec![tcp("cihost", 6000)]);
@@ -72,7 +89,10 @@ fn dash_d_may_be_a_conninfo() {
     let t = resolve_env(&args, &[]).unwrap();
     assert_eq!(t.endpoints, vec![tcp("dhost", 1234)]);
     assert_eq!((t.user(), t.dbname()), ("u", "ddb"));
-    let args = ConnArgs { dbname: Some("postgres://h2/x".into()), ..ConnArgs::default() };
+    let args = ConnArgs {
+        dbname: Some("postgres://h2/x".into()),
+        ..ConnArgs::default()
+    };
     assert_eq!(resolve_env(&args, &[]).unwrap().dbname(), "x");
 }
 
@@ -86,13 +106,20 @@ fn positional_plain_dbname() {
 #[test]
 fn hosts_ports_and_sockets() {
     let t = resolved("host=a,/run/pg,b port=1,2,3");
-    assert_eq!(t.endpoints, vec![tcp("a", 1), socket("/run/pg", 2), tcp("b", 3)]);
+    assert_eq!(
+        t.endpoints,
+        vec![tcp("a", 1), socket("/run/pg", 2), tcp("b", 3)]
+    );
     assert_eq!(t.describe(), "host \"a\" port 1 (+2 more)");
     // One port for all hosts; an empty host entry is the default socket.
     let t = resolved("host=a,,b port=6000");
     assert_eq!(
         t.endpoints,
-        vec![tcp("a", 6000), socket("/nonexistent-a", 6000), tcp("b", 6000)]
+        vec![
+            tcp("a", 6000),
+            socket("/nonexistent-a", 6000),
+            tcp("b", 6000)
+        ]
     );
     // URI with a port only on the first host: the others get the default.
     let t = resolved("postgresql://x:1,y/db");
@@ -108,14 +135,25 @@ fn hostaddr() {
     let t = resolved("host=db.example hostaddr=10.0.0.7");
     assert_eq!(
         t.endpoints,
-        vec![Endpoint::Tcp { host: "db.example".into(), addr: Some(ip), port: 5432 }]
+        vec![Endpoint::Tcp {
+            host: "db.example".into(),
+            addr: Some(ip),
+            port: 5432
+        }]
     );
     let t = resolved("hostaddr=10.0.0.7");
     assert_eq!(
         t.endpoints,
-        vec![Endpoint::Tcp { host: "10.0.0.7".into(), addr: Some(ip), port: 5432 }]
+        vec![Endpoint::Tcp {
+            host: "10.0.0.7".into(),
+            addr: Some(ip),
+            port: 5432
+        }]
     );
-    assert_eq!(error_of("hostaddr=x"), "could not parse network address \"x\"");
+    assert_eq!(
+        error_of("hostaddr=x"),
+        "could not parse network address \"x\""
+    );
     assert_eq!(
         error_of("host=a hostaddr=1.1.1.1,2.2.2.2"),
         "could not match 1 host names to 2 hostaddr values"
@@ -126,7 +164,10 @@ fn hostaddr() {
 fn config_has_all_hosts_in_order() {
     let t = resolved("host=a,/tmp port=1,2 connect_timeout=7 options='-c x=1'");
     let cfg = t.config("pgscope");
-    assert_eq!(cfg.get_hosts(), &[Host::Tcp("a".into()), Host::Unix("/tmp".into())]);
+    assert_eq!(
+        cfg.get_hosts(),
+        &[Host::Tcp("a".into()), Host::Unix("/tmp".into())]
+    );
     assert_eq!(cfg.get_ports(), &[1, 2]);
     assert_eq!(cfg.get_application_name(), Some("pgscope"));
     assert_eq!(cfg.get_connect_timeout(), Some(&Duration::from_secs(7)));
@@ -152,8 +193,14 @@ fn with_dbname_keeps_the_rest() {
 
 #[test]
 fn connect_timeout_rules() {
-    assert_eq!(resolved("connect_timeout=1").connect_timeout, Some(Duration::from_secs(2)));
-    assert_eq!(resolved("connect_timeout=30").connect_timeout, Some(Duration::from_secs(30)));
+    assert_eq!(
+        resolved("connect_timeout=1").connect_timeout,
+        Some(Duration::from_secs(2))
+    );
+    assert_eq!(
+        resolved("connect_timeout=30").connect_timeout,
+        Some(Duration::from_secs(30))
+    );
     assert_eq!(resolved("connect_timeout=0").connect_timeout, None);
     assert_eq!(
         error_of("connect_timeout=x"),
@@ -164,29 +211,63 @@ fn connect_timeout_rules() {
 #[test]
 fn invalid_and_unsupported_options() {
     assert_eq!(error_of("foo=bar"), "invalid connection option \"foo\"");
-    assert_eq!(error_of("service=x"), "connection option \"service\" is not supported yet");
+    assert_eq!(
+        error_of("service=x"),
+        "connection option \"service\" is not supported yet"
+    );
     assert_eq!(error_of("port=abc"), "invalid port number: \"abc\"");
     assert_eq!(error_of("port=0"), "invalid port number: \"0\"");
     assert_eq!(error_of("port=99999"), "invalid port number: \"99999\"");
-    assert_eq!(error_of("host=a,b port=1,2,3"), "could not match 3 port numbers to 2 hosts");
-    assert_eq!(error_of("sslmode=require"), "sslmode \"require\" is not supported yet");
-    assert_eq!(error_of("sslmode=verify-full"), "sslmode \"verify-full\" is not supported yet");
-    assert_eq!(error_of("postgresql://h?ssl=true"), "sslmode \"require\" is not supported yet");
-    assert_eq!(error_of("sslmode=bogus"), "invalid sslmode value: \"bogus\"");
+    assert_eq!(
+        error_of("host=a,b port=1,2,3"),
+        "could not match 3 port numbers to 2 hosts"
+    );
+    assert_eq!(
+        error_of("sslmode=require"),
+        "sslmode \"require\" is not supported yet"
+    );
+    assert_eq!(
+        error_of("sslmode=verify-full"),
+        "sslmode \"verify-full\" is not supported yet"
+    );
+    assert_eq!(
+        error_of("postgresql://h?ssl=true"),
+        "sslmode \"require\" is not supported yet"
+    );
+    assert_eq!(
+        error_of("sslmode=bogus"),
+        "invalid sslmode value: \"bogus\""
+    );
     assert_eq!(
         error_of("target_session_attrs=x"),
         "invalid target_session_attrs value: \"x\""
     );
-    assert_eq!(error_of("postgresql://h/d?foo=1"), "invalid URI query parameter: \"foo\"");
-    for ok in ["sslmode=disable", "sslmode=allow", "sslmode=prefer", "target_session_attrs=read-write"]
-    {
+    assert_eq!(
+        error_of("postgresql://h/d?foo=1"),
+        "invalid URI query parameter: \"foo\""
+    );
+    for ok in [
+        "sslmode=disable",
+        "sslmode=allow",
+        "sslmode=prefer",
+        "target_session_attrs=read-write",
+    ] {
         resolved(ok);
     }
     // Flags are validated too.
-    let args = ConnArgs { port: Some("abc".into()), ..ConnArgs::default() };
-    assert_eq!(resolve_env(&args, &[]).unwrap_err().to_string(), "invalid port number: \"abc\"");
+    let args = ConnArgs {
+        port: Some("abc".into()),
+        ..ConnArgs::default()
+    };
+    assert_eq!(
+        resolve_env(&args, &[]).unwrap_err().to_string(),
+        "invalid port number: \"abc\""
+    );
     let e = resolve_env(&ConnArgs::default(), &[("PGSERVICE", "x")]).unwrap_err();
-    assert!(e.to_string().contains("\"service\" is not supported yet"), "{e}");
+    assert!(
+        e.to_string().contains("\"service\" is not supported yet"),
+        "{e}"
+    );
     assert!(resolve_env(&ConnArgs::default(), &[("PGSSLMODE", "verify-ca")]).is_err());
 }
 
@@ -228,22 +309,40 @@ fn default_socket_dir_is_the_first_with_a_socket() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
     std::fs::write(second.path().join(".s.PGSQL.5433"), b"").unwrap();
-    let dirs = [first.path().to_str().unwrap(), second.path().to_str().unwrap()];
-    let args = ConnArgs { port: Some("5433".into()), ..ConnArgs::default() };
+    let dirs = [
+        first.path().to_str().unwrap(),
+        second.path().to_str().unwrap(),
+    ];
+    let args = ConnArgs {
+        port: Some("5433".into()),
+        ..ConnArgs::default()
+    };
     let t = resolve_with(&args, &env_of(&[]), &dirs).unwrap();
     assert_eq!(
         t.endpoints,
-        vec![Endpoint::Socket { dir: second.path().to_owned(), port: 5433 }]
+        vec![Endpoint::Socket {
+            dir: second.path().to_owned(),
+            port: 5433
+        }]
     );
     // On another port neither has a socket: the first directory, as psql reports it.
     let t = resolve_with(&ConnArgs::default(), &env_of(&[]), &dirs).unwrap();
-    assert_eq!(t.endpoints, vec![Endpoint::Socket { dir: first.path().to_owned(), port: 5432 }]);
+    assert_eq!(
+        t.endpoints,
+        vec![Endpoint::Socket {
+            dir: first.path().to_owned(),
+            port: 5432
+        }]
+    );
 }
 
 #[test]
 fn os_user_from_passwd() {
     let passwd = "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n";
-    assert_eq!(super::super::os_user::lookup(1000, passwd).as_deref(), Some("alice"));
+    assert_eq!(
+        super::super::os_user::lookup(1000, passwd).as_deref(),
+        Some("alice")
+    );
     assert_eq!(super::super::os_user::lookup(7, passwd), None);
     // Without $USER the real passwd entry of this process is found.
     let no_user = |_: &str| -> Option<String> { None };

@@ -1,5 +1,7 @@
 //! The Activity pane: one line per backend, columns chosen to fit the width.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -59,7 +61,7 @@ pub fn summary(state: &State) -> String {
     let shown = state.activity.rows.len();
     let mut s = format!("{shown} of {total} backends");
     if !state.activity.filter.is_empty() {
-        s.push_str(&format!(" · filter: {}", sanitize(&state.activity.filter.text)));
+        let _ = write!(s, " · filter: {}", sanitize(&state.activity.filter.text));
     }
     let hidden: Vec<&str> = [
         (!state.activity.show_idle).then_some("idle"),
@@ -69,7 +71,7 @@ pub fn summary(state: &State) -> String {
     .flatten()
     .collect();
     if !hidden.is_empty() {
-        s.push_str(&format!(" · hiding {}", hidden.join(", ")));
+        let _ = write!(s, " · hiding {}", hidden.join(", "));
     }
     s
 }
@@ -92,9 +94,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     lines.push(header_line(&cols, state, theme));
     let page = usize::from(area.height.saturating_sub(1));
     // The offset is kept in range by `update`; clamp anyway so a resize race draws, not panics.
-    let offset = state.activity.offset.min(state.activity.rows.len().saturating_sub(page));
+    let offset = state
+        .activity
+        .offset
+        .min(state.activity.rows.len().saturating_sub(page));
     for &i in state.activity.rows.iter().skip(offset).take(page) {
-        let Some(b) = activity.backends.get(i) else { continue };
+        let Some(b) = activity.backends.get(i) else {
+            continue;
+        };
         let selected = state.activity.selected == Some(b.pid);
         lines.push(row_line(b, &cols, activity.now, selected, theme));
     }
@@ -109,12 +116,28 @@ fn header_line<'a>(cols: &[(Column, usize)], state: &State, theme: &Theme) -> Li
     for (i, &(col, w)) in cols.iter().enumerate() {
         let sorted = col == state.activity.sort;
         let label = if sorted {
-            format!("{}{}", col.label(), if state.activity.descending { "▼" } else { "▲" })
+            format!(
+                "{}{}",
+                col.label(),
+                if state.activity.descending {
+                    "▼"
+                } else {
+                    "▲"
+                }
+            )
         } else {
             col.label().to_owned()
         };
-        let text = if col.numeric() { fit_right(&label, w) } else { fit(&label, w) };
-        let style = if sorted { theme.table_header_sorted } else { theme.table_header };
+        let text = if col.numeric() {
+            fit_right(&label, w)
+        } else {
+            fit(&label, w)
+        };
+        let style = if sorted {
+            theme.table_header_sorted
+        } else {
+            theme.table_header
+        };
         if i > 0 {
             spans.push(Span::styled(" ", theme.table_header));
         }
@@ -183,7 +206,11 @@ fn row_line<'a>(
     let mut spans = Vec::with_capacity(cols.len() * 2);
     for (i, &(col, w)) in cols.iter().enumerate() {
         let raw = cell(b, col, now);
-        let text = if col.numeric() { fit_right(&raw, w) } else { fit(&raw, w) };
+        let text = if col.numeric() {
+            fit_right(&raw, w)
+        } else {
+            fit(&raw, w)
+        };
         let style = match (col, accent) {
             (Column::State | Column::Wait | Column::BlockedBy, Some(a)) => a,
             _ => base,

@@ -1,0 +1,232 @@
+//! The real binary in a real terminal: pgscope runs in tmux against a real server with a lock
+//! chain and a hostile query; keys are sent with send-keys and the screen is read back with
+//! capture-pane. The raw pty bytes are checked for escape sequences that came from the server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use pgscope::lab;
+
+/// A private tmux server, killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(width: u16, height: u16) -> Tmux {
+        let t = Tmux {
+            socket: format!("pgscope-e2e-{}", std::process::id()),
+        };
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "env PS1='$ ' sh",
+        ]);
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the last screen otherwise.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .status();
+    }
+}
+
+/// The payload of faults.md T01: title change, clipboard write, cursor move, status report.
+const PAYLOAD: &str =
+    "\u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[3;7777H\u{1b}[6n\u{1b}P+q544e\u{1b}\\";
+
+fn raw_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+#[test]
+fn activity_table_keys_and_terminal_restore() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    let (chain, hostile) = rt.block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        let chain = lab::lock_chain(&cluster, 3).await.unwrap();
+        let hostile = cluster
+            .connect("postgres", "postgres", "psql")
+            .await
+            .unwrap();
+        let sql = format!("SELECT pg_sleep(300) /* {PAYLOAD} */");
+        let runner = tokio::spawn(async move {
+            let _ = hostile.batch_execute(&sql).await;
+        });
+        (chain, runner)
+    });
+    let pids: Vec<String> = chain.pids().iter().map(ToString::to_string).collect();
+
+    let tmux = Tmux::start(200, 50);
+    let dir = tempfile::tempdir().unwrap();
+    let raw: PathBuf = dir.path().join("raw.bin");
+    tmux.run(&[
+        "pipe-pane",
+        "-t",
+        "t",
+        "-O",
+        &format!("cat >> {}", raw.display()),
+    ]);
+    let bin = env!("CARGO_BIN_EXE_pgscope");
+    let cmd = format!(
+        "{bin} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+
+    // The live table: header, the chain with its blocked-by pids, the hostile query visible.
+    let screen = tmux.wait_for("the activity table", |s| {
+        s.contains("PID") && s.contains(&pids[2]) && s.contains("pg_sleep(300)")
+    });
+    assert!(
+        screen.contains("PRIMARY") && screen.contains("lock waits 2"),
+        "{screen}"
+    );
+    let blocked_row = screen
+        .lines()
+        .find(|l| l.trim_start().starts_with(&pids[2]))
+        .unwrap();
+    assert!(
+        blocked_row.contains(&pids[1]),
+        "blocked-by missing: {blocked_row}"
+    );
+    assert!(
+        screen.contains("␛]0;pwned␇"),
+        "payload not shown as text:\n{screen}"
+    );
+
+    // Sort: '>' moves the sort marker from QUERY AGE to STATE AGE.
+    tmux.keys(&[">"]);
+    tmux.wait_for("sort by state age", |s| s.contains("STATE AGE▼"));
+
+    // Filter: only the root blocker's user.
+    tmux.keys(&["/", "user:batch", "Enter"]);
+    let screen = tmux.wait_for("the filtered table", |s| {
+        s.contains("filter: user:batch") && s.contains("1 of")
+    });
+    assert!(
+        screen.contains(&pids[0]) && !screen.contains(&pids[2]),
+        "{screen}"
+    );
+
+    // Help overlay from the keymap, closed by any key.
+    tmux.keys(&["?"]);
+    tmux.wait_for("help", |s| s.contains("any key closes"));
+    tmux.keys(&["x"]);
+    tmux.wait_for("help closed", |s| !s.contains("any key closes"));
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    tmux.keys(&[
+        "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo",
+        "Enter",
+    ]);
+    tmux.wait_for("a cooked terminal", |s| s.contains("icanon,echo,"));
+
+    // Nothing the server sent reached the terminal as an escape sequence.
+    let bytes = raw_bytes(&raw);
+    for marker in [
+        "\u{1b}]0;pwned",
+        "\u{1b}]52;",
+        "\u{1b}[3;7777H",
+        "\u{1b}[6n",
+        "\u{1b}P+q",
+    ] {
+        assert_eq!(
+            count(&bytes, marker.as_bytes()),
+            0,
+            "{marker:?} reached the terminal"
+        );
+    }
+    assert_eq!(count(&bytes, b"\x07"), 0, "BEL reached the terminal");
+    assert!(
+        !tmux
+            .run(&["display", "-p", "-t", "t", "#{pane_title}"])
+            .contains("pwned")
+    );
+    // The alternate screen was left and the cursor shown again.
+    assert!(count(&bytes, b"\x1b[?1049l") >= 1 && count(&bytes, b"\x1b[?25h") >= 1);
+
+    hostile.abort();
+    drop(chain);
+}
+
+/// A failed connection prints one psql-style line and exits 2, without touching the terminal.
+#[test]
+fn connection_failure_is_one_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pgscope"))
+        .args(["-h", "/nonexistent-dir", "-p", "5999", "postgres"])
+        .env_remove("PGHOST")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("pgscope: error: connection to server on socket \"/nonexistent-dir/.s.PGSQL.5999\" failed"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
