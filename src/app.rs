@@ -46,7 +46,7 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
     };
     let collector = tokio::spawn(collect::run(target, Some(session), channels));
 
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = crate::terminal::init()?;
     let result = event_loop(
         &mut terminal,
         &opts,
@@ -55,7 +55,7 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
         &interval_tx,
     )
     .await;
-    ratatui::restore();
+    crate::terminal::restore();
     collector.abort();
     result
 }
@@ -84,14 +84,19 @@ async fn event_loop(
     let mut tick = tokio::time::interval(TICK);
     let fault = fault_hook();
 
+    let mut dirty = true;
     loop {
-        terminal.draw(|frame| {
-            assert!(
-                fault.as_deref() != Some("panic@render"),
-                "fault injected at render (PGSCOPE_FAULT)"
-            );
-            ui::draw(frame, &state, &ctx);
-        })?;
+        if dirty {
+            terminal.draw(|frame| {
+                assert!(
+                    fault.as_deref() != Some("panic@render"),
+                    "fault injected at render (PGSCOPE_FAULT)"
+                );
+                ui::draw(frame, &state, &ctx);
+            })?;
+            dirty = false;
+        }
+        let was_stale = state.is_stale();
         let msg = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => match to_msg(&ev, &state, &keymap) {
@@ -118,6 +123,8 @@ async fn event_loop(
             _ = sighup.recv() => return Ok(()),
             _ = sigint.recv() => return Ok(()),
         };
+        // Between refreshes only the STALE marker can change on screen: skip identical frames.
+        let tick = matches!(msg, Msg::Tick(_));
         for effect in update(&mut state, msg) {
             match effect {
                 Effect::Quit => return Ok(()),
@@ -126,6 +133,7 @@ async fn event_loop(
                 }
             }
         }
+        dirty = !tick || state.is_stale() != was_stale;
     }
 }
 

@@ -6,6 +6,7 @@ use crate::cli::DemoArgs;
 use crate::collect::session;
 use crate::conn::{self, ConnArgs};
 use crate::lab::{Cluster, ClusterOptions, PgBinaries, Workload};
+use crate::terminal::say;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -21,18 +22,18 @@ pub enum DemoError {
 
 pub async fn run(args: &DemoArgs, opts: Options) -> Result<(), DemoError> {
     let bins = PgBinaries::find(args.pg_bin.as_deref())?;
-    eprintln!(
+    say(&format!(
         "pgscope demo: starting a throwaway PostgreSQL {} cluster…",
         bins.major
-    );
+    ));
     let cluster =
         tokio::task::spawn_blocking(move || Cluster::start(&bins, &ClusterOptions::default()))
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))??;
-    eprintln!(
-        "pgscope demo: cluster in {}; loading demo data…",
-        cluster.data_dir().display()
-    );
+    let dir = cluster.data_dir().display().to_string();
+    say(&format!(
+        "pgscope demo: cluster in {dir}; loading demo data…"
+    ));
     crate::lab::setup(&cluster).await?;
     let workload = Workload::start(&cluster).await?;
     let args = ConnArgs {

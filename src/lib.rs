@@ -15,6 +15,7 @@ pub mod lab;
 pub mod rates;
 pub mod snapshot;
 pub mod state;
+pub mod terminal;
 pub mod text;
 pub mod ui;
 pub mod update;

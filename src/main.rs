@@ -1,5 +1,6 @@
 //! The `pgscope` binary: parse the command line, connect (errors printed like psql, before the
-//! terminal changes), then hand over to the app loop.
+//! terminal changes), then hand over to the app loop. One runtime thread is enough: the work per
+//! refresh is small, and a multi-threaded runtime costs more in idle wake-ups than it saves.
 
 use std::process::ExitCode;
 
@@ -17,8 +18,7 @@ const EXIT_CONNECT: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {
-    eprintln!("pgscope: error: {msg}");
+    pgscope::terminal::say(&format!("pgscope: error: {msg}"));
     ExitCode::from(code)
 }
 
@@ -63,7 +63,7 @@ async fn run(cli: Cli) -> ExitCode {
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
     for warning in target.warnings() {
-        eprintln!("pgscope: warning: {warning}");
+        pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
     let client = match conn::connect(&target, session::APPLICATION_NAME).await {
         Ok(c) => c,
