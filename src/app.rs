@@ -23,6 +23,25 @@ use crate::update::{Effect, FilterKey, Msg, update};
 /// How often the clock advances on screen when no data arrives (drives STALE).
 const TICK: Duration = Duration::from_millis(500);
 
+/// Why the UI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal (or the terminal going away, reported as SIGHUP) ended it.
+    Signal(i32),
+}
+
+impl Exit {
+    /// Shell convention: 0 for a quit, 128 + the signal number otherwise.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
+        }
+    }
+}
+
 pub struct Options {
     pub interval: Duration,
     pub theme: Theme,
@@ -35,7 +54,7 @@ fn now_micros() -> Micros {
 
 /// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
 /// (and by ratatui's panic hook on a panic).
-pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<()> {
+pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<Exit> {
     let (snap_tx, mut snap_rx) = watch::channel(None);
     let (link_tx, mut link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
@@ -66,7 +85,7 @@ async fn event_loop(
     snap_rx: &mut watch::Receiver<Option<Arc<crate::snapshot::Snapshot>>>,
     link_rx: &mut watch::Receiver<Link>,
     interval_tx: &watch::Sender<Duration>,
-) -> io::Result<()> {
+) -> io::Result<Exit> {
     let keymap = Keymap::default();
     let ctx = ui::Ctx {
         theme: &opts.theme,
@@ -104,10 +123,10 @@ async fn event_loop(
                     None => continue,
                 },
                 // The terminal is gone (hangup, closed pty): exit instead of spinning.
-                Some(Err(_)) | None => return Ok(()),
+                Some(Err(_)) | None => return Ok(Exit::Signal(libc::SIGHUP)),
             },
             changed = snap_rx.changed() => {
-                if changed.is_err() { return Ok(()); }
+                if changed.is_err() { return Ok(Exit::Quit); }
                 let latest = snap_rx.borrow_and_update().clone();
                 match latest {
                     Some(snapshot) => Msg::Snapshot { snapshot, now: now_micros() },
@@ -115,19 +134,19 @@ async fn event_loop(
                 }
             }
             changed = link_rx.changed() => {
-                if changed.is_err() { return Ok(()); }
+                if changed.is_err() { return Ok(Exit::Quit); }
                 Msg::Link { link: link_rx.borrow_and_update().clone(), now: now_micros() }
             }
             _ = tick.tick() => Msg::Tick(now_micros()),
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
-            _ = sigint.recv() => return Ok(()),
+            _ = sigterm.recv() => return Ok(Exit::Signal(libc::SIGTERM)),
+            _ = sighup.recv() => return Ok(Exit::Signal(libc::SIGHUP)),
+            _ = sigint.recv() => return Ok(Exit::Signal(libc::SIGINT)),
         };
         // Between refreshes only the STALE marker can change on screen: skip identical frames.
         let tick = matches!(msg, Msg::Tick(_));
         for effect in update(&mut state, msg) {
             match effect {
-                Effect::Quit => return Ok(()),
+                Effect::Quit => return Ok(Exit::Quit),
                 Effect::SetInterval(d) => {
                     interval_tx.send_replace(d);
                 }

@@ -20,7 +20,7 @@ pub enum DemoError {
     Terminal(#[from] std::io::Error),
 }
 
-pub async fn run(args: &DemoArgs, opts: Options) -> Result<(), DemoError> {
+pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError> {
     let bins = PgBinaries::find(args.pg_bin.as_deref())?;
     say(&format!(
         "pgscope demo: starting a throwaway PostgreSQL {} cluster…",

@@ -52,7 +52,7 @@ async fn run(cli: Cli) -> ExitCode {
 
     if let Some(Command::Demo(args)) = &cli.command {
         return match pgscope::demo::run(args, opts).await {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(exit) => ExitCode::from(exit.code()),
             Err(e) => fail(EXIT_ERROR, &e.to_string()),
         };
     }
@@ -74,7 +74,7 @@ async fn run(cli: Cli) -> ExitCode {
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
     match app::run(target, session, opts).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => fail(EXIT_ERROR, &format!("terminal: {e}")),
     }
 }

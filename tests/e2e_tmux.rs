@@ -7,85 +7,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+
+use common::tmux::Tmux;
 
 use pgscope::lab;
-
-/// A private tmux server, killed on drop.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(width: u16, height: u16) -> Tmux {
-        let t = Tmux {
-            socket: format!("pgscope-e2e-{}", std::process::id()),
-        };
-        t.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "env PS1='$ ' sh",
-        ]);
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux is installed");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "t"])
-    }
-
-    /// Waits until the screen satisfies `pred`; panics with the last screen otherwise.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .status();
-    }
-}
 
 /// The payload of faults.md T01: title change, clipboard write, cursor move, status report.
 const PAYLOAD: &str =
@@ -118,7 +43,7 @@ fn activity_table_keys_and_terminal_restore() {
     });
     let pids: Vec<String> = chain.pids().iter().map(ToString::to_string).collect();
 
-    let tmux = Tmux::start(200, 50);
+    let tmux = Tmux::start("e2e", 200, 50);
     let dir = tempfile::tempdir().unwrap();
     let raw: PathBuf = dir.path().join("raw.bin");
     tmux.run(&[

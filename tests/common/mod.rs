@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod tmux;
+
 use std::thread;
 
 use pgscope::lab::{Cluster, ClusterOptions, PgBinaries};
