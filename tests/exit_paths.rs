@@ -92,9 +92,8 @@ fn demo_cleans_up_when_its_terminal_goes_away() {
         .split("cluster in ")
         .nth(1)
         .and_then(|rest| rest.split(';').next())
-        .map(str::to_owned)
         .unwrap_or_else(|| panic!("no cluster dir in {text:?}"));
-    let root = Path::new(&data).parent().unwrap().to_path_buf();
+    let root = Path::new(data).parent().unwrap().to_path_buf();
     assert!(root.exists());
     drop(tmux); // kills the tmux server: the demo gets SIGHUP and its pty disappears
     let deadline = Instant::now() + Duration::from_secs(20);
