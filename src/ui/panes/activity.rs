@@ -26,9 +26,9 @@ const PRIORITY: [Column; 13] = [
     Column::Wait,
     Column::XactAge,
     Column::Application,
+    Column::BackendType,
     Column::StateAge,
     Column::Client,
-    Column::BackendType,
 ];
 
 /// The columns that fit in `width`, in display order, with their widths; the query column takes
