@@ -16,6 +16,8 @@ pub struct Snapshot {
     pub taken_at: Micros,
     /// Wall time the whole refresh took on the client, round trips included.
     pub elapsed: Duration,
+    /// The capabilities of the connection this snapshot was read on.
+    pub caps: std::sync::Arc<Capabilities>,
     pub server: Result<ServerInfo, PaneError>,
     pub activity: Result<Activity, PaneError>,
 }
@@ -35,6 +37,40 @@ pub struct ServerInfo {
     pub xacts: i64,
     pub blks_hit: i64,
     pub blks_read: i64,
+}
+
+/// What the server and our login can do, detected at connect and after every reconnect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    pub version_num: i32,
+    pub version: String,
+    /// Recovery state at connect time; the header re-reads it every refresh.
+    pub in_recovery: bool,
+    pub own_pid: i32,
+    /// The role we are logged in as.
+    pub login: String,
+    pub superuser: bool,
+    pub pg_monitor: bool,
+    pub pg_read_all_stats: bool,
+    pub pg_signal_backend: bool,
+    /// Installed version of pg_stat_statements in the connected database, if any.
+    pub pg_stat_statements: Option<String>,
+    pub max_connections: i32,
+    pub superuser_reserved_connections: i32,
+    /// `None` before PostgreSQL 16, which introduced it.
+    pub reserved_connections: Option<i32>,
+    pub track_activity_query_size: i64,
+}
+
+impl Capabilities {
+    /// Other users' queries and states are visible.
+    pub fn sees_all_sessions(&self) -> bool {
+        self.superuser || self.pg_read_all_stats
+    }
+
+    pub fn major(&self) -> i32 {
+        self.version_num / 10_000
+    }
 }
 
 /// The Activity pane's rows: every backend but our own session.
@@ -69,6 +105,10 @@ pub struct Backend {
     pub blocked_by: Vec<i32>,
     /// The query text, cut on the server to the list length.
     pub query: String,
+    /// The leader of a parallel worker (13+; `None` when not a worker or not available).
+    pub leader_pid: Option<i32>,
+    /// Identifier of the query shape (14+ with compute_query_id; `None` otherwise).
+    pub query_id: Option<i64>,
 }
 
 impl Backend {

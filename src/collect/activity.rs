@@ -5,7 +5,12 @@ use tokio_postgres::{Client, Row, Statement};
 use super::rows::{get, micros, pane_error, text};
 use crate::snapshot::{Backend, PaneError};
 
-pub const SQL: &str = include_str!("sql/activity.sql");
+/// By version threshold (see `capabilities::pick`).
+pub const SQL: [(i32, &str); 3] = [
+    (120_000, include_str!("sql/activity_12.sql")),
+    (130_000, include_str!("sql/activity_13.sql")),
+    (140_000, include_str!("sql/activity_14.sql")),
+];
 
 /// Query text is cut on the server: the list never needs more than a wide screen's worth, and
 /// 10,000 sessions with 1 MB queries must not cost 10 GB per refresh.
@@ -36,5 +41,7 @@ pub fn backend(row: &Row) -> Result<Backend, PaneError> {
         state_change: micros(row, "state_change")?,
         blocked_by: get::<Option<Vec<i32>>>(row, "blocked_by")?.unwrap_or_default(),
         query: text(row, "query")?.unwrap_or_default(),
+        leader_pid: get(row, "leader_pid")?,
+        query_id: get(row, "query_id")?,
     })
 }

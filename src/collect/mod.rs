@@ -3,6 +3,7 @@
 //! a tick that comes while one runs is skipped, never queued.
 
 pub mod activity;
+pub mod capabilities;
 mod gate;
 pub mod header;
 pub mod rows;
@@ -129,6 +130,7 @@ async fn refresh(s: &Session, seq: u64, gates: &mut Gates) -> Result<Snapshot, S
         seq,
         taken_at,
         elapsed: started.elapsed(),
+        caps: Arc::clone(&s.caps),
         server,
         activity: backends.map(|backends| Activity {
             now,

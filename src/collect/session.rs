@@ -4,8 +4,12 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, Statement};
 
-use super::{activity, header};
+use std::sync::Arc;
+
+use super::rows::pane_error;
+use super::{activity, capabilities, header};
 use crate::conn::{self, ConnError, Target};
+use crate::snapshot::{Capabilities, PaneError};
 
 /// Server-side limits of the monitoring session. The client-side deadline is longer, so the
 /// server's own timeout normally fires first and only a frozen server trips the deadline.
@@ -24,6 +28,7 @@ const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '500ms'; \
 pub struct Session {
     pub client: Client,
     pub own_pid: i32,
+    pub caps: Arc<Capabilities>,
     pub header: Statement,
     pub activity: Statement,
 }
@@ -33,7 +38,7 @@ pub enum SessionError {
     #[error(transparent)]
     Connect(#[from] ConnError),
     #[error("{0}")]
-    Setup(String),
+    Setup(PaneError),
     #[error("server did not answer within {}s", DEADLINE.as_secs())]
     Deadline,
 }
@@ -48,21 +53,29 @@ pub async fn open(target: &Target) -> Result<Session, SessionError> {
 /// switches to raw mode, so that its error is printed like psql's).
 pub async fn prepare(client: Client) -> Result<Session, SessionError> {
     let work = async {
-        client.batch_execute(SETUP).await?;
-        let own_pid: i32 = client
-            .query_one("SELECT pg_backend_pid()", &[])
-            .await?
-            .try_get(0)?;
-        let header = client.prepare(header::SQL).await?;
-        let activity = client.prepare(activity::SQL).await?;
-        Ok::<_, tokio_postgres::Error>((own_pid, header, activity))
+        client
+            .batch_execute(SETUP)
+            .await
+            .map_err(|e| pane_error(&e))?;
+        let caps = capabilities::detect(&client).await?;
+        let activity_sql = capabilities::pick(caps.version_num, &activity::SQL);
+        let header = client
+            .prepare(header::SQL)
+            .await
+            .map_err(|e| pane_error(&e))?;
+        let activity = client
+            .prepare(activity_sql)
+            .await
+            .map_err(|e| pane_error(&e))?;
+        Ok::<_, PaneError>((caps, header, activity))
     };
     match tokio::time::timeout(DEADLINE, work).await {
         Err(_) => Err(SessionError::Deadline),
-        Ok(Err(e)) => Err(SessionError::Setup(super::rows::pane_error(&e).to_string())),
-        Ok(Ok((own_pid, header, activity))) => Ok(Session {
+        Ok(Err(e)) => Err(SessionError::Setup(e)),
+        Ok(Ok((caps, header, activity))) => Ok(Session {
             client,
-            own_pid,
+            own_pid: caps.own_pid,
+            caps: Arc::new(caps),
             header,
             activity,
         }),

@@ -66,5 +66,15 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let summary = panes::activity::summary(state);
     spans.push(Span::styled(summary, theme.header));
+    if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
+        && !caps.sees_all_sessions()
+    {
+        // Without it other users' rows read `<insufficient privilege>`: say which grant fixes it.
+        let hint = format!(
+            "  other users' queries hidden: GRANT pg_monitor TO {}",
+            crate::text::sanitize(&caps.login)
+        );
+        spans.push(Span::styled(hint, theme.warning));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

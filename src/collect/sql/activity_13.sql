@@ -1,3 +1,4 @@
+-- PostgreSQL 13: leader_pid; no query_id (14).
 -- pg_blocking_pids() takes the lock manager's shared state exclusively: only call it for
 -- backends that wait on a heavyweight lock (CASE evaluates it lazily, per row).
 SELECT a.pid,
@@ -15,6 +16,8 @@ SELECT a.pid,
        a.query_start,
        a.state_change,
        CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocked_by,
-       left(a.query, $1) AS query
+       left(a.query, $1) AS query,
+       a.leader_pid,
+       NULL::int8 AS query_id
   FROM pg_stat_activity a
  WHERE a.pid <> pg_backend_pid()

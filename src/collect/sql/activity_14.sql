@@ -1,0 +1,23 @@
+-- PostgreSQL 14 and later: leader_pid and query_id.
+-- pg_blocking_pids() takes the lock manager's shared state exclusively: only call it for
+-- backends that wait on a heavyweight lock (CASE evaluates it lazily, per row).
+SELECT a.pid,
+       a.datname,
+       a.usename,
+       a.application_name,
+       CASE WHEN a.client_port = -1 THEN '[local]'
+            ELSE coalesce(a.client_hostname, host(a.client_addr)) END AS client,
+       a.backend_type,
+       a.state,
+       a.wait_event_type,
+       a.wait_event,
+       a.backend_start,
+       a.xact_start,
+       a.query_start,
+       a.state_change,
+       CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocked_by,
+       left(a.query, $1) AS query,
+       a.leader_pid,
+       a.query_id
+  FROM pg_stat_activity a
+ WHERE a.pid <> pg_backend_pid()
