@@ -41,6 +41,7 @@ pub struct ServerInfo {
 
 /// What the server and our login can do, detected at connect and after every reconnect.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent facts, not a state machine
 pub struct Capabilities {
     pub version_num: i32,
     pub version: String,
