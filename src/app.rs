@@ -15,7 +15,8 @@ use crate::collect::{self, Channels, Session};
 use crate::config::theme::Theme;
 use crate::conn::Target;
 use crate::keymap::Keymap;
-use crate::snapshot::{Link, Micros};
+use crate::pane::Pane;
+use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::{Mode, State};
 use crate::ui;
 use crate::update::{Effect, FilterKey, Msg, update};
@@ -55,37 +56,50 @@ fn now_micros() -> Micros {
 /// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
 /// (and by ratatui's panic hook on a panic).
 pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<Exit> {
-    let (snap_tx, mut snap_rx) = watch::channel(None);
-    let (link_tx, mut link_rx) = watch::channel(Link::Connected);
+    let (snap_tx, snap_rx) = watch::channel(None);
+    let (link_tx, link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
+    let (focus_tx, focus_rx) = watch::channel(Pane::default());
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
+        focus: focus_rx,
     };
     let collector = tokio::spawn(collect::run(target, Some(session), channels));
+    let mut wires = Wires {
+        snap_rx,
+        link_rx,
+        interval_tx,
+        focus_tx,
+    };
 
     let mut terminal = crate::terminal::init()?;
-    let result = event_loop(
-        &mut terminal,
-        &opts,
-        &mut snap_rx,
-        &mut link_rx,
-        &interval_tx,
-    )
-    .await;
+    let result = event_loop(&mut terminal, &opts, &mut wires).await;
     crate::terminal::restore();
     collector.abort();
     result
 }
 
+/// The app's ends of the channels to and from the collect task.
+struct Wires {
+    snap_rx: watch::Receiver<Option<Arc<Snapshot>>>,
+    link_rx: watch::Receiver<Link>,
+    interval_tx: watch::Sender<Duration>,
+    focus_tx: watch::Sender<Pane>,
+}
+
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     opts: &Options,
-    snap_rx: &mut watch::Receiver<Option<Arc<crate::snapshot::Snapshot>>>,
-    link_rx: &mut watch::Receiver<Link>,
-    interval_tx: &watch::Sender<Duration>,
+    wires: &mut Wires,
 ) -> io::Result<Exit> {
+    let Wires {
+        snap_rx,
+        link_rx,
+        interval_tx,
+        focus_tx,
+    } = wires;
     let keymap = Keymap::default();
     let ctx = ui::Ctx {
         theme: &opts.theme,
@@ -147,6 +161,9 @@ async fn event_loop(
         for effect in update(&mut state, msg) {
             match effect {
                 Effect::Quit => return Ok(Exit::Quit),
+                Effect::Focus(pane) => {
+                    focus_tx.send_replace(pane);
+                }
                 Effect::SetInterval(d) => {
                     interval_tx.send_replace(d);
                 }

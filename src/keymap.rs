@@ -4,6 +4,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
+use crate::pane::Pane;
+
+/// Key labels for the pane numbers.
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// One binding: the key as shown in help, how to match it, and what it does.
 #[derive(Debug, Clone)]
@@ -83,7 +87,12 @@ impl Default for Keymap {
             key("Tab", K::Tab, A::NextPane, "next pane"),
             key("S-Tab", K::BackTab, A::PrevPane, "previous pane"),
         ];
-        bindings.push(key("1", K::Char('1'), A::Pane(1), "Activity pane"));
+        for &pane in Pane::ALL {
+            let n = pane.number();
+            let label = DIGITS.get(usize::from(n)).copied().unwrap_or("");
+            let digit = char::from(b'0' + n);
+            bindings.push(key(label, K::Char(digit), A::Pane(n), pane.name()));
+        }
         Self { bindings }
     }
 }

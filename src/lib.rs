@@ -12,6 +12,7 @@ pub mod conn;
 pub mod demo;
 pub mod keymap;
 pub mod lab;
+pub mod pane;
 pub mod rates;
 pub mod snapshot;
 pub mod state;

@@ -42,6 +42,8 @@ pub enum Msg {
 pub enum Effect {
     Quit,
     SetInterval(Duration),
+    /// The focused pane changed.
+    Focus(Pane),
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -88,6 +90,7 @@ fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
     }
 }
 
+/// Re-derives every pane's rows from the shown snapshot (after new data or a view change).
 fn rebuild(state: &mut State) {
     let page = state.page_rows();
     let snapshot = state.shown.clone();
@@ -98,7 +101,14 @@ fn rebuild(state: &mut State) {
     state.activity.rebuild(backends, page);
 }
 
+/// Moves the focused pane's selection.
 fn move_selection(state: &mut State, delta: isize) {
+    match state.pane {
+        Pane::Activity => move_activity(state, delta),
+    }
+}
+
+fn move_activity(state: &mut State, delta: isize) {
     let page = state.page_rows();
     let snapshot = state.shown.clone();
     let backends = snapshot
@@ -169,19 +179,24 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.activity.show_background = !state.activity.show_background;
             rebuild(state);
         }
-        Action::NextPane | Action::PrevPane | Action::Pane(_) => {
-            let n = Pane::ALL.len();
-            let pos = Pane::ALL.iter().position(|p| *p == state.pane).unwrap_or(0);
-            let next = match action {
-                Action::NextPane => (pos + 1) % n,
-                Action::PrevPane => (pos + n - 1) % n,
-                Action::Pane(k) => usize::from(k).saturating_sub(1).min(n - 1),
-                _ => pos,
-            };
-            state.pane = Pane::ALL[next];
+        Action::NextPane => return focus(state, state.pane.cycle(true)),
+        Action::PrevPane => return focus(state, state.pane.cycle(false)),
+        Action::Pane(n) => {
+            if let Some(pane) = Pane::from_number(n) {
+                return focus(state, pane);
+            }
         }
     }
     Vec::new()
+}
+
+/// Switches panes; the collector is told, so it queries what the new pane needs.
+fn focus(state: &mut State, pane: Pane) -> Vec<Effect> {
+    if state.pane == pane {
+        return Vec::new();
+    }
+    state.pane = pane;
+    vec![Effect::Focus(pane)]
 }
 
 fn change_interval(state: &mut State, faster: bool) -> Vec<Effect> {

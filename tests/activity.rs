@@ -10,6 +10,7 @@ use std::time::Duration;
 use pgscope::collect::{self, Channels, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
+use pgscope::pane::Pane;
 use pgscope::snapshot::{Backend, Link, Snapshot};
 use tokio::sync::watch;
 
@@ -43,7 +44,7 @@ fn states_lock_chain_and_long_query_are_collected() {
             let long = lab::long_query(cluster, 60.0).await.unwrap();
 
             let s = session::open(&target(cluster)).await.unwrap();
-            let snap = collect::refresh_once(&s).await.unwrap();
+            let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();
 
             let info = snap.server.as_ref().unwrap();
             assert_eq!(info.version_num / 10_000, major as i32, "PG {major}");
@@ -110,7 +111,7 @@ fn monitoring_session_honours_the_safety_contract() {
     common::runtime().block_on(async {
         for cluster in &clusters {
             let s = session::open(&target(cluster)).await.unwrap();
-            collect::refresh_once(&s).await.unwrap();
+            collect::refresh_once(&s, Pane::Activity).await.unwrap();
             let show = |name: &'static str| {
                 let c = &s.client;
                 async move {
@@ -155,6 +156,7 @@ fn reconnects_after_admin_termination() {
         let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
         let (link_tx, mut link_rx) = watch::channel(Link::Connected);
         let (_interval_tx, interval_rx) = watch::channel(Duration::from_millis(250));
+        let (_focus_tx, focus_rx) = watch::channel(Pane::Activity);
         let task = tokio::spawn(collect::run(
             t,
             Some(first),
@@ -162,6 +164,7 @@ fn reconnects_after_admin_termination() {
                 snapshots: snap_tx,
                 link: link_tx,
                 interval: interval_rx,
+                focus: focus_rx,
             },
         ));
 

@@ -7,6 +7,7 @@ mod common;
 use pgscope::collect::{self, capabilities, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
+use pgscope::pane::Pane;
 use pgscope::snapshot::Snapshot;
 
 fn target(cluster: &Cluster, user: &str) -> conn::Target {
@@ -61,7 +62,9 @@ fn capabilities_follow_version_and_grants() {
             let long = lab::long_query(cluster, 60.0).await.unwrap();
             let nobody = session::open(&target(cluster, "nobody")).await.unwrap();
             assert!(!nobody.caps.sees_all_sessions());
-            let snap = collect::refresh_once(&nobody).await.unwrap();
+            let snap = collect::refresh_once(&nobody, Pane::Activity)
+                .await
+                .unwrap();
             let row = snap
                 .activity
                 .as_ref()
@@ -86,7 +89,7 @@ fn query_id_and_leader_pid_only_where_the_server_has_them() {
             lab::setup(cluster).await.unwrap();
             let long = lab::long_query(cluster, 60.0).await.unwrap();
             let s = session::open(&target(cluster, "postgres")).await.unwrap();
-            let snap = collect::refresh_once(&s).await.unwrap();
+            let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();
             let row = snap
                 .activity
                 .as_ref()
@@ -133,7 +136,7 @@ fn same_lock_chain_same_rows_on_every_major() {
             lab::setup(cluster).await.unwrap();
             let chain = lab::lock_chain(cluster, 4).await.unwrap();
             let s = session::open(&target(cluster, "postgres")).await.unwrap();
-            let snap = collect::refresh_once(&s).await.unwrap();
+            let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();
             shapes.push((cluster.major(), chain_shape(&snap, chain.pids())));
         }
         shapes

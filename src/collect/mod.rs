@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use tokio::time::MissedTickBehavior;
 
 use crate::conn::Target;
+use crate::pane::Pane;
 use crate::snapshot::{Activity, Link, Snapshot};
 use gate::Gate;
 pub use session::Session;
@@ -30,6 +31,8 @@ pub struct Channels {
     pub snapshots: watch::Sender<Option<Arc<Snapshot>>>,
     pub link: watch::Sender<Link>,
     pub interval: watch::Receiver<Duration>,
+    /// The focused pane: its data is collected besides the header and activity.
+    pub focus: watch::Receiver<Pane>,
 }
 
 /// Per-pane failure gates: a failing query backs off instead of logging an error every tick.
@@ -78,9 +81,18 @@ pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
                     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
                     continue;
                 }
+                changed = ch.focus.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    // The new pane should not wait a whole interval for its first data.
+                    ticker.reset_immediately();
+                    continue;
+                }
             }
             seq += 1;
-            match refresh(&s, seq, &mut gates).await {
+            let focus = *ch.focus.borrow_and_update();
+            match refresh(&s, seq, focus, &mut gates).await {
                 Ok(snapshot) => {
                     backoff = BACKOFF_START;
                     if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
@@ -100,13 +112,20 @@ pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
 }
 
 /// One refresh outside the task, for tests and one-shot uses.
-pub async fn refresh_once(s: &Session) -> Result<Snapshot, String> {
-    refresh(s, 1, &mut Gates::default()).await
+pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, String> {
+    refresh(s, 1, focus, &mut Gates::default()).await
 }
 
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
 /// connection is unusable (lost, or the server froze past the client-side deadline).
-async fn refresh(s: &Session, seq: u64, gates: &mut Gates) -> Result<Snapshot, String> {
+async fn refresh(
+    s: &Session,
+    seq: u64,
+    focus: Pane,
+    gates: &mut Gates,
+) -> Result<Snapshot, String> {
+    // Activity is always read: the header's counts come from it.
+    let _ = focus;
     let started = Instant::now();
     let header = gates.header.run(seq, header::collect(&s.client, &s.header));
     let activity = gates

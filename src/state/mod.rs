@@ -7,6 +7,7 @@ pub mod filter;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use crate::pane::Pane;
 use crate::rates::Rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 pub use activity::ActivityView;
@@ -22,22 +23,6 @@ pub enum Mode {
     /// Typing a filter; the text so far.
     Filter(String),
     Help,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    #[default]
-    Activity,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 1] = [Pane::Activity];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Activity => "1 Activity",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -55,16 +55,21 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     use ratatui::text::Span;
     let mut spans = Vec::new();
-    for pane in Pane::ALL {
+    for &pane in Pane::ALL {
         let style = if pane == state.pane {
             theme.tab_active
         } else {
             theme.tab
         };
-        spans.push(Span::styled(format!(" {} ", pane.title()), style));
+        spans.push(Span::styled(
+            format!(" {} {} ", pane.number(), pane.name()),
+            style,
+        ));
         spans.push(Span::raw(" "));
     }
-    let summary = panes::activity::summary(state);
+    let summary = match state.pane {
+        Pane::Activity => panes::activity::summary(state),
+    };
     spans.push(Span::styled(summary, theme.header));
     if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
         && !caps.sees_all_sessions()
