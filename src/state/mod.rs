@@ -84,6 +84,13 @@ impl State {
         usize::from(self.size.1.saturating_sub(crate::ui::CHROME_ROWS))
     }
 
+    /// The backend selected in the focused pane, by pid: what actions act on.
+    pub fn selected_pid(&self) -> Option<i32> {
+        match self.pane {
+            Pane::Activity => self.activity.selected,
+        }
+    }
+
     /// Backends of the shown snapshot (empty when there is none or the pane failed).
     pub fn backends(&self) -> &[crate::snapshot::Backend] {
         self.shown
