@@ -25,4 +25,22 @@ pub enum Action {
     NextPane,
     PrevPane,
     Pane(u8),
+    /// Progress: select the session holding back the xmin horizon in the Activity pane.
+    ShowHorizonHolder,
+    /// Select the root blocker of the selected backend (where its lock pile-up starts).
+    RootBlocker,
+    /// Locks: switch between the blocking tree and the grouped lock list.
+    ToggleLockList,
+    /// Connections: group by the next dimension (database, user, application, client, type).
+    NextGrouping,
+    /// Tag or untag the selected backend for a bulk action.
+    Tag,
+    /// Tag every backend the current view shows (the filter's matches).
+    TagAllShown,
+    UntagAll,
+    Cancel,
+    Terminate,
+    Details,
+    Explain,
+    CopyQuery,
 }

@@ -8,13 +8,16 @@ use std::time::{Duration, SystemTime};
 use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use crate::action::Action;
 use crate::collect::{self, Channels, Session};
 use crate::config::theme::Theme;
 use crate::conn::Target;
+use crate::control::{self, SignalPermit};
 use crate::keymap::Keymap;
+use crate::operate::ConfirmKey;
+use crate::ops::{Done, Job};
 use crate::pane::Pane;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::{Mode, State};
@@ -45,6 +48,8 @@ impl Exit {
 
 pub struct Options {
     pub interval: Duration,
+    /// Cancel, terminate and EXPLAIN are unreachable for the whole run.
+    pub read_only: bool,
     pub theme: Theme,
     pub utc_offset: i32,
 }
@@ -66,18 +71,30 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
         interval: interval_rx,
         focus: focus_rx,
     };
+    let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
+    let (done_tx, done_rx) = mpsc::unbounded_channel();
+    let context = control::Context {
+        target: target.clone(),
+        version_num: session.caps.version_num,
+        login: session.caps.login.clone(),
+        permit: SignalPermit::unless_read_only(opts.read_only),
+    };
+    let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
     let collector = tokio::spawn(collect::run(target, Some(session), channels));
     let mut wires = Wires {
         snap_rx,
         link_rx,
         interval_tx,
         focus_tx,
+        jobs_tx,
+        done_rx,
     };
 
     let mut terminal = crate::terminal::init()?;
     let result = event_loop(&mut terminal, &opts, &mut wires).await;
     crate::terminal::restore();
     collector.abort();
+    controller.abort();
     result
 }
 
@@ -87,6 +104,9 @@ struct Wires {
     link_rx: watch::Receiver<Link>,
     interval_tx: watch::Sender<Duration>,
     focus_tx: watch::Sender<Pane>,
+    /// Unbounded on purpose: an action is never dropped, and there are only ever a few.
+    jobs_tx: mpsc::UnboundedSender<Job>,
+    done_rx: mpsc::UnboundedReceiver<Done>,
 }
 
 async fn event_loop(
@@ -99,6 +119,8 @@ async fn event_loop(
         link_rx,
         interval_tx,
         focus_tx,
+        jobs_tx,
+        done_rx,
     } = wires;
     let keymap = Keymap::default();
     let ctx = ui::Ctx {
@@ -107,6 +129,8 @@ async fn event_loop(
     };
     let mut state = State::new(opts.interval, now_micros());
     state.utc_offset = opts.utc_offset;
+    state.read_only = opts.read_only;
+    let mut queued: Vec<Msg> = Vec::new();
     let size = terminal.size()?;
     update(&mut state, Msg::Resize(size.width, size.height));
 
@@ -130,31 +154,36 @@ async fn event_loop(
             dirty = false;
         }
         let was_stale = state.is_stale();
-        let msg = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => match to_msg(&ev, &state, &keymap) {
-                    Some(msg) => msg,
-                    None => continue,
+        let msg = if let Some(msg) = queued.pop() {
+            msg
+        } else {
+            tokio::select! {
+                ev = events.next() => match ev {
+                    Some(Ok(ev)) => match to_msg(&ev, &state, &keymap) {
+                        Some(msg) => msg,
+                        None => continue,
+                    },
+                    // The terminal is gone (hangup, closed pty): exit instead of spinning.
+                    Some(Err(_)) | None => return Ok(Exit::Signal(libc::SIGHUP)),
                 },
-                // The terminal is gone (hangup, closed pty): exit instead of spinning.
-                Some(Err(_)) | None => return Ok(Exit::Signal(libc::SIGHUP)),
-            },
-            changed = snap_rx.changed() => {
-                if changed.is_err() { return Ok(Exit::Quit); }
-                let latest = snap_rx.borrow_and_update().clone();
-                match latest {
-                    Some(snapshot) => Msg::Snapshot { snapshot, now: now_micros() },
-                    None => continue,
+                changed = snap_rx.changed() => {
+                    if changed.is_err() { return Ok(Exit::Quit); }
+                    let latest = snap_rx.borrow_and_update().clone();
+                    match latest {
+                        Some(snapshot) => Msg::Snapshot { snapshot, now: now_micros() },
+                        None => continue,
+                    }
                 }
+                changed = link_rx.changed() => {
+                    if changed.is_err() { return Ok(Exit::Quit); }
+                    Msg::Link { link: link_rx.borrow_and_update().clone(), now: now_micros() }
+                }
+                _ = tick.tick() => Msg::Tick(now_micros()),
+                _ = sigterm.recv() => return Ok(Exit::Signal(libc::SIGTERM)),
+                _ = sighup.recv() => return Ok(Exit::Signal(libc::SIGHUP)),
+                _ = sigint.recv() => return Ok(Exit::Signal(libc::SIGINT)),
+                Some(done) = done_rx.recv() => Msg::Done(done),
             }
-            changed = link_rx.changed() => {
-                if changed.is_err() { return Ok(Exit::Quit); }
-                Msg::Link { link: link_rx.borrow_and_update().clone(), now: now_micros() }
-            }
-            _ = tick.tick() => Msg::Tick(now_micros()),
-            _ = sigterm.recv() => return Ok(Exit::Signal(libc::SIGTERM)),
-            _ = sighup.recv() => return Ok(Exit::Signal(libc::SIGHUP)),
-            _ = sigint.recv() => return Ok(Exit::Signal(libc::SIGINT)),
         };
         // Between refreshes only the STALE marker can change on screen: skip identical frames.
         let tick = matches!(msg, Msg::Tick(_));
@@ -167,6 +196,14 @@ async fn event_loop(
                 Effect::SetInterval(d) => {
                     interval_tx.send_replace(d);
                 }
+                Effect::Control(job) => {
+                    if jobs_tx.send(job).is_err() {
+                        queued.push(Msg::Done(Done::Failed(
+                            "the action task has stopped".to_owned(),
+                        )));
+                    }
+                }
+                Effect::Copy(text) => copy_to_clipboard(&text),
             }
         }
         dirty = !tick || state.is_stale() != was_stale;
@@ -182,6 +219,10 @@ fn to_msg(ev: &Event, state: &State, keymap: &Keymap) -> Option<Msg> {
                 filter_key(key).map(Msg::FilterKey)
             } else if state.mode == Mode::Help {
                 Some(Msg::Action(Action::ToggleHelp))
+            } else if matches!(state.mode, Mode::Confirm(_)) {
+                confirm_key(key).map(Msg::Confirm)
+            } else if matches!(state.mode, Mode::Report(_)) {
+                Some(Msg::Action(Action::Clear))
             } else {
                 keymap.lookup(key).map(Msg::Action)
             }
@@ -189,6 +230,34 @@ fn to_msg(ev: &Event, state: &State, keymap: &Keymap) -> Option<Msg> {
         Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
         _ => None,
     }
+}
+
+/// The confirmation dialog answers y or n; anything else only moves the highlight.
+fn confirm_key(key: &KeyEvent) -> Option<ConfirmKey> {
+    use crossterm::event::KeyModifiers;
+    match key.code {
+        KeyCode::Char('y' | 'Y') => Some(ConfirmKey::Yes),
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(ConfirmKey::No),
+        KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(ConfirmKey::No),
+        KeyCode::Enter => Some(ConfirmKey::Enter),
+        KeyCode::Tab
+        | KeyCode::BackTab
+        | KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Char('h' | 'l') => Some(ConfirmKey::Toggle),
+        _ => None,
+    }
+}
+
+/// OSC 52 puts text on the clipboard of the terminal the operator sits at, through SSH and
+/// tmux (with `set-clipboard on`). Base64 keeps the text from being interpreted.
+fn copy_to_clipboard(text: &str) {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
 }
 
 fn filter_key(key: &KeyEvent) -> Option<FilterKey> {

@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, value_name = "NAME", global = true)]
     pub theme: Option<String>,
 
+    /// Never cancel, terminate or EXPLAIN: those keys are disabled for the whole run
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
     /// Print help
     #[arg(long, action = clap::ArgAction::Help)]
     pub help: Option<bool>,

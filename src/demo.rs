@@ -37,7 +37,8 @@ pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError>
     crate::lab::setup(&cluster).await?;
     let workload = Workload::start(&cluster).await?;
     let args = ConnArgs {
-        conninfo: Some(cluster.conninfo("postgres")),
+        // The workload's database: relation names and table statistics are per database.
+        conninfo: Some(cluster.conninfo(crate::lab::DB)),
         ..ConnArgs::default()
     };
     let target = conn::resolve(&args, &|_| None)?;

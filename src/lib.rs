@@ -5,15 +5,20 @@
 
 pub mod action;
 pub mod app;
+pub mod churn;
 pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod conn;
+pub mod control;
 pub mod demo;
 pub mod keymap;
 pub mod lab;
+pub mod operate;
+pub mod ops;
 pub mod pane;
 pub mod rates;
+pub mod slots;
 pub mod snapshot;
 pub mod state;
 pub mod terminal;

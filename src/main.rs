@@ -46,6 +46,7 @@ async fn run(cli: Cli) -> ExitCode {
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let opts = Options {
         interval: cli.interval,
+        read_only: cli.read_only,
         theme,
         utc_offset,
     };

@@ -5,21 +5,35 @@
 pub enum Pane {
     #[default]
     Activity,
+    Locks,
+    Connections,
+    Progress,
 }
 
 impl Pane {
     /// The panes that exist, in number order.
-    pub const ALL: &'static [Pane] = &[Pane::Activity];
+    pub const ALL: &'static [Pane] = &[
+        Pane::Activity,
+        Pane::Locks,
+        Pane::Connections,
+        Pane::Progress,
+    ];
 
     pub fn number(self) -> u8 {
         match self {
             Pane::Activity => 1,
+            Pane::Locks => 2,
+            Pane::Connections => 4,
+            Pane::Progress => 6,
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
             Pane::Activity => "Activity",
+            Pane::Locks => "Locks",
+            Pane::Connections => "Connections",
+            Pane::Progress => "Progress",
         }
     }
 

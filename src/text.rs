@@ -101,6 +101,25 @@ pub fn fit_right(s: &str, cells: usize) -> String {
     out
 }
 
+/// Splits one line into pieces of at most `cells` cells, at grapheme boundaries, for scrolling
+/// views that wrap long lines themselves.
+pub fn wrap(s: &str, cells: usize) -> Vec<&str> {
+    let cells = cells.max(1);
+    let mut pieces = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (at, g) in s.grapheme_indices(true) {
+        let w = width(g);
+        if used + w > cells && at > start {
+            pieces.push(&s[start..at]);
+            start = at;
+            used = 0;
+        }
+        used += w;
+    }
+    pieces.push(&s[start..]);
+    pieces
+}
+
 /// Human duration from microseconds: `850ms`, `12s`, `4m05s`, `3h12m`, `5d04h`. Negative values
 /// (clock skew between client and server) show as `0s`.
 pub fn duration_us(us: i64) -> String {
@@ -154,6 +173,13 @@ mod tests {
         assert_eq!(fit("日本語", 4), "日… ");
         assert_eq!(width(&fit("日本語", 5)), 5);
         assert_eq!(fit_right("42", 5), "   42");
+    }
+
+    #[test]
+    fn wraps_by_width() {
+        assert_eq!(wrap("abcdef", 4), vec!["abcd", "ef"]);
+        assert_eq!(wrap("日本語", 4), vec!["日本", "語"]);
+        assert_eq!(wrap("", 4), vec![""]);
     }
 
     #[test]

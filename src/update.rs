@@ -1,10 +1,14 @@
 //! The pure heart of the app: `update(&mut State, Msg) -> Vec<Effect>`. No I/O, no clock reads
 //! (time arrives in messages), no tokio — everything here is unit-testable.
 
+mod locks_keys;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::action::Action;
+use crate::operate::{self, ConfirmKey};
+use crate::ops::{Done, Job};
 use crate::rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::columns::Column;
@@ -32,6 +36,10 @@ pub enum Msg {
         link: Link,
         now: Micros,
     },
+    /// A key in the confirmation dialog.
+    Confirm(ConfirmKey),
+    /// The control task finished a job.
+    Done(Done),
     /// The clock moved (drives the STALE marker and ages when no data arrives).
     Tick(Micros),
     Resize(u16, u16),
@@ -44,6 +52,10 @@ pub enum Effect {
     SetInterval(Duration),
     /// The focused pane changed.
     Focus(Pane),
+    /// Work for the control task (signals, details, EXPLAIN).
+    Control(Job),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -61,6 +73,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Link { link, now } => {
             state.now = now;
             state.link = link;
+            Vec::new()
+        }
+        Msg::Confirm(key) => operate::on_confirm_key(state, key),
+        Msg::Done(done) => {
+            operate::on_done(state, done);
             Vec::new()
         }
         Msg::Tick(now) => {
@@ -83,8 +100,13 @@ fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
         let prev = state.latest.as_deref().and_then(|p| p.server.as_ref().ok());
         state.rates = prev.and_then(|p| rates::compute(p, cur));
     }
+    state
+        .connections
+        .observe(state.latest.as_deref(), &snapshot);
     state.latest = Some(Arc::clone(&snapshot));
     if !state.paused {
+        let prev = state.shown.as_deref().and_then(|s| s.progress.as_ref());
+        state.progress.update_etas(prev, snapshot.progress.as_ref());
         state.shown = Some(snapshot);
         rebuild(state);
     }
@@ -99,12 +121,29 @@ fn rebuild(state: &mut State) {
         .and_then(|s| s.activity.as_ref().ok())
         .map_or(&[][..], |a| a.backends.as_slice());
     state.activity.rebuild(backends, page);
+    let locks = snapshot
+        .as_deref()
+        .and_then(|s| s.locks.as_ref())
+        .and_then(|l| l.as_ref().ok());
+    let (tree_page, _) = crate::state::locks::split(state.size.1);
+    state.locks.rebuild(backends, locks, tree_page);
+    let body = state.body_rows();
+    state.connections.rebuild(snapshot.as_deref(), body);
+    state
+        .progress
+        .rebuild(snapshot.as_deref().and_then(|s| s.progress.as_ref()));
 }
 
 /// Moves the focused pane's selection.
 fn move_selection(state: &mut State, delta: isize) {
     match state.pane {
         Pane::Activity => move_activity(state, delta),
+        Pane::Locks => locks_keys::move_by(state, delta),
+        Pane::Connections => {
+            let body = state.body_rows();
+            state.connections.move_by(delta, body);
+        }
+        Pane::Progress => state.progress.move_by(delta),
     }
 }
 
@@ -124,6 +163,28 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         state.mode = Mode::Normal;
         return Vec::new();
     }
+    if matches!(
+        state.mode,
+        Mode::Details(_) | Mode::Explain(_) | Mode::Report(_)
+    ) {
+        return operate::on_overlay_action(state, action);
+    }
+    // A status message lasts until the next key.
+    state.message = None;
+    if let Some(effects) = locks_keys::on_action(state, action) {
+        return effects;
+    }
+    // Enter on a Connections group opens its sessions in Activity instead of details.
+    if action == Action::Details && state.pane == Pane::Connections {
+        if !state.drill_into_group() {
+            return Vec::new();
+        }
+        rebuild(state);
+        return focus(state, Pane::Activity);
+    }
+    if let Some(effects) = operate::on_action(state, action) {
+        return effects;
+    }
     let page = state.page_rows() as isize;
     match action {
         Action::Quit => {
@@ -140,6 +201,24 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::StartFilter => state.mode = Mode::Filter(state.activity.filter.text.clone()),
         Action::Clear => {
             state.activity.filter = Filter::default();
+            rebuild(state);
+        }
+        Action::SortNext | Action::SortPrev if state.pane == Pane::Connections => {
+            state.connections.cycle_sort(action == Action::SortNext);
+            rebuild(state);
+        }
+        Action::SortReverse if state.pane == Pane::Connections => {
+            state.connections.descending = !state.connections.descending;
+            rebuild(state);
+        }
+        Action::ShowHorizonHolder => {
+            if state.select_horizon_culprit() {
+                rebuild(state);
+                return focus(state, Pane::Activity);
+            }
+        }
+        Action::NextGrouping => {
+            state.connections.next_grouping();
             rebuild(state);
         }
         Action::SortNext | Action::SortPrev => {
@@ -179,6 +258,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.activity.show_background = !state.activity.show_background;
             rebuild(state);
         }
+        // Handled by `locks_keys::on_action` above.
+        Action::RootBlocker | Action::ToggleLockList => {}
         Action::NextPane => return focus(state, state.pane.cycle(true)),
         Action::PrevPane => return focus(state, state.pane.cycle(false)),
         Action::Pane(n) => {
@@ -186,6 +267,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return focus(state, pane);
             }
         }
+        // Acting on backends is `operate`'s, which answered above.
+        Action::Tag
+        | Action::TagAllShown
+        | Action::UntagAll
+        | Action::Cancel
+        | Action::Terminate
+        | Action::Details
+        | Action::Explain
+        | Action::CopyQuery => {}
     }
     Vec::new()
 }

@@ -155,3 +155,83 @@ fn connection_failure_is_one_line() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// select → K → y in a real terminal: exactly the selected backend ends, the outcome is shown and
+/// logged; with --read-only the same keys signal nothing.
+#[test]
+fn terminate_from_the_keyboard_and_read_only() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    let (victim, bystander) = rt.block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        (
+            lab::long_query(&cluster, 300.0).await.unwrap(),
+            lab::long_query(&cluster, 300.0).await.unwrap(),
+        )
+    });
+    let alive = |pid: i32| {
+        rt.block_on(async {
+            let c = cluster
+                .connect("postgres", "postgres", "test")
+                .await
+                .unwrap();
+            c.query_opt("SELECT 1 FROM pg_stat_activity WHERE pid = $1", &[&pid])
+                .await
+                .unwrap()
+                .is_some()
+        })
+    };
+    let state = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_pgscope");
+    let run = |extra: &str| {
+        format!(
+            "XDG_STATE_HOME={} {bin} {extra} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+            state.path().display(),
+            cluster.socket_dir().display(),
+            cluster.port()
+        )
+    };
+    let pid = victim.pid().to_string();
+
+    // Read-only first: K is refused and nothing is signalled.
+    let tmux = Tmux::start("ro", 200, 50);
+    tmux.keys(&[&run("--read-only"), "Enter"]);
+    tmux.wait_for("the table", |s| s.contains(&pid));
+    tmux.keys(&["/", &pid, "Enter"]);
+    tmux.wait_for("the filter", |s| s.contains("1 of"));
+    tmux.keys(&["K"]);
+    tmux.wait_for("the refusal", |s| {
+        s.contains("terminate: disabled (read-only)")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    drop(tmux);
+    assert!(alive(victim.pid()));
+
+    let tmux = Tmux::start("kill", 200, 50);
+    tmux.keys(&[&run(""), "Enter"]);
+    tmux.wait_for("the table", |s| s.contains(&pid));
+    tmux.keys(&["/", &pid, "Enter"]);
+    tmux.wait_for("the filter", |s| s.contains("1 of"));
+    tmux.keys(&["K"]);
+    let dialog = tmux.wait_for("the confirmation", |s| s.contains("terminate 1 backend?"));
+    assert!(
+        dialog.contains(&pid) && dialog.contains("reporting") && dialog.contains("pg_sleep"),
+        "{dialog}"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("the outcome", |s| {
+        s.contains(&format!("pid {pid}: terminated"))
+    });
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+
+    assert!(!alive(victim.pid()), "the selected backend is still there");
+    assert!(alive(bystander.pid()), "another backend was hit");
+    let log = std::fs::read_to_string(state.path().join("pgscope/actions.log")).unwrap();
+    assert!(
+        log.contains(&format!("action=terminate pid={pid} ")),
+        "{log}"
+    );
+    assert!(log.contains("outcome=terminated"), "{log}");
+}

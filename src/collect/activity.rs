@@ -39,6 +39,7 @@ pub fn backend(row: &Row) -> Result<Backend, PaneError> {
         xact_start: micros(row, "xact_start")?,
         query_start: micros(row, "query_start")?,
         state_change: micros(row, "state_change")?,
+        xmin_age: get(row, "xmin_age")?,
         blocked_by: get::<Option<Vec<i32>>>(row, "blocked_by")?.unwrap_or_default(),
         query: text(row, "query")?.unwrap_or_default(),
         leader_pid: get(row, "leader_pid")?,

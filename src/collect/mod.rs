@@ -6,6 +6,8 @@ pub mod activity;
 pub mod capabilities;
 mod gate;
 pub mod header;
+pub mod locks;
+pub mod progress;
 pub mod rows;
 pub mod session;
 
@@ -40,6 +42,8 @@ pub struct Channels {
 struct Gates {
     header: Gate,
     activity: Gate,
+    locks: Gate,
+    progress: progress::Gates,
 }
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
@@ -131,8 +135,38 @@ async fn refresh(
     let activity = gates
         .activity
         .run(seq, activity::collect(&s.client, &s.activity));
-    let both = async { tokio::join!(header, activity) };
-    let Ok((server, backends)) = tokio::time::timeout(session::DEADLINE, both).await else {
+    // The Locks pane reads pg_locks only while it is on screen.
+    let locks_gate = &mut gates.locks;
+    let locks = async move {
+        match focus {
+            Pane::Locks => Some(
+                locks_gate
+                    .run(seq, locks::collect(&s.client, &s.locks))
+                    .await,
+            ),
+            _ => None,
+        }
+    };
+    let progress_gates = &mut gates.progress;
+    let progress = async move {
+        match focus {
+            // Boxed: its four pipelined queries would make every refresh future large.
+            Pane::Progress => Some(
+                Box::pin(progress::collect(
+                    &s.client,
+                    &s.progress,
+                    seq,
+                    progress_gates,
+                ))
+                .await,
+            ),
+            _ => None,
+        }
+    };
+    let both = async { tokio::join!(header, activity, locks, progress) };
+    let Ok((server, backends, locks, progress)) =
+        tokio::time::timeout(session::DEADLINE, both).await
+    else {
         let secs = session::DEADLINE.as_secs();
         return Err(format!("server did not answer within {secs}s"));
     };
@@ -156,5 +190,7 @@ async fn refresh(
             backends,
             own_pid: s.own_pid,
         }),
+        locks,
+        progress: progress.map(|p| crate::snapshot::progress::Progress { now, ..p }),
     })
 }

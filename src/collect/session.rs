@@ -7,7 +7,7 @@ use tokio_postgres::{Client, Statement};
 use std::sync::Arc;
 
 use super::rows::pane_error;
-use super::{activity, capabilities, header};
+use super::{activity, capabilities, header, locks, progress};
 use crate::conn::{self, ConnError, Target};
 use crate::snapshot::{Capabilities, PaneError};
 
@@ -31,6 +31,8 @@ pub struct Session {
     pub caps: Arc<Capabilities>,
     pub header: Statement,
     pub activity: Statement,
+    pub locks: Statement,
+    pub progress: progress::Statements,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,17 +69,24 @@ pub async fn prepare(client: Client) -> Result<Session, SessionError> {
             .prepare(activity_sql)
             .await
             .map_err(|e| pane_error(&e))?;
-        Ok::<_, PaneError>((caps, header, activity))
+        let locks = client
+            .prepare(capabilities::pick(caps.version_num, &locks::SQL))
+            .await
+            .map_err(|e| pane_error(&e))?;
+        let progress = progress::Statements::prepare(&client, caps.version_num).await;
+        Ok::<_, PaneError>((caps, header, activity, locks, progress))
     };
     match tokio::time::timeout(DEADLINE, work).await {
         Err(_) => Err(SessionError::Deadline),
         Ok(Err(e)) => Err(SessionError::Setup(e)),
-        Ok(Ok((caps, header, activity))) => Ok(Session {
+        Ok(Ok((caps, header, activity, locks, progress))) => Ok(Session {
             client,
             own_pid: caps.own_pid,
             caps: Arc::new(caps),
             header,
             activity,
+            locks,
+            progress,
         }),
     }
 }

@@ -257,6 +257,11 @@ impl Drop for Cluster {
 }
 
 impl Endpoint {
+    /// The TCP port (the server also listens on 127.0.0.1).
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
     pub(crate) fn config(&self, dbname: &str, user: &str, app: &str) -> tokio_postgres::Config {
         let mut config = tokio_postgres::Config::new();
         config

@@ -6,7 +6,10 @@
 
 mod bins;
 mod cluster;
+mod conns;
 mod fetch;
+mod locks;
+mod progress;
 mod schema;
 mod sessions;
 mod sys;
@@ -16,6 +19,10 @@ use std::path::PathBuf;
 
 pub use bins::PgBinaries;
 pub use cluster::{Cluster, ClusterOptions};
+pub use locks::{
+    LockPile, advisory_queue, prepared_blocker, row_pileup, setup_lock_tables, two_blockers,
+};
+pub use progress::{Running, old_snapshot, slow_copy, slow_create_index, throttled_vacuum};
 pub use schema::{DB, setup};
 pub use sessions::{LockChain, Session, idle_in_transaction, lock_chain, long_query};
 pub use workload::Workload;

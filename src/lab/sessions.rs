@@ -240,7 +240,7 @@ pub(crate) async fn backend_pid(client: &Client) -> Result<i32, LabError> {
 }
 
 /// Polls `pg_stat_activity` on a separate connection until `pid` matches `condition`.
-async fn wait_until(ep: &Endpoint, pid: i32, condition: &str) -> Result<(), LabError> {
+pub(crate) async fn wait_until(ep: &Endpoint, pid: i32, condition: &str) -> Result<(), LabError> {
     let monitor = ep.connect("postgres", "postgres", "pgscope-lab").await?;
     let sql = format!("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND {condition}");
     let deadline = Instant::now() + SETTLE;

@@ -77,6 +77,9 @@ impl Workload {
             let ep = iit.clone();
             async move { start_idle_in_transaction(&ep).await }
         })));
+        tasks.extend(super::conns::start(&ep));
+        tasks.extend(super::progress::spawn_demo(&ep));
+        tasks.push(tokio::spawn(super::locks::pileup_cycle(ep.clone())));
         tasks.push(tokio::spawn(chain_cycle(ep)));
         Ok(Workload { tasks })
     }

@@ -1,6 +1,9 @@
 //! Plain data handed from the collect task to the app: the only contract between `collect/` and
 //! `state/`/`ui/`. Everything is owned; nothing here knows about tokio or PostgreSQL types.
 
+pub mod locks;
+pub mod progress;
+
 use std::time::Duration;
 
 /// Microseconds since the Unix epoch, as the server reported them.
@@ -20,6 +23,11 @@ pub struct Snapshot {
     pub caps: std::sync::Arc<Capabilities>,
     pub server: Result<ServerInfo, PaneError>,
     pub activity: Result<Activity, PaneError>,
+    /// The Locks pane's data; `None` when the pane was not focused this refresh.
+    pub locks: Option<Result<locks::Locks, PaneError>>,
+    /// The Progress pane's data (each section with its own outcome); `None` when the pane was
+    /// not focused this refresh.
+    pub progress: Option<progress::Progress>,
 }
 
 /// Server-wide facts and cumulative counters for the header.
@@ -102,6 +110,9 @@ pub struct Backend {
     pub xact_start: Option<Micros>,
     pub query_start: Option<Micros>,
     pub state_change: Option<Micros>,
+    /// Age in transactions of the oldest xid this backend holds back from vacuum (its snapshot's
+    /// xmin or its own xid); `None` when it holds neither.
+    pub xmin_age: Option<i32>,
     /// Pids blocking this backend; only looked up for backends waiting on a heavyweight lock.
     pub blocked_by: Vec<i32>,
     /// The query text, cut on the server to the list length.

@@ -1,5 +1,6 @@
-//! The Activity filter: `db:`, `user:`, `app:`, `state:` prefixes and free text, all terms
-//! required, case-insensitive substring matches.
+//! The Activity filter: `db:`, `user:`, `app:`, `state:`, `client:`, `type:` prefixes and free
+//! text, all terms required, case-insensitive substring matches. `prefix:=value` matches the
+//! value exactly; double quotes keep spaces inside one term (`app:="pgAdmin 4"`).
 
 use crate::snapshot::Backend;
 
@@ -16,20 +17,67 @@ enum Term {
     User(String),
     App(String),
     State(String),
+    Client(String),
+    Type(String),
+    /// `field:=value`: this exact value, case-sensitive (a hidden/NULL value equals "").
+    Exact(Field, String),
     Any(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Db,
+    User,
+    App,
+    State,
+    Client,
+    Type,
+}
+
+impl Field {
+    fn parse(name: &str) -> Option<Field> {
+        Some(match name {
+            "db" => Field::Db,
+            "user" => Field::User,
+            "app" => Field::App,
+            "state" => Field::State,
+            "client" => Field::Client,
+            "type" => Field::Type,
+            _ => return None,
+        })
+    }
+
+    fn value(self, b: &Backend) -> Option<&str> {
+        match self {
+            Field::Db => b.datname.as_deref(),
+            Field::User => b.usename.as_deref(),
+            Field::App => Some(b.application_name.as_str()),
+            Field::State => b.state.as_deref(),
+            Field::Client => b.client.as_deref(),
+            Field::Type => Some(b.backend_type.as_str()),
+        }
+    }
 }
 
 impl Filter {
     pub fn parse(text: &str) -> Self {
-        let terms = text
-            .split_whitespace()
+        let terms = tokens(text)
+            .into_iter()
             .map(|t| {
+                if let Some((name, v)) = t.split_once(':')
+                    && let Some(exact) = v.strip_prefix('=')
+                    && let Some(field) = Field::parse(&name.to_lowercase())
+                {
+                    return Term::Exact(field, exact.to_owned());
+                }
                 let lower = t.to_lowercase();
                 match lower.split_once(':') {
                     Some(("db", v)) => Term::Db(v.to_owned()),
                     Some(("user", v)) => Term::User(v.to_owned()),
                     Some(("app", v)) => Term::App(v.to_owned()),
                     Some(("state", v)) => Term::State(v.to_owned()),
+                    Some(("client", v)) => Term::Client(v.to_owned()),
+                    Some(("type", v)) => Term::Type(v.to_owned()),
                     _ => Term::Any(lower),
                 }
             })
@@ -50,6 +98,9 @@ impl Filter {
             Term::User(v) => contains(b.usename.as_deref(), v),
             Term::App(v) => contains(Some(&b.application_name), v),
             Term::State(v) => contains(b.state.as_deref(), v),
+            Term::Client(v) => contains(b.client.as_deref(), v),
+            Term::Type(v) => contains(Some(&b.backend_type), v),
+            Term::Exact(f, v) => f.value(b).unwrap_or("") == v.as_str(),
             Term::Any(v) => {
                 contains(Some(&b.query), v)
                     || contains(b.datname.as_deref(), v)
@@ -61,6 +112,63 @@ impl Filter {
             }
         })
     }
+
+    /// `value` written as one filter term: quoted when it holds spaces, quotes or backslashes.
+    pub fn quote(value: &str) -> String {
+        let plain = !value.is_empty()
+            && !value
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '\\');
+        if plain {
+            return value.to_owned();
+        }
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        for c in value.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        out
+    }
+}
+
+/// Splits on whitespace outside double quotes; inside them `\` escapes the next character.
+/// The quotes themselves are dropped: `app:="a b"` is the term `app:=a b`.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut started) = (false, false);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            '\\' if quoted => {
+                if let Some(next) = chars.next() {
+                    cur.push(next);
+                }
+            }
+            c if c.is_whitespace() && !quoted => {
+                if started {
+                    out.push(std::mem::take(&mut cur));
+                    started = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        out.push(cur);
+    }
+    out
 }
 
 /// Case-insensitive substring test; `needle` is already lower case.
@@ -103,5 +211,23 @@ mod tests {
         assert!(Filter::parse("42").matches(&b));
         assert!(!Filter::parse("app:billing user:nobody").matches(&b));
         assert!(Filter::parse("").matches(&b));
+    }
+
+    #[test]
+    fn exact_values_and_quotes() {
+        let mut b = backend();
+        assert!(Filter::parse("db:=shop").matches(&b));
+        assert!(!Filter::parse("db:=sho").matches(&b));
+        assert!(!Filter::parse("db:=SHOP").matches(&b));
+        b.application_name = "pgAdmin 4 \"x\"\\".into();
+        let term = format!("app:={}", Filter::quote(&b.application_name));
+        assert!(Filter::parse(&term).matches(&b), "{term}");
+        assert!(!Filter::parse("app:=pgAdmin").matches(&b));
+        assert!(Filter::parse("\"admin 4\" type:").matches(&b));
+        b.client = None;
+        assert!(Filter::parse("client:=").matches(&b));
+        assert!(Filter::parse(&format!("client:={}", Filter::quote(""))).matches(&b));
+        b.client = Some("10.0.0.7".into());
+        assert!(Filter::parse("client:10.0 client:=10.0.0.7").matches(&b));
     }
 }

@@ -2,7 +2,14 @@
 
 pub mod activity;
 pub mod columns;
+pub mod connections;
+pub mod dialog;
 pub mod filter;
+pub mod groups;
+pub mod locks;
+pub mod locks_tree;
+pub mod progress;
+pub mod progress_eta;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,13 +23,17 @@ pub use activity::ActivityView;
 pub const INTERVALS_MS: [u64; 8] = [250, 500, 1_000, 2_000, 3_000, 5_000, 10_000, 30_000];
 
 /// What has the keyboard.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Mode {
     #[default]
     Normal,
     /// Typing a filter; the text so far.
     Filter(String),
     Help,
+    Confirm(dialog::Confirm),
+    Report(dialog::ReportView),
+    Details(Box<dialog::DetailsView>),
+    Explain(dialog::ExplainView),
 }
 
 #[derive(Debug, Clone)]
@@ -43,10 +54,19 @@ pub struct State {
     pub pane: Pane,
     pub mode: Mode,
     pub activity: ActivityView,
+    pub connections: connections::ConnectionsView,
+    pub locks: locks::LocksView,
+    pub progress: progress::ProgressView,
     /// Terminal size in cells.
     pub size: (u16, u16),
     /// Local time zone offset in seconds, fixed at start-up, for the header clock.
     pub utc_offset: i32,
+    /// Backends tagged for a bulk action: pid → backend_start, so a reused pid is not hit.
+    pub tagged: std::collections::BTreeMap<i32, Micros>,
+    /// Set at start-up; nothing at runtime clears it.
+    pub read_only: bool,
+    /// A one-line status for the footer (refusals, "disabled (read-only)", log problems).
+    pub message: Option<String>,
     pub quit: bool,
 }
 
@@ -64,8 +84,14 @@ impl State {
             pane: Pane::Activity,
             mode: Mode::Normal,
             activity: ActivityView::default(),
+            connections: connections::ConnectionsView::default(),
+            locks: locks::LocksView::default(),
+            progress: progress::ProgressView::default(),
             size: (80, 24),
             utc_offset: 0,
+            tagged: std::collections::BTreeMap::new(),
+            read_only: false,
+            message: None,
             quit: false,
         }
     }
@@ -88,6 +114,10 @@ impl State {
     pub fn selected_pid(&self) -> Option<i32> {
         match self.pane {
             Pane::Activity => self.activity.selected,
+            Pane::Locks => self.locks.selected_pid(),
+            // A row there is a group of sessions, not one backend; Enter opens it in Activity.
+            Pane::Connections => None,
+            Pane::Progress => self.progress.selected.map(progress::RowKey::pid),
         }
     }
 

@@ -33,6 +33,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         ])
     } else {
         let mut spans = Vec::new();
+        if let Some(msg) = &state.message {
+            spans.push(Span::styled(format!("{}  ", sanitize(msg)), theme.warning));
+        }
+        if state.read_only {
+            spans.push(Span::styled("READ-ONLY  ", theme.paused));
+        }
         for action in SHOWN {
             if let Some(b) = ctx.keymap.documented().find(|b| b.action == action) {
                 spans.push(Span::styled(b.label, theme.footer_key));

@@ -42,14 +42,11 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
                 theme,
                 None,
             ));
-            let used = connections_used(state);
-            let ratio = f64::from(used) / f64::from(info.max_connections.max(1));
-            let style = if ratio >= 0.95 {
-                Some(theme.danger)
-            } else if ratio >= 0.8 {
-                Some(theme.warning)
-            } else {
-                None
+            let used = crate::slots::used(state.backends());
+            let style = match crate::slots::level(used, info.max_connections) {
+                crate::slots::Level::Danger => Some(theme.danger),
+                crate::slots::Level::Warning => Some(theme.warning),
+                crate::slots::Level::Normal => None,
             };
             spans.extend(pair(
                 " · conns ",
@@ -75,12 +72,6 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         None => spans.push(Span::styled("connecting…", theme.header)),
     }
     Line::from(spans)
-}
-
-/// Client backends plus our own session: the slots that count against max_connections.
-fn connections_used(state: &State) -> i32 {
-    let clients = state.backends().iter().filter(|b| b.is_client()).count();
-    i32::try_from(clients).unwrap_or(i32::MAX).saturating_add(1)
 }
 
 fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
@@ -116,6 +107,9 @@ fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         theme,
         (waiting > 0).then_some(theme.state_waiting),
     ));
+    if let Some(text) = longest_lock_wait(state) {
+        spans.push(Span::styled(text, theme.state_waiting));
+    }
     let updated = state.shown.as_deref().map(|s| s.taken_at);
     spans.extend(pair(
         " · updated ",
@@ -161,4 +155,15 @@ pub fn clock(t: Micros, utc_offset: i32) -> String {
         (secs % 3600) / 60,
         secs % 60
     )
+}
+
+/// ` (longest 1m20s)` from pg_locks.waitstart (14+, Locks pane on screen); otherwise the query
+/// age of the lock waiters, labelled as such since a query may have waited only part of it.
+fn longest_lock_wait(state: &State) -> Option<String> {
+    let snapshot = state.shown.as_deref()?;
+    let now = snapshot.activity.as_ref().ok()?.now;
+    let locks = snapshot.locks.as_ref().and_then(|l| l.as_ref().ok());
+    let (age, waited) = crate::state::locks::longest_wait(state.backends(), locks, now)?;
+    let label = if waited { "longest" } else { "query age" };
+    Some(format!(" ({label} {})", duration_us(age)))
 }

@@ -5,6 +5,7 @@ mod footer;
 mod header;
 mod help;
 pub mod panes;
+mod popups;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -45,10 +46,18 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     draw_tabs(frame, tabs, state, ctx.theme);
     match state.pane {
         Pane::Activity => panes::activity::draw(frame, body, state, ctx.theme),
+        Pane::Connections => panes::connections::draw(frame, body, state, ctx.theme),
+        Pane::Locks => panes::locks::draw(frame, body, state, ctx.theme),
+        Pane::Progress => panes::progress::draw(frame, body, state, ctx.theme),
     }
     footer::draw(frame, foot, state, ctx);
-    if state.mode == Mode::Help {
-        help::draw(frame, body, ctx);
+    match &state.mode {
+        Mode::Help => help::draw(frame, body, ctx),
+        Mode::Confirm(c) => popups::confirm::draw(frame, body, c, ctx.theme),
+        Mode::Report(r) => popups::report::draw(frame, body, r, ctx.theme),
+        Mode::Details(d) => popups::details::draw(frame, body, state, d, ctx.theme),
+        Mode::Explain(e) => popups::explain::draw(frame, body, e, ctx.theme),
+        Mode::Normal | Mode::Filter(_) => {}
     }
 }
 
@@ -69,6 +78,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let summary = match state.pane {
         Pane::Activity => panes::activity::summary(state),
+        Pane::Connections => panes::connections::summary(state),
+        Pane::Progress => panes::progress::summary(state),
+        Pane::Locks => panes::locks::summary(state),
     };
     spans.push(Span::styled(summary, theme.header));
     if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)

@@ -15,6 +15,8 @@ SELECT a.pid,
        a.xact_start,
        a.query_start,
        a.state_change,
+       -- Oldest xid this backend holds back from vacuum: its snapshot or its own xid.
+       greatest(age(a.backend_xmin), age(a.backend_xid)) AS xmin_age,
        CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocked_by,
        left(a.query, $1) AS query,
        a.leader_pid,

@@ -60,6 +60,9 @@ pub fn summary(state: &State) -> String {
     let total = state.backends().len();
     let shown = state.activity.rows.len();
     let mut s = format!("{shown} of {total} backends");
+    if !state.tagged.is_empty() {
+        let _ = write!(s, " · {} tagged", state.tagged.len());
+    }
     if !state.activity.filter.is_empty() {
         let _ = write!(s, " · filter: {}", sanitize(&state.activity.filter.text));
     }
@@ -103,7 +106,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         let selected = state.activity.selected == Some(b.pid);
-        lines.push(row_line(b, &cols, activity.now, selected, theme));
+        let tagged =
+            b.backend_start.is_some() && state.tagged.get(&b.pid) == b.backend_start.as_ref();
+        lines.push(row_line(b, &cols, activity.now, (selected, tagged), theme));
     }
     if state.activity.rows.is_empty() {
         lines.push(Line::styled("no backends match", theme.footer));
@@ -198,14 +203,18 @@ fn row_line<'a>(
     b: &Backend,
     cols: &[(Column, usize)],
     now: Micros,
-    selected: bool,
+    (selected, tagged): (bool, bool),
     theme: &Theme,
 ) -> Line<'a> {
     let base = if selected { theme.selection } else { theme.row };
     let accent = state_style(b, theme).filter(|_| !selected);
     let mut spans = Vec::with_capacity(cols.len() * 2);
     for (i, &(col, w)) in cols.iter().enumerate() {
-        let raw = cell(b, col, now);
+        let mut raw = cell(b, col, now);
+        if tagged && col == Column::Pid {
+            // Tagged for a bulk action.
+            raw.insert(0, '*');
+        }
         let text = if col.numeric() {
             fit_right(&raw, w)
         } else {

@@ -1,0 +1,86 @@
+//! The Locks pane: contended locks, the locks of the sessions involved, and pg_locks grouped,
+//! all from one read of pg_locks aggregated on the server.
+
+use tokio_postgres::{Client, Row, Statement};
+
+use super::rows::{get, micros, pane_error, text};
+use crate::snapshot::PaneError;
+use crate::snapshot::locks::{Lock, LockTarget, Locks, Prepared};
+
+/// By version threshold (see `capabilities::pick`).
+pub const SQL: [(i32, &str); 2] = [
+    (120_000, include_str!("sql/locks_12.sql")),
+    (140_000, include_str!("sql/locks_14.sql")),
+];
+
+/// Rows per list: enough for any pile-up an operator can read, small enough that 200,000
+/// locks never reach the client.
+pub const CAP: i64 = 2_000;
+
+pub async fn collect(client: &Client, stmt: &Statement) -> Result<Locks, PaneError> {
+    let rows = client
+        .query(stmt, &[&CAP])
+        .await
+        .map_err(|e| pane_error(&e))?;
+    let mut out = Locks {
+        cap: CAP,
+        ..Locks::default()
+    };
+    for row in &rows {
+        let lock = lock(row)?;
+        match text(row, "kind")?.as_deref() {
+            Some("contended") => out.contended.push(lock),
+            Some("pid") => out.by_pid.push(lock),
+            Some("group") => {
+                out.groups_total = get::<Option<i64>>(row, "groups_total")?.unwrap_or(0);
+                out.locks_total = get::<Option<i64>>(row, "locks_total")?.unwrap_or(0);
+                out.groups.push(lock);
+            }
+            _ => {}
+        }
+    }
+    // The server returns one row past the cap to say that it cut the list.
+    if out.contended.len() as i64 > CAP {
+        out.contended.truncate(CAP as usize);
+        out.contended_capped = true;
+    }
+    out.groups
+        .sort_by(|a, b| a.granted.cmp(&b.granted).then(b.count.cmp(&a.count)));
+    Ok(out)
+}
+
+fn lock(row: &Row) -> Result<Lock, PaneError> {
+    let prepared = text(row, "gid")?
+        .map(|gid| {
+            Ok::<_, PaneError>(Prepared {
+                gid,
+                prepared_at: micros(row, "prepared")?,
+                owner: text(row, "prepared_owner")?,
+                database: text(row, "prepared_database")?,
+            })
+        })
+        .transpose()?;
+    Ok(Lock {
+        pid: get(row, "pid")?,
+        target: LockTarget {
+            locktype: text(row, "locktype")?.unwrap_or_default(),
+            database: get::<Option<i64>>(row, "database")?.unwrap_or(0),
+            datname: text(row, "datname")?,
+            relation: get::<Option<i64>>(row, "relation")?.unwrap_or(0),
+            schema: text(row, "schema")?,
+            relname: text(row, "relname")?,
+            page: get(row, "page")?,
+            tuple: get(row, "tuple")?,
+            virtualxid: text(row, "virtualxid")?,
+            transactionid: text(row, "transactionid")?,
+            classid: get::<Option<i64>>(row, "classid")?.unwrap_or(0),
+            objid: get::<Option<i64>>(row, "objid")?.unwrap_or(0),
+            objsubid: get(row, "objsubid")?,
+        },
+        mode: text(row, "mode")?.unwrap_or_default(),
+        granted: get::<Option<bool>>(row, "granted")?.unwrap_or(false),
+        waitstart: micros(row, "waitstart")?,
+        prepared,
+        count: get::<Option<i64>>(row, "count")?.unwrap_or(1),
+    })
+}

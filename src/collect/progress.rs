@@ -1,0 +1,199 @@
+//! The Progress pane: long operations (pg_stat_progress_*), tables overdue for vacuum, freeze
+//! ages and the xmin horizon's holders. Four small queries, pipelined, each behind its own gate
+//! so a failing one degrades only its section.
+
+use tokio_postgres::{Client, Row, Statement};
+
+use super::capabilities::pick;
+use super::gate::Gate;
+use super::rows::{get, micros, pane_error, text};
+use crate::snapshot::PaneError;
+use crate::snapshot::progress::{
+    DbAge, Freeze, HolderKind, HorizonHolder, OpKind, Operation, Overdue, OverdueTable, Progress,
+};
+
+/// Operations by version threshold (see `capabilities::pick`): the views that exist, and the
+/// VACUUM columns renamed in 17.
+pub const OPS_SQL: [(i32, &str); 4] = [
+    (120_000, include_str!("sql/progress_12.sql")),
+    (130_000, include_str!("sql/progress_13.sql")),
+    (140_000, include_str!("sql/progress_14.sql")),
+    (170_000, include_str!("sql/progress_17.sql")),
+];
+pub const OVERDUE_SQL: &str = include_str!("sql/progress_overdue.sql");
+pub const FREEZE_SQL: &str = include_str!("sql/progress_freeze.sql");
+pub const HORIZON_SQL: &str = include_str!("sql/progress_horizon.sql");
+
+/// Caps that keep each query's result small whatever the server's size.
+pub const MAX_OPS: i64 = 100;
+pub const MAX_OVERDUE: i64 = 20;
+pub const MAX_DATABASES: i64 = 50;
+pub const MAX_HOLDERS_PER_SOURCE: i64 = 10;
+
+/// Prepared once per connection. A statement that fails to prepare keeps its error and shows
+/// it in its section, instead of failing the whole session.
+pub struct Statements {
+    version_num: i32,
+    ops: Result<Statement, PaneError>,
+    overdue: Result<Statement, PaneError>,
+    freeze: Result<Statement, PaneError>,
+    horizon: Result<Statement, PaneError>,
+}
+
+impl Statements {
+    pub async fn prepare(client: &Client, version_num: i32) -> Statements {
+        let prep = |sql: &'static str| async move {
+            client.prepare(sql).await.map_err(|e| pane_error(&e))
+        };
+        let (ops, overdue, freeze, horizon) = tokio::join!(
+            prep(pick(version_num, &OPS_SQL)),
+            prep(OVERDUE_SQL),
+            prep(FREEZE_SQL),
+            prep(HORIZON_SQL),
+        );
+        Statements {
+            version_num,
+            ops,
+            overdue,
+            freeze,
+            horizon,
+        }
+    }
+}
+
+/// Failure gates, one per query.
+#[derive(Default)]
+pub struct Gates {
+    ops: Gate,
+    overdue: Gate,
+    freeze: Gate,
+    horizon: Gate,
+}
+
+/// Runs the pane's queries concurrently on the one connection. `now` is left at 0: the caller
+/// sets it from the header's server clock, read in the same pipeline.
+pub async fn collect(client: &Client, st: &Statements, seq: u64, gates: &mut Gates) -> Progress {
+    let ops = gates.ops.run(seq, async {
+        let rows = query(client, &st.ops, MAX_OPS).await?;
+        rows.iter().map(operation).collect::<Result<Vec<_>, _>>()
+    });
+    let overdue = gates.overdue.run(seq, async {
+        let rows = query(client, &st.overdue, MAX_OVERDUE).await?;
+        overdue(&rows)
+    });
+    let freeze = gates.freeze.run(seq, async {
+        let rows = query(client, &st.freeze, MAX_DATABASES).await?;
+        freeze(&rows)
+    });
+    let horizon = gates.horizon.run(seq, async {
+        let rows = query(client, &st.horizon, MAX_HOLDERS_PER_SOURCE).await?;
+        rows.iter().map(holder).collect::<Result<Vec<_>, _>>()
+    });
+    let (ops, overdue, freeze, horizon) = tokio::join!(ops, overdue, freeze, horizon);
+    Progress {
+        now: 0,
+        ops,
+        unavailable: OpKind::ALL
+            .into_iter()
+            .filter(|k| k.since() > st.version_num)
+            .collect(),
+        overdue,
+        freeze,
+        horizon,
+    }
+}
+
+async fn query(
+    client: &Client,
+    stmt: &Result<Statement, PaneError>,
+    cap: i64,
+) -> Result<Vec<Row>, PaneError> {
+    let stmt = stmt.as_ref().map_err(Clone::clone)?;
+    client
+        .query(stmt, &[&cap])
+        .await
+        .map_err(|e| pane_error(&e))
+}
+
+fn operation(row: &Row) -> Result<Operation, PaneError> {
+    Ok(Operation {
+        kind: text(row, "kind")?.as_deref().and_then(OpKind::from_label),
+        pid: get(row, "pid")?,
+        datname: text(row, "datname")?,
+        relid: get(row, "relid")?,
+        relname: text(row, "relname")?,
+        command: text(row, "command")?.unwrap_or_default(),
+        phase: text(row, "phase")?.unwrap_or_default(),
+        unit: text(row, "unit")?.unwrap_or_default(),
+        done: get(row, "done")?,
+        total: get(row, "total")?,
+        started: micros(row, "started")?,
+        autovacuum: get(row, "autovacuum")?,
+        wraparound: get(row, "wraparound")?,
+        index_cycles: get(row, "index_cycles")?,
+        dead_now: get(row, "dead_now")?,
+        dead_max: get(row, "dead_max")?,
+        dead_unit: text(row, "dead_unit")?,
+        dead_items: get(row, "dead_items")?,
+        parts_done: get(row, "parts_done")?,
+        parts_total: get(row, "parts_total")?,
+        parts_unit: text(row, "parts_unit")?,
+        tuples: get(row, "tuples")?,
+    })
+}
+
+fn overdue(rows: &[Row]) -> Result<Overdue, PaneError> {
+    let mut out = Overdue::default();
+    for row in rows {
+        out.over_threshold = get(row, "over_threshold")?;
+        out.with_dead = get(row, "with_dead")?;
+        out.tables.push(OverdueTable {
+            relname: text(row, "relname")?.unwrap_or_default(),
+            dead: get(row, "dead")?,
+            threshold: get(row, "threshold")?,
+            autovacuum_disabled: get(row, "autovacuum_disabled")?,
+            last_autovacuum: micros(row, "last_autovacuum")?,
+            last_vacuum: micros(row, "last_vacuum")?,
+            autovacuum_count: get(row, "autovacuum_count")?,
+        });
+    }
+    Ok(out)
+}
+
+fn freeze(rows: &[Row]) -> Result<Freeze, PaneError> {
+    let mut out = Freeze::default();
+    for row in rows {
+        out.autovacuum = get(row, "autovacuum")?;
+        out.track_counts = get(row, "track_counts")?;
+        out.max_workers = get(row, "max_workers")?;
+        out.freeze_max_age = get(row, "freeze_max_age")?;
+        out.multixact_freeze_max_age = get(row, "multixact_freeze_max_age")?;
+        out.total = get(row, "total")?;
+        out.databases.push(DbAge {
+            datname: text(row, "datname")?.unwrap_or_default(),
+            xid_age: get(row, "xid_age")?,
+            mxid_age: get(row, "mxid_age")?,
+        });
+    }
+    Ok(out)
+}
+
+fn holder(row: &Row) -> Result<HorizonHolder, PaneError> {
+    let kind = match text(row, "kind")?.as_deref() {
+        Some("standby") => HolderKind::Standby,
+        Some("slot") => HolderKind::Slot,
+        Some("prepared") => HolderKind::Prepared,
+        _ => HolderKind::Backend,
+    };
+    Ok(HorizonHolder {
+        kind,
+        pid: get(row, "pid")?,
+        name: text(row, "name")?.unwrap_or_default(),
+        datname: text(row, "datname")?,
+        usename: text(row, "usename")?,
+        state: text(row, "state")?,
+        what: text(row, "what")?.unwrap_or_default(),
+        xid_age: get::<Option<i64>>(row, "xid_age")?.unwrap_or_default(),
+        since: micros(row, "since")?,
+    })
+}

@@ -1,0 +1,82 @@
+//! The details view's on-demand data: the full query text of one pid (never of all), its locks,
+//! and its snapshot age.
+
+use tokio_postgres::Client;
+use tokio_postgres::types::ToSql;
+
+use super::time::to_system;
+use crate::collect::rows::{get, text};
+use crate::ops::{Details, DetailsRequest, LockLine};
+
+const QUERY: &str = "SELECT a.query,
+       octet_length(a.query) >= pg_size_bytes(current_setting('track_activity_query_size')) - 1
+           AS truncated,
+       age(a.backend_xmin) AS xmin_age
+  FROM pg_stat_activity a
+ WHERE a.pid = $1 AND a.backend_start = $2";
+
+// Relation names come from the catalog by oid: no regclass cast, no lock taken.
+const LOCKS: &str = "SELECT l.locktype, l.mode, l.granted,
+       coalesce(n.nspname || '.' || c.relname,
+                CASE WHEN l.relation IS NOT NULL THEN 'relation ' || l.relation END,
+                CASE WHEN l.locktype = 'transactionid' THEN 'xid ' || l.transactionid END,
+                CASE WHEN l.locktype = 'virtualxid' THEN 'vxid ' || l.virtualxid END,
+                CASE WHEN l.locktype = 'advisory' THEN 'key ' || l.classid || ':' || l.objid END,
+                CASE WHEN l.objid IS NOT NULL THEN 'object ' || l.classid || ':' || l.objid END,
+                '') AS object
+  FROM pg_locks l
+  LEFT JOIN pg_class c ON c.oid = l.relation
+  LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE l.pid = $1
+ ORDER BY l.granted, l.locktype, object
+ LIMIT 200";
+
+pub async fn fetch(client: &Client, req: &DetailsRequest) -> Details {
+    let mut details = Details {
+        pid: req.pid,
+        query: None,
+        truncated: false,
+        locks: Vec::new(),
+        backend_xmin_age: None,
+        error: None,
+    };
+    let started = to_system(req.backend_start);
+    let (by_identity, by_pid): (&[&(dyn ToSql + Sync)], &[&(dyn ToSql + Sync)]) =
+        (&[&req.pid, &started], &[&req.pid]);
+    let (row, locks) = tokio::join!(
+        client.query_opt(QUERY, by_identity),
+        client.query(LOCKS, by_pid)
+    );
+    match row {
+        Ok(Some(row)) => {
+            details.query = text(&row, "query").ok().flatten();
+            details.truncated = get::<Option<bool>>(&row, "truncated")
+                .ok()
+                .flatten()
+                .unwrap_or(false);
+            details.backend_xmin_age = get(&row, "xmin_age").ok().flatten();
+        }
+        Ok(None) => details.error = Some("the backend ended or was replaced".to_owned()),
+        Err(e) => details.error = Some(crate::collect::rows::pane_error(&e).to_string()),
+    }
+    match locks {
+        Ok(rows) => {
+            details.locks = rows
+                .iter()
+                .filter_map(|r| {
+                    Some(LockLine {
+                        locktype: text(r, "locktype").ok()??,
+                        mode: text(r, "mode").ok()?.unwrap_or_default(),
+                        granted: get(r, "granted").ok()?,
+                        object: text(r, "object").ok()?.unwrap_or_default(),
+                    })
+                })
+                .collect();
+        }
+        Err(e) if details.error.is_none() => {
+            details.error = Some(crate::collect::rows::pane_error(&e).to_string());
+        }
+        Err(_) => {}
+    }
+    details
+}

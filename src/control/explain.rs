@@ -1,0 +1,127 @@
+//! EXPLAIN without executing: a short-lived connection to the backend's own database, one
+//! statement over the extended protocol (so a second statement cannot ride along), inside a
+//! read-only transaction with local timeouts that is always rolled back. Never ANALYZE.
+
+use std::time::Duration;
+
+use bytes::BytesMut;
+use tokio_postgres::Client;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+use super::time::to_system;
+use crate::collect::rows::{get, pane_error, text};
+use crate::conn::{self, Target};
+use crate::ops::explainable::{self, Verdict};
+use crate::ops::{ExplainReport, ExplainRequest};
+
+pub const APPLICATION_NAME: &str = "pgscope-explain";
+const DEADLINE: Duration = Duration::from_secs(10);
+const BEGIN: &str = "BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'; \
+                     SET LOCAL lock_timeout = '1s'";
+
+const CURRENT: &str = "SELECT a.query,
+       octet_length(a.query) >= pg_size_bytes(current_setting('track_activity_query_size')) - 1
+           AS truncated
+  FROM pg_stat_activity a
+ WHERE a.pid = $1 AND a.backend_start = $2
+   AND a.query_start IS NOT DISTINCT FROM $3";
+
+pub async fn run(
+    control: &Client,
+    target: &Target,
+    version_num: i32,
+    req: ExplainRequest,
+) -> ExplainReport {
+    let result =
+        match tokio::time::timeout(DEADLINE, explain(control, target, version_num, &req)).await {
+            Ok(r) => r,
+            Err(_) => Err(format!("no answer within {} s", DEADLINE.as_secs())),
+        };
+    ExplainReport {
+        pid: req.pid,
+        result,
+    }
+}
+
+async fn explain(
+    control: &Client,
+    target: &Target,
+    version_num: i32,
+    req: &ExplainRequest,
+) -> Result<Vec<String>, String> {
+    let started = to_system(req.backend_start);
+    let query_start = req.query_start.map(to_system);
+    // The text is read again for exactly this pid and query: the list only has a prefix.
+    let row = control
+        .query_opt(CURRENT, &[&req.pid, &started, &query_start])
+        .await
+        .map_err(|e| pane_error(&e).to_string())?
+        .ok_or("the backend ended or now runs another query: nothing explained")?;
+    let query = text(&row, "query")
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| e.to_string())?;
+    let statement = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
+        Verdict::Explain { statement } => statement,
+        Verdict::Refuse(why) => return Err(why),
+    };
+    let client = conn::connect(&target.with_dbname(&req.datname), APPLICATION_NAME)
+        .await
+        .map_err(|e| format!("cannot connect to database {}: {e}", req.datname))?;
+    client
+        .batch_execute(BEGIN)
+        .await
+        .map_err(|e| pane_error(&e).to_string())?;
+    let planned = plan(&client, &statement).await;
+    // Rolled back whatever happened; the connection closes when `client` drops.
+    let _ = client.batch_execute("ROLLBACK").await;
+    let rows = planned.map_err(|e: tokio_postgres::Error| {
+        let err = pane_error(&e);
+        if err.sqlstate.as_deref() == Some("55P03") {
+            format!("blocked by a lock (lock_timeout 1s): {}", err.message)
+        } else {
+            err.to_string()
+        }
+    })?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| text(r, "QUERY PLAN").ok().flatten())
+        .collect())
+}
+
+/// Parse/Bind/Execute of one statement. `$n` placeholders (GENERIC_PLAN) are bound to NULL: a
+/// generic plan does not look at their values.
+async fn plan(
+    client: &Client,
+    statement: &str,
+) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+    let prepared = client.prepare(statement).await?;
+    let nulls: Vec<&(dyn ToSql + Sync)> = prepared
+        .params()
+        .iter()
+        .map(|_| &NULL as &(dyn ToSql + Sync))
+        .collect();
+    client.query(&prepared, &nulls).await
+}
+
+/// A NULL of whatever type the server inferred for a placeholder.
+#[derive(Debug)]
+struct Null;
+
+static NULL: Null = Null;
+
+impl ToSql for Null {
+    fn to_sql(
+        &self,
+        _: &Type,
+        _: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(IsNull::Yes)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}

@@ -1,0 +1,111 @@
+//! The control task: runs the operator's actions (cancel, terminate, details, EXPLAIN) on its
+//! own connection, so that an action never waits behind a slow refresh and a refresh never
+//! waits behind an action. Jobs run concurrently; none is dropped.
+
+pub mod details;
+pub mod explain;
+pub mod log;
+pub mod signal;
+mod time;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use tokio::sync::mpsc;
+use tokio_postgres::Client;
+
+use crate::conn::{self, Target};
+use crate::ops::{Done, Job};
+pub use signal::SignalPermit;
+
+pub const APPLICATION_NAME: &str = "pgscope-control";
+const SETUP: &str = "SET statement_timeout = '15s'; SET lock_timeout = '1s'; \
+                     SET default_transaction_read_only = on; SET search_path = pg_catalog, pg_temp";
+
+/// What the control task needs to know about the server and the operator.
+pub struct Context {
+    pub target: Target,
+    pub version_num: i32,
+    pub login: String,
+    /// `None` in read-only mode: signal jobs are then impossible to run.
+    pub permit: Option<SignalPermit>,
+}
+
+type JobFuture<'a> = Pin<Box<dyn Future<Output = Done> + Send + 'a>>;
+
+/// Runs until the app drops its sender.
+pub async fn run(
+    ctx: Context,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    done: mpsc::UnboundedSender<Done>,
+) {
+    let mut client: Option<Arc<Client>> = None;
+    let mut running: FuturesUnordered<JobFuture<'_>> = FuturesUnordered::new();
+    loop {
+        tokio::select! {
+            job = jobs.recv() => {
+                let Some(job) = job else { return };
+                // Jobs in flight keep their own handle on an old client; a lost connection is
+                // replaced for the next job.
+                let usable = client.as_ref().filter(|c| !c.is_closed()).cloned();
+                let c = match usable {
+                    Some(c) => c,
+                    None => match connect(&ctx.target).await {
+                        Ok(c) => {
+                            let c = Arc::new(c);
+                            client = Some(Arc::clone(&c));
+                            c
+                        }
+                        Err(e) => {
+                            let _ = done.send(Done::Failed(e));
+                            continue;
+                        }
+                    },
+                };
+                running.push(Box::pin(execute(&ctx, c, job)));
+            }
+            Some(result) = running.next(), if !running.is_empty() => {
+                if done.send(result).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn connect(target: &Target) -> Result<Client, String> {
+    let client = conn::connect(target, APPLICATION_NAME)
+        .await
+        .map_err(|e| format!("control connection: {e}"))?;
+    client.batch_execute(SETUP).await.map_err(|e| {
+        format!(
+            "control connection: {}",
+            crate::collect::rows::pane_error(&e)
+        )
+    })?;
+    Ok(client)
+}
+
+async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
+    match job {
+        Job::Signal(req) => match &ctx.permit {
+            Some(permit) => {
+                let report = signal::run(permit, &client, ctx.version_num, req).await;
+                let when = chrono::Utc::now()
+                    .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                    .to_string();
+                let log_error =
+                    log::append(&report, &ctx.login, &ctx.target.describe(), &when).err();
+                Done::Signal { report, log_error }
+            }
+            None => Done::Failed("disabled (read-only)".to_owned()),
+        },
+        Job::Details(req) => Done::Details(details::fetch(&client, &req).await),
+        Job::Explain(req) => {
+            Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Operator actions on backends: the plain requests `update` emits and the outcomes the control
+//! task reports back. No I/O here; `targeting` and `explainable` are pure.
+
+pub mod explainable;
+pub mod targeting;
+
+use crate::snapshot::Micros;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalKind {
+    Cancel,
+    Terminate,
+}
+
+impl SignalKind {
+    pub fn verb(self) -> &'static str {
+        match self {
+            SignalKind::Cancel => "cancel",
+            SignalKind::Terminate => "terminate",
+        }
+    }
+}
+
+/// One backend to signal, pinned by identity: the pid alone could have been reused by a new
+/// session since the operator looked at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalTarget {
+    pub pid: i32,
+    pub backend_start: Micros,
+    /// For a cancel: the query that was running. A different query is not cancelled.
+    pub query_start: Option<Micros>,
+    /// What the operator saw, for the confirmation, the report and the action log.
+    pub usename: String,
+    pub datname: String,
+    pub backend_type: String,
+    pub query: String,
+    /// Age of the query (or of the session when idle) when it was chosen, in µs.
+    pub age: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalRequest {
+    pub kind: SignalKind,
+    pub targets: Vec<SignalTarget>,
+}
+
+/// What really happened to one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Cancelled,
+    /// The cancel was delivered but the same query still runs.
+    CancelIgnored,
+    Terminated,
+    /// The signal was sent but the backend was still there after the wait.
+    StillAlive {
+        waited_secs: u64,
+    },
+    /// The backend ended, or now runs something else: nothing was sent.
+    Changed,
+    /// The server refused (e.g. 42501: needs pg_signal_backend or the same role).
+    Refused {
+        sqlstate: Option<String>,
+        message: String,
+    },
+    Failed(String),
+}
+
+impl Outcome {
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Cancelled => "cancelled".to_owned(),
+            Outcome::CancelIgnored => "cancel sent; the same query is still running".to_owned(),
+            Outcome::Terminated => "terminated".to_owned(),
+            Outcome::StillAlive { waited_secs } => {
+                format!("signal sent; not terminated within {waited_secs} s")
+            }
+            Outcome::Changed => "not signalled: the backend ended or changed since".to_owned(),
+            Outcome::Refused { sqlstate, message } => {
+                let hint = if sqlstate.as_deref() == Some("42501") {
+                    " (needs pg_signal_backend or the same role)"
+                } else {
+                    ""
+                };
+                format!("refused: {message}{hint}")
+            }
+            Outcome::Failed(m) => format!("failed: {m}"),
+        }
+    }
+}
+
+/// The per-target results of one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalReport {
+    pub kind: SignalKind,
+    pub results: Vec<(SignalTarget, Outcome)>,
+}
+
+/// A request for the full text and details of one backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailsRequest {
+    pub pid: i32,
+    pub backend_start: Micros,
+}
+
+/// One lock a backend holds or waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockLine {
+    pub locktype: String,
+    pub mode: String,
+    pub granted: bool,
+    /// Schema-qualified relation, or the lock's other identity (transaction id, advisory key).
+    pub object: String,
+}
+
+/// What the details view fetched on demand for one pid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub pid: i32,
+    /// The full query text (`None` when the backend ended or changed).
+    pub query: Option<String>,
+    pub truncated: bool,
+    pub locks: Vec<LockLine>,
+    pub backend_xmin_age: Option<i32>,
+    pub error: Option<String>,
+}
+
+/// EXPLAIN of one backend's current query, in that backend's database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainRequest {
+    pub pid: i32,
+    pub backend_start: Micros,
+    pub query_start: Option<Micros>,
+    pub datname: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainReport {
+    pub pid: i32,
+    pub result: Result<Vec<String>, String>,
+}
+
+/// Work for the control task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Signal(SignalRequest),
+    Details(DetailsRequest),
+    Explain(ExplainRequest),
+}
+
+/// What the control task reports back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    Signal {
+        report: SignalReport,
+        log_error: Option<String>,
+    },
+    Details(Details),
+    Explain(ExplainReport),
+    /// The control connection could not be opened.
+    Failed(String),
+}

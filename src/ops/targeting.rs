@@ -1,0 +1,166 @@
+//! Choosing what a cancel or terminate acts on, from what the operator saw: refusals (our own
+//! session, auxiliary processes, nothing to cancel), extra warnings (walsenders, autovacuum,
+//! replication and parallel workers), and the identity each target is pinned to.
+
+use super::{SignalKind, SignalRequest, SignalTarget};
+use crate::snapshot::{Backend, Micros};
+
+/// Server processes that no operator should signal from a monitor.
+const AUXILIARY: [&str; 14] = [
+    "checkpointer",
+    "background writer",
+    "walwriter",
+    "startup",
+    "archiver",
+    "wal receiver",
+    "wal summarizer",
+    "wal writer",
+    "autovacuum launcher",
+    "logical replication launcher",
+    "io worker",
+    "slotsync worker",
+    "stats collector",
+    "postmaster",
+];
+
+/// A confirmed-or-not plan: what would be signalled, with warnings, and what was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub request: SignalRequest,
+    pub warnings: Vec<String>,
+    /// (pid, reason) for every chosen backend that will not be signalled.
+    pub refused: Vec<(i32, String)>,
+}
+
+/// Builds the plan for `chosen` (pid, backend_start) against the rows on screen.
+pub fn plan(
+    kind: SignalKind,
+    chosen: &[(i32, Micros)],
+    backends: &[Backend],
+    own_pid: i32,
+    now: Micros,
+) -> Plan {
+    let mut targets = Vec::new();
+    let mut warnings = Vec::new();
+    let mut refused = Vec::new();
+    for &(pid, started) in chosen {
+        let Some(b) = backends
+            .iter()
+            .find(|b| b.pid == pid && b.backend_start == Some(started))
+        else {
+            refused.push((pid, "ended or replaced since it was chosen".to_owned()));
+            continue;
+        };
+        if let Some(reason) = refusal(kind, b, own_pid) {
+            refused.push((pid, reason));
+            continue;
+        }
+        if let Some(w) = warning(b) {
+            warnings.push(format!("pid {pid}: {w}"));
+        }
+        let since = b.query_start.or(b.backend_start).unwrap_or(now);
+        targets.push(SignalTarget {
+            pid,
+            backend_start: started,
+            query_start: if kind == SignalKind::Cancel {
+                b.query_start
+            } else {
+                None
+            },
+            usename: b.usename.clone().unwrap_or_default(),
+            datname: b.datname.clone().unwrap_or_default(),
+            backend_type: b.backend_type.clone(),
+            query: b.query.chars().take(200).collect(),
+            age: now.saturating_sub(since),
+        });
+    }
+    Plan {
+        request: SignalRequest { kind, targets },
+        warnings,
+        refused,
+    }
+}
+
+fn refusal(kind: SignalKind, b: &Backend, own_pid: i32) -> Option<String> {
+    if b.pid == own_pid {
+        return Some("pgscope's own monitoring session".to_owned());
+    }
+    if AUXILIARY.contains(&b.backend_type.as_str()) {
+        return Some(format!("{} is an auxiliary server process", b.backend_type));
+    }
+    if kind == SignalKind::Cancel && b.state.as_deref() != Some("active") && b.is_client() {
+        let state = b.state.as_deref().unwrap_or("unknown");
+        return Some(format!("not running a query (state {state})"));
+    }
+    None
+}
+
+fn warning(b: &Backend) -> Option<&'static str> {
+    let t = b.backend_type.as_str();
+    if t == "walsender" {
+        Some("a replication connection: its standby or subscriber disconnects")
+    } else if t == "autovacuum worker" {
+        Some("autovacuum worker: the work is lost and redone; never interrupt a wraparound vacuum")
+    } else if t.starts_with("logical replication") {
+        Some("a logical replication worker: replication stops until it restarts")
+    } else if t == "parallel worker" {
+        Some("a parallel worker: its leader's query fails")
+    } else if !b.is_client() {
+        Some("a background worker of the server or an extension")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn backend(pid: i32, kind: &str, state: Option<&str>) -> Backend {
+        Backend {
+            pid,
+            backend_type: kind.to_owned(),
+            state: state.map(str::to_owned),
+            backend_start: Some(1_000),
+            query_start: Some(5_000),
+            query: "SELECT pg_sleep(60)".to_owned(),
+            ..Backend::default()
+        }
+    }
+
+    #[test]
+    fn refuses_own_auxiliary_idle_and_replaced() {
+        let rows = vec![
+            backend(1, "client backend", Some("active")),
+            backend(2, "checkpointer", None),
+            backend(3, "client backend", Some("idle")),
+            backend(4, "walsender", Some("active")),
+            backend(5, "client backend", Some("active")),
+        ];
+        let chosen = [
+            (1, 1_000),
+            (2, 1_000),
+            (3, 1_000),
+            (4, 1_000),
+            (5, 999),
+            (6, 1_000),
+        ];
+        let plan = plan(SignalKind::Cancel, &chosen, &rows, 1, 10_000);
+        let pids: Vec<i32> = plan.request.targets.iter().map(|t| t.pid).collect();
+        assert_eq!(pids, vec![4]);
+        assert_eq!(plan.request.targets[0].query_start, Some(5_000));
+        assert_eq!(plan.request.targets[0].age, 5_000);
+        let refused: Vec<i32> = plan.refused.iter().map(|r| r.0).collect();
+        assert_eq!(refused, vec![1, 2, 3, 5, 6]);
+        assert!(plan.warnings[0].contains("replication connection"));
+    }
+
+    #[test]
+    fn terminate_allows_idle_and_does_not_pin_the_query() {
+        let rows = vec![backend(3, "client backend", Some("idle in transaction"))];
+        let plan = plan(SignalKind::Terminate, &[(3, 1_000)], &rows, 1, 10_000);
+        assert_eq!(plan.request.targets.len(), 1);
+        assert_eq!(plan.request.targets[0].query_start, None);
+        assert!(plan.warnings.is_empty() && plan.refused.is_empty());
+    }
+}

@@ -1,0 +1,47 @@
+//! Overlays that take the keyboard: a confirmation before anything is signalled or planned, the
+//! report of what really happened, the details of one backend, and an EXPLAIN result.
+
+use crate::ops::targeting::Plan;
+use crate::ops::{Details, ExplainRequest, SignalReport};
+use crate::snapshot::Backend;
+
+/// Something that runs only after the operator said yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Signal(Plan),
+    /// EXPLAIN under a privileged login: the planner may run other roles' functions.
+    Explain {
+        request: ExplainRequest,
+        warning: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub pending: Pending,
+    /// The highlighted answer; starts at No.
+    pub yes: bool,
+}
+
+/// The details view of one backend: its row as seen when opened, plus what was fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailsView {
+    pub backend: Backend,
+    pub fetched: Option<Details>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainView {
+    pub pid: i32,
+    /// `None` while planning.
+    pub result: Option<Result<Vec<String>, String>>,
+    pub scroll: usize,
+}
+
+/// The outcome of the last signal request, shown until a key is pressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportView {
+    pub report: SignalReport,
+    pub log_error: Option<String>,
+}

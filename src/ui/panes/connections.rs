@@ -1,0 +1,429 @@
+//! The Connections pane: slots used against the limits, churn and connection ages, sessions
+//! grouped by database/user/application/client/type, and the sessions idle in transaction
+//! that hold back vacuum.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::config::theme::Theme;
+use crate::slots::Level;
+use crate::snapshot::{Backend, Capabilities, Micros};
+use crate::state::State;
+use crate::state::connections::ConnectionsView;
+use crate::state::groups::{Group, GroupColumn, GroupKey};
+use crate::text::{duration_us, fit, fit_right, sanitize};
+
+/// Group columns in the order they are given up as the terminal narrows.
+const GROUP_PRIORITY: [GroupColumn; 11] = [
+    GroupColumn::Key,
+    GroupColumn::Total,
+    GroupColumn::State(0),
+    GroupColumn::State(1),
+    GroupColumn::State(2),
+    GroupColumn::StateAge,
+    GroupColumn::State(3),
+    GroupColumn::ConnAge,
+    GroupColumn::State(6),
+    GroupColumn::State(4),
+    GroupColumn::State(5),
+];
+
+/// The widest the group name column gets.
+const KEY_MAX: usize = 40;
+
+/// Columns of the idle-in-transaction list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tx {
+    Pid,
+    User,
+    Db,
+    App,
+    State,
+    Idle,
+    Xact,
+    XminAge,
+    Query,
+}
+
+const TX_ORDER: [Tx; 9] = [
+    Tx::Pid,
+    Tx::User,
+    Tx::Db,
+    Tx::App,
+    Tx::State,
+    Tx::Idle,
+    Tx::Xact,
+    Tx::XminAge,
+    Tx::Query,
+];
+const TX_PRIORITY: [Tx; 9] = [
+    Tx::Pid,
+    Tx::Idle,
+    Tx::XminAge,
+    Tx::User,
+    Tx::Query,
+    Tx::Xact,
+    Tx::Db,
+    Tx::App,
+    Tx::State,
+];
+
+impl Tx {
+    fn label(self) -> &'static str {
+        match self {
+            Tx::Pid => "PID",
+            Tx::User => "USER",
+            Tx::Db => "DB",
+            Tx::App => "APP",
+            Tx::State => "STATE",
+            Tx::Idle => "IDLE FOR",
+            Tx::Xact => "XACT AGE",
+            Tx::XminAge => "XMIN AGE",
+            Tx::Query => "LAST QUERY",
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            Tx::Pid => 7,
+            Tx::User | Tx::Db | Tx::State => 10,
+            Tx::App => 12,
+            Tx::Idle | Tx::Xact | Tx::XminAge => 9,
+            Tx::Query => 16,
+        }
+    }
+
+    fn numeric(self) -> bool {
+        matches!(self, Tx::Pid | Tx::Idle | Tx::Xact | Tx::XminAge)
+    }
+}
+
+/// The columns that fit in `width` (by priority), in display order; `flex` takes the spare.
+fn fit_columns<T: Copy + PartialEq>(
+    order: &[T],
+    priority: &[T],
+    width_of: impl Fn(T) -> usize,
+    flex: T,
+    width: usize,
+) -> Vec<(T, usize)> {
+    let mut used = 0;
+    let mut chosen = Vec::new();
+    for &c in priority {
+        let w = width_of(c) + usize::from(used > 0);
+        if used + w <= width {
+            used += w;
+            chosen.push(c);
+        }
+    }
+    let spare = width - used;
+    order
+        .iter()
+        .filter(|c| chosen.contains(c))
+        .map(|&c| (c, width_of(c) + if c == flex { spare } else { 0 }))
+        .collect()
+}
+
+/// For the tab line: the grouping and how many groups.
+pub fn summary(state: &State) -> String {
+    let v = &state.connections;
+    format!(
+        "by {} · {} groups",
+        v.grouping.label().to_lowercase(),
+        v.groups.len()
+    )
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(snapshot) = state.shown.as_deref() else {
+        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
+        return;
+    };
+    let activity = match &snapshot.activity {
+        Ok(a) => a,
+        Err(e) => {
+            let msg = format!("connections: {}", sanitize(&e.to_string()));
+            frame.render_widget(Paragraph::new(Line::styled(msg, theme.error)), area);
+            return;
+        }
+    };
+    let view = &state.connections;
+    let areas = view.areas(area.height);
+    let [top, table, bottom] = Layout::vertical([
+        Constraint::Length(areas.summary),
+        Constraint::Length(areas.groups),
+        Constraint::Length(areas.attention),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(summary_lines(view, &snapshot.caps, theme)),
+        top,
+    );
+    draw_groups(frame, table, view, activity.now, theme);
+    draw_idle_tx(frame, bottom, view, &activity.backends, activity.now, theme);
+}
+
+fn label<'a>(text: &'a str, theme: &Theme) -> Span<'a> {
+    Span::styled(text, theme.header_label)
+}
+
+fn value<'a>(text: String, theme: &Theme) -> Span<'a> {
+    Span::styled(text, theme.header_value)
+}
+
+fn summary_lines<'a>(view: &ConnectionsView, caps: &Capabilities, theme: &Theme) -> Vec<Line<'a>> {
+    let u = &view.usage;
+    let level_style = match u.level() {
+        Level::Normal => theme.header_value,
+        Level::Warning => theme.warning,
+        Level::Danger => theme.danger,
+    };
+    let pct = f64::from(u.used()) * 100.0 / f64::from(u.max_connections.max(1));
+    // With hidden sessions the figure counts every one that may be a client: an upper bound.
+    let bound = if u.hidden_clients > 0 { "≤" } else { "" };
+    let slots = vec![
+        label("slots ", theme),
+        Span::styled(
+            format!("{bound}{}/{} ({pct:.0}%)", u.used(), u.max_connections),
+            level_style,
+        ),
+        label(" · superuser reserved ", theme),
+        value(u.superuser_reserved.to_string(), theme),
+        label(" · reserved ", theme),
+        value(
+            u.reserved
+                .map_or_else(|| "n/a".to_owned(), |r| r.to_string()),
+            theme,
+        ),
+        label(" · ordinary free ", theme),
+        Span::styled(u.ordinary_free().to_string(), level_style),
+    ];
+    let kinds = vec![
+        label("clients ", theme),
+        value(u.clients.to_string(), theme),
+        label(" · not using slots: replication ", theme),
+        value(u.replication.to_string(), theme),
+        label(" · background ", theme),
+        value(u.background.to_string(), theme),
+    ];
+    let a = &view.ages;
+    let churn = view
+        .churn
+        .map_or_else(|| "…".to_owned(), |c| format!("{:.1}/s", c.per_sec));
+    let mut ages = vec![
+        label("new conns ", theme),
+        value(churn, theme),
+        label(" · conn age <1s ", theme),
+        value(a.under_second.to_string(), theme),
+        label(" · <1m ", theme),
+        value(a.under_minute.to_string(), theme),
+        label(" · <1h ", theme),
+        value(a.under_hour.to_string(), theme),
+        label(" · older ", theme),
+        value(a.older.to_string(), theme),
+    ];
+    if a.unknown > 0 {
+        ages.push(label(" · unknown ", theme));
+        ages.push(value(a.unknown.to_string(), theme));
+    }
+    let mut lines = vec![Line::from(slots), Line::from(kinds), Line::from(ages)];
+    if u.hidden > 0 {
+        lines.push(Line::styled(
+            format!(
+                "GRANT pg_read_all_stats TO {} to see {} hidden sessions (state, client, age)",
+                sanitize(&caps.login),
+                u.hidden,
+            ),
+            theme.warning,
+        ));
+    }
+    lines
+}
+
+fn key_text(key: &GroupKey) -> String {
+    match key.as_deref() {
+        None => "(hidden)".to_owned(),
+        Some("") => "(empty)".to_owned(),
+        Some(k) => k.to_owned(),
+    }
+}
+
+fn age(now: Micros, start: Option<Micros>) -> String {
+    start.map_or_else(|| "-".to_owned(), |t| duration_us(now - t))
+}
+
+fn group_cell(g: &Group, col: GroupColumn, now: Micros) -> String {
+    match col {
+        GroupColumn::Key => key_text(&g.key),
+        GroupColumn::Total => g.total.to_string(),
+        GroupColumn::State(i) => g.states.get(i).copied().unwrap_or(0).to_string(),
+        GroupColumn::StateAge => age(now, g.oldest_state),
+        GroupColumn::ConnAge => age(now, g.oldest_start),
+    }
+}
+
+fn draw_groups(frame: &mut Frame, area: Rect, view: &ConnectionsView, now: Micros, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let mut priority = GROUP_PRIORITY;
+    if view.usage.hidden > 0 {
+        // Hidden sessions have no state: that count matters more than the oldest connection.
+        priority.swap(7, 8);
+    }
+    let mut cols = fit_columns(
+        &GroupColumn::ALL,
+        &priority,
+        |c| usize::from(c.width()),
+        GroupColumn::Key,
+        usize::from(area.width),
+    );
+    // Numbers far from their names are hard to read on a wide screen.
+    for (col, w) in &mut cols {
+        if *col == GroupColumn::Key {
+            *w = (*w).min(KEY_MAX);
+        }
+    }
+    let mut lines = Vec::with_capacity(usize::from(area.height));
+    let mut header = Vec::new();
+    for (i, &(col, w)) in cols.iter().enumerate() {
+        let sorted = col == view.sort;
+        let mut text = col.label(view.grouping).to_owned();
+        if sorted {
+            text.push(if view.descending { '▼' } else { '▲' });
+        }
+        if i > 0 {
+            header.push(Span::styled(" ", theme.table_header));
+        }
+        let cell = if col == GroupColumn::Key {
+            fit(&text, w)
+        } else {
+            fit_right(&text, w)
+        };
+        let style = if sorted {
+            theme.table_header_sorted
+        } else {
+            theme.table_header
+        };
+        header.push(Span::styled(cell, style));
+    }
+    lines.push(Line::from(header));
+    let page = usize::from(area.height - 1);
+    let offset = view.offset.min(view.groups.len().saturating_sub(page));
+    for g in view.groups.iter().skip(offset).take(page) {
+        let selected = view.selected.as_ref() == Some(&g.key);
+        let base = if selected { theme.selection } else { theme.row };
+        let mut spans = Vec::new();
+        for (i, &(col, w)) in cols.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" ", base));
+            }
+            let raw = group_cell(g, col, now);
+            let text = if col == GroupColumn::Key {
+                fit(&raw, w)
+            } else {
+                fit_right(&raw, w)
+            };
+            spans.push(Span::styled(
+                text,
+                cell_style(col, g, base, selected, theme),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if view.groups.is_empty() {
+        lines.push(Line::styled("no sessions", theme.footer));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// State counts take their state's color when not zero.
+fn cell_style(col: GroupColumn, g: &Group, base: Style, selected: bool, theme: &Theme) -> Style {
+    let GroupColumn::State(i) = col else {
+        return base;
+    };
+    if selected || g.states.get(i).copied().unwrap_or(0) == 0 {
+        return base;
+    }
+    match i {
+        0 => theme.state_active,
+        2 | 3 => theme.state_idle_tx,
+        _ => base,
+    }
+}
+
+fn tx_cell(b: &Backend, col: Tx, now: Micros) -> String {
+    let or_dash = |v: &Option<String>| v.as_deref().unwrap_or("-").to_owned();
+    match col {
+        Tx::Pid => b.pid.to_string(),
+        Tx::User => or_dash(&b.usename),
+        Tx::Db => or_dash(&b.datname),
+        Tx::App => b.application_name.clone(),
+        Tx::State => match b.state.as_deref() {
+            Some("idle in transaction (aborted)") => "aborted tx".to_owned(),
+            _ => "idle in tx".to_owned(),
+        },
+        Tx::Idle => age(now, b.state_change),
+        Tx::Xact => age(now, b.xact_start),
+        Tx::XminAge => b.xmin_age.map_or_else(|| "-".to_owned(), |x| x.to_string()),
+        Tx::Query => b.query.clone(),
+    }
+}
+
+fn draw_idle_tx(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ConnectionsView,
+    backends: &[Backend],
+    now: Micros,
+    theme: &Theme,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let title = if view.idle_tx_total == 0 {
+        Line::styled("no sessions idle in transaction", theme.footer)
+    } else {
+        Line::styled(
+            format!(
+                "idle in transaction: {}, longest first (they hold back vacuum)",
+                view.idle_tx_total
+            ),
+            theme.state_idle_tx,
+        )
+    };
+    let mut lines = vec![title];
+    if view.idle_tx_total > 0 && area.height >= 2 {
+        let cols = fit_columns(
+            &TX_ORDER,
+            &TX_PRIORITY,
+            Tx::width,
+            Tx::Query,
+            usize::from(area.width),
+        );
+        let cells = |f: &dyn Fn(Tx) -> String| -> Vec<Span<'static>> {
+            let mut spans = Vec::new();
+            for (i, &(col, w)) in cols.iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::raw(" "));
+                }
+                let raw = f(col);
+                spans.push(Span::raw(if col.numeric() {
+                    fit_right(&raw, w)
+                } else {
+                    fit(&raw, w)
+                }));
+            }
+            spans
+        };
+        lines.push(Line::from(cells(&|c| c.label().to_owned())).style(theme.table_header));
+        for &i in view.idle_tx.iter().take(usize::from(area.height - 2)) {
+            if let Some(b) = backends.get(i) {
+                lines.push(Line::from(cells(&|c| tx_cell(b, c, now))).style(theme.row));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,190 @@
+//! Small fixed tables for the Progress pane's sections: column layout by width, one styled line
+//! per row, and the number formats the sections share.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::text::{fit, fit_right};
+
+/// Below this width the columns marked `wide` are left out.
+pub const WIDE: u16 = 100;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub title: &'static str,
+    pub width: usize,
+    pub right: bool,
+    /// Shown only on wide terminals.
+    pub wide: bool,
+    /// Takes the width the other columns leave.
+    pub flex: bool,
+}
+
+pub const fn col(title: &'static str, width: usize) -> Col {
+    Col {
+        title,
+        width,
+        right: false,
+        wide: false,
+        flex: false,
+    }
+}
+
+impl Col {
+    pub const fn right(mut self) -> Col {
+        self.right = true;
+        self
+    }
+
+    pub const fn wide(mut self) -> Col {
+        self.wide = true;
+        self
+    }
+
+    pub const fn flex(mut self) -> Col {
+        self.flex = true;
+        self
+    }
+}
+
+/// The columns shown at `width`, with their final widths; the flex columns share the rest
+/// (the first gets the remainder).
+pub fn layout(cols: &[Col], width: u16) -> Vec<(usize, usize)> {
+    let wide = width >= WIDE;
+    let shown: Vec<usize> = (0..cols.len()).filter(|&i| wide || !cols[i].wide).collect();
+    let used: usize = shown.iter().map(|&i| cols[i].width + 1).sum();
+    let spare = usize::from(width).saturating_sub(used);
+    let flex = shown.iter().filter(|&&i| cols[i].flex).count().max(1);
+    let mut extra = spare % flex;
+    shown
+        .into_iter()
+        .map(|i| {
+            let mut w = cols[i].width;
+            if cols[i].flex {
+                w += spare / flex + std::mem::take(&mut extra);
+            }
+            (i, w)
+        })
+        .collect()
+}
+
+/// One line of cells; `cells[i]` belongs to `cols[i]`. Server text is sanitized by `fit`.
+pub fn line<'a>(
+    cols: &[Col],
+    layout: &[(usize, usize)],
+    cells: &[(String, Option<Style>)],
+    base: Style,
+) -> Line<'a> {
+    let mut spans = Vec::with_capacity(layout.len() * 2);
+    for (n, &(i, w)) in layout.iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::styled(" ", base));
+        }
+        let (text, style) = cells.get(i).map_or(("", None), |(t, s)| (t.as_str(), *s));
+        let text = if cols[i].right {
+            fit_right(text, w)
+        } else {
+            fit(text, w)
+        };
+        spans.push(Span::styled(text, style.unwrap_or(base)));
+    }
+    Line::from(spans)
+}
+
+pub fn header<'a>(cols: &[Col], layout: &[(usize, usize)], style: Style) -> Line<'a> {
+    let cells: Vec<(String, Option<Style>)> =
+        cols.iter().map(|c| (c.title.to_owned(), None)).collect();
+    line(cols, layout, &cells, style)
+}
+
+/// 1234567 → "1,234,567".
+pub fn group(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Bytes in binary units: "512 B", "1.5 MiB".
+pub fn bytes(n: i64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v.abs() >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// An amount in its unit: bytes scaled, anything else grouped with the unit's name.
+pub fn amount(n: i64, unit: &str) -> String {
+    if unit == "bytes" {
+        bytes(n)
+    } else {
+        format!("{} {unit}", group(n))
+    }
+}
+
+/// A share as a percentage with one decimal below 10 %, none above.
+pub fn percent(fraction: f64) -> String {
+    let p = fraction * 100.0;
+    if p < 10.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
+/// A bar of `cells` cells filled to `fraction`, in eighths.
+pub fn bar(fraction: f64, cells: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let eighths = (fraction.clamp(0.0, 1.0) * (cells * 8) as f64).round() as usize;
+    let mut out = String::with_capacity(cells * 3);
+    for i in 0..cells {
+        let filled = eighths.saturating_sub(i * 8).min(8);
+        out.push(if filled == 8 { '█' } else { PARTS[filled] });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(group(-1_000), "-1,000");
+        assert_eq!(group(999), "999");
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1_572_864), "1.5 MiB");
+        assert_eq!(percent(0.052), "5.2%");
+        assert_eq!(percent(0.5), "50%");
+        assert_eq!(bar(0.5, 4), "██  ");
+        assert_eq!(bar(1.0, 3), "███");
+        assert_eq!(bar(0.0, 2), "  ");
+        assert_eq!(bar(0.0625, 2), "▏ ");
+    }
+
+    #[test]
+    fn flex_takes_the_rest_and_wide_columns_drop() {
+        let cols = [col("A", 5), col("B", 10).flex(), col("C", 8).wide()];
+        assert_eq!(layout(&cols, 80), vec![(0, 5), (1, 10 + 80 - 17)]);
+        assert_eq!(layout(&cols, 120), vec![(0, 5), (1, 10 + 120 - 26), (2, 8)]);
+        let two = [col("A", 5).flex(), col("B", 10).flex()];
+        assert_eq!(layout(&two, 24), vec![(0, 5 + 4), (1, 10 + 3)]);
+    }
+}

@@ -1,0 +1,35 @@
+//! The plan of a backend's query, or why there is none.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::block;
+use crate::config::theme::Theme;
+use crate::state::dialog::ExplainView;
+use crate::text::sanitize;
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &ExplainView, theme: &Theme) {
+    let lines: Vec<Line> = match &view.result {
+        None => vec![Line::styled(
+            "planning (read-only transaction, rolled back)…",
+            theme.footer,
+        )],
+        Some(Ok(plan)) => plan
+            .iter()
+            .skip(view.scroll)
+            .map(|l| Line::styled(sanitize(l).into_owned(), theme.row))
+            .collect(),
+        Some(Err(why)) => vec![Line::styled(
+            format!("not explained: {}", sanitize(why)),
+            theme.warning,
+        )],
+    };
+    frame.render_widget(Clear, area);
+    let title = format!(
+        " EXPLAIN pid {} (plan only, never run) — j/k scroll · Esc close ",
+        view.pid
+    );
+    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), area);
+}

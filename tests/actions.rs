@@ -1,0 +1,478 @@
+//! Cancel and terminate against real servers: exactly the chosen backend, identity re-checked in
+//! the signalling statement, true outcomes, privilege refusals; EXPLAIN that never executes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pgscope::collect::{self, session};
+use pgscope::conn::{self, ConnArgs, Target};
+use pgscope::control::explain;
+use pgscope::control::signal::{self, SignalPermit};
+use pgscope::lab::{self, Cluster};
+use pgscope::ops::targeting;
+use pgscope::ops::{ExplainRequest, Outcome, SignalKind};
+use pgscope::pane::Pane;
+use pgscope::snapshot::{Backend, Snapshot};
+use tokio_postgres::Client;
+
+fn target(cluster: &Cluster, db: &str, user: &str) -> Target {
+    let conninfo = format!("{} user={user}", cluster.conninfo(db));
+    conn::resolve(
+        &ConnArgs {
+            conninfo: Some(conninfo),
+            ..ConnArgs::default()
+        },
+        &|_| None,
+    )
+    .unwrap()
+}
+
+async fn snapshot(cluster: &Cluster) -> Snapshot {
+    let s = session::open(&target(cluster, "postgres", "postgres"))
+        .await
+        .unwrap();
+    collect::refresh_once(&s, Pane::Activity).await.unwrap()
+}
+
+fn rows(snap: &Snapshot) -> &[Backend] {
+    &snap.activity.as_ref().unwrap().backends
+}
+
+fn permit() -> SignalPermit {
+    SignalPermit::unless_read_only(false).unwrap()
+}
+
+/// Sessions that keep running short sleeps, so the list re-sorts on every refresh.
+async fn sleepers(cluster: &Cluster, n: usize, app: &str) -> Vec<Arc<Client>> {
+    let mut clients = Vec::new();
+    for _ in 0..n {
+        let c = Arc::new(cluster.connect("postgres", "postgres", app).await.unwrap());
+        let runner = Arc::clone(&c);
+        tokio::spawn(async move {
+            while runner
+                .batch_execute("SELECT pg_sleep(random() * 0.3)")
+                .await
+                .is_ok()
+            {}
+        });
+        clients.push(c);
+    }
+    clients
+}
+
+fn pids_of(snap: &Snapshot, app: &str) -> BTreeSet<i32> {
+    rows(snap)
+        .iter()
+        .filter(|b| b.application_name == app)
+        .map(|b| b.pid)
+        .collect()
+}
+
+#[test]
+fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let _busy = sleepers(cluster, 50, "churn").await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let first = snapshot(cluster).await;
+            let before = pids_of(&first, "churn");
+            assert_eq!(before.len(), 50);
+            let victim = rows(&first)
+                .iter()
+                .find(|b| b.application_name == "churn")
+                .unwrap()
+                .clone();
+            // Three refreshes later the operator confirms.
+            for _ in 0..3 {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                snapshot(cluster).await;
+            }
+            let now_snap = snapshot(cluster).await;
+            let chosen = [(victim.pid, victim.backend_start.unwrap())];
+            let plan = targeting::plan(SignalKind::Terminate, &chosen, rows(&now_snap), 0, 0);
+            assert_eq!(plan.request.targets.len(), 1);
+            let control = cluster
+                .connect("postgres", "postgres", "pgscope-control")
+                .await
+                .unwrap();
+            let report = signal::run(
+                &permit(),
+                &control,
+                cluster.major() as i32 * 10_000,
+                plan.request,
+            )
+            .await;
+            assert_eq!(
+                report.results[0].1,
+                Outcome::Terminated,
+                "PG {}",
+                cluster.major()
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let after = pids_of(&snapshot(cluster).await, "churn");
+            let gone: Vec<i32> = before.difference(&after).copied().collect();
+            assert_eq!(gone, vec![victim.pid], "PG {}", cluster.major());
+        }
+    });
+}
+
+#[test]
+fn changed_identity_is_never_signalled() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let version = cluster.major() as i32 * 10_000;
+            lab::setup(cluster).await.unwrap();
+            let long = lab::long_query(cluster, 120.0).await.unwrap();
+            let snap = snapshot(cluster).await;
+            let row = rows(&snap)
+                .iter()
+                .find(|b| b.pid == long.pid())
+                .unwrap()
+                .clone();
+            let control = cluster
+                .connect("postgres", "postgres", "pgscope-control")
+                .await
+                .unwrap();
+
+            // A cancel aimed at an earlier query of this backend (another query_start).
+            let chosen = [(row.pid, row.backend_start.unwrap())];
+            let mut plan = targeting::plan(SignalKind::Cancel, &chosen, rows(&snap), 0, 0);
+            plan.request.targets[0].query_start = Some(row.query_start.unwrap() - 1);
+            let report = signal::run(&permit(), &control, version, plan.request.clone()).await;
+            assert_eq!(report.results[0].1, Outcome::Changed);
+
+            // A terminate aimed at an earlier session that had the same pid.
+            let mut stale = targeting::plan(SignalKind::Terminate, &chosen, rows(&snap), 0, 0);
+            stale.request.targets[0].backend_start -= 1;
+            let report = signal::run(&permit(), &control, version, stale.request).await;
+            assert_eq!(report.results[0].1, Outcome::Changed);
+
+            // Our own control session is refused by the statement itself.
+            let own: i32 = control
+                .query_one("SELECT pg_backend_pid()", &[])
+                .await
+                .unwrap()
+                .get(0);
+            let own_row = rows(&snapshot(cluster).await)
+                .iter()
+                .find(|b| b.pid == own)
+                .unwrap()
+                .clone();
+            let own_plan = targeting::plan(
+                SignalKind::Terminate,
+                &[(own, own_row.backend_start.unwrap())],
+                &[own_row],
+                0,
+                0,
+            );
+            let report = signal::run(&permit(), &control, version, own_plan.request).await;
+            assert_eq!(report.results[0].1, Outcome::Changed);
+
+            let after = rows(&snapshot(cluster).await)
+                .iter()
+                .find(|b| b.pid == long.pid())
+                .cloned()
+                .unwrap();
+            assert_eq!(after.state.as_deref(), Some("active"), "untouched");
+
+            // The right identity cancels it.
+            let plan = targeting::plan(SignalKind::Cancel, &chosen, rows(&snap), 0, 0);
+            let report = signal::run(&permit(), &control, version, plan.request).await;
+            assert_eq!(
+                report.results[0].1,
+                Outcome::Cancelled,
+                "PG {}",
+                cluster.major()
+            );
+        }
+    });
+}
+
+#[test]
+fn bulk_terminate_of_a_filter_and_privilege_refusal() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let version = cluster.major() as i32 * 10_000;
+            let _doomed = sleepers(cluster, 5, "doomed").await;
+            let _kept = sleepers(cluster, 3, "kept").await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let snap = snapshot(cluster).await;
+            let filter = pgscope::state::filter::Filter::parse("app:doomed");
+            let chosen: Vec<(i32, i64)> = rows(&snap)
+                .iter()
+                .filter(|b| filter.matches(b))
+                .map(|b| (b.pid, b.backend_start.unwrap()))
+                .collect();
+            assert_eq!(chosen.len(), 5);
+
+            // A pg_monitor role without pg_signal_backend is refused by the server, with 42501.
+            let admin = cluster
+                .connect("postgres", "postgres", "test")
+                .await
+                .unwrap();
+            admin
+                .batch_execute("CREATE ROLE watcher LOGIN; GRANT pg_monitor TO watcher")
+                .await
+                .unwrap();
+            let weak = cluster
+                .connect("postgres", "watcher", "pgscope-control")
+                .await
+                .unwrap();
+            let plan = targeting::plan(SignalKind::Terminate, &chosen[..1], rows(&snap), 0, 0);
+            let report = signal::run(&permit(), &weak, version, plan.request).await;
+            match &report.results[0].1 {
+                Outcome::Refused { sqlstate, .. } => assert_eq!(sqlstate.as_deref(), Some("42501")),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+            assert!(report.results[0].1.describe().contains("pg_signal_backend"));
+
+            let plan = targeting::plan(SignalKind::Terminate, &chosen, rows(&snap), 0, 0);
+            let report = signal::run(&permit(), &admin, version, plan.request).await;
+            assert!(
+                report
+                    .results
+                    .iter()
+                    .all(|(_, o)| *o == Outcome::Terminated),
+                "{report:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let after = snapshot(cluster).await;
+            assert!(pids_of(&after, "doomed").is_empty());
+            assert_eq!(pids_of(&after, "kept").len(), 3);
+        }
+    });
+}
+
+#[test]
+fn a_stopped_backend_is_reported_still_alive() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let version = cluster.major() as i32 * 10_000;
+        lab::setup(&cluster).await.unwrap();
+        let long = lab::long_query(&cluster, 120.0).await.unwrap();
+        let snap = snapshot(&cluster).await;
+        let chosen = [(
+            long.pid(),
+            rows(&snap)
+                .iter()
+                .find(|b| b.pid == long.pid())
+                .unwrap()
+                .backend_start
+                .unwrap(),
+        )];
+        let stop = |sig: &str| {
+            assert!(
+                std::process::Command::new("kill")
+                    .args([sig, &long.pid().to_string()])
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+        };
+        stop("-STOP");
+        let control = cluster
+            .connect("postgres", "postgres", "pgscope-control")
+            .await
+            .unwrap();
+        let plan = targeting::plan(SignalKind::Terminate, &chosen, rows(&snap), 0, 0);
+        let report = signal::run(&permit(), &control, version, plan.request).await;
+        stop("-CONT");
+        assert_eq!(report.results[0].1, Outcome::StillAlive { waited_secs: 5 });
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(
+            !rows(&snapshot(&cluster).await)
+                .iter()
+                .any(|b| b.pid == long.pid()),
+            "gone after CONT"
+        );
+    });
+}
+
+/// Runs `sql` on `client` (in `db`), EXPLAINs it through pgscope's control path, then cancels it.
+async fn explain_of(
+    cluster: &Cluster,
+    client: Arc<Client>,
+    db: &str,
+    sql: &str,
+) -> Result<Vec<String>, String> {
+    let pid: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let (runner, text) = (Arc::clone(&client), sql.to_owned());
+    let task = tokio::spawn(async move {
+        // Extended protocol when the text has $1, so the parameter stays a parameter.
+        if text.contains("$1") {
+            let _ = runner.query(text.as_str(), &[&30.0f64]).await;
+        } else {
+            let _ = runner.batch_execute(&text).await;
+        }
+    });
+    let mut row = None;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let snap = snapshot(cluster).await;
+        row = rows(&snap)
+            .iter()
+            .find(|b| b.pid == pid && b.state.as_deref() == Some("active"))
+            .cloned();
+        if row.is_some() {
+            break;
+        }
+    }
+    let row = row.expect("the statement is running");
+    let control = cluster
+        .connect("postgres", "postgres", "pgscope-control")
+        .await
+        .unwrap();
+    let req = ExplainRequest {
+        pid,
+        backend_start: row.backend_start.unwrap(),
+        query_start: row.query_start,
+        datname: db.to_owned(),
+    };
+    let version = cluster.major() as i32 * 10_000;
+    let report = explain::run(
+        &control,
+        &target(cluster, "postgres", "postgres"),
+        version,
+        req,
+    )
+    .await;
+    client
+        .cancel_token()
+        .cancel_query(tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    let _ = task.await;
+    report.result
+}
+
+#[test]
+fn explain_plans_without_executing() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let major = cluster.major();
+            lab::setup(cluster).await.unwrap();
+            let admin = cluster.connect(lab::DB, "postgres", "test").await.unwrap();
+            admin
+                .batch_execute("ALTER ROLE postgres SET log_statement = 'all'")
+                .await
+                .unwrap();
+            let state = "SELECT balance, xmin::text FROM accounts WHERE id = 1";
+            let before = admin.query_one(state, &[]).await.unwrap();
+            let seq = "SELECT last_value FROM accounts_id_seq";
+            let seq_before: i64 = admin.query_one(seq, &[]).await.unwrap().get(0);
+
+            let app = Arc::new(cluster.connect(lab::DB, "postgres", "psql").await.unwrap());
+            let update =
+                "UPDATE accounts SET balance = balance + 1 WHERE id = (SELECT 1 FROM pg_sleep(30))";
+            let plan = explain_of(cluster, Arc::clone(&app), lab::DB, update)
+                .await
+                .unwrap();
+            assert!(
+                plan.iter().any(|l| l.contains("Update on accounts")),
+                "PG {major}: {plan:?}"
+            );
+            let insert = "INSERT INTO accounts (balance) SELECT 0 FROM pg_sleep(30)";
+            let plan = explain_of(cluster, Arc::clone(&app), lab::DB, insert)
+                .await
+                .unwrap();
+            assert!(
+                plan.iter().any(|l| l.contains("Insert on accounts")),
+                "PG {major}: {plan:?}"
+            );
+
+            let after = admin.query_one(state, &[]).await.unwrap();
+            assert_eq!(before.get::<_, i32>(0), after.get::<_, i32>(0));
+            assert_eq!(
+                before.get::<_, String>(1),
+                after.get::<_, String>(1),
+                "row rewritten"
+            );
+            let seq_after: i64 = admin.query_one(seq, &[]).await.unwrap().get(0);
+            assert_eq!(seq_before, seq_after, "sequence advanced: the INSERT ran");
+
+            let log = std::fs::read_to_string(cluster.log_path()).unwrap();
+            assert!(log.contains("BEGIN READ ONLY"), "PG {major}");
+            assert!(log.contains("EXPLAIN UPDATE accounts"), "PG {major}");
+            assert!(!log.contains("ANALYZE UPDATE") && !log.contains("EXPLAIN (ANALYZE"));
+
+            // Parameters: GENERIC_PLAN from 16, a clear refusal before.
+            let with_param =
+                "SELECT * FROM accounts WHERE id = 1 AND (SELECT true FROM pg_sleep($1))";
+            let result = explain_of(cluster, Arc::clone(&app), lab::DB, with_param).await;
+            if major >= 16 {
+                assert!(
+                    result.unwrap().iter().any(|l| l.contains("accounts")),
+                    "PG {major}"
+                );
+            } else {
+                assert!(
+                    result.unwrap_err().contains("needs PostgreSQL 16"),
+                    "PG {major}"
+                );
+            }
+
+            // Truncated text is refused before anything is sent.
+            let long = format!("SELECT pg_sleep(30) /* {} */", "x".repeat(2_000));
+            let refused = explain_of(cluster, Arc::clone(&app), lab::DB, &long)
+                .await
+                .unwrap_err();
+            assert!(refused.contains("truncated"), "{refused}");
+
+            // A statement waiting on a lock: lock_timeout answers, nothing is left waiting.
+            let locker = cluster
+                .connect(lab::DB, "postgres", "locker")
+                .await
+                .unwrap();
+            locker
+                .batch_execute("BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
+                .await
+                .unwrap();
+            let blocked = explain_of(
+                cluster,
+                Arc::clone(&app),
+                lab::DB,
+                "SELECT count(*) FROM orders",
+            )
+            .await;
+            assert!(blocked.unwrap_err().contains("lock"), "PG {major}");
+            locker.batch_execute("ROLLBACK").await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn explain_runs_in_the_backends_database() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "test")
+            .await
+            .unwrap();
+        admin.batch_execute("CREATE DATABASE db2").await.unwrap();
+        let db2 = Arc::new(cluster.connect("db2", "postgres", "psql").await.unwrap());
+        db2.batch_execute("CREATE TABLE only_here (a int)")
+            .await
+            .unwrap();
+        let plan = explain_of(
+            &cluster,
+            Arc::clone(&db2),
+            "db2",
+            "SELECT count(*) FROM only_here, pg_sleep(30)",
+        )
+        .await
+        .unwrap();
+        assert!(plan.iter().any(|l| l.contains("only_here")), "{plan:?}");
+    });
+}

@@ -1,0 +1,210 @@
+//! Faults from the server's side (faults.md T15, T16, T17): a frozen network, a restart, a full
+//! server. The collector must notice within its deadline, say why, and come back by itself.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use pgscope::collect::{self, Channels, session};
+use pgscope::conn::{self, ConnArgs, Target};
+use pgscope::lab::ClusterOptions;
+use pgscope::pane::Pane;
+use pgscope::snapshot::{Link, Snapshot};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+fn target(conninfo: String) -> Target {
+    conn::resolve(
+        &ConnArgs {
+            conninfo: Some(conninfo),
+            ..ConnArgs::default()
+        },
+        &|_| None,
+    )
+    .unwrap()
+}
+
+/// A TCP proxy to the cluster that can freeze: while `frozen`, bytes are held, like a server
+/// under SIGSTOP or a dead network path.
+async fn freezable_proxy(cluster_port: u16) -> (u16, Arc<AtomicBool>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let frozen = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&frozen);
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let Ok(server) = TcpStream::connect(("127.0.0.1", cluster_port)).await else {
+                continue;
+            };
+            let (cr, cw) = client.into_split();
+            let (sr, sw) = server.into_split();
+            tokio::spawn(pump(cr, sw, Arc::clone(&flag)));
+            tokio::spawn(pump(sr, cw, Arc::clone(&flag)));
+        }
+    });
+    (port, frozen)
+}
+
+async fn pump(
+    mut from: impl AsyncReadExt + Unpin,
+    mut to: impl AsyncWriteExt + Unpin,
+    frozen: Arc<AtomicBool>,
+) {
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let Ok(n) = from.read(&mut buf).await else {
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        while frozen.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+struct Watch {
+    snaps: watch::Receiver<Option<Arc<Snapshot>>>,
+    link: watch::Receiver<Link>,
+    _interval: watch::Sender<Duration>,
+    _focus: watch::Sender<Pane>,
+}
+
+async fn start_collector(t: Target) -> Watch {
+    let first = session::open(&t).await.unwrap();
+    let (snap_tx, snaps) = watch::channel(None);
+    let (link_tx, link) = watch::channel(Link::Connected);
+    let (interval_tx, interval) = watch::channel(Duration::from_millis(250));
+    let (focus_tx, focus) = watch::channel(Pane::Activity);
+    tokio::spawn(collect::run(
+        t,
+        Some(first),
+        Channels {
+            snapshots: snap_tx,
+            link: link_tx,
+            interval,
+            focus,
+        },
+    ));
+    Watch {
+        snaps,
+        link,
+        _interval: interval_tx,
+        _focus: focus_tx,
+    }
+}
+
+async fn until_down(w: &mut Watch, within: Duration) -> String {
+    tokio::time::timeout(within, async {
+        loop {
+            if let Link::Down { cause, .. } = w.link.borrow_and_update().clone() {
+                return cause;
+            }
+            w.link.changed().await.unwrap();
+        }
+    })
+    .await
+    .expect("the collector noticed")
+}
+
+/// Waits for a snapshot newer than `after` (sequence numbers restart with a new session, so
+/// this compares the time it was taken).
+async fn until_fresh(w: &mut Watch, after: i64, within: Duration) {
+    tokio::time::timeout(within, async {
+        loop {
+            w.snaps.changed().await.unwrap();
+            let snap = w.snaps.borrow_and_update().clone();
+            if snap.is_some_and(|s| s.taken_at > after && s.activity.is_ok()) {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("fresh data came back");
+}
+
+fn now_us() -> i64 {
+    collect::rows::to_micros(std::time::SystemTime::now())
+}
+
+#[test]
+fn a_frozen_server_is_noticed_and_recovered_from() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let (port, frozen) = freezable_proxy(cluster.port()).await;
+        let t = target(format!(
+            "host=127.0.0.1 port={port} user=postgres dbname=postgres"
+        ));
+        let mut w = start_collector(t).await;
+        until_fresh(&mut w, 0, Duration::from_secs(5)).await;
+
+        frozen.store(true, Ordering::SeqCst);
+        let frozen_at = now_us();
+        let cause = until_down(&mut w, Duration::from_secs(8)).await;
+        assert!(cause.contains("did not answer"), "{cause}");
+
+        frozen.store(false, Ordering::SeqCst);
+        until_fresh(&mut w, frozen_at, Duration::from_secs(15)).await;
+        assert_eq!(*w.link.borrow(), Link::Connected);
+    });
+}
+
+#[test]
+fn a_restart_is_reported_and_survived() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let mut w = start_collector(target(cluster.conninfo("postgres"))).await;
+        until_fresh(&mut w, 0, Duration::from_secs(5)).await;
+        let restarted_at = now_us();
+        tokio::task::block_in_place(|| cluster.restart().unwrap());
+        let cause = until_down(&mut w, Duration::from_secs(5)).await;
+        assert!(!cause.is_empty());
+        until_fresh(&mut w, restarted_at, Duration::from_secs(15)).await;
+    });
+}
+
+#[test]
+fn a_full_server_is_explained() {
+    let opts = ClusterOptions {
+        settings: vec![
+            ("max_connections".into(), "6".into()),
+            ("superuser_reserved_connections".into(), "3".into()),
+        ],
+    };
+    let cluster = common::cluster_with(common::majors()[0], &opts);
+    common::runtime().block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "test")
+            .await
+            .unwrap();
+        admin.batch_execute("CREATE ROLE app LOGIN").await.unwrap();
+        let mut held = Vec::new();
+        // The superuser's session plus two app sessions fill the three ordinary slots.
+        for _ in 0..2 {
+            held.push(cluster.connect("postgres", "app", "app").await.unwrap());
+        }
+        let err = conn::connect(
+            &target(format!("{} user=app", cluster.conninfo("postgres"))),
+            "pgscope",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.sqlstate(), Some("53300"), "{err}");
+        let text = err.to_string();
+        assert!(text.contains("superuser_reserved_connections"), "{text}");
+        // The superuser still gets in through the reserved slots, and pgscope works.
+        let s = session::open(&target(cluster.conninfo("postgres")))
+            .await
+            .unwrap();
+        collect::refresh_once(&s, Pane::Activity).await.unwrap();
+        drop(held);
+    });
+}

@@ -1,0 +1,170 @@
+//! Pure tests of acting on backends: tagging, the confirmation that defaults to No, read-only
+//! mode, refusals, and what the control task's results do to the screen state.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+use std::time::Duration;
+
+use fixtures::{NOW, busy, snapshot};
+use pgscope::action::Action;
+use pgscope::operate::ConfirmKey;
+use pgscope::ops::{Done, Job, Outcome, SignalKind, SignalReport};
+use pgscope::state::{Mode, State};
+use pgscope::update::{Effect, Msg, update};
+
+fn state() -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(200, 50));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, busy()),
+            now: NOW,
+        },
+    );
+    st
+}
+
+fn act(st: &mut State, a: Action) -> Vec<Effect> {
+    update(st, Msg::Action(a))
+}
+
+fn signal_job(effects: &[Effect]) -> &pgscope::ops::SignalRequest {
+    match effects {
+        [Effect::Control(Job::Signal(req))] => req,
+        other => panic!("expected one signal job, got {other:?}"),
+    }
+}
+
+#[test]
+fn terminate_asks_first_and_defaults_to_no() {
+    let mut st = state();
+    assert_eq!(st.activity.selected, Some(101));
+    assert!(act(&mut st, Action::Terminate).is_empty());
+    assert!(matches!(st.mode, Mode::Confirm(ref c) if !c.yes));
+    // Enter on the default answer does nothing.
+    assert!(update(&mut st, Msg::Confirm(ConfirmKey::Enter)).is_empty());
+    assert_eq!(st.mode, Mode::Normal);
+
+    act(&mut st, Action::Terminate);
+    let effects = update(&mut st, Msg::Confirm(ConfirmKey::Yes));
+    let req = signal_job(&effects);
+    assert_eq!(req.kind, SignalKind::Terminate);
+    assert_eq!(req.targets.len(), 1);
+    assert_eq!(req.targets[0].pid, 101);
+    assert_eq!(req.targets[0].backend_start, NOW - 3_600 * fixtures::SEC);
+}
+
+#[test]
+fn cancel_pins_the_running_query_and_skips_idle_sessions() {
+    let mut st = state();
+    act(&mut st, Action::Down);
+    assert_eq!(st.activity.selected, Some(102));
+    act(&mut st, Action::Cancel);
+    update(&mut st, Msg::Confirm(ConfirmKey::Toggle));
+    let effects = update(&mut st, Msg::Confirm(ConfirmKey::Enter));
+    let req = signal_job(&effects);
+    assert_eq!(req.targets[0].query_start, Some(NOW - 80 * fixtures::SEC));
+
+    // The root blocker is idle in transaction: nothing to cancel, so no dialog.
+    act(&mut st, Action::Top);
+    assert!(act(&mut st, Action::Cancel).is_empty());
+    assert_eq!(st.mode, Mode::Normal);
+    assert!(
+        st.message
+            .as_deref()
+            .unwrap()
+            .contains("not running a query")
+    );
+}
+
+#[test]
+fn tagged_backends_are_acted_on_together_and_untagged_after() {
+    let mut st = state();
+    act(&mut st, Action::Tag);
+    act(&mut st, Action::Down);
+    act(&mut st, Action::Tag);
+    assert_eq!(
+        st.tagged.keys().copied().collect::<Vec<_>>(),
+        vec![101, 102]
+    );
+    act(&mut st, Action::Terminate);
+    let effects = update(&mut st, Msg::Confirm(ConfirmKey::Yes));
+    let pids: Vec<i32> = signal_job(&effects).targets.iter().map(|t| t.pid).collect();
+    assert_eq!(pids, vec![101, 102]);
+    assert!(st.tagged.is_empty());
+}
+
+#[test]
+fn tag_all_shown_follows_the_filter() {
+    let mut st = state();
+    act(&mut st, Action::StartFilter);
+    for c in "state:active".chars() {
+        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
+    }
+    update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
+    act(&mut st, Action::TagAllShown);
+    assert_eq!(
+        st.tagged.keys().copied().collect::<Vec<_>>(),
+        vec![102, 103, 104, 105]
+    );
+    act(&mut st, Action::UntagAll);
+    assert!(st.tagged.is_empty());
+}
+
+#[test]
+fn read_only_never_emits_a_signal_or_explain() {
+    let mut st = state();
+    st.read_only = true;
+    for a in [Action::Terminate, Action::Cancel, Action::Explain] {
+        assert!(act(&mut st, a).is_empty());
+        assert_eq!(st.mode, Mode::Normal);
+        assert!(
+            st.message
+                .as_deref()
+                .unwrap()
+                .contains("disabled (read-only)"),
+            "{a:?}"
+        );
+    }
+}
+
+#[test]
+fn results_are_shown_until_a_key() {
+    let mut st = state();
+    let report = SignalReport {
+        kind: SignalKind::Terminate,
+        results: vec![],
+    };
+    update(
+        &mut st,
+        Msg::Done(Done::Signal {
+            report,
+            log_error: None,
+        }),
+    );
+    assert!(matches!(st.mode, Mode::Report(_)));
+    act(&mut st, Action::Down);
+    assert_eq!(st.mode, Mode::Normal);
+    assert_eq!(
+        Outcome::StillAlive { waited_secs: 5 }.describe(),
+        "signal sent; not terminated within 5 s"
+    );
+}
+
+#[test]
+fn details_fetch_for_the_selected_pid_and_explain_from_there() {
+    let mut st = state();
+    act(&mut st, Action::Down);
+    let effects = act(&mut st, Action::Details);
+    assert!(matches!(&effects[..], [Effect::Control(Job::Details(d))] if d.pid == 102));
+    assert!(matches!(st.mode, Mode::Details(_)));
+    let effects = act(&mut st, Action::Explain);
+    assert!(
+        matches!(&effects[..], [Effect::Control(Job::Explain(r))] if r.pid == 102 && r.datname == "shop")
+    );
+    assert!(matches!(st.mode, Mode::Explain(_)));
+    act(&mut st, Action::Clear);
+    assert_eq!(st.mode, Mode::Normal);
+}

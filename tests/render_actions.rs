@@ -1,0 +1,164 @@
+//! Render snapshots of the action overlays: the confirmation, the outcome report, the details
+//! view (with hostile text and a 1 MB query) and an EXPLAIN result.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+use std::time::Duration;
+
+use fixtures::{NOW, busy, hostile, snapshot};
+use pgscope::action::Action;
+use pgscope::config::theme::Theme;
+use pgscope::keymap::Keymap;
+use pgscope::ops::{Details, Done, ExplainReport, LockLine, Outcome, SignalKind, SignalReport};
+use pgscope::state::State;
+use pgscope::ui;
+use pgscope::update::{Msg, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(st: &State, w: u16, h: u16) -> String {
+    let theme = Theme::builtin("default").unwrap();
+    let keymap = Keymap::default();
+    let ctx = ui::Ctx {
+        theme: &theme,
+        keymap: &keymap,
+    };
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::draw(f, st, &ctx)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += pgscope::text::width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    for line in out.lines() {
+        assert_eq!(pgscope::text::width(line), usize::from(w), "{line:?}");
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+    }
+    out
+}
+
+fn state(w: u16, h: u16, backends: Vec<pgscope::snapshot::Backend>) -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(w, h));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, backends),
+            now: NOW,
+        },
+    );
+    st
+}
+
+#[test]
+fn confirmation_lists_every_target_and_defaults_to_no() {
+    let mut st = state(120, 30, busy());
+    update(&mut st, Msg::Action(Action::Tag));
+    update(&mut st, Msg::Action(Action::Down));
+    update(&mut st, Msg::Action(Action::Tag));
+    update(&mut st, Msg::Action(Action::Terminate));
+    let text = screen(&st, 120, 30);
+    assert!(text.contains("terminate 2 backends?"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn outcome_report() {
+    let mut st = state(100, 24, busy());
+    update(&mut st, Msg::Action(Action::Terminate));
+    let effects = update(&mut st, Msg::Confirm(pgscope::operate::ConfirmKey::Yes));
+    let [pgscope::update::Effect::Control(pgscope::ops::Job::Signal(req))] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let t = req.targets[0].clone();
+    let results = vec![
+        (t.clone(), Outcome::Terminated),
+        (t.clone(), Outcome::StillAlive { waited_secs: 5 }),
+        (t.clone(), Outcome::Changed),
+        (
+            t,
+            Outcome::Refused {
+                sqlstate: Some("42501".into()),
+                message: "permission denied to terminate process".into(),
+            },
+        ),
+    ];
+    let report = SignalReport {
+        kind: SignalKind::Terminate,
+        results,
+    };
+    update(
+        &mut st,
+        Msg::Done(Done::Signal {
+            report,
+            log_error: None,
+        }),
+    );
+    insta::assert_snapshot!(screen(&st, 100, 24));
+}
+
+#[test]
+fn details_with_hostile_text_and_a_huge_query() {
+    let mut st = state(120, 40, hostile());
+    update(&mut st, Msg::Action(Action::Details));
+    let pid = st.selected_pid().unwrap();
+    let details = Details {
+        pid,
+        query: Some(format!(
+            "SELECT *\n  FROM t -- \u{1b}]0;pwned\u{7}\n WHERE x = 1 /* {} */",
+            "y".repeat(1_000_000)
+        )),
+        truncated: false,
+        locks: vec![LockLine {
+            locktype: "relation".into(),
+            mode: "AccessShareLock".into(),
+            granted: true,
+            object: "public.t".into(),
+        }],
+        backend_xmin_age: Some(42),
+        error: None,
+    };
+    update(&mut st, Msg::Done(Done::Details(details)));
+    let text = screen(&st, 120, 40);
+    assert!(text.contains("␛]0;pwned␇") && !text.contains('\u{1b}'));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn explain_result_and_refusal() {
+    let mut st = state(100, 24, busy());
+    update(&mut st, Msg::Action(Action::Down));
+    update(&mut st, Msg::Action(Action::Explain));
+    let plan = vec![
+        "Update on accounts  (cost=0.29..8.31 rows=0 width=0)".to_owned(),
+        "  ->  Index Scan using accounts_pkey on accounts  (cost=0.29..8.31 rows=1 width=10)"
+            .to_owned(),
+    ];
+    update(
+        &mut st,
+        Msg::Done(Done::Explain(ExplainReport {
+            pid: 102,
+            result: Ok(plan),
+        })),
+    );
+    insta::assert_snapshot!("explain_plan", screen(&st, 100, 24));
+    update(&mut st, Msg::Action(Action::Clear));
+    update(&mut st, Msg::Action(Action::Explain));
+    let why =
+        "the query text was truncated at track_activity_query_size: cannot EXPLAIN".to_owned();
+    update(
+        &mut st,
+        Msg::Done(Done::Explain(ExplainReport {
+            pid: 102,
+            result: Err(why),
+        })),
+    );
+    insta::assert_snapshot!("explain_refused", screen(&st, 100, 24));
+}

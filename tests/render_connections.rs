@@ -1,0 +1,229 @@
+//! The Connections pane from hand-made snapshots: render snapshots at 80x24 and 200x50 (busy,
+//! every grouping, hidden sessions, hostile text, a pane error, tiny terminals) and the pure
+//! update logic (grouping, sort, selection by key, Enter to Activity).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fixtures::connections::{busy_16, unprivileged};
+use fixtures::{NOW, SEC, hostile, pane_error, snapshot};
+use pgscope::action::Action;
+use pgscope::config::theme::Theme;
+use pgscope::keymap::Keymap;
+use pgscope::pane::Pane;
+use pgscope::snapshot::Snapshot;
+use pgscope::state::State;
+use pgscope::state::groups::{GroupColumn, Grouping};
+use pgscope::ui;
+use pgscope::update::{Effect, Msg, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(st: &State, w: u16, h: u16) -> String {
+    let theme = Theme::builtin("default").unwrap();
+    let keymap = Keymap::default();
+    let ctx = ui::Ctx {
+        theme: &theme,
+        keymap: &keymap,
+    };
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::draw(f, st, &ctx)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += pgscope::text::width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    for line in out.lines() {
+        assert_eq!(pgscope::text::width(line), usize::from(w), "{line:?}");
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+    }
+    out
+}
+
+fn state(w: u16, h: u16, snap: Arc<Snapshot>) -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(w, h));
+    update(&mut st, Msg::Action(Action::Pane(4)));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snap,
+            now: NOW,
+        },
+    );
+    st
+}
+
+fn act(st: &mut State, a: Action) -> Vec<Effect> {
+    update(st, Msg::Action(a))
+}
+
+fn group_by(st: &mut State, g: Grouping) {
+    while st.connections.grouping != g {
+        act(st, Action::NextGrouping);
+    }
+}
+
+fn keys(st: &State) -> Vec<String> {
+    st.connections
+        .groups
+        .iter()
+        .map(|g| g.key.clone().unwrap_or_else(|| "(hidden)".into()))
+        .collect()
+}
+
+#[test]
+fn busy_server_80x24() {
+    let st = state(80, 24, busy_16());
+    insta::assert_snapshot!(screen(&st, 80, 24));
+}
+
+#[test]
+fn every_grouping_200x50() {
+    let mut st = state(200, 50, busy_16());
+    for g in Grouping::ALL {
+        group_by(&mut st, g);
+        let name = format!("by_{}", g.label().to_lowercase().replace(' ', "_"));
+        insta::assert_snapshot!(name, screen(&st, 200, 50));
+    }
+}
+
+#[test]
+fn hidden_sessions_say_which_grant_fixes_it() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let st = state(w, h, unprivileged());
+        let text = screen(&st, w, h);
+        if w == 200 {
+            assert!(text.contains("GRANT pg_read_all_stats TO app_rw"), "{text}");
+        }
+        insta::assert_snapshot!(format!("unprivileged_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn hostile_text_is_neutralized() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut st = state(w, h, snapshot(1, hostile()));
+        group_by(&mut st, Grouping::Application);
+        let text = screen(&st, w, h);
+        assert!(!text.contains('\u{1b}'));
+        insta::assert_snapshot!(format!("hostile_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn pane_error_is_shown_in_the_pane() {
+    let st = state(80, 24, pane_error());
+    let text = screen(&st, 80, 24);
+    assert!(text.contains("connections: permission denied"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for (w, h) in [(40, 8), (41, 9), (200, 9), (40, 60), (1, 1)] {
+        let st = state(w, h, busy_16());
+        let _ = screen(&st, w, h);
+    }
+}
+
+#[test]
+fn breakdown_counts_usage_and_idle_in_transaction() {
+    let st = state(200, 50, busy_16());
+    let v = &st.connections;
+    // 7 busy + grafana + 4 legacy-php + 6 inventory-svc + etl = 19 sessions, plus our own.
+    assert_eq!(v.usage.clients, 20);
+    assert_eq!((v.usage.replication, v.usage.background), (1, 2));
+    assert_eq!(v.usage.reserved, Some(2));
+    assert_eq!(v.usage.ordinary_free(), 0);
+    assert_eq!(v.usage.level(), pgscope::slots::Level::Warning);
+    assert_eq!(keys(&st), vec!["shop", "crm", "postgres"]);
+    let shop = &v.groups[0];
+    assert_eq!(shop.total, 17);
+    assert_eq!(shop.states, [4, 11, 2, 0, 0, 0, 0]);
+    assert_eq!(shop.oldest_state, Some(NOW - 95 * SEC));
+    assert_eq!(v.groups[1].states[3], 1);
+    assert_eq!((v.ages.under_second, v.ages.under_hour), (4, 0));
+    // Longest idle in transaction first: the aborted etl session (400 s), then 101 (95 s).
+    assert_eq!(v.idle_tx_total, 3);
+    let pids: Vec<i32> = v.idle_tx.iter().map(|&i| st.backends()[i].pid).collect();
+    assert_eq!(pids, vec![330, 101, 107]);
+}
+
+#[test]
+fn sort_follows_the_key_and_reverses() {
+    let mut st = state(200, 50, busy_16());
+    group_by(&mut st, Grouping::Application);
+    act(&mut st, Action::Down);
+    let picked = st.connections.selected.clone();
+    while st.connections.sort != GroupColumn::Key {
+        act(&mut st, Action::SortNext);
+    }
+    assert!(!st.connections.descending);
+    let sorted = keys(&st);
+    let mut expected = sorted.clone();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    assert_eq!(st.connections.selected, picked);
+    act(&mut st, Action::SortReverse);
+    expected.reverse();
+    assert_eq!(keys(&st), expected);
+    // The Activity pane's sort is untouched.
+    assert_eq!(st.activity.sort, pgscope::state::columns::Column::QueryAge);
+}
+
+#[test]
+fn enter_opens_the_group_in_activity() {
+    let mut st = state(200, 50, busy_16());
+    group_by(&mut st, Grouping::Application);
+    while st.connections.selected != Some(Some("inventory-svc".into())) {
+        act(&mut st, Action::Down);
+    }
+    let effects = act(&mut st, Action::Details);
+    assert_eq!(effects, vec![Effect::Focus(Pane::Activity)]);
+    assert_eq!(st.pane, Pane::Activity);
+    assert_eq!(st.activity.filter.text, "app:=inventory-svc");
+    // Idle sessions are shown: the group is all idle, and a bulk action must see all of it.
+    assert_eq!(st.activity.rows.len(), 6);
+
+    // A backend type with a space is quoted; background processes are shown for it.
+    let mut st = state(200, 50, busy_16());
+    group_by(&mut st, Grouping::BackendType);
+    while st.connections.selected != Some(Some("autovacuum launcher".into())) {
+        act(&mut st, Action::Down);
+    }
+    act(&mut st, Action::Details);
+    assert_eq!(st.activity.filter.text, "type:=\"autovacuum launcher\"");
+    assert_eq!(st.activity.rows.len(), 1);
+}
+
+#[test]
+fn churn_comes_from_two_snapshots() {
+    let mut st = state(200, 50, busy_16());
+    let mut next = (*busy_16()).clone();
+    let mut b = fixtures::backend(900, "idle", "SELECT 1", 0);
+    b.backend_start = Some(NOW + SEC / 2);
+    let mut next_activity = next.activity.clone().unwrap();
+    next_activity.now = NOW + 2 * SEC;
+    next_activity.backends.push(b);
+    next.activity = Ok(next_activity);
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: Arc::new(next),
+            now: NOW + 2 * SEC,
+        },
+    );
+    let churn = st.connections.churn.unwrap();
+    assert_eq!(churn.new, 1);
+    assert!((churn.per_sec - 0.5).abs() < 1e-9);
+}
