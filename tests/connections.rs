@@ -102,17 +102,24 @@ fn breakdowns_limits_churn_and_idle_in_transaction() {
         .collect();
     common::runtime().block_on(async {
         for cluster in &clusters {
-            check(cluster).await;
+            Box::pin(check(cluster)).await;
         }
     });
 }
 
-async fn check(cluster: &Cluster) {
-    let major = cluster.major();
-    let admin = cluster
-        .connect("postgres", "postgres", "test-admin")
-        .await
-        .unwrap();
+/// Sessions in known states: u_a×3 idle in crm over the socket; u_b in hr over TCP, one active
+/// and one idle; u_c in crm, one idle in transaction after a write, one in an aborted one.
+struct Scene {
+    _idle: Vec<Client>,
+    _b_idle: Client,
+    _c_tx: Client,
+    _c_aborted: Client,
+    sleeper: tokio::task::JoinHandle<()>,
+    c_tx_pid: i32,
+    c_aborted_pid: i32,
+}
+
+async fn scene(cluster: &Cluster, admin: &Client) -> Scene {
     for sql in [
         "CREATE ROLE u_a LOGIN; CREATE ROLE u_b LOGIN; CREATE ROLE u_c LOGIN",
         "CREATE DATABASE crm",
@@ -128,12 +135,11 @@ async fn check(cluster: &Cluster) {
         .await
         .unwrap();
     drop(crm);
-
-    let mut a = Vec::new();
+    let mut idle = Vec::new();
     for _ in 0..3 {
-        let c = cluster.connect("crm", "u_a", "svc-a").await.unwrap();
-        c.batch_execute("SELECT 1").await.unwrap();
-        a.push(c);
+        let client = cluster.connect("crm", "u_a", "svc-a").await.unwrap();
+        client.batch_execute("SELECT 1").await.unwrap();
+        idle.push(client);
     }
     let b_active = tcp(cluster, "hr", "u_b", "svc-b").await;
     let b_active_pid = pid(&b_active).await;
@@ -165,83 +171,130 @@ async fn check(cluster: &Cluster) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(1_200)).await;
+    Scene {
+        _idle: idle,
+        _b_idle: b_idle,
+        _c_tx: c_tx,
+        _c_aborted: c_aborted,
+        sleeper,
+        c_tx_pid,
+        c_aborted_pid,
+    }
+}
 
-    let s = session::open(&target(cluster, "postgres")).await.unwrap();
+async fn check(cluster: &Cluster) {
+    let major = cluster.major();
+    let admin = cluster
+        .connect("postgres", "postgres", "test-admin")
+        .await
+        .unwrap();
+    let scene = scene(cluster, &admin).await;
+    let session = session::open(&target(cluster, "postgres")).await.unwrap();
     let mut st = State::new(Duration::from_secs(1), 0);
     update(&mut st, Msg::Resize(200, 50));
     update(&mut st, Msg::Action(Action::Pane(4)));
-    view(&s, &mut st).await;
-    let now = st.shown.as_ref().unwrap().activity.as_ref().unwrap().now;
-    let age = |t: Option<i64>| now - t.unwrap();
+    view(&session, &mut st).await;
+    limits(&st, major);
+    breakdowns(&mut st, major);
+    idle_in_transaction_and_enter(&mut st, &scene, major);
 
-    // Limits: 16+ has reserved_connections, older majors say n/a.
-    let u = st.connections.usage;
-    assert_eq!(u.max_connections, 20, "PG {major}");
-    assert_eq!(u.superuser_reserved, 2);
+    // Churn: one connection opened between two refreshes.
+    let late = cluster.connect("hr", "u_a", "svc-d").await.unwrap();
+    late.batch_execute("SELECT 1").await.unwrap();
+    view(&session, &mut st).await;
+    let churn = st.connections.churn.unwrap();
+    assert_eq!(churn.new, 1, "PG {major}");
+    assert!(churn.per_sec > 0.0);
+    assert!(st.connections.ages.under_second >= 1, "PG {major}");
+
+    unprivileged(cluster, major).await;
+    scene.sleeper.abort();
+}
+
+fn limits(st: &State, major: u32) {
+    // 16+ has reserved_connections; older majors say n/a.
+    let usage = st.connections.usage;
+    assert_eq!(usage.max_connections, 20, "PG {major}");
+    assert_eq!(usage.superuser_reserved, 2);
     if major >= 16 {
-        assert_eq!(u.reserved, Some(1), "PG {major}");
-        assert_eq!(u.ordinary_limit(), 17);
+        assert_eq!(usage.reserved, Some(1), "PG {major}");
+        assert_eq!(usage.ordinary_limit(), 17);
     } else {
-        assert_eq!(u.reserved, None, "PG {major}");
-        assert_eq!(u.ordinary_limit(), 18);
+        assert_eq!(usage.reserved, None, "PG {major}");
+        assert_eq!(usage.ordinary_limit(), 18);
     }
     // 3 + 2 + 2 test sessions, the admin session and our own.
-    assert_eq!(u.clients, 9, "PG {major}");
-    assert_eq!((u.hidden, u.replication), (0, 0));
-    assert!(u.background >= 3, "PG {major}: {u:?}");
+    assert_eq!(usage.clients, 9, "PG {major}");
+    assert_eq!((usage.hidden, usage.replication), (0, 0));
+    assert!(usage.background >= 3, "PG {major}: {usage:?}");
+}
 
-    by(&mut st, Grouping::Database);
-    let g = group(&st, "crm");
+fn breakdowns(st: &mut State, major: u32) {
+    let now = st.shown.as_ref().unwrap().activity.as_ref().unwrap().now;
+    let age = |t: Option<i64>| now - t.unwrap();
+    by(st, Grouping::Database);
+    let crm = group(st, "crm");
     assert_eq!(
-        (g.total, g.states),
+        (crm.total, crm.states),
         (5, [0, 3, 1, 1, 0, 0, 0]),
         "PG {major}"
     );
-    assert!((SEC..60 * SEC).contains(&age(g.oldest_state)), "PG {major}");
-    assert!((SEC..60 * SEC).contains(&age(g.oldest_start)), "PG {major}");
-    let g = group(&st, "hr");
+    assert!(
+        (SEC..60 * SEC).contains(&age(crm.oldest_state)),
+        "PG {major}"
+    );
+    assert!(
+        (SEC..60 * SEC).contains(&age(crm.oldest_start)),
+        "PG {major}"
+    );
+    let hr = group(st, "hr");
     assert_eq!(
-        (g.total, g.states),
+        (hr.total, hr.states),
         (2, [1, 1, 0, 0, 0, 0, 0]),
         "PG {major}"
     );
-    assert!((SEC..60 * SEC).contains(&age(g.oldest_state)), "PG {major}");
+    assert!(
+        (SEC..60 * SEC).contains(&age(hr.oldest_state)),
+        "PG {major}"
+    );
 
-    by(&mut st, Grouping::User);
-    assert_eq!(group(&st, "u_a").states, [0, 3, 0, 0, 0, 0, 0]);
-    assert_eq!(group(&st, "u_b").states, [1, 1, 0, 0, 0, 0, 0]);
-    assert_eq!(group(&st, "u_c").states, [0, 0, 1, 1, 0, 0, 0]);
+    by(st, Grouping::User);
+    assert_eq!(group(st, "u_a").states, [0, 3, 0, 0, 0, 0, 0]);
+    assert_eq!(group(st, "u_b").states, [1, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(group(st, "u_c").states, [0, 0, 1, 1, 0, 0, 0]);
 
-    by(&mut st, Grouping::Application);
-    assert_eq!(group(&st, "svc-a").total, 3);
-    assert_eq!(group(&st, "svc-b").total, 2);
-    assert_eq!(group(&st, "svc-c").total, 2);
+    by(st, Grouping::Application);
+    assert_eq!(group(st, "svc-a").total, 3);
+    assert_eq!(group(st, "svc-b").total, 2);
+    assert_eq!(group(st, "svc-c").total, 2);
 
-    by(&mut st, Grouping::Client);
-    assert_eq!(group(&st, "127.0.0.1").total, 2, "PG {major}");
-    assert_eq!(group(&st, "[local]").total, 6, "PG {major}");
+    by(st, Grouping::Client);
+    assert_eq!(group(st, "127.0.0.1").total, 2, "PG {major}");
+    assert_eq!(group(st, "[local]").total, 6, "PG {major}");
 
-    by(&mut st, Grouping::BackendType);
-    assert_eq!(group(&st, "client backend").total, 8, "PG {major}");
-    assert_eq!(group(&st, "checkpointer").total, 1, "PG {major}");
+    by(st, Grouping::BackendType);
+    assert_eq!(group(st, "client backend").total, 8, "PG {major}");
+    assert_eq!(group(st, "checkpointer").total, 1, "PG {major}");
+}
 
-    // Idle in transaction, longest first; the writer holds an xid back.
-    let v = &st.connections;
-    assert_eq!(v.idle_tx_total, 2);
-    let list: Vec<_> = v.idle_tx.iter().map(|&i| &st.backends()[i]).collect();
+fn idle_in_transaction_and_enter(st: &mut State, scene: &Scene, major: u32) {
+    // Longest first; the writer holds an xid back, the aborted one nothing.
+    let view = &st.connections;
+    assert_eq!(view.idle_tx_total, 2);
+    let list: Vec<_> = view.idle_tx.iter().map(|&i| &st.backends()[i]).collect();
     assert_eq!(
         list.iter().map(|b| b.pid).collect::<Vec<_>>(),
-        vec![c_tx_pid, c_aborted_pid]
+        vec![scene.c_tx_pid, scene.c_aborted_pid]
     );
     assert!(list[0].xmin_age.is_some_and(|x| x >= 0), "PG {major}");
     assert_eq!(list[1].xmin_age, None, "PG {major}");
 
     // Enter on a group: Activity shows exactly its sessions.
-    by(&mut st, Grouping::Application);
+    by(st, Grouping::Application);
     while st.connections.selected != Some(Some("svc-c".into())) {
-        update(&mut st, Msg::Action(Action::Down));
+        update(st, Msg::Action(Action::Down));
     }
-    update(&mut st, Msg::Action(Action::Details));
+    update(st, Msg::Action(Action::Details));
     assert_eq!(st.pane, Pane::Activity);
     let mut shown: Vec<i32> = st
         .activity
@@ -250,35 +303,34 @@ async fn check(cluster: &Cluster) {
         .map(|&i| st.backends()[i].pid)
         .collect();
     shown.sort_unstable();
-    let mut expected = vec![c_tx_pid, c_aborted_pid];
+    let mut expected = vec![scene.c_tx_pid, scene.c_aborted_pid];
     expected.sort_unstable();
     assert_eq!(shown, expected, "PG {major}");
+    update(st, Msg::Action(Action::Pane(4)));
+}
 
-    // Churn: one connection opened between two refreshes.
-    let d = cluster.connect("hr", "u_a", "svc-d").await.unwrap();
-    d.batch_execute("SELECT 1").await.unwrap();
-    view(&s, &mut st).await;
-    let churn = st.connections.churn.unwrap();
-    assert_eq!(churn.new, 1, "PG {major}");
-    assert!(churn.per_sec > 0.0);
-    assert!(st.connections.ages.under_second >= 1, "PG {major}");
-
-    // Without pg_read_all_stats: other roles' sessions are counted as hidden.
+/// Without pg_read_all_stats: other roles' sessions are counted as hidden.
+async fn unprivileged(cluster: &Cluster, major: u32) {
     let weak = session::open(&target(cluster, "u_a")).await.unwrap();
     let mut st = State::new(Duration::from_secs(1), 0);
     update(&mut st, Msg::Action(Action::Pane(4)));
     view(&weak, &mut st).await;
-    let u = st.connections.usage;
-    assert!(u.hidden >= 4 && u.hidden_clients >= 4, "PG {major}: {u:?}");
-    assert!(u.used() >= 10, "PG {major}: {u:?}");
+    let usage = st.connections.usage;
+    assert!(
+        usage.hidden >= 4 && usage.hidden_clients >= 4,
+        "PG {major}: {usage:?}"
+    );
+    assert!(usage.used() >= 10, "PG {major}: {usage:?}");
     by(&mut st, Grouping::User);
     assert_eq!(
         group(&st, "u_a").states,
         [0, 4, 0, 0, 0, 0, 0],
         "PG {major}"
     );
-    let b = group(&st, "u_b");
-    assert_eq!((b.total, b.hidden, b.states[6]), (2, 2, 2), "PG {major}");
-
-    sleeper.abort();
+    let hidden = group(&st, "u_b");
+    assert_eq!(
+        (hidden.total, hidden.hidden, hidden.states[6]),
+        (2, 2, 2),
+        "PG {major}"
+    );
 }

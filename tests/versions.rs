@@ -165,3 +165,32 @@ fn version_thresholds_pick_the_right_file() {
     assert!(capabilities::pick(180_004, &SQL).contains("a.query_id"));
     assert!(capabilities::pick(990_000, &SQL).contains("a.query_id"));
 }
+
+/// Without EXECUTE on pg_blocking_pids the activity pane still works; only blocked-by is
+/// unknown (faults.md T18).
+#[test]
+fn revoked_pg_blocking_pids_degrades_only_blocked_by() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        let admin = cluster
+            .connect("postgres", "postgres", "test")
+            .await
+            .unwrap();
+        admin
+            .batch_execute(
+                "CREATE ROLE ops LOGIN; GRANT pg_monitor TO ops; \
+                 REVOKE EXECUTE ON FUNCTION pg_blocking_pids(integer) FROM PUBLIC",
+            )
+            .await
+            .unwrap();
+        let chain = lab::lock_chain(&cluster, 2).await.unwrap();
+        let ops = session::open(&target(&cluster, "ops")).await.unwrap();
+        assert!(!ops.caps.can_blocking_pids);
+        let snap = collect::refresh_once(&ops, Pane::Activity).await.unwrap();
+        let rows = &snap.activity.as_ref().unwrap().backends;
+        let waiter = rows.iter().find(|b| b.pid == chain.pids()[1]).unwrap();
+        assert_eq!(waiter.wait_event_type.as_deref(), Some("Lock"));
+        assert!(waiter.blocked_by.is_empty());
+    });
+}

@@ -3,7 +3,7 @@
 use tokio_postgres::{Client, Row, Statement};
 
 use super::rows::{get, micros, pane_error, text};
-use crate::snapshot::{Backend, PaneError};
+use crate::snapshot::{Backend, Capabilities, PaneError};
 
 /// By version threshold (see `capabilities::pick`).
 pub const SQL: [(i32, &str); 3] = [
@@ -11,6 +11,18 @@ pub const SQL: [(i32, &str); 3] = [
     (130_000, include_str!("sql/activity_13.sql")),
     (140_000, include_str!("sql/activity_14.sql")),
 ];
+
+/// The SQL for this server and login. Without EXECUTE on pg_blocking_pids (revoked by some
+/// hardened setups) the whole query would fail; instead only the blocked-by column is left out,
+/// and the UI says why.
+pub fn sql_for(caps: &Capabilities) -> String {
+    let sql = super::capabilities::pick(caps.version_num, &SQL);
+    if caps.can_blocking_pids {
+        sql.to_owned()
+    } else {
+        sql.replace("pg_blocking_pids(a.pid)", "NULL::int4[]")
+    }
+}
 
 /// Query text is cut on the server: the list never needs more than a wide screen's worth, and
 /// 10,000 sessions with 1 MB queries must not cost 10 GB per refresh.

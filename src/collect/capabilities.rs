@@ -46,6 +46,7 @@ pub async fn detect(client: &Client) -> Result<Capabilities, PaneError> {
         pg_monitor: get(&row, "pg_monitor")?,
         pg_read_all_stats: get(&row, "pg_read_all_stats")?,
         pg_signal_backend: get(&row, "pg_signal_backend")?,
+        can_blocking_pids: get(&row, "can_blocking_pids")?,
         pg_stat_statements: text(&row, "pg_stat_statements")?,
         max_connections: get(&row, "max_connections")?,
         superuser_reserved_connections: get(&row, "superuser_reserved_connections")?,

@@ -60,13 +60,13 @@ pub async fn prepare(client: Client) -> Result<Session, SessionError> {
             .await
             .map_err(|e| pane_error(&e))?;
         let caps = capabilities::detect(&client).await?;
-        let activity_sql = capabilities::pick(caps.version_num, &activity::SQL);
+        let activity_sql = activity::sql_for(&caps);
         let header = client
             .prepare(header::SQL)
             .await
             .map_err(|e| pane_error(&e))?;
         let activity = client
-            .prepare(activity_sql)
+            .prepare(&activity_sql)
             .await
             .map_err(|e| pane_error(&e))?;
         let locks = client

@@ -62,6 +62,8 @@ pub struct Capabilities {
     pub pg_monitor: bool,
     pub pg_read_all_stats: bool,
     pub pg_signal_backend: bool,
+    /// EXECUTE on pg_blocking_pids(): without it blocked-by is unknown ("n/a"), not empty.
+    pub can_blocking_pids: bool,
     /// Installed version of pg_stat_statements in the connected database, if any.
     pub pg_stat_statements: Option<String>,
     pub max_connections: i32,

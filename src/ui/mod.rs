@@ -93,5 +93,14 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         spans.push(Span::styled(hint, theme.warning));
     }
+    if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
+        && !caps.can_blocking_pids
+    {
+        let hint = format!(
+            "  blocked-by n/a: GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {}",
+            crate::text::sanitize(&caps.login)
+        );
+        spans.push(Span::styled(hint, theme.warning));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

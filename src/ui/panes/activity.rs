@@ -101,6 +101,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .activity
         .offset
         .min(state.activity.rows.len().saturating_sub(page));
+    let blocked_unknown = !snapshot.caps.can_blocking_pids;
     for &i in state.activity.rows.iter().skip(offset).take(page) {
         let Some(b) = activity.backends.get(i) else {
             continue;
@@ -108,7 +109,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let selected = state.activity.selected == Some(b.pid);
         let tagged =
             b.backend_start.is_some() && state.tagged.get(&b.pid) == b.backend_start.as_ref();
-        lines.push(row_line(b, &cols, activity.now, (selected, tagged), theme));
+        let marks = Marks {
+            selected,
+            tagged,
+            blocked_unknown,
+        };
+        lines.push(row_line(b, &cols, activity.now, marks, theme));
     }
     if state.activity.rows.is_empty() {
         lines.push(Line::styled("no backends match", theme.footer));
@@ -199,11 +205,24 @@ fn state_style(b: &Backend, theme: &Theme) -> Option<Style> {
     }
 }
 
+/// How one row is marked besides its data.
+#[derive(Clone, Copy)]
+struct Marks {
+    selected: bool,
+    tagged: bool,
+    /// pg_blocking_pids() may not be called: a lock waiter's blockers are unknown, not none.
+    blocked_unknown: bool,
+}
+
 fn row_line<'a>(
     b: &Backend,
     cols: &[(Column, usize)],
     now: Micros,
-    (selected, tagged): (bool, bool),
+    Marks {
+        selected,
+        tagged,
+        blocked_unknown,
+    }: Marks,
     theme: &Theme,
 ) -> Line<'a> {
     let base = if selected { theme.selection } else { theme.row };
@@ -214,6 +233,9 @@ fn row_line<'a>(
         if tagged && col == Column::Pid {
             // Tagged for a bulk action.
             raw.insert(0, '*');
+        }
+        if blocked_unknown && col == Column::BlockedBy && b.is_waiting_on_lock() {
+            raw = "n/a".to_owned();
         }
         let text = if col.numeric() {
             fit_right(&raw, w)

@@ -140,6 +140,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     };
     let locks = locks_of(Some(snapshot));
+    if !snapshot.caps.can_blocking_pids && !state.locks.show_list {
+        // Without blocked-by every waiter would look like a root: no tree rather than a wrong one.
+        let login = sanitize(&snapshot.caps.login);
+        let lines = vec![
+            Line::styled(
+                "blocking tree n/a: no EXECUTE on pg_blocking_pids()",
+                theme.error,
+            ),
+            Line::styled(
+                format!(
+                    "GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {login}; (v: lock list)"
+                ),
+                theme.warning,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
     if state.locks.show_list {
         locks_detail::draw_list(frame, area, locks, state, theme);
         return;
