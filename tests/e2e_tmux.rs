@@ -235,3 +235,53 @@ fn terminate_from_the_keyboard_and_read_only() {
     );
     assert!(log.contains("outcome=terminated"), "{log}");
 }
+
+/// The Locks pane in a real terminal: the blocking tree of a live chain, and `B` jumping from a
+/// waiter to its root blocker.
+#[test]
+fn locks_tree_and_jump_to_root_blocker() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    let chain = rt.block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        lab::lock_chain(&cluster, 3).await.unwrap()
+    });
+    let pids: Vec<String> = chain.pids().iter().map(ToString::to_string).collect();
+    let tmux = Tmux::start("locks", 200, 50);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the activity table", |s| s.contains(&pids[2]));
+    tmux.keys(&["2"]);
+    let screen = tmux.wait_for("the blocking tree", |s| {
+        s.contains(&format!("└─{}", pids[1]))
+            && s.contains(&format!("└─{}", pids[2]))
+            && s.contains("Exclusive")
+    });
+    let root = screen
+        .lines()
+        .find(|l| l.starts_with(&pids[0]))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(root.contains("idle in tx"), "{root}");
+
+    // From the deepest waiter in Activity, B selects the root blocker.
+    // (Each Escape is followed by a wait: ESC and the next key together read as Alt+key.)
+    tmux.keys(&["1", "/", &pids[2], "Enter"]);
+    tmux.wait_for("the waiter alone", |s| s.contains("1 of"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the filter cleared", |s| !s.contains("filter:"));
+    tmux.keys(&["B"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("details of the root blocker", |s| {
+        s.contains(&format!(" pid {} ", pids[0]))
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("details closed", |s| !s.contains("j/k scroll"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    drop(chain);
+}

@@ -18,7 +18,8 @@ const QUERY: &str = "SELECT a.query,
 // Relation names come from the catalog by oid: no regclass cast, no lock taken.
 const LOCKS: &str = "SELECT l.locktype, l.mode, l.granted,
        coalesce(n.nspname || '.' || c.relname,
-                CASE WHEN l.relation IS NOT NULL THEN 'relation ' || l.relation END,
+                -- A relation of another database is not in this catalog: say where it is.
+                CASE WHEN l.relation IS NOT NULL THEN 'oid ' || l.relation || ' in ' || d.datname END,
                 CASE WHEN l.locktype = 'transactionid' THEN 'xid ' || l.transactionid END,
                 CASE WHEN l.locktype = 'virtualxid' THEN 'vxid ' || l.virtualxid END,
                 CASE WHEN l.locktype = 'advisory' THEN 'key ' || l.classid || ':' || l.objid END,
@@ -27,6 +28,7 @@ const LOCKS: &str = "SELECT l.locktype, l.mode, l.granted,
   FROM pg_locks l
   LEFT JOIN pg_class c ON c.oid = l.relation
   LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_database d ON d.oid = l.database
  WHERE l.pid = $1
  ORDER BY l.granted, l.locktype, object
  LIMIT 200";
