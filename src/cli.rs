@@ -57,6 +57,12 @@ pub struct ConnFlags {
     /// Connection string ("host=... dbname=...", a postgresql:// URI) or a database name
     #[arg(value_name = "CONNINFO")]
     pub conninfo: Option<String>,
+    /// Force a password prompt (before connecting, without echo)
+    #[arg(short = 'W', long = "password", conflicts_with = "no_password")]
+    pub password_prompt: bool,
+    /// Never prompt for a password
+    #[arg(short = 'w', long = "no-password")]
+    pub no_password: bool,
 }
 
 impl ConnFlags {

@@ -26,10 +26,13 @@ pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError>
         "pgscope demo: starting a throwaway PostgreSQL {} cluster…",
         bins.major
     ));
-    let cluster =
-        tokio::task::spawn_blocking(move || Cluster::start(&bins, &ClusterOptions::default()))
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))??;
+    // wal_level = logical for the demo's logical subscription.
+    let cluster_opts = ClusterOptions {
+        settings: vec![("wal_level".into(), "logical".into())],
+    };
+    let cluster = tokio::task::spawn_blocking(move || Cluster::start(&bins, &cluster_opts))
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
     let dir = cluster.data_dir().display().to_string();
     say(&format!(
         "pgscope demo: cluster in {dir}; loading demo data…"
@@ -42,7 +45,7 @@ pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError>
         ..ConnArgs::default()
     };
     let target = conn::resolve(&args, &|_| None)?;
-    let client = conn::connect(&target, session::APPLICATION_NAME).await?;
+    let client = conn::connect_full(&target, session::APPLICATION_NAME).await?;
     let session = session::prepare(client).await?;
     let result = app::run(target, session, opts).await;
     drop(workload);

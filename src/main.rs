@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use pgscope::app::{self, Options};
-use pgscope::cli::{Cli, Command};
+use pgscope::cli::{Cli, Command, ConnFlags};
 use pgscope::collect::session;
 use pgscope::config::theme::Theme;
 use pgscope::conn;
@@ -26,6 +26,34 @@ fn main() -> ExitCode {
         Err(e) => return fail(EXIT_ERROR, &format!("cannot start the runtime: {e}")),
     };
     runtime.block_on(run(cli))
+}
+
+/// Connects like psql: `-W` prompts first; a server asking for a password nobody gave gets one
+/// prompt (unless `-w`). Prompts happen before the terminal enters raw mode.
+async fn connect(
+    target: &mut conn::Target,
+    flags: &ConnFlags,
+) -> Result<conn::Connected, conn::ConnError> {
+    let mut prompted = false;
+    if flags.password_prompt
+        && let Some(p) = conn::prompt_password("Password: ")
+    {
+        target.set_password(p);
+        prompted = true;
+    }
+    loop {
+        match conn::connect_full(target, session::APPLICATION_NAME).await {
+            Err(e @ conn::ConnError::NoPassword { .. }) if !prompted && !flags.no_password => {
+                let question = format!("Password for user {}: ", target.user());
+                let Some(p) = conn::prompt_password(&question) else {
+                    return Err(e);
+                };
+                target.set_password(p);
+                prompted = true;
+            }
+            other => return other,
+        }
+    }
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {
@@ -59,18 +87,18 @@ async fn run(cli: Cli) -> ExitCode {
     }
 
     let env = |key: &str| std::env::var(key).ok();
-    let target = match conn::resolve(&cli.conn.to_args(), &env) {
+    let mut target = match conn::resolve(&cli.conn.to_args(), &env) {
         Ok(t) => t,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
     for warning in target.warnings() {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
-    let client = match conn::connect(&target, session::APPLICATION_NAME).await {
+    let connected = match connect(&mut target, &cli.conn).await {
         Ok(c) => c,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
-    let session = match session::prepare(client).await {
+    let session = match session::prepare(connected).await {
         Ok(s) => s,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };

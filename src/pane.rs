@@ -7,6 +7,7 @@ pub enum Pane {
     Activity,
     Locks,
     Connections,
+    Replication,
     Progress,
 }
 
@@ -16,6 +17,7 @@ impl Pane {
         Pane::Activity,
         Pane::Locks,
         Pane::Connections,
+        Pane::Replication,
         Pane::Progress,
     ];
 
@@ -24,6 +26,7 @@ impl Pane {
             Pane::Activity => 1,
             Pane::Locks => 2,
             Pane::Connections => 4,
+            Pane::Replication => 5,
             Pane::Progress => 6,
         }
     }
@@ -33,6 +36,7 @@ impl Pane {
             Pane::Activity => "Activity",
             Pane::Locks => "Locks",
             Pane::Connections => "Connections",
+            Pane::Replication => "Replication",
             Pane::Progress => "Progress",
         }
     }

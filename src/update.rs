@@ -107,6 +107,7 @@ fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
     if !state.paused {
         let prev = state.shown.as_deref().and_then(|s| s.progress.as_ref());
         state.progress.update_etas(prev, snapshot.progress.as_ref());
+        state.replication.observe(snapshot.replication.as_ref());
         state.shown = Some(snapshot);
         rebuild(state);
     }
@@ -127,11 +128,17 @@ fn rebuild(state: &mut State) {
         .and_then(|l| l.as_ref().ok());
     let (tree_page, _) = crate::state::locks::split(state.size.1);
     state.locks.rebuild(backends, locks, tree_page);
-    let body = state.body_rows();
-    state.connections.rebuild(snapshot.as_deref(), body);
+    // Only when shown: grouping 10,000 sessions is not free. `focus` rebuilds on the way in.
+    if state.pane == Pane::Connections {
+        let body = state.body_rows();
+        state.connections.rebuild(snapshot.as_deref(), body);
+    }
     state
         .progress
         .rebuild(snapshot.as_deref().and_then(|s| s.progress.as_ref()));
+    state
+        .replication
+        .rebuild(snapshot.as_deref().and_then(|s| s.replication.as_ref()));
 }
 
 /// Moves the focused pane's selection.
@@ -144,6 +151,7 @@ fn move_selection(state: &mut State, delta: isize) {
             state.connections.move_by(delta, body);
         }
         Pane::Progress => state.progress.move_by(delta),
+        Pane::Replication => state.replication.move_by(delta),
     }
 }
 
@@ -286,6 +294,7 @@ fn focus(state: &mut State, pane: Pane) -> Vec<Effect> {
         return Vec::new();
     }
     state.pane = pane;
+    rebuild(state);
     vec![Effect::Focus(pane)]
 }
 

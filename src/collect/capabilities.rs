@@ -52,6 +52,7 @@ pub async fn detect(client: &Client) -> Result<Capabilities, PaneError> {
         superuser_reserved_connections: get(&row, "superuser_reserved_connections")?,
         reserved_connections: get(&row, "reserved_connections")?,
         track_activity_query_size: get(&row, "track_activity_query_size")?,
+        ..Capabilities::default()
     })
 }
 

@@ -8,6 +8,7 @@ mod gate;
 pub mod header;
 pub mod locks;
 pub mod progress;
+pub mod replication;
 pub mod rows;
 pub mod session;
 
@@ -44,6 +45,7 @@ struct Gates {
     activity: Gate,
     locks: Gate,
     progress: progress::Gates,
+    replication: replication::Gates,
 }
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
@@ -163,8 +165,17 @@ async fn refresh(
             _ => None,
         }
     };
-    let both = async { tokio::join!(header, activity, locks, progress) };
-    let Ok((server, backends, locks, progress)) =
+    // The header's replication summary is read every refresh, the pane's sections only when
+    // it is on screen. Boxed like Progress: seven pipelined queries.
+    let replication = Box::pin(replication::collect(
+        &s.client,
+        &s.replication,
+        seq,
+        &mut gates.replication,
+        focus == Pane::Replication,
+    ));
+    let both = async { tokio::join!(header, activity, locks, progress, replication) };
+    let Ok((server, backends, locks, progress, (replication_summary, replication))) =
         tokio::time::timeout(session::DEADLINE, both).await
     else {
         let secs = session::DEADLINE.as_secs();
@@ -192,5 +203,7 @@ async fn refresh(
         }),
         locks,
         progress: progress.map(|p| crate::snapshot::progress::Progress { now, ..p }),
+        replication_summary: Some(replication_summary),
+        replication,
     })
 }

@@ -7,7 +7,7 @@ use tokio_postgres::{Client, Statement};
 use std::sync::Arc;
 
 use super::rows::pane_error;
-use super::{activity, capabilities, header, locks, progress};
+use super::{activity, capabilities, header, locks, progress, replication};
 use crate::conn::{self, ConnError, Target};
 use crate::snapshot::{Capabilities, PaneError};
 
@@ -33,6 +33,7 @@ pub struct Session {
     pub activity: Statement,
     pub locks: Statement,
     pub progress: progress::Statements,
+    pub replication: replication::Statements,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,19 +48,21 @@ pub enum SessionError {
 
 /// Connects and prepares a fresh session.
 pub async fn open(target: &Target) -> Result<Session, SessionError> {
-    let client = conn::connect(target, APPLICATION_NAME).await?;
-    prepare(client).await
+    let connected = conn::connect_full(target, APPLICATION_NAME).await?;
+    prepare(connected).await
 }
 
 /// Configures an already connected client (the first connection is made before the terminal
 /// switches to raw mode, so that its error is printed like psql's).
-pub async fn prepare(client: Client) -> Result<Session, SessionError> {
+pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError> {
+    let conn::Connected { client, transport } = connected;
     let work = async {
         client
             .batch_execute(SETUP)
             .await
             .map_err(|e| pane_error(&e))?;
-        let caps = capabilities::detect(&client).await?;
+        let mut caps = capabilities::detect(&client).await?;
+        caps.transport = transport;
         let activity_sql = activity::sql_for(&caps);
         let header = client
             .prepare(header::SQL)
@@ -74,12 +77,13 @@ pub async fn prepare(client: Client) -> Result<Session, SessionError> {
             .await
             .map_err(|e| pane_error(&e))?;
         let progress = progress::Statements::prepare(&client, caps.version_num).await;
-        Ok::<_, PaneError>((caps, header, activity, locks, progress))
+        let replication = replication::Statements::prepare(&client, caps.version_num).await;
+        Ok::<_, PaneError>((caps, header, activity, locks, progress, replication))
     };
     match tokio::time::timeout(DEADLINE, work).await {
         Err(_) => Err(SessionError::Deadline),
         Ok(Err(e)) => Err(SessionError::Setup(e)),
-        Ok(Ok((caps, header, activity, locks, progress))) => Ok(Session {
+        Ok(Ok((caps, header, activity, locks, progress, replication))) => Ok(Session {
             client,
             own_pid: caps.own_pid,
             caps: Arc::new(caps),
@@ -87,6 +91,7 @@ pub async fn prepare(client: Client) -> Result<Session, SessionError> {
             activity,
             locks,
             progress,
+            replication,
         }),
     }
 }

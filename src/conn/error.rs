@@ -31,6 +31,12 @@ pub enum ConnError {
     /// The connection broke or misbehaved after it was opened. Whole message.
     #[error("{0}")]
     Io(String),
+    /// TLS could not be set up as asked (not offered, handshake or certificate check failed).
+    #[error("connection to server {at} failed: {message}")]
+    Tls { at: String, message: String },
+    /// The server is not what target_session_attrs asks for (read-only, standby...).
+    #[error("connection to server {at} failed: {message}")]
+    WrongKind { at: String, message: String },
     /// The server asked for a password and none was given (the place to prompt, later).
     #[error("connection to server {at} failed: fe_sendauth: no password supplied")]
     NoPassword { at: String },
@@ -67,6 +73,12 @@ impl ConnError {
         }
         let top = e.to_string();
         let source = e.source();
+        if top == "error performing TLS handshake" {
+            return ConnError::Tls {
+                at: at.to_owned(),
+                message: clean(&super::tls_error::text(source)),
+            };
+        }
         let io = source.and_then(|s| s.downcast_ref::<io::Error>());
         let source_text = source.map(ToString::to_string).unwrap_or_default();
         if source_text == "password missing" {

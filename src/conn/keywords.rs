@@ -1,6 +1,6 @@
 //! libpq connection keywords: which exist, which pgscope honours, and their environment variables.
 
-/// Keywords pgscope honours today.
+/// Keywords pgscope honours (some only for certain values; settings.rs refuses the others).
 const SUPPORTED: &[&str] = &[
     "host",
     "hostaddr",
@@ -8,50 +8,52 @@ const SUPPORTED: &[&str] = &[
     "dbname",
     "user",
     "password",
+    "passfile",
+    "service",
+    "servicefile",
     "connect_timeout",
     "application_name",
     "fallback_application_name",
     "options",
-    "sslmode",
+    "client_encoding",
+    "channel_binding",
     "keepalives",
     "keepalives_idle",
     "keepalives_interval",
     "keepalives_count",
     "tcp_user_timeout",
     "target_session_attrs",
-];
-
-/// Valid libpq keywords (`PostgreSQL` 12-18) not honoured yet. They are refused rather than
-/// ignored: silently dropping `service` or `sslrootcert` would connect somewhere or somehow else
-/// than the operator asked.
-const NOT_YET: &[&str] = &[
-    "passfile",
-    "service",
-    "require_auth",
-    "channel_binding",
-    "client_encoding",
-    "replication",
-    "gssencmode",
-    "gssdelegation",
-    "gsslib",
-    "krbsrvname",
+    "load_balance_hosts",
+    "sslmode",
     "sslnegotiation",
-    "sslcompression",
+    "sslrootcert",
     "sslcert",
     "sslkey",
-    "sslpassword",
     "sslcertmode",
-    "sslrootcert",
     "sslcrl",
     "sslcrldir",
     "sslsni",
-    "requiressl",
-    "requirepeer",
+    "sslcompression",
     "ssl_min_protocol_version",
     "ssl_max_protocol_version",
     "min_protocol_version",
     "max_protocol_version",
-    "load_balance_hosts",
+    "gssencmode",
+];
+
+/// Valid libpq keywords (`PostgreSQL` 12-18) that pgscope cannot honour. They are refused rather
+/// than ignored: silently dropping `require_auth` or `requirepeer` would connect with weaker
+/// guarantees than the operator asked for.
+const NOT_YET: &[&str] = &[
+    "require_auth",
+    "replication",
+    "gssdelegation",
+    "gsslib",
+    "krbsrvname",
+    "sslpassword",
+    "sslkeylogfile",
+    "requiressl",
+    "requirepeer",
     "oauth_issuer",
     "oauth_client_id",
     "oauth_client_secret",
@@ -60,7 +62,7 @@ const NOT_YET: &[&str] = &[
     "scram_server_key",
 ];
 
-/// Environment variables read for honoured keywords, as libpq names them.
+/// Environment variables, as libpq names them, and their keywords.
 pub(super) const ENV: &[(&str, &str)] = &[
     ("PGHOST", "host"),
     ("PGHOSTADDR", "hostaddr"),
@@ -68,16 +70,40 @@ pub(super) const ENV: &[(&str, &str)] = &[
     ("PGDATABASE", "dbname"),
     ("PGUSER", "user"),
     ("PGPASSWORD", "password"),
+    ("PGPASSFILE", "passfile"),
+    ("PGSERVICE", "service"),
+    ("PGSERVICEFILE", "servicefile"),
     ("PGCONNECT_TIMEOUT", "connect_timeout"),
     ("PGAPPNAME", "application_name"),
     ("PGOPTIONS", "options"),
-    ("PGSSLMODE", "sslmode"),
+    ("PGCLIENTENCODING", "client_encoding"),
+    ("PGCHANNELBINDING", "channel_binding"),
     ("PGTCP_USER_TIMEOUT", "tcp_user_timeout"),
     ("PGTARGETSESSIONATTRS", "target_session_attrs"),
+    ("PGLOADBALANCEHOSTS", "load_balance_hosts"),
+    ("PGSSLMODE", "sslmode"),
+    ("PGSSLNEGOTIATION", "sslnegotiation"),
+    ("PGSSLROOTCERT", "sslrootcert"),
+    ("PGSSLCERT", "sslcert"),
+    ("PGSSLKEY", "sslkey"),
+    ("PGSSLCERTMODE", "sslcertmode"),
+    ("PGSSLCRL", "sslcrl"),
+    ("PGSSLCRLDIR", "sslcrldir"),
+    ("PGSSLSNI", "sslsni"),
+    ("PGSSLCOMPRESSION", "sslcompression"),
+    ("PGSSLMINPROTOCOLVERSION", "ssl_min_protocol_version"),
+    ("PGSSLMAXPROTOCOLVERSION", "ssl_max_protocol_version"),
+    ("PGMINPROTOCOLVERSION", "min_protocol_version"),
+    ("PGMAXPROTOCOLVERSION", "max_protocol_version"),
+    ("PGGSSENCMODE", "gssencmode"),
+    ("PGREQUIREAUTH", "require_auth"),
+    ("PGREQUIRESSL", "requiressl"),
+    ("PGREQUIREPEER", "requirepeer"),
+    ("PGKRBSRVNAME", "krbsrvname"),
+    ("PGGSSLIB", "gsslib"),
+    ("PGGSSDELEGATION", "gssdelegation"),
+    ("PGSSLKEYLOGFILE", "sslkeylogfile"),
 ];
-
-/// Environment variables that would pick another server or credentials: refused until honoured.
-pub(super) const ENV_NOT_YET: &[(&str, &str)] = &[("PGSERVICE", "service")];
 
 /// What a keyword is to us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,27 +1,37 @@
-//! Connection resolution, libpq style: command line + conninfo/URI + PG* environment -> [`Target`].
+//! Connection resolution, libpq style: command line + conninfo/URI + service file + PG*
+//! environment -> [`Target`]; then connecting with pgpass passwords, TLS and session checks.
 //!
 //! Every source is first turned into a keyword -> value map with libpq's keyword names
 //! ([`params::Params`]); the layers are merged by precedence, and only then is the typed
-//! [`Target`] (and from it the `tokio_postgres::Config`) built. Service files, pgpass and TLS
-//! plug in as more layers or more keywords without touching the parsers.
+//! [`Target`] (and from it the `tokio_postgres::Config`) built.
 
 mod connect;
 mod conninfo;
+mod endpoints;
 mod error;
 mod keywords;
 mod os_user;
 mod params;
+mod pgpass;
+mod prompt;
 mod resolve;
+mod service;
+mod session_attrs;
 mod settings;
 mod socket;
 mod target;
+mod tls;
+mod tls_config;
+mod tls_connect;
+mod tls_error;
 mod uri;
 
 #[cfg(test)]
 mod tests;
 
-pub use connect::connect;
+pub use connect::{Connected, connect, connect_full};
 pub use error::ConnError;
+pub use prompt::prompt_password;
 pub use resolve::resolve;
 pub use target::Target;
 

@@ -1,17 +1,35 @@
-//! The operating-system user name, libpq's default for `user`.
+//! The operating-system user: its name (libpq's default for `user`) and home directory.
 
 use std::fs;
+use std::path::PathBuf;
 
-/// `$USER`, else the name of the effective uid in /etc/passwd (read directly: no new crate and
-/// no unsafe `getpwuid` call).
+/// The name of the effective uid in /etc/passwd, as libpq takes it (read directly: no new crate
+/// and no unsafe `getpwuid` call); `$USER` only when there is no entry.
 pub(super) fn name(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    env("USER")
-        .filter(|u| !u.is_empty())
-        .or_else(|| lookup(effective_uid()?, &fs::read_to_string("/etc/passwd").ok()?))
+    effective_uid()
+        .and_then(|uid| lookup(uid, &fs::read_to_string("/etc/passwd").ok()?))
+        .or_else(|| env("USER").filter(|u| !u.is_empty()))
+}
+
+/// `$HOME`, else the home directory of the effective uid in /etc/passwd (libpq 18's order).
+pub(super) fn home(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    env("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            let uid = effective_uid()?;
+            let passwd = fs::read_to_string("/etc/passwd").ok()?;
+            passwd.lines().find_map(|line| {
+                let fields: Vec<&str> = line.split(':').collect();
+                let found: u32 = fields.get(2)?.parse().ok()?;
+                let dir = fields.get(5)?;
+                (found == uid && !dir.is_empty()).then(|| PathBuf::from(dir))
+            })
+        })
 }
 
 /// Effective uid from /proc/self/status (`Uid: real effective saved fs`).
-fn effective_uid() -> Option<u32> {
+pub(super) fn effective_uid() -> Option<u32> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
     line.split_whitespace().nth(1)?.parse().ok()

@@ -12,7 +12,7 @@ use super::keywords::{self, Keyword};
 pub(super) struct Params(BTreeMap<&'static str, String>);
 
 impl Params {
-    /// Sets a keyword, refusing unknown ones and valid ones that are not honoured yet.
+    /// Sets a keyword, refusing unknown ones and valid ones that pgscope cannot honour.
     pub(super) fn set(&mut self, key: &str, value: impl Into<String>) -> Result<(), ConnError> {
         let value = value.into();
         match keywords::classify(key) {
@@ -23,7 +23,7 @@ impl Params {
             // An empty value asks for nothing, so there is nothing to refuse.
             Keyword::NotYet(_) if value.is_empty() => Ok(()),
             Keyword::NotYet(k) => Err(ConnError::Invalid(format!(
-                "connection option \"{k}\" is not supported yet"
+                "connection option \"{k}\" is not supported by pgscope"
             ))),
             Keyword::Unknown => Err(ConnError::Invalid(format!(
                 "invalid connection option \"{key}\""
@@ -45,6 +45,11 @@ impl Params {
             .get(key)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
+    }
+
+    /// The keyword was given, even empty.
+    pub(super) fn contains(&self, key: &str) -> bool {
+        self.0.contains_key(key)
     }
 
     /// Lays `upper` over `self`: every keyword `upper` mentions wins.

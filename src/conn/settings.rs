@@ -1,17 +1,16 @@
 //! From the merged keyword map to a typed [`Target`]: value validation and defaults.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use tokio_postgres::config::{SslMode, TargetSessionAttrs};
+use tokio_postgres::config::ChannelBinding;
 
+use super::endpoints::{endpoints, pgpass_passwords};
 use super::error::ConnError;
 use super::params::Params;
-use super::target::{Endpoint, Keepalives, Target};
-use super::{os_user, socket};
+use super::target::{Keepalives, SessionAttrs, Target};
+use super::{os_user, tls};
 
-const DEFAULT_PORT: u16 = 5432;
 /// Client-side deadline per host when `connect_timeout` is not given: a frozen server never
 /// answers, and libpq's default (wait forever) would hang the tool.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -20,121 +19,51 @@ pub(super) fn build(
     params: &Params,
     env: &dyn Fn(&str) -> Option<String>,
     socket_dirs: &[&str],
-    warnings: Vec<String>,
+    os_user: Option<String>,
+    mut warnings: Vec<String>,
 ) -> Result<Target, ConnError> {
     let user = match params.get("user") {
         Some(u) => u.to_owned(),
-        None => os_user::name(env).ok_or_else(|| {
+        None => os_user.ok_or_else(|| {
             ConnError::Invalid("could not determine the local user name; give one with -U".into())
         })?,
     };
     let dbname = params.get("dbname").unwrap_or(&user).to_owned();
+    let home = os_user::home(env);
+    check_unhonoured(params, &mut warnings)?;
+    let tls = tls::settings(params, home.as_deref(), &mut warnings)?;
+    let endpoints = endpoints(params, socket_dirs)?;
+    let password = params.get("password").map(str::to_owned);
+    let passfile = params
+        .get("passfile")
+        .map(PathBuf::from)
+        .or_else(|| home.map(|h| h.join(".pgpass")));
+    let host_passwords = match (&password, &passfile) {
+        (None, Some(file)) => {
+            pgpass_passwords(file, &endpoints, &user, &dbname, socket_dirs, &mut warnings)
+        }
+        _ => vec![None; endpoints.len()],
+    };
     Ok(Target {
-        endpoints: endpoints(params, socket_dirs)?,
+        endpoints,
+        host_passwords,
+        passfile,
         dbname,
         user,
-        password: params.get("password").map(str::to_owned),
+        password,
         connect_timeout: connect_timeout(params)?,
         application_name: params.get("application_name").map(str::to_owned),
         fallback_application_name: params.get("fallback_application_name").map(str::to_owned),
         options: params.get("options").map(str::to_owned),
-        ssl_mode: ssl_mode(params)?,
+        tls,
+        channel_binding: channel_binding(params)?,
         keepalives: keepalives(params)?,
         tcp_user_timeout: positive(params, "tcp_user_timeout")?
             .map(|ms| Duration::from_millis(ms.unsigned_abs())),
-        session_attrs: target_session_attrs(params)?,
+        session_attrs: session_attrs(params)?,
+        load_balance: load_balance(params)?,
         warnings,
     })
-}
-
-/// `host`, `hostaddr` and `port` lists, aligned like libpq: one port for all, or one per host.
-fn endpoints(params: &Params, socket_dirs: &[&str]) -> Result<Vec<Endpoint>, ConnError> {
-    let hosts = list(params.get("host"));
-    let addrs = params.get("hostaddr").map(|a| list(Some(a)));
-    let count = match &addrs {
-        Some(a) if params.get("host").is_some() && a.len() != hosts.len() => {
-            return Err(ConnError::Invalid(format!(
-                "could not match {} host names to {} hostaddr values",
-                hosts.len(),
-                a.len()
-            )));
-        }
-        Some(a) => a.len(),
-        None => hosts.len(),
-    };
-    let ports = list(params.get("port"));
-    if params.get("port").is_some() && ports.len() != 1 && ports.len() != count {
-        return Err(ConnError::Invalid(format!(
-            "could not match {} port numbers to {count} hosts",
-            ports.len()
-        )));
-    }
-    (0..count)
-        .map(|i| {
-            let host = hosts.get(i).copied().unwrap_or("");
-            let addr = addrs.as_ref().and_then(|a| a.get(i).copied()).unwrap_or("");
-            let port = port(ports.get(i).or(ports.first()).copied().unwrap_or(""))?;
-            endpoint(host, addr, port, socket_dirs)
-        })
-        .collect()
-}
-
-fn endpoint(
-    host: &str,
-    addr: &str,
-    port: u16,
-    socket_dirs: &[&str],
-) -> Result<Endpoint, ConnError> {
-    if !addr.is_empty() {
-        let ip: IpAddr = addr.trim().parse().map_err(|_| {
-            ConnError::Invalid(format!("could not parse network address \"{addr}\""))
-        })?;
-        // With a hostaddr the connection is TCP; a socket-path "name" would only mislead.
-        let host = if host.is_empty() || host.starts_with('/') {
-            ip.to_string()
-        } else {
-            host.to_owned()
-        };
-        return Ok(Endpoint::Tcp {
-            host,
-            addr: Some(ip),
-            port,
-        });
-    }
-    if host.is_empty() {
-        return Ok(Endpoint::Socket {
-            dir: socket::default_dir(socket_dirs, port),
-            port,
-        });
-    }
-    if host.starts_with('/') {
-        return Ok(Endpoint::Socket {
-            dir: PathBuf::from(host),
-            port,
-        });
-    }
-    Ok(Endpoint::Tcp {
-        host: host.to_owned(),
-        addr: None,
-        port,
-    })
-}
-
-/// A comma-separated list; unset is one empty entry (the default).
-fn list(value: Option<&str>) -> Vec<&str> {
-    value.map_or_else(|| vec![""], |v| v.split(',').collect())
-}
-
-fn port(value: &str) -> Result<u16, ConnError> {
-    if value.trim().is_empty() {
-        return Ok(DEFAULT_PORT);
-    }
-    match value.trim().parse::<u16>() {
-        Ok(p) if p > 0 => Ok(p),
-        _ => Err(ConnError::Invalid(format!(
-            "invalid port number: \"{value}\""
-        ))),
-    }
 }
 
 fn int(params: &Params, key: &str) -> Result<Option<i64>, ConnError> {
@@ -177,31 +106,77 @@ fn keepalives(params: &Params) -> Result<Keepalives, ConnError> {
     })
 }
 
-/// Only modes that cannot silently downgrade are accepted until TLS exists: `require` and the
-/// verify modes are refused rather than connecting in plaintext.
-fn ssl_mode(params: &Params) -> Result<SslMode, ConnError> {
-    match params.get("sslmode").unwrap_or("prefer") {
-        "disable" | "allow" => Ok(SslMode::Disable),
-        "prefer" => Ok(SslMode::Prefer),
-        m @ ("require" | "verify-ca" | "verify-full") => Err(ConnError::Invalid(format!(
-            "sslmode \"{m}\" is not supported yet"
-        ))),
-        m => Err(ConnError::Invalid(format!(
-            "invalid sslmode value: \"{m}\""
+fn session_attrs(params: &Params) -> Result<SessionAttrs, ConnError> {
+    Ok(match params.get("target_session_attrs").unwrap_or("any") {
+        "any" => SessionAttrs::Any,
+        "read-write" => SessionAttrs::ReadWrite,
+        "read-only" => SessionAttrs::ReadOnly,
+        "primary" => SessionAttrs::Primary,
+        "standby" => SessionAttrs::Standby,
+        "prefer-standby" => SessionAttrs::PreferStandby,
+        v => {
+            return Err(ConnError::Invalid(format!(
+                "invalid target_session_attrs value: \"{v}\""
+            )));
+        }
+    })
+}
+
+fn load_balance(params: &Params) -> Result<bool, ConnError> {
+    match params.get("load_balance_hosts").unwrap_or("disable") {
+        "disable" => Ok(false),
+        "random" => Ok(true),
+        v => Err(ConnError::Invalid(format!(
+            "invalid load_balance_hosts value: \"{v}\""
         ))),
     }
 }
 
-fn target_session_attrs(params: &Params) -> Result<TargetSessionAttrs, ConnError> {
-    match params.get("target_session_attrs").unwrap_or("any") {
-        "any" => Ok(TargetSessionAttrs::Any),
-        "read-write" => Ok(TargetSessionAttrs::ReadWrite),
-        "read-only" => Ok(TargetSessionAttrs::ReadOnly),
-        v @ ("primary" | "standby" | "prefer-standby") => Err(ConnError::Invalid(format!(
-            "target_session_attrs \"{v}\" is not supported yet"
-        ))),
+fn channel_binding(params: &Params) -> Result<ChannelBinding, ConnError> {
+    match params.get("channel_binding").unwrap_or("prefer") {
+        "disable" => Ok(ChannelBinding::Disable),
+        "prefer" => Ok(ChannelBinding::Prefer),
+        "require" => Ok(ChannelBinding::Require),
         v => Err(ConnError::Invalid(format!(
-            "invalid target_session_attrs value: \"{v}\""
+            "invalid channel_binding value: \"{v}\""
         ))),
     }
+}
+
+/// Keywords accepted only for the values pgscope can honour.
+fn check_unhonoured(params: &Params, warnings: &mut Vec<String>) -> Result<(), ConnError> {
+    if let Some(enc) = params.get("client_encoding")
+        && !matches!(enc.to_ascii_uppercase().as_str(), "UTF8" | "UTF-8" | "AUTO")
+    {
+        warnings.push(format!(
+            "client_encoding \"{enc}\" is ignored: pgscope always talks UTF8 to the server"
+        ));
+    }
+    match params.get("gssencmode").unwrap_or("prefer") {
+        // Without GSSAPI support "prefer" is plain "disable", as in a libpq built without it.
+        "disable" | "prefer" => {}
+        "require" => {
+            return Err(ConnError::Invalid(
+                "gssencmode \"require\" is not supported by pgscope (no GSSAPI support)".into(),
+            ));
+        }
+        v => {
+            return Err(ConnError::Invalid(format!(
+                "invalid gssencmode value: \"{v}\""
+            )));
+        }
+    }
+    // The wire protocol spoken is 3.0.
+    for key in ["min_protocol_version", "max_protocol_version"] {
+        match params.get(key) {
+            None | Some("3.0" | "3.2" | "latest") if key == "max_protocol_version" => {}
+            None | Some("3.0") => {}
+            Some(v) => {
+                return Err(ConnError::Invalid(format!(
+                    "{key} \"{v}\" is not supported by pgscope (protocol 3.0 only)"
+                )));
+            }
+        }
+    }
+    Ok(())
 }

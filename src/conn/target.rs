@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use tokio_postgres::Config;
-use tokio_postgres::config::{SslMode, TargetSessionAttrs};
+use tokio_postgres::config::{ChannelBinding, SslMode};
 
 use super::socket::socket_path;
+use super::tls::{self, TlsSettings};
 
 /// One entry of the host list, tried in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +53,18 @@ impl Endpoint {
     }
 }
 
+/// libpq's target_session_attrs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SessionAttrs {
+    Any,
+    ReadWrite,
+    ReadOnly,
+    Primary,
+    Standby,
+    /// Standby if any host is one, else any.
+    PreferStandby,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Keepalives {
     pub(super) enabled: bool,
@@ -64,18 +77,25 @@ pub(super) struct Keepalives {
 #[derive(Clone)]
 pub struct Target {
     pub(super) endpoints: Vec<Endpoint>,
+    /// From the password file, one per endpoint; used when `password` is `None`.
+    pub(super) host_passwords: Vec<Option<String>>,
+    pub(super) passfile: Option<PathBuf>,
     pub(super) user: String,
     pub(super) dbname: String,
+    /// Given explicitly (conninfo, PGPASSWORD, prompt).
     pub(super) password: Option<String>,
     /// `None`: no client-side deadline (libpq's `connect_timeout=0`).
     pub(super) connect_timeout: Option<Duration>,
     pub(super) application_name: Option<String>,
     pub(super) fallback_application_name: Option<String>,
     pub(super) options: Option<String>,
-    pub(super) ssl_mode: SslMode,
+    pub(super) tls: TlsSettings,
+    pub(super) channel_binding: ChannelBinding,
     pub(super) keepalives: Keepalives,
     pub(super) tcp_user_timeout: Option<Duration>,
-    pub(super) session_attrs: TargetSessionAttrs,
+    pub(super) session_attrs: SessionAttrs,
+    /// `load_balance_hosts=random`.
+    pub(super) load_balance: bool,
     pub(super) warnings: Vec<String>,
 }
 
@@ -101,10 +121,15 @@ impl Target {
     /// Everything but hosts and ports.
     pub(super) fn base_config(&self, application_name: &str) -> Config {
         let mut cfg = Config::new();
+        let ssl_mode = match self.tls.mode {
+            tls::SslMode::Disable | tls::SslMode::Allow => SslMode::Disable,
+            tls::SslMode::Prefer => SslMode::Prefer,
+            _ => SslMode::Require,
+        };
         cfg.user(&self.user)
             .dbname(&self.dbname)
-            .ssl_mode(self.ssl_mode);
-        cfg.target_session_attrs(self.session_attrs);
+            .ssl_mode(ssl_mode)
+            .channel_binding(self.channel_binding);
         if let Some(p) = &self.password {
             cfg.password(p);
         }
@@ -169,17 +194,19 @@ impl Target {
         }
     }
 
+    /// A password is known for the first host without asking (given, or in the password file).
+    pub fn has_password(&self) -> bool {
+        self.password.is_some() || self.host_passwords.first().is_some_and(Option::is_some)
+    }
+
+    /// Uses `password` for every host from now on (a prompt's answer); it wins over the file.
+    pub fn set_password(&mut self, password: String) {
+        self.password = Some(password);
+    }
+
     /// Things the operator should know before connecting (e.g. a password on the command line).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
-    }
-
-    pub(super) fn endpoints(&self) -> &[Endpoint] {
-        &self.endpoints
-    }
-
-    pub(super) fn connect_timeout(&self) -> Option<Duration> {
-        self.connect_timeout
     }
 }
 
@@ -216,8 +243,18 @@ impl fmt::Debug for Target {
             .field("connect_timeout", &self.connect_timeout)
             .field("application_name", &self.application_name)
             .field("options", &self.options)
-            .field("ssl_mode", &self.ssl_mode)
+            .field(
+                "host_passwords",
+                &self
+                    .host_passwords
+                    .iter()
+                    .map(|p| p.as_ref().map(|_| "<redacted>"))
+                    .collect::<Vec<_>>(),
+            )
+            .field("passfile", &self.passfile)
+            .field("tls", &self.tls)
             .field("session_attrs", &self.session_attrs)
+            .field("load_balance", &self.load_balance)
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
     }

@@ -44,6 +44,23 @@ pub(crate) struct Endpoint {
 impl Cluster {
     /// Runs initdb in a fresh temp dir and starts the server on a free port (blocking).
     pub fn start(bins: &PgBinaries, opts: &ClusterOptions) -> Result<Cluster, LabError> {
+        let mut cluster = Cluster::empty(bins)?;
+        sys::run(cluster.tool("initdb").arg("-D").arg(&cluster.data).args([
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ]))?;
+        cluster.launch(opts)?;
+        Ok(cluster)
+    }
+
+    /// A fresh temp dir owned by the server user, with no data directory yet. Dropping it
+    /// removes the directory (and stops a server started in it).
+    pub(super) fn empty(bins: &PgBinaries) -> Result<Cluster, LabError> {
         let run_as = sys::server_user()?;
         let dir = tempfile::Builder::new()
             .prefix("pgs-")
@@ -55,7 +72,7 @@ impl Cluster {
                 .map_err(|e| LabError::io(format!("chown {}", root.display()), e))?;
         }
         // Built before initdb so that every later error path drops it, and so cleans up.
-        let mut cluster = Cluster {
+        Ok(Cluster {
             dir: Some(dir),
             data: root.join("data"),
             log: root.join("log"),
@@ -63,27 +80,35 @@ impl Cluster {
             port: 0,
             bins: bins.clone(),
             run_as,
-        };
-        sys::run(cluster.tool("initdb").arg("-D").arg(&cluster.data).args([
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "--no-sync",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ]))?;
-        cluster.write_settings(opts)?;
+        })
+    }
+
+    /// Writes the lab settings over the data directory's and starts the server on a free port.
+    pub(super) fn launch(&mut self, opts: &ClusterOptions) -> Result<(), LabError> {
+        self.write_settings(opts)?;
         for attempt in 1..=START_ATTEMPTS {
-            cluster.port = free_port()?;
-            match cluster.pg_ctl_start() {
-                Ok(()) => return Ok(cluster),
+            self.port = free_port()?;
+            match self.pg_ctl_start() {
+                Ok(()) => return Ok(()),
                 // Parallel tests race for ports between our probe and the server's bind.
-                Err(_) if attempt < START_ATTEMPTS && cluster.port_clash() => {}
-                Err(e) => return Err(cluster.start_error(&e)),
+                Err(_) if attempt < START_ATTEMPTS && self.port_clash() => {}
+                Err(e) => return Err(self.start_error(&e)),
             }
         }
-        Err(cluster.start_error(&"no free port"))
+        Err(self.start_error(&"no free port"))
+    }
+
+    pub(super) fn bins(&self) -> &PgBinaries {
+        &self.bins
+    }
+
+    pub(super) fn run_as(&self) -> Option<RunAs> {
+        self.run_as
+    }
+
+    /// `pg_ctl promote -w`: a standby leaves recovery and becomes a primary.
+    pub fn promote(&self) -> Result<(), LabError> {
+        sys::run(&mut self.pg_ctl("promote")).map(drop)
     }
 
     pub fn port(&self) -> u16 {
@@ -164,7 +189,7 @@ impl Cluster {
         self.pg_ctl_start().map_err(|e| self.start_error(&e))
     }
 
-    fn tool(&self, name: &str) -> Command {
+    pub(super) fn tool(&self, name: &str) -> Command {
         sys::server_command(&self.bins.bin(name), self.run_as, &self.root)
     }
 

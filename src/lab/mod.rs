@@ -10,6 +10,7 @@ mod conns;
 mod fetch;
 mod locks;
 mod progress;
+mod replication;
 mod schema;
 mod sessions;
 mod sys;
@@ -23,6 +24,7 @@ pub use locks::{
     LockPile, advisory_queue, prepared_blocker, row_pileup, setup_lock_tables, two_blockers,
 };
 pub use progress::{Running, old_snapshot, slow_copy, slow_create_index, throttled_vacuum};
+pub use replication::{idle_slot, logical_pair, start_standby};
 pub use schema::{DB, setup};
 pub use sessions::{LockChain, Session, idle_in_transaction, lock_chain, long_query};
 pub use workload::Workload;

@@ -28,6 +28,8 @@ const CHAIN_DEPTH: usize = 4;
 #[derive(Debug)]
 pub struct Workload {
     tasks: Vec<JoinHandle<()>>,
+    /// A standby and logical replication, when the cluster allows them; stopped on drop.
+    _replication: Option<super::replication::Demo>,
 }
 
 impl Workload {
@@ -41,6 +43,8 @@ impl Workload {
             .await
             .map_err(|e| LabError::db("the lab schema is not set up", e))?;
         drop(probe);
+        // Before any session opens a transaction: a logical slot waits for all running ones.
+        let replication = super::replication::start_demo(cluster).await.ok();
 
         let mut tasks = Vec::new();
         for (i, app) in ["billing-api", "checkout"]
@@ -81,7 +85,10 @@ impl Workload {
         tasks.extend(super::progress::spawn_demo(&ep));
         tasks.push(tokio::spawn(super::locks::pileup_cycle(ep.clone())));
         tasks.push(tokio::spawn(chain_cycle(ep)));
-        Ok(Workload { tasks })
+        Ok(Workload {
+            tasks,
+            _replication: replication,
+        })
     }
 
     /// Stops the workload (same as dropping it).

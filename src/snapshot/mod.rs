@@ -3,6 +3,7 @@
 
 pub mod locks;
 pub mod progress;
+pub mod replication;
 
 use std::time::Duration;
 
@@ -28,6 +29,10 @@ pub struct Snapshot {
     /// The Progress pane's data (each section with its own outcome); `None` when the pane was
     /// not focused this refresh.
     pub progress: Option<progress::Progress>,
+    /// The header's replication facts, read every refresh; `None` when not read at all.
+    pub replication_summary: Option<Result<replication::Summary, PaneError>>,
+    /// The Replication pane's data; `None` when the pane was not focused this refresh.
+    pub replication: Option<replication::Replication>,
 }
 
 /// Server-wide facts and cumulative counters for the header.
@@ -71,6 +76,23 @@ pub struct Capabilities {
     /// `None` before PostgreSQL 16, which introduced it.
     pub reserved_connections: Option<i32>,
     pub track_activity_query_size: i64,
+    /// How the monitoring connection reaches the server.
+    pub transport: Transport,
+}
+
+/// The monitoring connection's transport, as the header shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Transport {
+    #[default]
+    Unknown,
+    /// A Unix-domain socket (never TLS).
+    Socket,
+    /// TCP without TLS.
+    Plaintext,
+    /// TLS without certificate verification (sslmode require/prefer with no root certificate).
+    TlsUnverified,
+    /// TLS with the certificate chain checked against trusted roots.
+    TlsVerified,
 }
 
 impl Capabilities {

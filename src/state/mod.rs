@@ -10,6 +10,7 @@ pub mod locks;
 pub mod locks_tree;
 pub mod progress;
 pub mod progress_eta;
+pub mod replication;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +58,7 @@ pub struct State {
     pub connections: connections::ConnectionsView,
     pub locks: locks::LocksView,
     pub progress: progress::ProgressView,
+    pub replication: replication::ReplicationView,
     /// Terminal size in cells.
     pub size: (u16, u16),
     /// Local time zone offset in seconds, fixed at start-up, for the header clock.
@@ -87,6 +89,7 @@ impl State {
             connections: connections::ConnectionsView::default(),
             locks: locks::LocksView::default(),
             progress: progress::ProgressView::default(),
+            replication: replication::ReplicationView::default(),
             size: (80, 24),
             utc_offset: 0,
             tagged: std::collections::BTreeMap::new(),
@@ -118,6 +121,7 @@ impl State {
             // A row there is a group of sessions, not one backend; Enter opens it in Activity.
             Pane::Connections => None,
             Pane::Progress => self.progress.selected.map(progress::RowKey::pid),
+            Pane::Replication => self.replication.selected_pid(),
         }
     }
 

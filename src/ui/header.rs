@@ -36,6 +36,8 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
             let version = sanitize(info.version.split_whitespace().next().unwrap_or("?"));
             spans.extend(pair("PG ", version.into_owned(), theme, None));
             spans.extend(pair(" · ", role.to_owned(), theme, None));
+            spans.extend(transport(state, theme));
+            spans.extend(crate::ui::panes::replication::header_spans(state, theme));
             spans.extend(pair(
                 " · up ",
                 duration_us(info.now - info.start_time),
@@ -166,4 +168,17 @@ fn longest_lock_wait(state: &State) -> Option<String> {
     let (age, waited) = crate::state::locks::longest_wait(state.backends(), locks, now)?;
     let label = if waited { "longest" } else { "query age" };
     Some(format!(" ({label} {})", duration_us(age)))
+}
+
+/// How the connection travels: plaintext over the network and unverified TLS stand out.
+fn transport<'a>(state: &State, theme: &Theme) -> Option<Span<'a>> {
+    use crate::snapshot::Transport;
+    let (label, style) = match state.shown.as_deref()?.caps.transport {
+        Transport::Unknown => return None,
+        Transport::Socket => (" · socket", theme.header_value),
+        Transport::TlsVerified => (" · TLS verified", theme.header_value),
+        Transport::TlsUnverified => (" · TLS unverified", theme.warning),
+        Transport::Plaintext => (" · PLAINTEXT", theme.warning),
+    };
+    Some(Span::styled(label, style))
 }

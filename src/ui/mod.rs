@@ -49,6 +49,7 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
         Pane::Connections => panes::connections::draw(frame, body, state, ctx.theme),
         Pane::Locks => panes::locks::draw(frame, body, state, ctx.theme),
         Pane::Progress => panes::progress::draw(frame, body, state, ctx.theme),
+        Pane::Replication => panes::replication::draw(frame, body, state, ctx.theme),
     }
     footer::draw(frame, foot, state, ctx);
     match &state.mode {
@@ -80,6 +81,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Pane::Activity => panes::activity::summary(state),
         Pane::Connections => panes::connections::summary(state),
         Pane::Progress => panes::progress::summary(state),
+        Pane::Replication => panes::replication::summary(state),
         Pane::Locks => panes::locks::summary(state),
     };
     spans.push(Span::styled(summary, theme.header));

@@ -3,7 +3,10 @@
 mod connect;
 mod errors;
 mod parse;
+mod pgpass;
 mod resolve;
+mod service;
+mod tls;
 
 use super::{ConnArgs, ConnError, Target};
 
@@ -21,7 +24,9 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
 
 /// Resolves with the socket directories of a test (none exist: the first is chosen).
 fn resolve_env(args: &ConnArgs, env: &[(&str, &str)]) -> Result<Target, ConnError> {
-    super::resolve::resolve_with(args, &env_of(env), &["/nonexistent-a", "/nonexistent-b"])
+    let env = env_of(env);
+    let os_user = env("USER");
+    super::resolve::resolve_with(args, &env, &["/nonexistent-a", "/nonexistent-b"], os_user)
 }
 
 fn positional(conninfo: &str) -> ConnArgs {

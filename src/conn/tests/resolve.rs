@@ -54,7 +54,7 @@ fn env_over_defaults() {
 }
 
 #[test]
-fn conninfo_over_env_and_flags_over_conninfo() {
+fn conninfo_over_flags_over_env() {
     let env = [
         ("PGHOST", "envhost"),
         ("PGPORT", "6000"),
@@ -66,29 +66,41 @@ fn conninfo_over_env_and_flags_over_conninfo() {
     assert_eq!(t.endpoints, vec![tcp("cihost", 6000)]);
     assert_eq!((t.user(), t.dbname()), ("bob", "cidb"));
 
+    // psql: the database argument's connection string overrides -h/-p/-U where it has a value.
     let args = ConnArgs {
         host: Some("flaghost".into()),
         port: Some("7000".into()),
         user: Some("carol".into()),
-        dbname: Some("flagdb".into()),
-        conninfo: Some("postgresql://u@cihost:5555/cidb".into()),
+        conninfo: Some("postgresql://cihost/cidb".into()),
+        ..ConnArgs::default()
     };
     let t = resolve_env(&args, &env).unwrap();
-    assert_eq!(t.endpoints, vec![tcp("flaghost", 7000)]);
-    assert_eq!((t.user(), t.dbname()), ("carol", "flagdb"));
+    assert_eq!(t.endpoints, vec![tcp("cihost", 7000)]);
+    assert_eq!((t.user(), t.dbname()), ("carol", "cidb"));
 }
 
 #[test]
-fn dash_d_may_be_a_conninfo() {
+fn dash_d_and_a_positional_like_psql() {
+    // With -d, the positional argument is the user name.
     let args = ConnArgs {
         dbname: Some("host=dhost dbname=ddb".into()),
-        conninfo: Some("host=poshost port=1234".into()),
+        conninfo: Some("posuser".into()),
+        ..ConnArgs::default()
+    };
+    let t = resolve_env(&args, &[]).unwrap();
+    assert_eq!(t.endpoints, vec![tcp("dhost", 5432)]);
+    assert_eq!((t.user(), t.dbname()), ("posuser", "ddb"));
+    // With -d and -U it is ignored, with psql's warning (a connection string is not echoed).
+    let args = ConnArgs {
+        dbname: Some("ddb".into()),
+        conninfo: Some("host=poshost password=x".into()),
         user: Some("u".into()),
         ..ConnArgs::default()
     };
     let t = resolve_env(&args, &[]).unwrap();
-    assert_eq!(t.endpoints, vec![tcp("dhost", 1234)]);
     assert_eq!((t.user(), t.dbname()), ("u", "ddb"));
+    assert_eq!(t.warnings()[0], "extra command-line argument ignored");
+    assert!(t.warnings()[1].contains("visible to other users"));
     let args = ConnArgs {
         dbname: Some("postgres://h2/x".into()),
         ..ConnArgs::default()
@@ -212,8 +224,8 @@ fn connect_timeout_rules() {
 fn invalid_and_unsupported_options() {
     assert_eq!(error_of("foo=bar"), "invalid connection option \"foo\"");
     assert_eq!(
-        error_of("service=x"),
-        "connection option \"service\" is not supported yet"
+        error_of("require_auth=scram-sha-256"),
+        "connection option \"require_auth\" is not supported by pgscope"
     );
     assert_eq!(error_of("port=abc"), "invalid port number: \"abc\"");
     assert_eq!(error_of("port=0"), "invalid port number: \"0\"");
@@ -221,18 +233,6 @@ fn invalid_and_unsupported_options() {
     assert_eq!(
         error_of("host=a,b port=1,2,3"),
         "could not match 3 port numbers to 2 hosts"
-    );
-    assert_eq!(
-        error_of("sslmode=require"),
-        "sslmode \"require\" is not supported yet"
-    );
-    assert_eq!(
-        error_of("sslmode=verify-full"),
-        "sslmode \"verify-full\" is not supported yet"
-    );
-    assert_eq!(
-        error_of("postgresql://h?ssl=true"),
-        "sslmode \"require\" is not supported yet"
     );
     assert_eq!(
         error_of("sslmode=bogus"),
@@ -243,14 +243,32 @@ fn invalid_and_unsupported_options() {
         "invalid target_session_attrs value: \"x\""
     );
     assert_eq!(
+        error_of("load_balance_hosts=x"),
+        "invalid load_balance_hosts value: \"x\""
+    );
+    assert_eq!(
         error_of("postgresql://h/d?foo=1"),
         "invalid URI query parameter: \"foo\""
+    );
+    assert_eq!(
+        error_of("gssencmode=require"),
+        "gssencmode \"require\" is not supported by pgscope (no GSSAPI support)"
     );
     for ok in [
         "sslmode=disable",
         "sslmode=allow",
         "sslmode=prefer",
+        "sslmode=require",
+        "postgresql://h?ssl=true",
         "target_session_attrs=read-write",
+        "target_session_attrs=primary",
+        "target_session_attrs=standby",
+        "target_session_attrs=prefer-standby",
+        "load_balance_hosts=random",
+        "channel_binding=require",
+        "gssencmode=disable",
+        "sslcompression=1",
+        "max_protocol_version=latest",
     ] {
         resolved(ok);
     }
@@ -263,12 +281,17 @@ fn invalid_and_unsupported_options() {
         resolve_env(&args, &[]).unwrap_err().to_string(),
         "invalid port number: \"abc\""
     );
-    let e = resolve_env(&ConnArgs::default(), &[("PGSERVICE", "x")]).unwrap_err();
-    assert!(
-        e.to_string().contains("\"service\" is not supported yet"),
-        "{e}"
+    // An environment variable for an option pgscope cannot honour says which variable.
+    let e = resolve_env(&ConnArgs::default(), &[("PGREQUIREAUTH", "md5")]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "PGREQUIREAUTH is set, but connection option \"require_auth\" is not supported by pgscope"
     );
-    assert!(resolve_env(&ConnArgs::default(), &[("PGSSLMODE", "verify-ca")]).is_err());
+    let e = resolve_env(&ConnArgs::default(), &[("PGSSLMODE", "nope")]).unwrap_err();
+    assert_eq!(e.to_string(), "invalid sslmode value: \"nope\"");
+    // Other encodings are not honoured: said, not dropped.
+    let t = resolved("client_encoding=LATIN1");
+    assert!(t.warnings()[0].contains("client_encoding \"LATIN1\" is ignored"));
 }
 
 #[test]
@@ -317,7 +340,7 @@ fn default_socket_dir_is_the_first_with_a_socket() {
         port: Some("5433".into()),
         ..ConnArgs::default()
     };
-    let t = resolve_with(&args, &env_of(&[]), &dirs).unwrap();
+    let t = resolve_with(&args, &env_of(&[]), &dirs, Some("alice".into())).unwrap();
     assert_eq!(
         t.endpoints,
         vec![Endpoint::Socket {
@@ -326,7 +349,13 @@ fn default_socket_dir_is_the_first_with_a_socket() {
         }]
     );
     // On another port neither has a socket: the first directory, as psql reports it.
-    let t = resolve_with(&ConnArgs::default(), &env_of(&[]), &dirs).unwrap();
+    let t = resolve_with(
+        &ConnArgs::default(),
+        &env_of(&[]),
+        &dirs,
+        Some("alice".into()),
+    )
+    .unwrap();
     assert_eq!(
         t.endpoints,
         vec![Endpoint::Socket {

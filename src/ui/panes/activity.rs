@@ -235,7 +235,7 @@ fn row_line<'a>(
             raw.insert(0, '*');
         }
         if blocked_unknown && col == Column::BlockedBy && b.is_waiting_on_lock() {
-            raw = "n/a".to_owned();
+            "n/a".clone_into(&mut raw);
         }
         let text = if col.numeric() {
             fit_right(&raw, w)

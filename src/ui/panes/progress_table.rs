@@ -4,6 +4,10 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::config::theme::Theme;
+use crate::snapshot::PaneError;
+use crate::text::sanitize;
+
 use crate::text::{fit, fit_right};
 
 /// Below this width the columns marked `wide` are left out.
@@ -158,6 +162,28 @@ pub fn bar(fraction: f64, cells: usize) -> String {
         out.push(if filled == 8 { '█' } else { PARTS[filled] });
     }
     out
+}
+
+/// A titled table: title and column header, then rows; `focus` is the selected row, if any.
+pub struct Section<'a> {
+    pub head: Vec<Line<'a>>,
+    pub rows: Vec<Line<'a>>,
+    pub focus: Option<usize>,
+}
+
+pub fn title<'a>(label: &str, rest: String, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        ratatui::text::Span::styled(format!(" {label} "), theme.header_label),
+        ratatui::text::Span::styled(rest, theme.header),
+    ])
+}
+
+pub fn error_line<'a>(what: &str, e: &PaneError, theme: &Theme) -> Line<'a> {
+    let mut msg = format!("{what}: {}", sanitize(&e.to_string()));
+    if e.is_permission() {
+        msg.push_str(" — GRANT pg_monitor to the monitoring role");
+    }
+    Line::styled(msg, theme.error)
 }
 
 #[cfg(test)]

@@ -1,0 +1,321 @@
+//! The Replication pane from either side: senders, slots, the WAL receiver, recovery conflicts,
+//! subscriptions and publications (six small pipelined queries, each behind its own gate), and
+//! the header's summary, read every refresh. Every query is safe on a primary and on a standby:
+//! primary-only functions sit behind `CASE WHEN pg_is_in_recovery()`, so a promotion needs no
+//! reconnect and no new statements.
+
+use tokio_postgres::{Client, Row, Statement};
+
+use super::capabilities::pick;
+use super::gate::Gate;
+use super::rows::{get, micros, pane_error, text};
+use crate::snapshot::PaneError;
+use crate::snapshot::replication::{
+    Conflicts, Publication, Receiver, Replication, Sender, Slot, Slots, Subscription, Summary,
+};
+
+pub const SUMMARY_SQL: &str = include_str!("sql/replication_summary.sql");
+pub const SENDERS_SQL: &str = include_str!("sql/replication_senders.sql");
+pub const PUBLICATIONS_SQL: &str = include_str!("sql/replication_publications.sql");
+/// By version threshold (see `capabilities::pick`).
+pub const SLOTS_SQL: [(i32, &str); 4] = [
+    (120_000, include_str!("sql/replication_slots_12.sql")),
+    (130_000, include_str!("sql/replication_slots_13.sql")),
+    (160_000, include_str!("sql/replication_slots_16.sql")),
+    (170_000, include_str!("sql/replication_slots_17.sql")),
+];
+pub const RECEIVER_SQL: [(i32, &str); 2] = [
+    (120_000, include_str!("sql/replication_receiver_12.sql")),
+    (130_000, include_str!("sql/replication_receiver_13.sql")),
+];
+pub const CONFLICTS_SQL: [(i32, &str); 2] = [
+    (120_000, include_str!("sql/replication_conflicts_12.sql")),
+    (160_000, include_str!("sql/replication_conflicts_16.sql")),
+];
+pub const SUBSCRIPTIONS_SQL: [(i32, &str); 3] = [
+    (
+        120_000,
+        include_str!("sql/replication_subscriptions_12.sql"),
+    ),
+    (
+        150_000,
+        include_str!("sql/replication_subscriptions_15.sql"),
+    ),
+    (
+        160_000,
+        include_str!("sql/replication_subscriptions_16.sql"),
+    ),
+];
+
+/// Rows per list: far more than any real topology, and a bound on a pathological one.
+pub const CAP: i64 = 200;
+
+/// Prepared once per connection; one that fails to prepare shows its error in its section.
+pub struct Statements {
+    summary: Result<Statement, PaneError>,
+    senders: Result<Statement, PaneError>,
+    slots: Result<Statement, PaneError>,
+    receiver: Result<Statement, PaneError>,
+    conflicts: Result<Statement, PaneError>,
+    subscriptions: Result<Statement, PaneError>,
+    publications: Result<Statement, PaneError>,
+}
+
+impl Statements {
+    pub async fn prepare(client: &Client, version_num: i32) -> Statements {
+        let prep = |sql: &'static str| async move {
+            client.prepare(sql).await.map_err(|e| pane_error(&e))
+        };
+        let (summary, senders, slots, receiver, conflicts, subscriptions, publications) = tokio::join!(
+            prep(SUMMARY_SQL),
+            prep(SENDERS_SQL),
+            prep(pick(version_num, &SLOTS_SQL)),
+            prep(pick(version_num, &RECEIVER_SQL)),
+            prep(pick(version_num, &CONFLICTS_SQL)),
+            prep(pick(version_num, &SUBSCRIPTIONS_SQL)),
+            prep(PUBLICATIONS_SQL),
+        );
+        Statements {
+            summary,
+            senders,
+            slots,
+            receiver,
+            conflicts,
+            subscriptions,
+            publications,
+        }
+    }
+}
+
+/// Failure gates, one per query.
+#[derive(Default)]
+pub struct Gates {
+    summary: Gate,
+    senders: Gate,
+    slots: Gate,
+    receiver: Gate,
+    conflicts: Gate,
+    subscriptions: Gate,
+    publications: Gate,
+}
+
+/// The header's summary, and the pane's sections when `pane` (it is focused), concurrently
+/// on the one connection.
+pub async fn collect(
+    client: &Client,
+    st: &Statements,
+    seq: u64,
+    gates: &mut Gates,
+    pane: bool,
+) -> (Result<Summary, PaneError>, Option<Replication>) {
+    let Gates {
+        summary: summary_gate,
+        senders: senders_gate,
+        slots: slots_gate,
+        receiver: receiver_gate,
+        conflicts: conflicts_gate,
+        subscriptions: subscriptions_gate,
+        publications: publications_gate,
+    } = gates;
+    let summary = summary_gate.run(seq, async {
+        let rows = query(client, &st.summary, &[]).await?;
+        let row = rows.first().ok_or_else(|| PaneError {
+            sqlstate: None,
+            message: "no row from the replication summary".to_owned(),
+        })?;
+        read_summary(row)
+    });
+    let sections = async move {
+        if !pane {
+            return None;
+        }
+        let senders = senders_gate.run(seq, async {
+            let rows = query(client, &st.senders, &[&CAP]).await?;
+            rows.iter().map(sender).collect::<Result<Vec<_>, _>>()
+        });
+        let slots = slots_gate.run(seq, async {
+            let rows = query(client, &st.slots, &[&CAP]).await?;
+            slots(&rows)
+        });
+        let receiver = receiver_gate.run(seq, async {
+            let rows = query(client, &st.receiver, &[]).await?;
+            rows.first()
+                .map_or_else(|| Ok(Receiver::default()), receiver)
+        });
+        let conflicts = conflicts_gate.run(seq, async {
+            let rows = query(client, &st.conflicts, &[&CAP]).await?;
+            rows.iter().map(conflicts).collect::<Result<Vec<_>, _>>()
+        });
+        let subscriptions = subscriptions_gate.run(seq, async {
+            let rows = query(client, &st.subscriptions, &[&CAP]).await?;
+            rows.iter().map(subscription).collect::<Result<Vec<_>, _>>()
+        });
+        let publications = publications_gate.run(seq, async {
+            let rows = query(client, &st.publications, &[&CAP]).await?;
+            rows.iter().map(publication).collect::<Result<Vec<_>, _>>()
+        });
+        let (senders, slots, receiver, conflicts, subscriptions, publications) = tokio::join!(
+            senders,
+            slots,
+            receiver,
+            conflicts,
+            subscriptions,
+            publications
+        );
+        Some(Replication {
+            senders,
+            slots,
+            receiver,
+            conflicts,
+            subscriptions,
+            publications,
+        })
+    };
+    tokio::join!(summary, sections)
+}
+
+async fn query(
+    client: &Client,
+    stmt: &Result<Statement, PaneError>,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Vec<Row>, PaneError> {
+    let stmt = stmt.as_ref().map_err(Clone::clone)?;
+    client.query(stmt, params).await.map_err(|e| pane_error(&e))
+}
+
+fn read_summary(row: &Row) -> Result<Summary, PaneError> {
+    Ok(Summary {
+        in_recovery: get(row, "in_recovery")?,
+        standbys: get::<Option<i64>>(row, "standbys")?.unwrap_or(0),
+        logical: get::<Option<i64>>(row, "logical")?.unwrap_or(0),
+        worst_lag_bytes: get(row, "worst_lag_bytes")?,
+        worst_lag: get(row, "worst_lag_us")?,
+        replay_lag_bytes: get(row, "replay_lag_bytes")?,
+        last_replay: micros(row, "last_replay")?,
+        receiver_status: text(row, "receiver_status")?,
+        inactive_slots: get::<Option<i64>>(row, "inactive_slots")?.unwrap_or(0),
+        now: micros(row, "now")?.unwrap_or_default(),
+    })
+}
+
+fn sender(row: &Row) -> Result<Sender, PaneError> {
+    Ok(Sender {
+        pid: get(row, "pid")?,
+        usename: text(row, "usename")?,
+        application_name: text(row, "application_name")?,
+        client: text(row, "client")?,
+        backend_start: micros(row, "backend_start")?,
+        state: text(row, "state")?,
+        sync_state: text(row, "sync_state")?,
+        sync_priority: get(row, "sync_priority")?,
+        sent_lsn: text(row, "sent_lsn")?,
+        write_lsn: text(row, "write_lsn")?,
+        flush_lsn: text(row, "flush_lsn")?,
+        replay_lsn: text(row, "replay_lsn")?,
+        sent_bytes: get(row, "sent_bytes")?,
+        write_bytes: get(row, "write_bytes")?,
+        flush_bytes: get(row, "flush_bytes")?,
+        replay_bytes: get(row, "replay_bytes")?,
+        write_lag: get(row, "write_lag_us")?,
+        flush_lag: get(row, "flush_lag_us")?,
+        replay_lag: get(row, "replay_lag_us")?,
+        reply_time: micros(row, "reply_time")?,
+        slot_name: text(row, "slot_name")?,
+        slot_type: text(row, "slot_type")?,
+    })
+}
+
+fn slots(rows: &[Row]) -> Result<Slots, PaneError> {
+    let mut out = Slots::default();
+    for row in rows {
+        out.total = get(row, "total")?;
+        out.slots.push(Slot {
+            name: text(row, "slot_name")?.unwrap_or_default(),
+            plugin: text(row, "plugin")?,
+            slot_type: text(row, "slot_type")?.unwrap_or_default(),
+            datname: text(row, "datname")?,
+            temporary: get::<Option<bool>>(row, "temporary")?.unwrap_or(false),
+            active: get::<Option<bool>>(row, "active")?.unwrap_or(false),
+            active_pid: get(row, "active_pid")?,
+            xmin_age: get(row, "xmin_age")?,
+            catalog_xmin_age: get(row, "catalog_xmin_age")?,
+            restart_lsn: text(row, "restart_lsn")?,
+            confirmed_flush_lsn: text(row, "confirmed_flush_lsn")?,
+            retained_bytes: get(row, "retained_bytes")?,
+            wal_status: text(row, "wal_status")?,
+            safe_wal_size: get(row, "safe_wal_size")?,
+            inactive_since: micros(row, "inactive_since")?,
+            conflicting: get(row, "conflicting")?,
+            invalidation_reason: text(row, "invalidation_reason")?,
+        });
+    }
+    Ok(out)
+}
+
+fn receiver(row: &Row) -> Result<Receiver, PaneError> {
+    Ok(Receiver {
+        in_recovery: get(row, "in_recovery")?,
+        pid: get(row, "pid")?,
+        status: text(row, "status")?,
+        sender_host: text(row, "sender_host")?,
+        sender_port: get(row, "sender_port")?,
+        slot_name: text(row, "slot_name")?,
+        timeline: get(row, "received_tli")?,
+        flushed_lsn: text(row, "flushed_lsn")?,
+        last_msg_send_time: micros(row, "last_msg_send_time")?,
+        last_msg_receipt_time: micros(row, "last_msg_receipt_time")?,
+        latest_end_lsn: text(row, "latest_end_lsn")?,
+        latest_end_time: micros(row, "latest_end_time")?,
+        receive_lsn: text(row, "receive_lsn")?,
+        replay_lsn: text(row, "replay_lsn")?,
+        replay_bytes: get(row, "replay_bytes")?,
+        last_replay: micros(row, "last_replay")?,
+        paused: get(row, "paused")?,
+        hot_standby_feedback: get::<Option<bool>>(row, "hot_standby_feedback")?.unwrap_or(false),
+        now: micros(row, "now")?.unwrap_or_default(),
+    })
+}
+
+fn conflicts(row: &Row) -> Result<Conflicts, PaneError> {
+    let n = |col: &str| get::<Option<i64>>(row, col).map(Option::unwrap_or_default);
+    Ok(Conflicts {
+        datname: text(row, "datname")?.unwrap_or_default(),
+        tablespace: n("tablespace")?,
+        lock: n("lock")?,
+        snapshot: n("snapshot")?,
+        bufferpin: n("bufferpin")?,
+        deadlock: n("deadlock")?,
+        logicalslot: get(row, "logicalslot")?,
+    })
+}
+
+fn subscription(row: &Row) -> Result<Subscription, PaneError> {
+    Ok(Subscription {
+        name: text(row, "subname")?.unwrap_or_default(),
+        datname: text(row, "datname")?,
+        enabled: get::<Option<bool>>(row, "enabled")?.unwrap_or(false),
+        slot_name: text(row, "slot_name")?,
+        publications: text(row, "publications")?.unwrap_or_default(),
+        pid: get(row, "pid")?,
+        received_lsn: text(row, "received_lsn")?,
+        latest_end_lsn: text(row, "latest_end_lsn")?,
+        last_msg_send_time: micros(row, "last_msg_send_time")?,
+        last_msg_receipt_time: micros(row, "last_msg_receipt_time")?,
+        latest_end_time: micros(row, "latest_end_time")?,
+        syncing: get::<Option<i64>>(row, "syncing")?.unwrap_or(0),
+        apply_errors: get(row, "apply_errors")?,
+        sync_errors: get(row, "sync_errors")?,
+    })
+}
+
+fn publication(row: &Row) -> Result<Publication, PaneError> {
+    let flag = |col: &str| get::<Option<bool>>(row, col).map(|b| b.unwrap_or(false));
+    Ok(Publication {
+        name: text(row, "pubname")?.unwrap_or_default(),
+        all_tables: flag("all_tables")?,
+        tables: get::<Option<i64>>(row, "tables")?.unwrap_or(0),
+        inserts: flag("inserts")?,
+        updates: flag("updates")?,
+        deletes: flag("deletes")?,
+    })
+}

@@ -1,0 +1,158 @@
+//! The Replication pane, from either side: on a standby the WAL receiver and replay first,
+//! then recovery conflicts; everywhere the WAL senders with a lag sparkline each, the slots
+//! (inactive ones retaining WAL highlighted) and logical subscriptions and publications.
+
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use super::replication_primary::{logical_section, senders_section, slots_section};
+use super::replication_sections::{Ctx, bytes, lag};
+use super::replication_standby::{conflicts_section, receiver_section};
+use crate::config::theme::Theme;
+use crate::snapshot::replication::{Replication, Summary};
+use crate::state::State;
+use crate::text::sanitize;
+
+fn data(state: &State) -> Option<&Replication> {
+    state.shown.as_deref()?.replication.as_ref()
+}
+
+fn summary_of(state: &State) -> Option<&Summary> {
+    state
+        .shown
+        .as_deref()?
+        .replication_summary
+        .as_ref()?
+        .as_ref()
+        .ok()
+}
+
+/// For the tab line: which side we are on and the headline numbers.
+pub fn summary(state: &State) -> String {
+    let Some(s) = summary_of(state) else {
+        return "waiting for replication data…".to_owned();
+    };
+    let mut out = if s.in_recovery {
+        format!(
+            "standby · receiver {}",
+            s.receiver_status
+                .as_deref()
+                .map_or("not running".into(), sanitize)
+        )
+    } else {
+        format!("{} standbys · {} logical", s.standbys, s.logical)
+    };
+    if s.inactive_slots > 0 {
+        let _ = write!(out, " · {} inactive slots retaining WAL", s.inactive_slots);
+    }
+    out
+}
+
+/// The header's replication spans: standbys and worst lag on a primary, replay lag and the
+/// receiver's state on a standby.
+pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
+    let Some(s) = summary_of(state) else {
+        return Vec::new();
+    };
+    let mut spans = vec![Span::styled(" · ", theme.header_label)];
+    if s.in_recovery {
+        match s.receiver_status.as_deref() {
+            Some("streaming") => {
+                spans.push(Span::styled("replay lag ", theme.header_label));
+                spans.push(Span::styled(bytes(s.replay_lag_bytes), theme.header_value));
+            }
+            other => spans.push(Span::styled(
+                format!("receiver {}", other.map_or("down".into(), sanitize)),
+                theme.danger,
+            )),
+        }
+    } else {
+        spans.push(Span::styled("standbys ", theme.header_label));
+        spans.push(Span::styled(s.standbys.to_string(), theme.header_value));
+        if s.standbys + s.logical > 0 {
+            spans.push(Span::styled(" · worst lag ", theme.header_label));
+            let mut text = bytes(s.worst_lag_bytes);
+            if let Some(us) = s.worst_lag {
+                let _ = write!(text, " {}", lag(Some(us)));
+            }
+            spans.push(Span::styled(text, theme.header_value));
+        }
+    }
+    if s.inactive_slots > 0 {
+        spans.push(Span::styled(
+            format!(" · {} idle slots", s.inactive_slots),
+            theme.warning,
+        ));
+    }
+    spans
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let (Some(r), Some(snapshot)) = (data(state), state.shown.as_deref()) else {
+        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
+        return;
+    };
+    let w = area.width;
+    let ctx = Ctx {
+        state,
+        theme,
+        version: snapshot.caps.version_num,
+        login: &snapshot.caps.login,
+        now: snapshot
+            .server
+            .as_ref()
+            .map_or(snapshot.taken_at, |i| i.now),
+    };
+    let standby = match &r.receiver {
+        Ok(rc) => rc.in_recovery,
+        Err(_) => summary_of(state).is_some_and(|s| s.in_recovery),
+    };
+    let mut sections = Vec::new();
+    if standby {
+        sections.push(receiver_section(&ctx, &r.receiver));
+        sections.push(conflicts_section(&ctx, &r.conflicts, w));
+    }
+    sections.push(senders_section(
+        &ctx,
+        r,
+        w,
+        !snapshot.caps.sees_all_sessions(),
+    ));
+    sections.push(slots_section(&ctx, r, w));
+    sections.push(logical_section(&ctx, r, w));
+    let wanted: Vec<usize> = sections.iter().map(|s| s.rows.len()).collect();
+    let heads: usize = sections.iter().map(|s| s.head.len()).sum();
+    let heights = allocate(&wanted, usize::from(area.height).saturating_sub(heads));
+    let mut lines = Vec::with_capacity(usize::from(area.height));
+    for (s, rows) in sections.into_iter().zip(heights) {
+        lines.extend(s.head);
+        // Keep the selection in view: start the window so the selected row is its last.
+        let start = s.focus.map_or(0, |f| (f + 1).saturating_sub(rows));
+        lines.extend(s.rows.into_iter().skip(start).take(rows));
+    }
+    lines.truncate(usize::from(area.height));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Rows per section for `height` lines: each section first gets one row, then the rest in order.
+fn allocate(wanted: &[usize], height: usize) -> Vec<usize> {
+    let mut left = height;
+    let mut out: Vec<usize> = wanted
+        .iter()
+        .map(|&w| {
+            let one = w.min(1).min(left);
+            left -= one;
+            one
+        })
+        .collect();
+    for (o, &w) in out.iter_mut().zip(wanted) {
+        let more = (w - *o).min(left);
+        *o += more;
+        left -= more;
+    }
+    out
+}
