@@ -186,7 +186,12 @@ pub fn cell(b: &Backend, col: Column, now: Micros) -> String {
         Column::QueryAge => age(now, b.query_start),
         Column::StateAge => age(now, b.state_change),
         Column::BlockedBy => {
-            let pids: Vec<String> = b.blocked_by.iter().map(ToString::to_string).collect();
+            // pg_blocking_pids() reports a prepared transaction as pid 0.
+            let pids: Vec<String> = b
+                .blocked_by
+                .iter()
+                .map(|&p| if p == 0 { "prepared".to_owned() } else { p.to_string() })
+                .collect();
             pids.join(",")
         }
         Column::Query => b.query.clone(),
