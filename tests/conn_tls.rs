@@ -86,14 +86,14 @@ fn sslmodes_against_a_test_ca() {
             assert!(err(format!("{plain_only} sslmode=require")).await.contains("FATAL"));
 
             // A client certificate for `cert` authentication.
-            let (crt, key) = (c.join("client.crt"), c.join("client.key"));
-            let cert = format!(
+            let (client_crt, client_key) = (c.join("client.crt"), c.join("client.key"));
+            let with_cert = format!(
                 "host=localhost port={port} user=certuser dbname=postgres sslmode=verify-full sslrootcert={ca} sslcert={} sslkey={}",
-                crt.display(),
-                key.display()
+                client_crt.display(),
+                client_key.display()
             );
-            assert_eq!(ok(cert.clone()).await, Transport::TlsVerified);
-            let e = err(format!("{cert} sslcertmode=disable")).await;
+            assert_eq!(ok(with_cert.clone()).await, Transport::TlsVerified);
+            let e = err(format!("{with_cert} sslcertmode=disable")).await;
             assert!(e.contains("certificate"), "PG{major}: {e}");
 
             // Direct TLS (PostgreSQL 17+); older servers fail, with no fallback.

@@ -97,6 +97,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     };
     let w = area.width;
+    let standby = match &r.receiver {
+        Ok(rc) => rc.in_recovery,
+        Err(_) => summary_of(state).is_some_and(|s| s.in_recovery),
+    };
     let ctx = Ctx {
         state,
         theme,
@@ -106,10 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .server
             .as_ref()
             .map_or(snapshot.taken_at, |i| i.now),
-    };
-    let standby = match &r.receiver {
-        Ok(rc) => rc.in_recovery,
-        Err(_) => summary_of(state).is_some_and(|s| s.in_recovery),
+        standby,
     };
     let mut sections = Vec::new();
     if standby {

@@ -298,7 +298,7 @@ pub(super) fn logical_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section
                     if selected {
                         focus = Some(n);
                     }
-                    let style = if s.enabled && s.pid.is_none() {
+                    let style = if s.enabled && s.pid.is_none() && !ctx.standby {
                         theme.warning
                     } else {
                         theme.row

@@ -162,6 +162,8 @@ pub(super) struct Ctx<'s> {
     pub(super) version: i32,
     pub(super) login: &'s str,
     pub(super) now: i64,
+    /// Subscriptions do not run on a standby: no worker is normal there.
+    pub(super) standby: bool,
 }
 
 pub(super) fn title<'a>(label: &str, rest: String, theme: &Theme) -> Line<'a> {
