@@ -43,4 +43,8 @@ pub enum Action {
     Details,
     Explain,
     CopyQuery,
+    /// Switch to the next theme (built-in, then the user's).
+    CycleTheme,
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    Suspend,
 }

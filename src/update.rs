@@ -107,7 +107,7 @@ fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
     if !state.paused {
         let prev = state.shown.as_deref().and_then(|s| s.progress.as_ref());
         state.progress.update_etas(prev, snapshot.progress.as_ref());
-        state.replication.observe(snapshot.replication.as_ref());
+        state.replication.observe(snapshot.replication.as_deref());
         state.shown = Some(snapshot);
         rebuild(state);
     }
@@ -138,7 +138,7 @@ fn rebuild(state: &mut State) {
         .rebuild(snapshot.as_deref().and_then(|s| s.progress.as_ref()));
     state
         .replication
-        .rebuild(snapshot.as_deref().and_then(|s| s.replication.as_ref()));
+        .rebuild(snapshot.as_deref().and_then(|s| s.replication.as_deref()));
 }
 
 /// Moves the focused pane's selection.

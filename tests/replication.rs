@@ -28,7 +28,7 @@ fn target(cluster: &Cluster) -> conn::Target {
 }
 
 fn pane(snap: &Snapshot) -> &Replication {
-    snap.replication.as_ref().expect("collected when focused")
+    snap.replication.as_deref().expect("collected when focused")
 }
 
 fn summary(snap: &Snapshot) -> &Summary {

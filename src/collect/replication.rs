@@ -107,7 +107,7 @@ pub async fn collect(
     seq: u64,
     gates: &mut Gates,
     pane: bool,
-) -> (Result<Summary, PaneError>, Option<Replication>) {
+) -> (Result<Summary, PaneError>, Option<Box<Replication>>) {
     let Gates {
         summary: summary_gate,
         senders: senders_gate,
@@ -162,14 +162,14 @@ pub async fn collect(
             subscriptions,
             publications
         );
-        Some(Replication {
+        Some(Box::new(Replication {
             senders,
             slots,
             receiver,
             conflicts,
             subscriptions,
             publications,
-        })
+        }))
     };
     tokio::join!(summary, sections)
 }

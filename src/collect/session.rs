@@ -33,7 +33,8 @@ pub struct Session {
     pub activity: Statement,
     pub locks: Statement,
     pub progress: progress::Statements,
-    pub replication: replication::Statements,
+    /// Boxed: seven statements, and every refresh future carries the session.
+    pub replication: Box<replication::Statements>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +78,7 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
             .await
             .map_err(|e| pane_error(&e))?;
         let progress = progress::Statements::prepare(&client, caps.version_num).await;
-        let replication = replication::Statements::prepare(&client, caps.version_num).await;
+        let replication = Box::new(replication::Statements::prepare(&client, caps.version_num).await);
         Ok::<_, PaneError>((caps, header, activity, locks, progress, replication))
     };
     match tokio::time::timeout(DEADLINE, work).await {

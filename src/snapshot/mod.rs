@@ -32,7 +32,8 @@ pub struct Snapshot {
     /// The header's replication facts, read every refresh; `None` when not read at all.
     pub replication_summary: Option<Result<replication::Summary, PaneError>>,
     /// The Replication pane's data; `None` when the pane was not focused this refresh.
-    pub replication: Option<replication::Replication>,
+    /// Boxed: it is large, and every refresh future carries a snapshot.
+    pub replication: Option<Box<replication::Replication>>,
 }
 
 /// Server-wide facts and cumulative counters for the header.

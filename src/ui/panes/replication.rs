@@ -18,7 +18,7 @@ use crate::state::State;
 use crate::text::sanitize;
 
 fn data(state: &State) -> Option<&Replication> {
-    state.shown.as_deref()?.replication.as_ref()
+    state.shown.as_deref()?.replication.as_deref()
 }
 
 fn summary_of(state: &State) -> Option<&Summary> {
