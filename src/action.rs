@@ -33,6 +33,8 @@ pub enum Action {
     ToggleLockList,
     /// Connections: group by the next dimension (database, user, application, client, type).
     NextGrouping,
+    /// Waits: show the history over the next window (1, 5, 15 minutes).
+    CycleWaitsWindow,
     /// Tag or untag the selected backend for a bulk action.
     Tag,
     /// Tag every backend the current view shows (the filter's matches).

@@ -12,10 +12,11 @@ use tokio::sync::{mpsc, watch};
 
 use crate::action::Action;
 use crate::collect::{self, Channels, Session};
-use crate::config::theme::Theme;
+use crate::config::Config;
+use crate::config::themes::ThemeSet;
 use crate::conn::Target;
 use crate::control::{self, SignalPermit};
-use crate::keymap::Keymap;
+use crate::keymap::{Chord, KeyMode, Keymap};
 use crate::operate::ConfirmKey;
 use crate::ops::{Done, Job};
 use crate::pane::Pane;
@@ -50,8 +51,18 @@ pub struct Options {
     pub interval: Duration,
     /// Cancel, terminate and EXPLAIN are unreachable for the whole run.
     pub read_only: bool,
-    pub theme: Theme,
+    /// The themes `t` cycles through, the one to start with selected.
+    pub themes: ThemeSet,
+    pub keymap: Keymap,
+    /// View settings from the config file (pane, columns, toggles, thresholds).
+    pub config: Config,
+    /// Mouse reporting on (clicks and the wheel) or left to the terminal.
+    pub mouse: bool,
+    /// A start-up problem (config file) to show in the footer; stderr is hidden by then.
+    pub notice: Option<String>,
     pub utc_offset: i32,
+    /// The wait sampler (rate, window, cores).
+    pub sampler: collect::sampler::Config,
 }
 
 fn now_micros() -> Micros {
@@ -64,7 +75,7 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
     let (snap_tx, snap_rx) = watch::channel(None);
     let (link_tx, link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
-    let (focus_tx, focus_rx) = watch::channel(Pane::default());
+    let (focus_tx, focus_rx) = watch::channel(opts.config.default_pane);
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
@@ -80,7 +91,12 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
         permit: SignalPermit::unless_read_only(opts.read_only),
     };
     let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
-    let collector = tokio::spawn(collect::run(target, Some(session), channels));
+    let collector = tokio::spawn(collect::run_with(
+        target,
+        Some(session),
+        channels,
+        opts.sampler,
+    ));
     let mut wires = Wires {
         snap_rx,
         link_rx,
@@ -90,8 +106,8 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
         done_rx,
     };
 
-    let mut terminal = crate::terminal::init()?;
-    let result = event_loop(&mut terminal, &opts, &mut wires).await;
+    let mut terminal = crate::terminal::init(opts.mouse)?;
+    let result = event_loop(&mut terminal, opts, &mut wires).await;
     crate::terminal::restore();
     collector.abort();
     controller.abort();
@@ -111,7 +127,7 @@ struct Wires {
 
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    opts: &Options,
+    mut opts: Options,
     wires: &mut Wires,
 ) -> io::Result<Exit> {
     let Wires {
@@ -122,15 +138,15 @@ async fn event_loop(
         jobs_tx,
         done_rx,
     } = wires;
-    let keymap = Keymap::default();
-    let ctx = ui::Ctx {
-        theme: &opts.theme,
-        keymap: &keymap,
-    };
+    let keymap = &opts.keymap;
     let mut state = State::new(opts.interval, now_micros());
     state.utc_offset = opts.utc_offset;
     state.read_only = opts.read_only;
-    let mut queued: Vec<Msg> = Vec::new();
+    opts.config.apply(&mut state);
+    // The first key of a sequence (`g` of `g g`) until the next key: part of turning keys into
+    // actions, like the keymap itself, so `update` only ever sees actions.
+    let mut pending: Option<Chord> = None;
+    let mut queued: Vec<Msg> = opts.notice.take().map(Msg::Status).into_iter().collect();
     let size = terminal.size()?;
     update(&mut state, Msg::Resize(size.width, size.height));
 
@@ -149,6 +165,10 @@ async fn event_loop(
                     fault.as_deref() != Some("panic@render"),
                     "fault injected at render (PGSCOPE_FAULT)"
                 );
+                let ctx = ui::Ctx {
+                    theme: opts.themes.current(),
+                    keymap,
+                };
                 ui::draw(frame, &state, &ctx);
             })?;
             dirty = false;
@@ -159,7 +179,7 @@ async fn event_loop(
         } else {
             tokio::select! {
                 ev = events.next() => match ev {
-                    Some(Ok(ev)) => match to_msg(&ev, &state, &keymap) {
+                    Some(Ok(ev)) => match to_msg(&ev, &state, keymap, &mut pending) {
                         Some(msg) => msg,
                         None => continue,
                     },
@@ -204,6 +224,14 @@ async fn event_loop(
                     }
                 }
                 Effect::Copy(text) => copy_to_clipboard(&text),
+                Effect::CycleTheme => {
+                    let name = opts.themes.cycle().name.clone();
+                    queued.push(Msg::Status(format!("theme: {name}")));
+                }
+                Effect::Suspend => {
+                    crate::terminal::suspend(terminal, opts.mouse)?;
+                    pending = None;
+                }
             }
         }
         dirty = !tick || state.is_stale() != was_stale;
@@ -211,8 +239,8 @@ async fn event_loop(
 }
 
 /// Turns a terminal event into a message: keys go through the keymap, except while a filter is
-/// being typed.
-fn to_msg(ev: &Event, state: &State, keymap: &Keymap) -> Option<Msg> {
+/// being typed or a dialog asks a question.
+fn to_msg(ev: &Event, state: &State, keymap: &Keymap, pending: &mut Option<Chord>) -> Option<Msg> {
     match ev {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if matches!(state.mode, Mode::Filter(_)) {
@@ -224,9 +252,17 @@ fn to_msg(ev: &Event, state: &State, keymap: &Keymap) -> Option<Msg> {
             } else if matches!(state.mode, Mode::Report(_)) {
                 Some(Msg::Action(Action::Clear))
             } else {
-                keymap.lookup(key).map(Msg::Action)
+                let mode = if matches!(state.mode, Mode::Details(_) | Mode::Explain(_)) {
+                    KeyMode::Popup
+                } else {
+                    KeyMode::Normal
+                };
+                keymap
+                    .press(mode, pending, Chord::from_event(key))
+                    .map(Msg::Action)
             }
         }
+        Event::Mouse(m) => crate::update::mouse::from_event(m).map(Msg::Mouse),
         Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
         _ => None,
     }

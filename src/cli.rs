@@ -19,17 +19,28 @@ pub struct Cli {
     #[command(flatten)]
     pub conn: ConnFlags,
 
-    /// Refresh interval in seconds (0.25 to 3600)
-    #[arg(short = 'i', long, value_name = "SECONDS", default_value = "1", value_parser = parse_interval, global = true)]
-    pub interval: Duration,
+    /// Refresh interval in seconds (0.25 to 3600; default 1, or the config file's)
+    #[arg(short = 'i', long, value_name = "SECONDS", value_parser = parse_interval, global = true)]
+    pub interval: Option<Duration>,
 
-    /// Color theme: default, light or monochrome (NO_COLOR picks monochrome)
+    /// Color theme: default, light, high-contrast, monochrome or a user theme (NO_COLOR picks monochrome)
     #[arg(long, value_name = "NAME", global = true)]
     pub theme: Option<String>,
+
+    /// Config file (default: $XDG_CONFIG_HOME/pgscope/config.toml; also PGSCOPE_CONFIG)
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Leave the mouse to the terminal (text selection) instead of clicks and the wheel
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 
     /// Never cancel, terminate or EXPLAIN: those keys are disabled for the whole run
     #[arg(long, global = true)]
     pub read_only: bool,
+
+    #[command(flatten)]
+    pub sampling: SamplingFlags,
 
     /// Print help
     #[arg(long, action = clap::ArgAction::Help)]
@@ -81,6 +92,15 @@ impl ConnFlags {
 pub enum Command {
     /// Start a throwaway local cluster with a realistic workload and open pgscope on it
     Demo(DemoArgs),
+    /// Show where the config file is read from; --dump prints every setting with its default
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the default config file, commented, key bindings included
+    #[arg(long)]
+    pub dump: bool,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +108,48 @@ pub struct DemoArgs {
     /// Directory with the PostgreSQL server binaries (initdb, pg_ctl, postgres)
     #[arg(long, value_name = "DIR")]
     pub pg_bin: Option<PathBuf>,
+}
+
+/// The wait sampler behind the Waits pane's history.
+#[derive(Debug, Args)]
+pub struct SamplingFlags {
+    /// Wait samples per second (0.5 to 50); halves by itself while samples cost too much server time
+    #[arg(long, value_name = "HZ", default_value = "10", value_parser = parse_rate, global = true)]
+    pub sample_rate: f64,
+    /// No wait sampler: the Waits pane shows only what sessions wait on now
+    #[arg(long, global = true)]
+    pub no_sampler: bool,
+    /// The server's CPU cores, marked on the wait timeline (found by itself on a local socket)
+    #[arg(long, value_name = "N", global = true)]
+    pub cores: Option<u32>,
+}
+
+impl SamplingFlags {
+    pub fn config(&self) -> crate::collect::sampler::Config {
+        crate::collect::sampler::Config {
+            rate_hz: if self.no_sampler {
+                0.0
+            } else {
+                self.sample_rate
+            },
+            cores: self.cores,
+            ..crate::collect::sampler::Config::default()
+        }
+    }
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    use crate::collect::sampler::{MAX_RATE_HZ, MIN_RATE_HZ};
+    let hz: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a number of samples per second"))?;
+    if !(MIN_RATE_HZ..=MAX_RATE_HZ).contains(&hz) {
+        return Err(format!(
+            "{s}/s is outside {MIN_RATE_HZ} to {MAX_RATE_HZ} samples per second"
+        ));
+    }
+    Ok(hz)
 }
 
 fn parse_interval(s: &str) -> Result<Duration, String> {

@@ -1,15 +1,25 @@
-//! Default key bindings, looked up by mode. The help overlay is generated from this table, so
-//! what it shows is always what the keys do.
+//! Key bindings: the built-in table, the user's rebinds laid over it, looked up per mode with
+//! two-key sequences. Help and the footer are generated from the live result, so what they show
+//! is always what the keys do.
+
+mod build;
+mod chord;
+pub mod names;
+mod table;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
 use crate::pane::Pane;
+pub use chord::{Chord, Seq};
+use table::Table;
+pub use table::{Clash, Entry, Hit};
 
 /// Key labels for the pane numbers.
 const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// One binding: the key as shown in help, how to match it, and what it does.
+/// One built-in binding: a label (empty for an alias), how to match it, and what it does. Help
+/// shows labels generated from the live keys, so a rebind shows up there.
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub label: &'static str,
@@ -19,10 +29,46 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-/// The normal-mode bindings, in the order the help overlay lists them.
+/// Where a binding applies. `Popup` (the details and EXPLAIN views) falls back to `Normal` for
+/// keys it does not bind itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyMode {
+    Normal,
+    Popup,
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 2] = [KeyMode::Normal, KeyMode::Popup];
+
+    /// The name of the mode's table in the config file (`[keys.normal]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "normal",
+            KeyMode::Popup => "popup",
+        }
+    }
+}
+
+/// The user's keys for one action in one mode, replacing its default keys there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebind {
+    pub mode: KeyMode,
+    pub action: Action,
+    pub keys: Vec<Seq>,
+}
+
+/// A clash found while building the keymap, with the mode it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModeClash {
+    pub mode: KeyMode,
+    pub clash: Clash,
+}
+
+/// The live bindings of every mode, in the order the help overlay lists them.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: Vec<Binding>,
+    normal: Table,
+    popup: Table,
 }
 
 const fn key(label: &'static str, code: KeyCode, action: Action, help: &'static str) -> Binding {
@@ -36,7 +82,16 @@ const fn key(label: &'static str, code: KeyCode, action: Action, help: &'static 
 }
 
 impl Default for Keymap {
+    /// The built-in bindings (a test keeps them free of clashes).
     fn default() -> Self {
+        Keymap::build(&[]).0
+    }
+}
+
+impl Keymap {
+    /// The built-in bindings, in help order. Entries without a label are aliases.
+    #[allow(clippy::too_many_lines)] // a table: one entry per binding
+    pub fn defaults() -> Vec<Binding> {
         use Action as A;
         use KeyCode as K;
         let mut bindings = vec![
@@ -136,6 +191,12 @@ impl Default for Keymap {
                 "Locks: tree / lock list",
             ),
             key(
+                "w",
+                K::Char('w'),
+                A::CycleWaitsWindow,
+                "Waits: history over 1 / 5 / 15 minutes",
+            ),
+            key(
                 "x",
                 K::Char('x'),
                 A::ShowHorizonHolder,
@@ -143,6 +204,14 @@ impl Default for Keymap {
             ),
             key("Tab", K::Tab, A::NextPane, "next pane"),
             key("S-Tab", K::BackTab, A::PrevPane, "previous pane"),
+            key("t", K::Char('t'), A::CycleTheme, "next color theme"),
+            Binding {
+                label: "Ctrl-Z",
+                code: K::Char('z'),
+                modifiers: KeyModifiers::CONTROL,
+                action: A::Suspend,
+                help: "suspend (fg resumes)",
+            },
         ];
         for &pane in Pane::ALL {
             let n = pane.number();
@@ -150,27 +219,77 @@ impl Default for Keymap {
             let digit = char::from(b'0' + n);
             bindings.push(key(label, K::Char(digit), A::Pane(n), pane.name()));
         }
-        Self { bindings }
+        bindings
     }
-}
 
-impl Keymap {
-    /// The action bound to `ev`, if any. Shift is ignored for characters, since the character
-    /// itself already carries it ('G', '?', '<').
-    pub fn lookup(&self, ev: &KeyEvent) -> Option<Action> {
-        let mods = match ev.code {
-            KeyCode::Char(_) => ev.modifiers - KeyModifiers::SHIFT,
-            _ => ev.modifiers,
+    /// The defaults with `rebinds` laid over them, and the clashes that leaves.
+    pub fn build(rebinds: &[Rebind]) -> (Keymap, Vec<ModeClash>) {
+        let defaults = Keymap::defaults();
+        let mut clashes = Vec::new();
+        let mut compile = |mode: KeyMode| {
+            let (table, found) = Table::compile(build::entries(mode, &defaults, rebinds));
+            clashes.extend(found.into_iter().map(|clash| ModeClash { mode, clash }));
+            table
         };
-        self.bindings
-            .iter()
-            .find(|b| b.code == ev.code && b.modifiers == mods)
-            .map(|b| b.action)
+        let normal = compile(KeyMode::Normal);
+        let popup = compile(KeyMode::Popup);
+        (Keymap { normal, popup }, clashes)
     }
 
-    /// Bindings worth listing in help (the aliases without a label are folded into their
-    /// labelled sibling).
-    pub fn documented(&self) -> impl Iterator<Item = &Binding> {
-        self.bindings.iter().filter(|b| !b.label.is_empty())
+    fn table(&self, mode: KeyMode) -> &Table {
+        match mode {
+            KeyMode::Normal => &self.normal,
+            KeyMode::Popup => &self.popup,
+        }
+    }
+
+    /// What `chord` means in `mode` after `pending`; `Popup` falls back to `Normal`.
+    pub fn hit(&self, mode: KeyMode, pending: Option<Chord>, chord: Chord) -> Hit {
+        match self.table(mode).hit(pending, chord) {
+            Hit::None if mode != KeyMode::Normal => self.normal.hit(pending, chord),
+            hit => hit,
+        }
+    }
+
+    /// One key press with the pending first key of a sequence. A key that does not complete
+    /// the pending sequence drops it and counts on its own.
+    pub fn press(
+        &self,
+        mode: KeyMode,
+        pending: &mut Option<Chord>,
+        chord: Chord,
+    ) -> Option<Action> {
+        let mut hit = self.hit(mode, *pending, chord);
+        if pending.take().is_some() && hit == Hit::None {
+            hit = self.hit(mode, None, chord);
+        }
+        match hit {
+            Hit::Action(a) => Some(a),
+            Hit::Prefix => {
+                *pending = Some(chord);
+                None
+            }
+            Hit::None => None,
+        }
+    }
+
+    /// The normal-mode action bound to the single key `ev`, if any.
+    pub fn lookup(&self, ev: &KeyEvent) -> Option<Action> {
+        match self.normal.hit(None, Chord::from_event(ev)) {
+            Hit::Action(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Normal-mode actions that have keys, for help and the footer.
+    pub fn documented(&self) -> impl Iterator<Item = &Entry> {
+        self.documented_in(KeyMode::Normal)
+    }
+
+    pub fn documented_in(&self, mode: KeyMode) -> impl Iterator<Item = &Entry> {
+        self.table(mode)
+            .entries()
+            .iter()
+            .filter(|e| !e.keys.is_empty())
     }
 }

@@ -8,7 +8,7 @@ use clap::Parser;
 use pgscope::app::{self, Options};
 use pgscope::cli::{Cli, Command, ConnFlags};
 use pgscope::collect::session;
-use pgscope::config::theme::Theme;
+use pgscope::config::startup::{self, Flags};
 use pgscope::conn;
 
 /// Exit codes, as documented in the README: 0 normal exit, 1 runtime error, 2 connection or
@@ -62,21 +62,39 @@ fn fail(code: u8, msg: &str) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    let theme_name = cli.theme.clone().unwrap_or_else(|| {
-        let no_color = std::env::var("NO_COLOR").ok();
-        let term = std::env::var("TERM").ok();
-        Theme::auto_name(no_color.as_deref(), term.as_deref()).to_owned()
-    });
-    let theme = match Theme::builtin(&theme_name) {
-        Ok(t) => t,
-        Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+    let env = |key: &str| std::env::var(key).ok();
+    if let Some(Command::Config(args)) = &cli.command {
+        let text = pgscope::config::describe(args.dump, cli.config.as_deref(), &env);
+        return match std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(EXIT_ERROR, &e.to_string()),
+        };
+    }
+    let flags = Flags {
+        config: cli.config.as_deref(),
+        interval: cli.interval,
+        theme: cli.theme.as_deref(),
+        read_only: cli.read_only,
+        no_mouse: cli.no_mouse,
     };
+    let settings = match startup::resolve(&flags, &env) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    };
+    for warning in &settings.warnings {
+        pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
+    }
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let opts = Options {
-        interval: cli.interval,
-        read_only: cli.read_only,
-        theme,
+        interval: settings.interval,
+        read_only: settings.read_only,
+        themes: settings.themes,
+        keymap: settings.keymap,
+        config: settings.config,
+        mouse: settings.mouse,
+        notice: settings.warnings.first().cloned(),
         utc_offset,
+        sampler: cli.sampling.config(),
     };
 
     if let Some(Command::Demo(args)) = &cli.command {
@@ -86,7 +104,6 @@ async fn run(cli: Cli) -> ExitCode {
         };
     }
 
-    let env = |key: &str| std::env::var(key).ok();
     let mut target = match conn::resolve(&cli.conn.to_args(), &env) {
         Ok(t) => t,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),

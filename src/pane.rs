@@ -6,6 +6,7 @@ pub enum Pane {
     #[default]
     Activity,
     Locks,
+    Waits,
     Connections,
     Replication,
     Progress,
@@ -16,6 +17,7 @@ impl Pane {
     pub const ALL: &'static [Pane] = &[
         Pane::Activity,
         Pane::Locks,
+        Pane::Waits,
         Pane::Connections,
         Pane::Replication,
         Pane::Progress,
@@ -25,6 +27,7 @@ impl Pane {
         match self {
             Pane::Activity => 1,
             Pane::Locks => 2,
+            Pane::Waits => 3,
             Pane::Connections => 4,
             Pane::Replication => 5,
             Pane::Progress => 6,
@@ -35,6 +38,7 @@ impl Pane {
         match self {
             Pane::Activity => "Activity",
             Pane::Locks => "Locks",
+            Pane::Waits => "Waits",
             Pane::Connections => "Connections",
             Pane::Replication => "Replication",
             Pane::Progress => "Progress",

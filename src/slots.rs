@@ -19,16 +19,40 @@ pub enum Level {
     Danger,
 }
 
-/// The alarm level of `used` slots out of `max`.
-pub fn level(used: i32, max: i32) -> Level {
-    let ratio = f64::from(used) / f64::from(max.max(1));
-    if ratio >= DANGER_RATIO {
-        Level::Danger
-    } else if ratio >= WARNING_RATIO {
-        Level::Warning
-    } else {
-        Level::Normal
+/// Shares of `max_connections` from which the count is a warning and a danger (config file
+/// `[thresholds]`; the defaults are the constants above).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub warning: f64,
+    pub danger: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            warning: WARNING_RATIO,
+            danger: DANGER_RATIO,
+        }
     }
+}
+
+impl Thresholds {
+    /// The alarm level of `used` slots out of `max`.
+    pub fn level(&self, used: i32, max: i32) -> Level {
+        let ratio = f64::from(used) / f64::from(max.max(1));
+        if ratio >= self.danger {
+            Level::Danger
+        } else if ratio >= self.warning {
+            Level::Warning
+        } else {
+            Level::Normal
+        }
+    }
+}
+
+/// The alarm level of `used` slots out of `max` at the default thresholds.
+pub fn level(used: i32, max: i32) -> Level {
+    Thresholds::default().level(used, max)
 }
 
 /// Another user's session we lack the privilege to see: state, client, type and start are NULL.
@@ -113,8 +137,13 @@ impl Usage {
         (self.ordinary_limit() - self.used()).max(0)
     }
 
+    /// The alarm level at the default thresholds.
     pub fn level(&self) -> Level {
-        level(self.used(), self.max_connections)
+        self.level_at(&Thresholds::default())
+    }
+
+    pub fn level_at(&self, thresholds: &Thresholds) -> Level {
+        thresholds.level(self.used(), self.max_connections)
     }
 }
 

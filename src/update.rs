@@ -2,6 +2,7 @@
 //! (time arrives in messages), no tokio — everything here is unit-testable.
 
 mod locks_keys;
+pub mod mouse;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,6 @@ use crate::operate::{self, ConfirmKey};
 use crate::ops::{Done, Job};
 use crate::rates;
 use crate::snapshot::{Link, Micros, Snapshot};
-use crate::state::columns::Column;
 use crate::state::filter::Filter;
 use crate::state::{INTERVALS_MS, Mode, Pane, State};
 
@@ -43,6 +43,10 @@ pub enum Msg {
     /// The clock moved (drives the STALE marker and ages when no data arrives).
     Tick(Micros),
     Resize(u16, u16),
+    /// A click or the wheel (only when mouse reporting is on).
+    Mouse(mouse::MouseInput),
+    /// A one-line status from the app loop for the footer (e.g. the theme switched to).
+    Status(String),
 }
 
 /// Work for the outside world, returned by `update` and run by the app loop.
@@ -56,6 +60,10 @@ pub enum Effect {
     Control(Job),
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
+    /// Switch to the next theme (themes live in the app loop, not in `State`).
+    CycleTheme,
+    /// Give the terminal back and stop (Ctrl-Z); redraw fully on resume.
+    Suspend,
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -87,6 +95,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             state.size = (w, h);
             rebuild(state);
+            Vec::new()
+        }
+        Msg::Mouse(input) => mouse::on_mouse(state, input),
+        Msg::Status(text) => {
+            state.message = Some(text);
             Vec::new()
         }
     }
@@ -133,6 +146,10 @@ fn rebuild(state: &mut State) {
         let body = state.body_rows();
         state.connections.rebuild(snapshot.as_deref(), body);
     }
+    if state.pane == Pane::Waits {
+        let waits = snapshot.as_deref().and_then(|s| s.waits.as_deref());
+        state.waits.rebuild(backends, waits);
+    }
     state
         .progress
         .rebuild(snapshot.as_deref().and_then(|s| s.progress.as_ref()));
@@ -151,6 +168,11 @@ fn move_selection(state: &mut State, delta: isize) {
             state.connections.move_by(delta, body);
         }
         Pane::Progress => state.progress.move_by(delta),
+        Pane::Waits => {
+            let snapshot = state.shown.clone();
+            let waits = snapshot.as_deref().and_then(|s| s.waits.as_deref());
+            state.waits.move_by(delta, waits);
+        }
         Pane::Replication => state.replication.move_by(delta),
     }
 }
@@ -185,6 +207,14 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     // Enter on a Connections group opens its sessions in Activity instead of details.
     if action == Action::Details && state.pane == Pane::Connections {
         if !state.drill_into_group() {
+            return Vec::new();
+        }
+        rebuild(state);
+        return focus(state, Pane::Activity);
+    }
+    // Enter on a wait group or a top query opens its sessions in Activity.
+    if action == Action::Details && state.pane == Pane::Waits {
+        if !state.drill_into_wait() {
             return Vec::new();
         }
         rebuild(state);
@@ -225,25 +255,18 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return focus(state, Pane::Activity);
             }
         }
+        Action::CycleWaitsWindow => {
+            let snapshot = state.shown.clone();
+            state
+                .waits
+                .cycle_window(snapshot.as_deref().and_then(|s| s.waits.as_deref()));
+            rebuild(state);
+        }
         Action::NextGrouping => {
             state.connections.next_grouping();
             rebuild(state);
         }
-        Action::SortNext | Action::SortPrev => {
-            let all = Column::ALL;
-            let pos = all
-                .iter()
-                .position(|c| *c == state.activity.sort)
-                .unwrap_or(0);
-            let next = if action == Action::SortNext {
-                (pos + 1) % all.len()
-            } else {
-                (pos + all.len() - 1) % all.len()
-            };
-            state.activity.sort = all[next];
-            state.activity.descending = all[next].descending_by_default();
-            rebuild(state);
-        }
+        Action::SortNext | Action::SortPrev => sort_activity(state, action == Action::SortNext),
         Action::SortReverse => {
             state.activity.descending = !state.activity.descending;
             rebuild(state);
@@ -268,6 +291,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         // Handled by `locks_keys::on_action` above.
         Action::RootBlocker | Action::ToggleLockList => {}
+        Action::CycleTheme => return vec![Effect::CycleTheme],
+        Action::Suspend => return vec![Effect::Suspend],
         Action::NextPane => return focus(state, state.pane.cycle(true)),
         Action::PrevPane => return focus(state, state.pane.cycle(false)),
         Action::Pane(n) => {
@@ -286,6 +311,27 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::CopyQuery => {}
     }
     Vec::new()
+}
+
+/// Moves the Activity sort to the next (or previous) column shown.
+fn sort_activity(state: &mut State, forward: bool) {
+    let all = &state.activity.columns;
+    if all.is_empty() {
+        return;
+    }
+    let pos = all
+        .iter()
+        .position(|c| *c == state.activity.sort)
+        .unwrap_or(0);
+    let next = if forward {
+        (pos + 1) % all.len()
+    } else {
+        (pos + all.len() - 1) % all.len()
+    };
+    let col = all[next];
+    state.activity.sort = col;
+    state.activity.descending = col.descending_by_default();
+    rebuild(state);
 }
 
 /// Switches panes; the collector is told, so it queries what the new pane needs.

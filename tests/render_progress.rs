@@ -5,44 +5,18 @@
 
 mod fixtures;
 
+use fixtures::screen::screen;
+
 use std::time::Duration;
 
 use fixtures::progress::{errors, hostile, progress, with};
 use fixtures::{NOW, SEC};
 use pgscope::action::Action;
-use pgscope::config::theme::Theme;
-use pgscope::keymap::Keymap;
 use pgscope::pane::Pane;
 use pgscope::snapshot::progress::{OpKind, Progress};
 use pgscope::state::State;
 use pgscope::state::progress::RowKey;
-use pgscope::ui;
 use pgscope::update::{Effect, Msg, update};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn screen(st: &State, w: u16, h: u16) -> String {
-    let theme = Theme::builtin("default").unwrap();
-    let keymap = Keymap::default();
-    let ctx = ui::Ctx {
-        theme: &theme,
-        keymap: &keymap,
-    };
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, st, &ctx)).unwrap();
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += pgscope::text::width(sym).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
 
 fn feed(st: &mut State, p: Progress, seq: u64) {
     let now = p.now;

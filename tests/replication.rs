@@ -35,7 +35,7 @@ fn summary(snap: &Snapshot) -> &Summary {
     snap.replication_summary
         .as_ref()
         .expect("read every refresh")
-        .as_ref()
+        .as_deref()
         .unwrap()
 }
 

@@ -6,10 +6,12 @@ pub mod activity;
 pub mod capabilities;
 mod gate;
 pub mod header;
+pub mod history;
 pub mod locks;
 pub mod progress;
 pub mod replication;
 pub mod rows;
+pub mod sampler;
 pub mod session;
 
 use std::sync::Arc;
@@ -49,7 +51,19 @@ struct Gates {
 }
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
-pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
+pub async fn run(target: Target, first: Option<Session>, ch: Channels) {
+    run_with(target, first, ch, sampler::Config::default()).await;
+}
+
+/// [`run`] with the wait sampler configured. Samples are taken between refreshes on the same
+/// connection; the history survives reconnects.
+pub async fn run_with(
+    target: Target,
+    first: Option<Session>,
+    mut ch: Channels,
+    sampling: sampler::Config,
+) {
+    let mut sampler = sampler::Sampler::new(sampling);
     let mut session = first;
     let mut seq = 0u64;
     let mut backoff = BACKOFF_START;
@@ -95,12 +109,19 @@ pub async fn run(target: Target, first: Option<Session>, mut ch: Channels) {
                     ticker.reset_immediately();
                     continue;
                 }
+                () = sampler.tick() => {
+                    if let Err(cause) = sampler.sample(&s).await {
+                        break cause;
+                    }
+                    continue;
+                }
             }
             seq += 1;
             let focus = *ch.focus.borrow_and_update();
             match refresh(&s, seq, focus, &mut gates).await {
-                Ok(snapshot) => {
+                Ok(mut snapshot) => {
                     backoff = BACKOFF_START;
+                    sampler.observe(&mut snapshot, focus);
                     if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
                         return;
                     }
@@ -205,5 +226,7 @@ async fn refresh(
         progress: progress.map(|p| crate::snapshot::progress::Progress { now, ..p }),
         replication_summary: Some(replication_summary),
         replication,
+        // Attached by the sampler, which lives across refreshes.
+        waits: None,
     })
 }

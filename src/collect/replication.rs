@@ -107,7 +107,7 @@ pub async fn collect(
     seq: u64,
     gates: &mut Gates,
     pane: bool,
-) -> (Result<Summary, PaneError>, Option<Box<Replication>>) {
+) -> (Result<Box<Summary>, PaneError>, Option<Box<Replication>>) {
     let Gates {
         summary: summary_gate,
         senders: senders_gate,
@@ -123,7 +123,7 @@ pub async fn collect(
             sqlstate: None,
             message: "no row from the replication summary".to_owned(),
         })?;
-        read_summary(row)
+        read_summary(row).map(Box::new)
     });
     let sections = async move {
         if !pane {

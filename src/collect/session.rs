@@ -7,7 +7,7 @@ use tokio_postgres::{Client, Statement};
 use std::sync::Arc;
 
 use super::rows::pane_error;
-use super::{activity, capabilities, header, locks, progress, replication};
+use super::{activity, capabilities, header, locks, progress, replication, sampler};
 use crate::conn::{self, ConnError, Target};
 use crate::snapshot::{Capabilities, PaneError};
 
@@ -35,6 +35,8 @@ pub struct Session {
     pub progress: progress::Statements,
     /// Boxed: seven statements, and every refresh future carries the session.
     pub replication: Box<replication::Statements>,
+    /// The wait sampler's statement; an error here shows in the Waits pane.
+    pub sampler: Result<Statement, PaneError>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,13 +80,23 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
             .await
             .map_err(|e| pane_error(&e))?;
         let progress = progress::Statements::prepare(&client, caps.version_num).await;
-        let replication = Box::new(replication::Statements::prepare(&client, caps.version_num).await);
-        Ok::<_, PaneError>((caps, header, activity, locks, progress, replication))
+        let replication =
+            Box::new(replication::Statements::prepare(&client, caps.version_num).await);
+        let sampler = sampler::prepare(&client, caps.version_num).await;
+        Ok::<_, PaneError>((
+            caps,
+            header,
+            activity,
+            locks,
+            progress,
+            replication,
+            sampler,
+        ))
     };
     match tokio::time::timeout(DEADLINE, work).await {
         Err(_) => Err(SessionError::Deadline),
         Ok(Err(e)) => Err(SessionError::Setup(e)),
-        Ok(Ok((caps, header, activity, locks, progress, replication))) => Ok(Session {
+        Ok(Ok((caps, header, activity, locks, progress, replication, sampler))) => Ok(Session {
             client,
             own_pid: caps.own_pid,
             caps: Arc::new(caps),
@@ -93,6 +105,7 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
             locks,
             progress,
             replication,
+            sampler,
         }),
     }
 }

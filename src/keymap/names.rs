@@ -49,6 +49,7 @@ names! {
     RootBlocker => "root_blocker",
     ToggleLockList => "toggle_lock_list",
     NextGrouping => "next_grouping",
+    CycleWaitsWindow => "waits_window",
     Tag => "tag",
     TagAllShown => "tag_all_shown",
     UntagAll => "untag_all",

@@ -4,6 +4,7 @@
 pub mod locks;
 pub mod progress;
 pub mod replication;
+pub mod waits;
 
 use std::time::Duration;
 
@@ -30,10 +31,12 @@ pub struct Snapshot {
     /// not focused this refresh.
     pub progress: Option<progress::Progress>,
     /// The header's replication facts, read every refresh; `None` when not read at all.
-    pub replication_summary: Option<Result<replication::Summary, PaneError>>,
+    pub replication_summary: Option<Result<Box<replication::Summary>, PaneError>>,
     /// The Replication pane's data; `None` when the pane was not focused this refresh.
     /// Boxed: it is large, and every refresh future carries a snapshot.
     pub replication: Option<Box<replication::Replication>>,
+    /// The wait sampler's history, summarized; `None` when the Waits pane was not focused.
+    pub waits: Option<Box<waits::Waits>>,
 }
 
 /// Server-wide facts and cumulative counters for the header.

@@ -11,6 +11,8 @@ pub struct ActivityView {
     pub filter: Filter,
     pub show_idle: bool,
     pub show_background: bool,
+    /// Columns shown, in display order (config file; all by default).
+    pub columns: Vec<Column>,
     /// The selected backend, by pid: a re-sort or a refresh never moves the selection to
     /// another backend.
     pub selected: Option<i32>,
@@ -32,6 +34,7 @@ impl Default for ActivityView {
             filter: Filter::default(),
             show_idle: false,
             show_background: false,
+            columns: Column::ALL.to_vec(),
             selected: None,
             cursor: 0,
             offset: 0,

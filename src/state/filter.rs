@@ -1,6 +1,7 @@
 //! The Activity filter: `db:`, `user:`, `app:`, `state:`, `client:`, `type:` prefixes and free
 //! text, all terms required, case-insensitive substring matches. `prefix:=value` matches the
-//! value exactly; double quotes keep spaces inside one term (`app:="pgAdmin 4"`).
+//! value exactly; double quotes keep spaces inside one term (`app:="pgAdmin 4"`). `wait:` matches
+//! `CPU` or `Type:Event` (`wait:=Lock:tuple`), `qid:` a query_id.
 
 use crate::snapshot::Backend;
 
@@ -21,6 +22,10 @@ enum Term {
     Type(String),
     /// `field:=value`: this exact value, case-sensitive (a hidden/NULL value equals "").
     Exact(Field, String),
+    /// `wait:`, lower case, and `wait:=` as typed.
+    Wait(String),
+    WaitExact(String),
+    QueryId(i64),
     Any(String),
 }
 
@@ -64,6 +69,9 @@ impl Filter {
         let terms = tokens(text)
             .into_iter()
             .map(|t| {
+                if let Some(term) = wait_term(&t) {
+                    return term;
+                }
                 if let Some((name, v)) = t.split_once(':')
                     && let Some(exact) = v.strip_prefix('=')
                     && let Some(field) = Field::parse(&name.to_lowercase())
@@ -101,6 +109,9 @@ impl Filter {
             Term::Client(v) => contains(b.client.as_deref(), v),
             Term::Type(v) => contains(Some(&b.backend_type), v),
             Term::Exact(f, v) => f.value(b).unwrap_or("") == v.as_str(),
+            Term::Wait(v) => contains(Some(&wait_of(b)), v),
+            Term::WaitExact(v) => wait_of(b) == *v,
+            Term::QueryId(id) => b.query_id == Some(*id),
             Term::Any(v) => {
                 contains(Some(&b.query), v)
                     || contains(b.datname.as_deref(), v)
@@ -133,6 +144,23 @@ impl Filter {
         out.push('"');
         out
     }
+}
+
+/// `wait:` and `qid:` terms (the Waits pane drills into Activity with them).
+fn wait_term(t: &str) -> Option<Term> {
+    let (name, v) = t.split_once(':')?;
+    match name.to_lowercase().as_str() {
+        "wait" => Some(match v.strip_prefix('=') {
+            Some(exact) => Term::WaitExact(exact.to_owned()),
+            None => Term::Wait(v.to_lowercase()),
+        }),
+        "qid" => v.trim_start_matches('=').parse().ok().map(Term::QueryId),
+        _ => None,
+    }
+}
+
+fn wait_of(b: &Backend) -> String {
+    crate::snapshot::waits::wait_label(b.wait_event_type.as_deref(), b.wait_event.as_deref())
 }
 
 /// Splits on whitespace outside double quotes; inside them `\` escapes the next character.

@@ -11,6 +11,7 @@ pub mod locks_tree;
 pub mod progress;
 pub mod progress_eta;
 pub mod replication;
+pub mod waits;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,6 +60,7 @@ pub struct State {
     pub locks: locks::LocksView,
     pub progress: progress::ProgressView,
     pub replication: replication::ReplicationView,
+    pub waits: waits::WaitsView,
     /// Terminal size in cells.
     pub size: (u16, u16),
     /// Local time zone offset in seconds, fixed at start-up, for the header clock.
@@ -67,6 +69,8 @@ pub struct State {
     pub tagged: std::collections::BTreeMap<i32, Micros>,
     /// Set at start-up; nothing at runtime clears it.
     pub read_only: bool,
+    /// Connection-slot levels for the header and the Connections pane (config file).
+    pub thresholds: crate::slots::Thresholds,
     /// A one-line status for the footer (refusals, "disabled (read-only)", log problems).
     pub message: Option<String>,
     pub quit: bool,
@@ -90,10 +94,12 @@ impl State {
             locks: locks::LocksView::default(),
             progress: progress::ProgressView::default(),
             replication: replication::ReplicationView::default(),
+            waits: waits::WaitsView::default(),
             size: (80, 24),
             utc_offset: 0,
             tagged: std::collections::BTreeMap::new(),
             read_only: false,
+            thresholds: crate::slots::Thresholds::default(),
             message: None,
             quit: false,
         }
@@ -122,6 +128,8 @@ impl State {
             Pane::Connections => None,
             Pane::Progress => self.progress.selected.map(progress::RowKey::pid),
             Pane::Replication => self.replication.selected_pid(),
+            // A row there is a wait group or a query shape; Enter opens its sessions in Activity.
+            Pane::Waits => None,
         }
     }
 

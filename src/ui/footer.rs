@@ -40,9 +40,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
             spans.push(Span::styled("READ-ONLY  ", theme.paused));
         }
         for action in SHOWN {
-            if let Some(b) = ctx.keymap.documented().find(|b| b.action == action) {
-                spans.push(Span::styled(b.label, theme.footer_key));
-                spans.push(Span::styled(format!(" {}  ", b.help), theme.footer));
+            if let Some(e) = ctx.keymap.documented().find(|e| e.action == action)
+                && let Some(first) = e.keys.first()
+            {
+                // The first key only: the footer is one line.
+                spans.push(Span::styled(first.to_string(), theme.footer_key));
+                spans.push(Span::styled(format!(" {}  ", e.help), theme.footer));
             }
         }
         Line::from(spans)

@@ -45,7 +45,7 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
                 None,
             ));
             let used = crate::slots::used(state.backends());
-            let style = match crate::slots::level(used, info.max_connections) {
+            let style = match state.thresholds.level(used, info.max_connections) {
                 crate::slots::Level::Danger => Some(theme.danger),
                 crate::slots::Level::Warning => Some(theme.warning),
                 crate::slots::Level::Normal => None,

@@ -4,6 +4,7 @@
 mod footer;
 mod header;
 mod help;
+pub mod hit;
 pub mod panes;
 mod popups;
 
@@ -35,19 +36,14 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
         frame.render_widget(Paragraph::new(Line::raw(msg)), area);
         return;
     }
-    let [head, tabs, body, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, tabs, body, foot] = areas(area);
     header::draw(frame, head, state, ctx.theme);
     draw_tabs(frame, tabs, state, ctx.theme);
     match state.pane {
         Pane::Activity => panes::activity::draw(frame, body, state, ctx.theme),
         Pane::Connections => panes::connections::draw(frame, body, state, ctx.theme),
         Pane::Locks => panes::locks::draw(frame, body, state, ctx.theme),
+        Pane::Waits => panes::waits::draw(frame, body, state, ctx.theme),
         Pane::Progress => panes::progress::draw(frame, body, state, ctx.theme),
         Pane::Replication => panes::replication::draw(frame, body, state, ctx.theme),
     }
@@ -62,6 +58,23 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     }
 }
 
+/// The screen split into header, tab line, pane body and footer. Mouse hit-testing uses the
+/// same split, so a click lands where the thing was drawn.
+pub fn areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// A pane's tab as drawn on the tab line (tabs are separated by one space).
+pub fn tab_label(pane: Pane) -> String {
+    format!(" {} {} ", pane.number(), pane.name())
+}
+
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     use ratatui::text::Span;
     let mut spans = Vec::new();
@@ -71,10 +84,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         } else {
             theme.tab
         };
-        spans.push(Span::styled(
-            format!(" {} {} ", pane.number(), pane.name()),
-            style,
-        ));
+        spans.push(Span::styled(tab_label(pane), style));
         spans.push(Span::raw(" "));
     }
     let summary = match state.pane {
@@ -83,6 +93,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Pane::Progress => panes::progress::summary(state),
         Pane::Replication => panes::replication::summary(state),
         Pane::Locks => panes::locks::summary(state),
+        Pane::Waits => panes::waits::summary(state),
     };
     spans.push(Span::styled(summary, theme.header));
     if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)

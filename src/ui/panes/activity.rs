@@ -31,19 +31,19 @@ const PRIORITY: [Column; 13] = [
     Column::Client,
 ];
 
-/// The columns that fit in `width`, in display order, with their widths; the query column takes
-/// the rest of the line.
-pub fn layout(width: u16) -> Vec<(Column, usize)> {
+/// Of the configured `shown` columns, those that fit in `width`, in `shown` order, with their
+/// widths; the query column takes the rest of the line.
+pub fn layout(width: u16, shown: &[Column]) -> Vec<(Column, usize)> {
     let mut chosen = Vec::new();
     let mut used = 0usize;
-    for col in PRIORITY {
+    for col in PRIORITY.into_iter().filter(|c| shown.contains(c)) {
         let w = usize::from(col.width()) + 1;
         if used + w <= usize::from(width) {
             used += w;
             chosen.push(col);
         }
     }
-    let mut cols: Vec<(Column, usize)> = Column::ALL
+    let mut cols: Vec<(Column, usize)> = shown
         .iter()
         .filter(|c| chosen.contains(c))
         .map(|&c| (c, usize::from(c.width())))
@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             return;
         }
     };
-    let cols = layout(area.width);
+    let cols = layout(area.width, &state.activity.columns);
     let mut lines = Vec::with_capacity(usize::from(area.height));
     lines.push(header_line(&cols, state, theme));
     let page = usize::from(area.height.saturating_sub(1));
@@ -190,7 +190,13 @@ pub fn cell(b: &Backend, col: Column, now: Micros) -> String {
             let pids: Vec<String> = b
                 .blocked_by
                 .iter()
-                .map(|&p| if p == 0 { "prepared".to_owned() } else { p.to_string() })
+                .map(|&p| {
+                    if p == 0 {
+                        "prepared".to_owned()
+                    } else {
+                        p.to_string()
+                    }
+                })
                 .collect();
             pids.join(",")
         }

@@ -91,7 +91,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(summary_lines(view, &snapshot.caps, theme)),
+        Paragraph::new(summary_lines(
+            view,
+            &snapshot.caps,
+            &state.thresholds,
+            theme,
+        )),
         top,
     );
     draw_groups(frame, table, view, activity.now, theme);
@@ -106,9 +111,14 @@ fn value<'a>(text: String, theme: &Theme) -> Span<'a> {
     Span::styled(text, theme.header_value)
 }
 
-fn summary_lines<'a>(view: &ConnectionsView, caps: &Capabilities, theme: &Theme) -> Vec<Line<'a>> {
+fn summary_lines<'a>(
+    view: &ConnectionsView,
+    caps: &Capabilities,
+    thresholds: &crate::slots::Thresholds,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let u = &view.usage;
-    let level_style = match u.level() {
+    let level_style = match u.level_at(thresholds) {
         Level::Normal => theme.header_value,
         Level::Warning => theme.warning,
         Level::Danger => theme.danger,

@@ -12,3 +12,5 @@ pub mod replication;
 mod replication_primary;
 mod replication_sections;
 mod replication_standby;
+pub mod waits;
+mod waits_history;

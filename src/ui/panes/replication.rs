@@ -27,7 +27,7 @@ fn summary_of(state: &State) -> Option<&Summary> {
         .as_deref()?
         .replication_summary
         .as_ref()?
-        .as_ref()
+        .as_deref()
         .ok()
 }
 

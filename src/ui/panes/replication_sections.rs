@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(bytes(None), "n/a");
         assert_eq!(lag(None), "n/a");
         assert_eq!(lag(Some(1_500)), "1ms");
-        assert_eq!(sparkline([0, 7, 14].iter(), 5), "  ▁▄█");
+        assert_eq!(sparkline([0, 7, 14].iter(), 5), "  ▁▅█");
         assert_eq!(sparkline([3, 3].iter(), 1), "█");
         assert_eq!(sparkline([0, 0].iter(), 2), "▁▁");
     }

@@ -1,0 +1,275 @@
+//! The wait sampler: a light activity query on the monitoring connection, several times per
+//! refresh, between refreshes (never overlapping one, never queued: a missed sample is skipped).
+//! Samples go into [`History`]; the Waits pane gets a summary with the snapshot while shown.
+//! The statement measures its own server time, and the rate halves while a sample costs more
+//! than its share of pgscope's budget, and climbs back when there is room again.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::time::{Interval, MissedTickBehavior};
+use tokio_postgres::{Client, Row, Statement};
+
+use super::capabilities::pick;
+use super::gate::Gate;
+use super::history::{History, SampleRow, TEXT_CHARS};
+use super::rows::{get, pane_error, text};
+use super::session::{DEADLINE, Session};
+use crate::pane::Pane;
+use crate::snapshot::waits::{SamplerStatus, Waits};
+use crate::snapshot::{Capabilities, PaneError, Snapshot, Transport};
+
+/// By version threshold (see `capabilities::pick`).
+pub const SQL: [(i32, &str); 2] = [
+    (120_000, include_str!("sql/sampler_12.sql")),
+    (140_000, include_str!("sql/sampler_14.sql")),
+];
+
+pub const DEFAULT_RATE_HZ: f64 = 10.0;
+/// The range `--sample-rate` accepts; backing off never goes below the floor.
+pub const MIN_RATE_HZ: f64 = 0.5;
+pub const MAX_RATE_HZ: f64 = 50.0;
+pub const DEFAULT_WINDOW_SECS: u32 = 15 * 60;
+
+/// pgscope's whole server-time budget per second: 1 ms at 50 sessions, 3 ms at 1,000 (linear
+/// between); the sampler may use half of it, the refresh the rest.
+const BUDGET_BASE_US: f64 = 1_000.0;
+const BUDGET_EXTRA_US: f64 = 2_000.0;
+const SAMPLER_SHARE: f64 = 0.5;
+/// Weight of the newest sample in the running mean of the cost.
+const EWMA: f64 = 0.2;
+/// Samples before the cost is trusted (the first executions of a prepared statement plan it).
+const WARM_UP: u64 = 3;
+/// Seconds the cost must stay low before the rate doubles back.
+const CALM_SECS: f64 = 30.0;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Samples per second; 0 turns the sampler off.
+    pub rate_hz: f64,
+    pub window_secs: u32,
+    /// The server's CPU cores, when the user knows them.
+    pub cores: Option<u32>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            rate_hz: DEFAULT_RATE_HZ,
+            window_secs: DEFAULT_WINDOW_SECS,
+            cores: None,
+        }
+    }
+}
+
+/// Prepared once per connection; a failure shows in the pane, not as a failed session.
+pub async fn prepare(client: &Client, version_num: i32) -> Result<Statement, PaneError> {
+    client
+        .prepare(pick(version_num, &SQL))
+        .await
+        .map_err(|e| pane_error(&e))
+}
+
+pub struct Sampler {
+    cfg: Config,
+    rate_hz: f64,
+    ticker: Option<Interval>,
+    history: History,
+    gate: Gate,
+    seq: u64,
+    server_us: Option<f64>,
+    round_trip_us: Option<f64>,
+    /// Sessions in the newest refresh: the budget grows with them.
+    backends: usize,
+    /// Samples in a row that cost under half the budget at twice the rate.
+    calm: u32,
+    error: Option<PaneError>,
+}
+
+impl Sampler {
+    pub fn new(cfg: Config) -> Sampler {
+        let rate_hz = if cfg.rate_hz > 0.0 {
+            cfg.rate_hz.clamp(MIN_RATE_HZ, MAX_RATE_HZ)
+        } else {
+            0.0
+        };
+        Sampler {
+            cfg,
+            rate_hz,
+            ticker: None,
+            history: History::new(cfg.window_secs),
+            gate: Gate::default(),
+            seq: 0,
+            server_us: None,
+            round_trip_us: None,
+            backends: 0,
+            calm: 0,
+            error: None,
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.rate_hz > 0.0
+    }
+
+    /// Samples per second now (after any back-off).
+    pub fn rate_hz(&self) -> f64 {
+        self.rate_hz
+    }
+
+    /// Resolves at the next sample time; never when the sampler is off.
+    pub async fn tick(&mut self) {
+        if !self.enabled() {
+            return std::future::pending().await;
+        }
+        let period = Duration::from_secs_f64(1.0 / self.rate_hz);
+        let ticker = self.ticker.get_or_insert_with(|| {
+            let mut t = tokio::time::interval(period);
+            t.set_missed_tick_behavior(MissedTickBehavior::Skip);
+            t
+        });
+        ticker.tick().await;
+    }
+
+    /// Takes one sample. `Err` means the connection is unusable (lost, or frozen past the
+    /// deadline); a failing statement only backs off and shows its error.
+    pub async fn sample(&mut self, s: &Session) -> Result<(), String> {
+        let at = SystemTime::now();
+        let started = Instant::now();
+        self.seq += 1;
+        let stmt = s.sampler.as_ref().map_err(Clone::clone);
+        let chars = TEXT_CHARS as i32;
+        let work = self.gate.run(self.seq, async {
+            let stmt = stmt?;
+            s.client
+                .query(stmt, &[&chars])
+                .await
+                .map_err(|e| pane_error(&e))
+        });
+        let Ok(result) = tokio::time::timeout(DEADLINE, work).await else {
+            return Err(format!(
+                "server did not answer within {}s",
+                DEADLINE.as_secs()
+            ));
+        };
+        if s.client.is_closed() {
+            return Err(result.err().map_or_else(
+                || "connection closed".to_owned(),
+                |e| format!("connection lost: {}", e.message),
+            ));
+        }
+        let round_trip = started.elapsed().as_secs_f64() * 1e6;
+        match result.and_then(|rows| parse(&rows)) {
+            Ok((rows, server_us)) => {
+                self.error = None;
+                let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                self.history
+                    .record(i64::try_from(secs).unwrap_or(i64::MAX), &rows);
+                self.observe_cost(server_us.unwrap_or(round_trip), round_trip);
+            }
+            Err(e) => self.error = Some(e),
+        }
+        Ok(())
+    }
+
+    fn observe_cost(&mut self, server_us: f64, round_trip_us: f64) {
+        let mix = |old: Option<f64>, new: f64| Some(old.map_or(new, |o| o + EWMA * (new - o)));
+        self.server_us = mix(self.server_us, server_us);
+        self.round_trip_us = mix(self.round_trip_us, round_trip_us);
+        if self.seq <= WARM_UP {
+            self.server_us = Some(server_us.min(self.server_us.unwrap_or(server_us)));
+            return;
+        }
+        let cost = self.server_us.unwrap_or(server_us);
+        let budget = self.budget_us();
+        if cost * self.rate_hz > budget && self.rate_hz > MIN_RATE_HZ {
+            self.set_rate((self.rate_hz / 2.0).max(MIN_RATE_HZ));
+        } else if self.rate_hz < self.wanted_hz() && cost * self.rate_hz * 2.0 <= budget / 2.0 {
+            self.calm += 1;
+            if f64::from(self.calm) >= CALM_SECS * self.rate_hz {
+                self.set_rate((self.rate_hz * 2.0).min(self.wanted_hz()));
+            }
+        } else {
+            self.calm = 0;
+        }
+    }
+
+    fn wanted_hz(&self) -> f64 {
+        self.cfg.rate_hz.clamp(MIN_RATE_HZ, MAX_RATE_HZ)
+    }
+
+    fn set_rate(&mut self, hz: f64) {
+        self.rate_hz = hz;
+        self.ticker = None;
+        self.calm = 0;
+    }
+
+    /// The sampler's share of the server-time budget per second, in µs.
+    pub fn budget_us(&self) -> f64 {
+        let scale = ((self.backends as f64 - 50.0) / 950.0).clamp(0.0, 1.0);
+        SAMPLER_SHARE * (BUDGET_BASE_US + BUDGET_EXTRA_US * scale)
+    }
+
+    /// Called with every new snapshot: notes the session count (the budget depends on it) and
+    /// attaches the summary while the Waits pane is shown.
+    pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane) {
+        if let Ok(a) = &snapshot.activity {
+            self.backends = a.backends.len();
+        }
+        if focus == Pane::Waits {
+            let now = snapshot.taken_at.div_euclid(1_000_000);
+            snapshot.waits = Some(Box::new(self.summary(&snapshot.caps, now)));
+        }
+    }
+
+    /// The history as the pane shows it, as of `now` (Unix seconds).
+    pub fn summary(&self, caps: &Capabilities, now: i64) -> Waits {
+        let (seconds, windows) = self.history.summary(now);
+        // A server on a local socket shares this machine's cores.
+        let local = (caps.transport == Transport::Socket)
+            .then(|| std::thread::available_parallelism().ok())
+            .flatten()
+            .and_then(|n| u32::try_from(n.get()).ok());
+        Waits {
+            sampler: SamplerStatus {
+                enabled: self.enabled(),
+                rate_hz: if self.enabled() {
+                    self.wanted_hz()
+                } else {
+                    0.0
+                },
+                effective_hz: self.rate_hz,
+                server_us: self.server_us,
+                round_trip_us: self.round_trip_us,
+                budget_us: self.budget_us(),
+                samples: self.seq,
+                error: self.error.clone(),
+                window_secs: self.history.window(),
+            },
+            seconds,
+            windows,
+            cores: self.cfg.cores.or(local),
+        }
+    }
+}
+
+/// The sessions, and the server time from the statement's last row.
+fn parse(rows: &[Row]) -> Result<(Vec<SampleRow>, Option<f64>), PaneError> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut server_us = None;
+    for row in rows {
+        if let Some(us) = get::<Option<f64>>(row, "server_us")? {
+            server_us = Some(us);
+            continue;
+        }
+        out.push(SampleRow {
+            state: text(row, "state")?,
+            wait_event_type: text(row, "wait_event_type")?,
+            wait_event: text(row, "wait_event")?,
+            datname: text(row, "datname")?,
+            usename: text(row, "usename")?,
+            query: text(row, "query")?.unwrap_or_default(),
+            query_id: get(row, "query_id")?,
+        });
+    }
+    Ok((out, server_us))
+}

@@ -1,0 +1,279 @@
+//! The config file's shape (serde, unknown keys refused) and its checks, laid over the defaults:
+//! a setting the file does not name keeps its default. Every problem is reported with its line.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Config;
+use super::error::{FileError, FileErrors, line_of};
+use super::names;
+use crate::action::Action;
+use crate::keymap::{self, KeyMode, Keymap, Rebind, Seq};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    refresh_interval: Option<Spanned<Number>>,
+    default_pane: Option<Spanned<String>>,
+    theme: Option<String>,
+    read_only: Option<bool>,
+    mouse: Option<bool>,
+    activity: Option<Activity>,
+    thresholds: Option<Thresholds>,
+    keys: Option<Keys>,
+}
+
+/// TOML keeps integers and floats apart; `refresh_interval = 2` should work as well as `2.0`.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(untagged)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn get(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Activity {
+    columns: Option<Spanned<Vec<Spanned<String>>>>,
+    show_idle: Option<bool>,
+    show_background: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Thresholds {
+    connections_warning: Option<Spanned<Number>>,
+    connections_danger: Option<Spanned<Number>>,
+}
+
+type KeyTable = BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Keys {
+    normal: Option<KeyTable>,
+    popup: Option<KeyTable>,
+}
+
+/// Problems found so far, each located in the file.
+struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<FileError>,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, span: Range<usize>, cause: String) {
+        self.errors
+            .push(FileError::at(self.path, self.text, span, cause));
+    }
+}
+
+/// Parses `text` (read from `path`) over the defaults.
+pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
+    let file: File = toml::from_str(text).map_err(|e| FileError::toml(path, text, &e))?;
+    let mut p = Problems {
+        path,
+        text,
+        errors: Vec::new(),
+    };
+    let mut config = Config::default();
+    if let Some(v) = file.refresh_interval {
+        let secs = v.get_ref().get();
+        if (0.25..=3600.0).contains(&secs) {
+            config.refresh_interval = Duration::from_secs_f64(secs);
+        } else {
+            p.at(
+                v.span(),
+                format!("refresh_interval: {secs} is outside 0.25 to 3600 seconds"),
+            );
+        }
+    }
+    if let Some(v) = file.default_pane {
+        match names::parse_pane(v.get_ref()) {
+            Some(pane) => config.default_pane = pane,
+            None => p.at(
+                v.span(),
+                format!(
+                    "default_pane: unknown pane \"{}\" (one of {}, or a number)",
+                    v.get_ref(),
+                    names::pane_names()
+                ),
+            ),
+        }
+    }
+    if let Some(t) = file.theme {
+        config.theme = (t != "auto").then_some(t);
+    }
+    config.read_only = file.read_only.unwrap_or(config.read_only);
+    config.mouse = file.mouse.unwrap_or(config.mouse);
+    if let Some(a) = file.activity {
+        activity(&mut p, a, &mut config);
+    }
+    if let Some(t) = file.thresholds {
+        thresholds(&mut p, t, &mut config);
+    }
+    if let Some(k) = file.keys {
+        keys(&mut p, k, &mut config);
+    }
+    // In file order (tables come out of serde sorted by key); stable, so same-line order holds.
+    p.errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+    if p.errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(FileErrors(p.errors))
+    }
+}
+
+fn activity(p: &mut Problems, a: Activity, config: &mut Config) {
+    if let Some(cols) = a.columns {
+        let mut chosen = Vec::new();
+        for c in cols.get_ref() {
+            match names::parse_column(c.get_ref()) {
+                Some(col) if chosen.contains(&col) => {
+                    p.at(
+                        c.span(),
+                        format!("activity.columns: \"{}\" twice", c.get_ref()),
+                    );
+                }
+                Some(col) => chosen.push(col),
+                None => p.at(
+                    c.span(),
+                    format!(
+                        "activity.columns: unknown column \"{}\" (one of {})",
+                        c.get_ref(),
+                        names::column_names()
+                    ),
+                ),
+            }
+        }
+        if chosen.is_empty() {
+            p.at(
+                cols.span(),
+                "activity.columns: name at least one column".into(),
+            );
+        }
+        config.activity.columns = chosen;
+    }
+    let defaults = &mut config.activity;
+    defaults.show_idle = a.show_idle.unwrap_or(defaults.show_idle);
+    defaults.show_background = a.show_background.unwrap_or(defaults.show_background);
+}
+
+fn thresholds(p: &mut Problems, t: Thresholds, config: &mut Config) {
+    let mut ratio = |v: Option<Spanned<Number>>, name: &str, into: &mut f64| {
+        let Some(v) = v else { return };
+        let x = v.get_ref().get();
+        if (0.0..=1.0).contains(&x) {
+            *into = x;
+        } else {
+            p.at(
+                v.span(),
+                format!("thresholds.{name}: {x} is not a share between 0 and 1 (0.8 = 80%)"),
+            );
+        }
+    };
+    let levels = &mut config.thresholds;
+    ratio(
+        t.connections_warning,
+        "connections_warning",
+        &mut levels.warning,
+    );
+    ratio(
+        t.connections_danger,
+        "connections_danger",
+        &mut levels.danger,
+    );
+    if levels.warning > levels.danger {
+        p.errors.push(FileError::new(
+            p.path,
+            None,
+            "thresholds: connections_warning is above connections_danger",
+        ));
+    }
+}
+
+fn keys(p: &mut Problems, keys: Keys, config: &mut Config) {
+    let mut lines = Vec::new();
+    for (mode, table) in [(KeyMode::Normal, keys.normal), (KeyMode::Popup, keys.popup)] {
+        for (name, list) in table.into_iter().flatten() {
+            if let Some(action) = rebind(p, mode, &name, &list, &mut config.rebinds) {
+                lines.push((mode, action, line_of(p.text, name.span().start)));
+            }
+        }
+    }
+    let (_, clashes) = Keymap::build(&config.rebinds);
+    for c in clashes {
+        // At the line of the second action when the file names it.
+        let line = lines
+            .iter()
+            .find(|(m, a, _)| *m == c.mode && *a == c.clash.second)
+            .map(|(_, _, l)| *l);
+        p.errors.push(FileError::new(p.path, line, clash_cause(&c)));
+    }
+}
+
+fn rebind(
+    p: &mut Problems,
+    mode: KeyMode,
+    name: &Spanned<String>,
+    list: &Spanned<Vec<Spanned<String>>>,
+    rebinds: &mut Vec<Rebind>,
+) -> Option<Action> {
+    let Some(action) = keymap::names::parse(name.get_ref()) else {
+        p.at(
+            name.span(),
+            format!(
+                "keys.{}: unknown action \"{}\" (`pgscope config --dump` lists them)",
+                mode.name(),
+                name.get_ref()
+            ),
+        );
+        return None;
+    };
+    let mut keys = Vec::new();
+    for k in list.get_ref() {
+        match Seq::parse(k.get_ref()) {
+            Ok(seq) if !keys.contains(&seq) => keys.push(seq),
+            Ok(_) => {}
+            Err(e) => p.at(
+                k.span(),
+                format!("keys.{}.{}: {e}", mode.name(), name.get_ref()),
+            ),
+        }
+    }
+    rebinds.push(Rebind { mode, action, keys });
+    Some(action)
+}
+
+fn clash_cause(c: &keymap::ModeClash) -> String {
+    let mode = c.mode.name();
+    let (a, b) = (
+        keymap::names::name(c.clash.first),
+        keymap::names::name(c.clash.second),
+    );
+    match c.clash.prefix_of {
+        None => format!(
+            "keys.{mode}: \"{}\" is bound to both {a} and {b}",
+            c.clash.keys
+        ),
+        Some(long) => format!(
+            "keys.{mode}: \"{}\" ({a}) starts \"{long}\" ({b}), which could then never be typed",
+            c.clash.keys
+        ),
+    }
+}

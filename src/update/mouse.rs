@@ -1,0 +1,79 @@
+//! The mouse: a click selects a row (by its pid, like the keys), switches to a clicked tab, or
+//! sorts by a clicked column header (again: reverses); the wheel moves the selection, or
+//! scrolls the details and EXPLAIN views. Where a click lands comes from `ui::hit`.
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+use super::{Effect, focus, move_activity, move_selection, rebuild};
+use crate::action::Action;
+use crate::state::{Mode, State};
+use crate::ui::hit::{self, Target};
+
+/// Rows per wheel notch.
+const WHEEL_ROWS: isize = 3;
+
+/// The mouse events pgscope answers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseInput {
+    Click { x: u16, y: u16 },
+    WheelUp,
+    WheelDown,
+}
+
+pub fn from_event(m: &MouseEvent) -> Option<MouseInput> {
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(MouseInput::Click {
+            x: m.column,
+            y: m.row,
+        }),
+        MouseEventKind::ScrollUp => Some(MouseInput::WheelUp),
+        MouseEventKind::ScrollDown => Some(MouseInput::WheelDown),
+        _ => None,
+    }
+}
+
+pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
+    let delta = match input {
+        MouseInput::WheelUp => -WHEEL_ROWS,
+        MouseInput::WheelDown => WHEEL_ROWS,
+        MouseInput::Click { x, y } => return on_click(state, x, y),
+    };
+    match state.mode {
+        Mode::Normal => move_selection(state, delta),
+        Mode::Details(_) | Mode::Explain(_) => {
+            let action = if delta < 0 { Action::Up } else { Action::Down };
+            for _ in 0..WHEEL_ROWS {
+                crate::operate::on_overlay_action(state, action);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
+    // Dialogs and overlays own the screen; a click behind them does nothing.
+    if state.mode != Mode::Normal {
+        return Vec::new();
+    }
+    state.message = None;
+    match hit::target(state, x, y) {
+        Target::Tab(pane) => return focus(state, pane),
+        Target::Header(col) => {
+            let view = &mut state.activity;
+            if view.sort == col {
+                view.descending = !view.descending;
+            } else {
+                view.sort = col;
+                view.descending = col.descending_by_default();
+            }
+            rebuild(state);
+        }
+        Target::Row(index) => {
+            let delta = index as isize - state.activity.cursor as isize;
+            move_activity(state, delta);
+        }
+        Target::Body | Target::None => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,140 @@
+//! The Waits pane from hand-made snapshots: render snapshots at 80x24 and 200x50 (Now groups,
+//! the timeline with cores, top waits and queries), hostile text, the sampler's error and the
+//! sampler turned off; the window key; Enter on a group or a query filtering Activity.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fixtures::screen::screen;
+use fixtures::waits::{backends, history, sampler_error, with_waits};
+use fixtures::{NOW, hostile, pane_error};
+use pgscope::action::Action;
+use pgscope::pane::Pane;
+use pgscope::snapshot::Snapshot;
+use pgscope::snapshot::waits::{QueryKey, SamplerStatus, Waits};
+use pgscope::state::State;
+use pgscope::state::waits::RowKey;
+use pgscope::update::{Effect, Msg, update};
+
+const REPORT: &str =
+    "SELECT a.id, sum(o.amount) FROM orders o JOIN accounts a ON a.id = o.account_id GROUP BY 1";
+
+fn state(w: u16, h: u16, snap: Arc<Snapshot>, down: usize) -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(w, h));
+    update(&mut st, Msg::Action(Action::Pane(3)));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snap,
+            now: NOW,
+        },
+    );
+    for _ in 0..down {
+        update(&mut st, Msg::Action(Action::Down));
+    }
+    st
+}
+
+fn busy() -> Arc<Snapshot> {
+    with_waits(backends(), history(REPORT))
+}
+
+#[test]
+fn waits_80x24() {
+    let st = state(80, 24, busy(), 1);
+    insta::assert_snapshot!(screen(&st, 80, 24));
+}
+
+#[test]
+fn waits_200x50_with_a_query_selected() {
+    let st = state(200, 50, busy(), 5);
+    assert!(matches!(st.waits.selected, Some(RowKey::Query(_))));
+    insta::assert_snapshot!(screen(&st, 200, 50));
+}
+
+#[test]
+fn one_minute_window_200x50() {
+    let mut st = state(200, 50, busy(), 0);
+    // 5 min → 15 min → 1 min.
+    update(&mut st, Msg::Action(Action::CycleWaitsWindow));
+    update(&mut st, Msg::Action(Action::CycleWaitsWindow));
+    assert_eq!(st.waits.window, 0);
+    insta::assert_snapshot!(screen(&st, 200, 50));
+}
+
+#[test]
+fn hostile_text_200x50() {
+    let evil = "SELECT 1 /* \u{1b}]0;pwned\u{7}\u{1b}[2J表\u{202e}x */";
+    let mut h = history(evil);
+    h.windows[1].events[0].label = format!("IO:{evil}");
+    let st = state(200, 50, with_waits(hostile(), h), 6);
+    let out = screen(&st, 200, 50);
+    assert!(!out.contains('\u{1b}'));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn sampler_error_and_back_off_80x24() {
+    let st = state(
+        80,
+        24,
+        with_waits(backends(), sampler_error(history(REPORT))),
+        0,
+    );
+    insta::assert_snapshot!(screen(&st, 80, 24));
+}
+
+#[test]
+fn sampler_off_and_activity_error_80x24() {
+    let off = Waits {
+        sampler: SamplerStatus::default(),
+        ..Waits::default()
+    };
+    let st = state(80, 24, with_waits(backends(), off), 0);
+    insta::assert_snapshot!(screen(&st, 80, 24));
+    let st = state(80, 24, pane_error(), 0);
+    insta::assert_snapshot!("activity_error_80x24", screen(&st, 80, 24));
+}
+
+#[test]
+fn tiny_terminals_draw() {
+    for (w, h) in [(40, 8), (41, 9), (60, 12), (1, 1), (200, 3), (300, 100)] {
+        let st = state(w, h, busy(), 3);
+        let _ = screen(&st, w, h);
+    }
+}
+
+#[test]
+fn enter_on_a_group_filters_activity() {
+    let mut st = state(200, 50, busy(), 0);
+    assert_eq!(st.waits.selected, Some(RowKey::Wait("CPU".into())));
+    let fx = update(&mut st, Msg::Action(Action::Details));
+    assert_eq!(fx, vec![Effect::Focus(Pane::Activity)]);
+    assert_eq!(st.activity.filter.text, "wait:=CPU");
+    let shown: Vec<i32> = st
+        .activity
+        .rows
+        .iter()
+        .map(|&i| st.backends()[i].pid)
+        .collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.contains(&104) && shown.contains(&105), "{shown:?}");
+}
+
+#[test]
+fn enter_on_a_query_with_an_id_filters_by_query_id() {
+    let mut st = state(200, 50, busy(), 0);
+    let groups = st.waits.groups.len();
+    for _ in 0..groups {
+        update(&mut st, Msg::Action(Action::Down));
+    }
+    // The top query of the 5-minute window: the lock waiters' UPDATE, query_id 22.
+    assert_eq!(st.waits.selected, Some(RowKey::Query(QueryKey::Id(22))));
+    update(&mut st, Msg::Action(Action::Details));
+    assert_eq!(st.pane, Pane::Activity);
+    assert_eq!(st.activity.filter.text, "qid:22");
+}
