@@ -60,13 +60,19 @@ fn a_valid_file_overrides_only_what_it_names() {
     let press = |mode, pending: &mut Option<Chord>, chord| keys.press(mode, pending, chord);
     let mut pending = None;
     let ctrl_q = Chord::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
-    assert_eq!(press(KeyMode::Normal, &mut pending, ctrl_q), Some(Action::Quit));
+    assert_eq!(
+        press(KeyMode::Normal, &mut pending, ctrl_q),
+        Some(Action::Quit)
+    );
     // `q` was replaced, not added to.
     assert_eq!(press(KeyMode::Normal, &mut pending, key('q')), None);
     // `g g` is a sequence now; a lone `g` waits.
     assert_eq!(press(KeyMode::Normal, &mut pending, key('g')), None);
     assert_eq!(pending, Some(key('g')));
-    assert_eq!(press(KeyMode::Normal, &mut pending, key('g')), Some(Action::Top));
+    assert_eq!(
+        press(KeyMode::Normal, &mut pending, key('g')),
+        Some(Action::Top)
+    );
     assert_eq!(pending, None);
     // Space was taken from `tag` for `pause`; `tag` keeps no key.
     assert_eq!(
@@ -77,12 +83,21 @@ fn a_valid_file_overrides_only_what_it_names() {
     // Unbound with [].
     assert_eq!(press(KeyMode::Normal, &mut pending, key('t')), None);
     // Popup keys first, then the normal ones.
-    assert_eq!(press(KeyMode::Popup, &mut pending, key(' ')), Some(Action::Down));
-    assert_eq!(press(KeyMode::Popup, &mut pending, key('k')), Some(Action::Up));
+    assert_eq!(
+        press(KeyMode::Popup, &mut pending, key(' ')),
+        Some(Action::Down)
+    );
+    assert_eq!(
+        press(KeyMode::Popup, &mut pending, key('k')),
+        Some(Action::Up)
+    );
     // Help shows the live keys.
     let top = keys.documented().find(|e| e.action == Action::Top).unwrap();
     assert_eq!(top.label, "g g");
-    let quit = keys.documented().find(|e| e.action == Action::Quit).unwrap();
+    let quit = keys
+        .documented()
+        .find(|e| e.action == Action::Quit)
+        .unwrap();
     assert_eq!(quit.label, "Ctrl-Q");
 }
 
@@ -104,11 +119,15 @@ fn a_key_that_breaks_a_sequence_counts_on_its_own() {
 fn unknown_keys_are_reported_with_their_line() {
     assert_eq!(
         problems("unknown_key.toml"),
-        ["unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `activity`, `thresholds`, `keys`"]
+        [
+            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `activity`, `thresholds`, `keys`"
+        ]
     );
     assert_eq!(
         problems("unknown_section_key.toml"),
-        ["unknown_section_key.toml:3: unknown field `show_iddle`, expected one of `columns`, `show_idle`, `show_background`"]
+        [
+            "unknown_section_key.toml:3: unknown field `show_iddle`, expected one of `columns`, `show_idle`, `show_background`"
+        ]
     );
 }
 
@@ -164,7 +183,10 @@ fn clashes_are_reported() {
 fn an_explicit_broken_file_is_an_error_a_default_one_a_warning() {
     let path = fixture("unknown_key.toml");
     let e = config::load(&Source::Explicit(path.clone())).unwrap_err();
-    assert!(e.to_string().starts_with(&format!("{}:3: unknown field", path.display())));
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}:3: unknown field", path.display()))
+    );
 
     let loaded = config::load(&Source::Default(path.clone())).unwrap();
     assert_eq!(loaded.config, Config::default());
@@ -212,7 +234,10 @@ fn user_themes_load_and_broken_ones_are_explained() {
     );
     let msgs: Vec<String> = problems
         .iter()
-        .map(|p| p.to_string().replace(&fixture("themes").display().to_string(), "themes"))
+        .map(|p| {
+            p.to_string()
+                .replace(&fixture("themes").display().to_string(), "themes")
+        })
         .collect();
     assert_eq!(
         msgs,
@@ -224,9 +249,17 @@ fn user_themes_load_and_broken_ones_are_explained() {
     set.select("ocean").unwrap();
     let ocean = set.current();
     // #b0e0e6 on a 256-color terminal: the nearest xterm index, not truecolor.
-    assert!(matches!(ocean.row.fg, Some(ratatui::style::Color::Indexed(_))));
+    assert!(matches!(
+        ocean.row.fg,
+        Some(ratatui::style::Color::Indexed(_))
+    ));
     // A role the file leaves out keeps the default theme's style.
-    assert_eq!(ocean.header, pgscope::config::theme::Theme::builtin("default").unwrap().header);
+    assert_eq!(
+        ocean.header,
+        pgscope::config::theme::Theme::builtin("default")
+            .unwrap()
+            .header
+    );
     set.select("light").unwrap();
     assert_eq!(set.current().row.fg, Some(ratatui::style::Color::Blue));
 }
@@ -250,7 +283,10 @@ fn the_binary_reports_config_problems_before_anything_else() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.starts_with(&format!("pgscope: error: {}:3: unknown field `refersh`", bad.display())),
+        err.starts_with(&format!(
+            "pgscope: error: {}:3: unknown field `refersh`",
+            bad.display()
+        )),
         "{err}"
     );
 

@@ -207,7 +207,7 @@ async fn check(cluster: &Cluster) {
     assert!(churn.per_sec > 0.0);
     assert!(st.connections.ages.under_second >= 1, "PG {major}");
 
-    unprivileged(cluster, major).await;
+    Box::pin(unprivileged(cluster, major)).await;
     scene.sleeper.abort();
 }
 

@@ -29,9 +29,18 @@ fn target(cluster: &Cluster, db: &str) -> conn::Target {
 
 /// A session looping in PL/pgSQL: on CPU, no wait event, for up to a minute.
 async fn cpu_burner(cluster: &Cluster) -> (tokio_postgres::Client, i32) {
-    let c = cluster.connect(lab::DB, "postgres", "burner").await.unwrap();
-    let pid: i32 = c.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
-    c.batch_execute("SET statement_timeout = '60s'").await.unwrap();
+    let c = cluster
+        .connect(lab::DB, "postgres", "burner")
+        .await
+        .unwrap();
+    let pid: i32 = c
+        .query_one("SELECT pg_backend_pid()", &[])
+        .await
+        .unwrap()
+        .get(0);
+    c.batch_execute("SET statement_timeout = '60s'")
+        .await
+        .unwrap();
     (c, pid)
 }
 
@@ -84,7 +93,10 @@ fn now_groups_and_sampled_history() {
             let pids_in = |label: &str| -> Vec<i32> {
                 let g = groups.iter().find(|g| g.label == label);
                 let g = g.unwrap_or_else(|| panic!("PG {major}: no {label} group in {groups:?}"));
-                assert_eq!(g.class, WaitClass::of(label.split(':').next().filter(|t| *t != "CPU")));
+                assert_eq!(
+                    g.class,
+                    WaitClass::of(label.split(':').next().filter(|t| *t != "CPU"))
+                );
                 backends
                     .iter()
                     .filter(|b| {
@@ -97,11 +109,20 @@ fn now_groups_and_sampled_history() {
                     .map(|b| b.pid)
                     .collect()
             };
-            assert!(pids_in("Lock:transactionid").contains(&waiter), "PG {major}");
-            assert!(pids_in("Timeout:PgSleep").contains(&sleeper.pid()), "PG {major}");
+            assert!(
+                pids_in("Lock:transactionid").contains(&waiter),
+                "PG {major}"
+            );
+            assert!(
+                pids_in("Timeout:PgSleep").contains(&sleeper.pid()),
+                "PG {major}"
+            );
             let client = pids_in("Client:ClientRead");
             assert!(client.contains(&iit.pid()) && client.contains(&chain.pids()[0]));
-            assert!(pids_in("CPU").contains(&burner_pid), "PG {major}: {groups:?}");
+            assert!(
+                pids_in("CPU").contains(&burner_pid),
+                "PG {major}: {groups:?}"
+            );
 
             // History: 20 samples a second for 4 seconds.
             let mut sampler = Sampler::new(Config {
@@ -136,7 +157,11 @@ fn check_history(w: &Waits, major: u32) {
     let s = &w.sampler;
     assert!(s.error.is_none(), "PG {major}: {:?}", s.error);
     // The rate may back off on a busy test machine; a few dozen samples are plenty here.
-    assert!(s.samples >= 15, "PG {major}: {} samples in 4 s: {s:?}", s.samples);
+    assert!(
+        s.samples >= 15,
+        "PG {major}: {} samples in 4 s: {s:?}",
+        s.samples
+    );
     eprintln!("PG {major}: sampler {s:?}");
     let us = s.server_us.unwrap();
     assert!(us > 0.0 && us < 5_000.0, "PG {major}: {us} µs per sample");
@@ -146,21 +171,41 @@ fn check_history(w: &Waits, major: u32) {
         assert!((0.8..=1.2).contains(&v), "PG {major}: {what} averages {v}");
     };
     near_one(event(win, "Lock:transactionid"), "the lock waiter");
-    near_one(event(win, "Timeout:PgSleep") - burst_share(win), "the sleeper");
-    assert!(event(win, "CPU") >= 0.8, "PG {major}: CPU {}", event(win, "CPU"));
-    assert!(event(win, "Client:ClientRead") >= 1.8, "PG {major}: idle in transaction");
+    near_one(
+        event(win, "Timeout:PgSleep") - burst_share(win),
+        "the sleeper",
+    );
+    assert!(
+        event(win, "CPU") >= 0.8,
+        "PG {major}: CPU {}",
+        event(win, "CPU")
+    );
+    assert!(
+        event(win, "Client:ClientRead") >= 1.8,
+        "PG {major}: idle in transaction"
+    );
     // 20 ms of every ~220 ms: about 0.09 sessions on average, caught though no 1 s refresh
     // would reliably see it.
     let share = burst_share(win);
-    assert!((0.02..=0.25).contains(&share), "PG {major}: short queries average {share}");
+    assert!(
+        (0.02..=0.25).contains(&share),
+        "PG {major}: short queries average {share}"
+    );
     let burst = win
         .queries
         .iter()
         .find(|q| q.text.contains("short-burst"))
         .unwrap();
-    assert_eq!(matches!(burst.key, QueryKey::Id(_)), major >= 14, "PG {major}");
+    assert_eq!(
+        matches!(burst.key, QueryKey::Id(_)),
+        major >= 14,
+        "PG {major}"
+    );
     assert_eq!(burst.events[0].label, "Timeout:PgSleep");
-    let idle = win.queries.iter().find(|q| q.key == QueryKey::IdleInTransaction);
+    let idle = win
+        .queries
+        .iter()
+        .find(|q| q.key == QueryKey::IdleInTransaction);
     assert!(idle.is_some(), "PG {major}");
 }
 
@@ -195,7 +240,14 @@ fn collect_task_ships_the_history() {
             Config::default(),
         ));
         snap_rx.changed().await.unwrap();
-        assert!(snap_rx.borrow_and_update().as_ref().unwrap().waits.is_none());
+        assert!(
+            snap_rx
+                .borrow_and_update()
+                .as_ref()
+                .unwrap()
+                .waits
+                .is_none()
+        );
         focus_tx.send_replace(Pane::Waits);
         let waits = tokio::time::timeout(Duration::from_secs(10), async {
             loop {
@@ -211,10 +263,16 @@ fn collect_task_ships_the_history() {
         .await
         .unwrap();
         let s = &waits.sampler;
-        assert!(s.enabled && s.rate_hz == 10.0, "{s:?}");
-        assert!(s.effective_hz >= 5.0, "backed off on an idle lab server: {s:?}");
+        assert!(s.enabled && (s.rate_hz - 10.0).abs() < 1e-9, "{s:?}");
+        assert!(
+            s.effective_hz >= 5.0,
+            "backed off on an idle lab server: {s:?}"
+        );
         assert!(!waits.seconds.is_empty());
-        assert_eq!(waits.windows.iter().map(|w| w.secs).collect::<Vec<_>>(), [60, 300, 900]);
+        assert_eq!(
+            waits.windows.iter().map(|w| w.secs).collect::<Vec<_>>(),
+            [60, 300, 900]
+        );
         // A local socket: the cores are this machine's.
         assert!(waits.cores.is_some());
         task.abort();

@@ -24,6 +24,9 @@ const TOP_EVENTS_PER_QUERY: usize = 3;
 /// The windows summarized besides the whole history.
 const WINDOWS: [u32; 3] = [60, 300, 900];
 
+/// A query's samples in a window: the query, its count, and its count per event.
+type QueryAcc = (Arc<QueryInfo>, u64, HashMap<usize, u64>);
+
 /// One session in one sample, as the sample statement returns it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SampleRow {
@@ -257,8 +260,7 @@ impl History {
             ..Window::default()
         };
         let mut events: HashMap<usize, u64> = HashMap::new();
-        let mut queries: HashMap<usize, (Arc<QueryInfo>, u64, HashMap<usize, u64>)> =
-            HashMap::new();
+        let mut queries: HashMap<usize, QueryAcc> = HashMap::new();
         for b in self
             .buckets
             .iter()
@@ -338,7 +340,7 @@ mod tests {
         for i in 0..10 {
             // Two samples a second: one CPU session always, the lock waiter in every other.
             h.record(100 + i, &[cpu.clone(), lock.clone()]);
-            h.record(100 + i, &[cpu.clone()]);
+            h.record(100 + i, std::slice::from_ref(&cpu));
         }
         h.record(110, &[cpu.clone(), other_lock]);
         let (seconds, windows) = h.summary(110);

@@ -52,7 +52,7 @@ struct Gates {
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
 pub async fn run(target: Target, first: Option<Session>, ch: Channels) {
-    run_with(target, first, ch, sampler::Config::default()).await;
+    Box::pin(run_with(target, first, ch, sampler::Config::default())).await;
 }
 
 /// [`run`] with the wait sampler configured. Samples are taken between refreshes on the same
@@ -110,7 +110,7 @@ pub async fn run_with(
                     continue;
                 }
                 () = sampler.tick() => {
-                    if let Err(cause) = sampler.sample(&s).await {
+                    if let Err(cause) = Box::pin(sampler.sample(&s)).await {
                         break cause;
                     }
                     continue;

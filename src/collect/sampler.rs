@@ -273,3 +273,44 @@ fn parse(rows: &[Row]) -> Result<(Vec<SampleRow>, Option<f64>), PaneError> {
     }
     Ok((out, server_us))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(s: &mut Sampler, server_us: f64, n: usize) {
+        for _ in 0..n {
+            s.seq += 1;
+            s.observe_cost(server_us, server_us * 3.0);
+        }
+    }
+
+    #[test]
+    fn backs_off_when_over_budget_and_climbs_back() {
+        let mut s = Sampler::new(Config::default());
+        s.backends = 50;
+        assert!((s.budget_us() - 500.0).abs() < 1e-9);
+        // 100 µs a sample at 10/s is 1 ms/s: twice the sampler's share.
+        feed(&mut s, 100.0, 20);
+        assert!((s.rate_hz() - 5.0).abs() < 1e-9, "{}", s.rate_hz());
+        // Cheap again: back to 10/s only after a calm half minute.
+        feed(&mut s, 10.0, 100);
+        assert!((s.rate_hz() - 5.0).abs() < 1e-9);
+        feed(&mut s, 10.0, 100);
+        assert!((s.rate_hz() - 10.0).abs() < 1e-9);
+        // Never below the floor; a bigger server has a bigger budget.
+        feed(&mut s, 1e6, 50);
+        assert!((s.rate_hz() - MIN_RATE_HZ).abs() < 1e-9);
+        s.backends = 1_000;
+        assert!((s.budget_us() - 1_500.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn off_means_off() {
+        let s = Sampler::new(Config {
+            rate_hz: 0.0,
+            ..Config::default()
+        });
+        assert!(!s.enabled());
+    }
+}

@@ -14,6 +14,7 @@ mod replication;
 mod schema;
 mod sessions;
 mod sys;
+mod waits;
 mod workload;
 
 use std::path::PathBuf;

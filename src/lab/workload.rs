@@ -83,6 +83,7 @@ impl Workload {
         })));
         tasks.extend(super::conns::start(&ep));
         tasks.extend(super::progress::spawn_demo(&ep));
+        tasks.extend(super::waits::spawn_demo(&ep));
         tasks.push(tokio::spawn(super::locks::pileup_cycle(ep.clone())));
         tasks.push(tokio::spawn(chain_cycle(ep)));
         Ok(Workload {

@@ -100,7 +100,7 @@ fn heading(waits: &Waits, window: Option<&Window>) -> String {
 }
 
 fn span(secs: u32) -> String {
-    if secs % 60 == 0 {
+    if secs.is_multiple_of(60) {
         format!("{} min", secs / 60)
     } else {
         format!("{secs} s")

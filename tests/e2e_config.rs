@@ -1,0 +1,91 @@
+//! The real binary in tmux with a config file: remapped keys (a two-key sequence among them),
+//! chosen columns and idle toggle work, and help shows the live keys; Ctrl-Z gives the shell
+//! back and `fg` redraws the whole screen.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::tmux::Tmux;
+
+const CONFIG: &str = r#"
+theme = "high-contrast"
+
+[activity]
+columns = ["pid", "user", "state", "query"]
+show_idle = true
+
+[keys.normal]
+quit = ["Q"]
+help = ["g h"]
+pane_2 = ["L"]
+"#;
+
+#[test]
+fn remapped_keys_columns_suspend_and_resume() {
+    let cluster = common::cluster(common::majors()[0]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("pgscope.toml");
+    std::fs::write(&config, CONFIG).unwrap();
+
+    let tmux = Tmux::start("config", 120, 30);
+    let bin = env!("CARGO_BIN_EXE_pgscope");
+    let cmd = format!(
+        "PGSCOPE_CONFIG={} {bin} -h {} -p {} -U postgres postgres",
+        config.display(),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+
+    // Only the configured columns; idle sessions shown from the start.
+    let screen = tmux.wait_for("the activity table", |s| {
+        s.contains("PID") && s.contains("QUERY")
+    });
+    assert!(
+        screen.contains("USER") && !screen.contains("QUERY AGE") && !screen.contains("XACT"),
+        "{screen}"
+    );
+    assert!(!screen.contains("hiding idle"), "{screen}");
+
+    // `q` no longer quits.
+    tmux.keys(&["q"]);
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(tmux.screen().contains("PID"), "q still quits");
+
+    // The sequence `g h` opens help, which lists the live keys.
+    tmux.keys(&["g", "h"]);
+    let help = tmux.wait_for("help", |s| s.contains("any key closes"));
+    assert!(
+        help.contains("g h  help") && help.contains("Q  quit"),
+        "{help}"
+    );
+    tmux.keys(&["x"]);
+    tmux.wait_for("help closed", |s| !s.contains("any key closes"));
+
+    // A remapped pane key.
+    tmux.keys(&["L"]);
+    tmux.wait_for("the Locks pane", |s| {
+        s.contains("no session is waiting on a lock")
+    });
+
+    // Ctrl-Z: the shell is back; fg: the whole screen is drawn again, the shell's text gone
+    // (on the alternate screen a redraw that sent only changed cells would leave it blank).
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("the shell", |s| {
+        s.contains("Stopped") || s.contains("stopped")
+    });
+    tmux.keys(&["echo SHELL-WAS-HERE", "Enter"]);
+    tmux.wait_for("the shell answers", |s| {
+        s.lines().any(|l| l == "SHELL-WAS-HERE")
+    });
+    tmux.keys(&["fg", "Enter"]);
+    let screen = tmux.wait_for("the redraw", |s| {
+        s.contains("pgscope PG") && !s.contains("SHELL-WAS-HERE")
+    });
+    assert!(screen.contains("1 Activity"), "{screen}");
+
+    tmux.keys(&["Q"]);
+    tmux.wait_for("the prompt", |s| s.contains("$ fg"));
+    tmux.keys(&["echo EXIT=$?", "Enter"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+}
