@@ -73,3 +73,11 @@ fn filter_keystroke(bencher: Bencher, n: usize) {
         );
     });
 }
+
+/// The Locks pane's tree from 5,000 sessions in a pile-up (built on every refresh while the pane
+/// is focused). Budget: well under the 5 ms frame budget.
+#[divan::bench(args = [5_000])]
+fn locks_tree(bencher: Bencher, n: usize) {
+    let backends = fixtures::locks::many_waiters(n);
+    bencher.bench_local(|| pgscope::state::locks_tree::build(&backends, None));
+}

@@ -77,26 +77,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
 
 fn heading(waits: &Waits, window: Option<&Window>) -> String {
     let s = &waits.sampler;
-    let mut h = String::new();
+    if !s.enabled {
+        return String::new();
+    }
+    let mut parts = Vec::new();
     if let Some(w) = window {
-        let _ = write!(
-            h,
+        parts.push(format!(
             "last {} · {:.2} active sessions avg",
             span(w.secs),
             w.average_total()
-        );
+        ));
     }
-    match waits.cores {
-        Some(c) => {
-            let _ = write!(h, " · {c} cores");
-        }
-        None => h.push_str(" · cores n/a"),
-    }
-    if s.enabled {
-        let _ = write!(h, " · {}", rate(s));
-    }
-    h.push_str(" · w: window");
-    h
+    parts.push(
+        waits
+            .cores
+            .map_or_else(|| "cores n/a".to_owned(), |c| format!("{c} cores")),
+    );
+    parts.push(rate(s));
+    parts.push("w: window".to_owned());
+    parts.join(" · ")
 }
 
 fn span(secs: u32) -> String {
