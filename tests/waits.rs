@@ -44,7 +44,7 @@ async fn cpu_burner(cluster: &Cluster) -> (tokio_postgres::Client, i32) {
     (c, pid)
 }
 
-/// 20 ms queries with 200 ms pauses, until the returned handle is aborted.
+/// 20 ms queries with 80 ms pauses, until the returned handle is aborted.
 async fn short_queries(cluster: &Cluster) -> tokio::task::JoinHandle<()> {
     let c = cluster.connect(lab::DB, "app_rw", "bursts").await.unwrap();
     tokio::spawn(async move {
@@ -52,7 +52,7 @@ async fn short_queries(cluster: &Cluster) -> tokio::task::JoinHandle<()> {
             let _ = c
                 .batch_execute("SELECT pg_sleep(0.02) /* short-burst */")
                 .await;
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(80)).await;
         }
     })
 }
@@ -124,15 +124,18 @@ fn now_groups_and_sampled_history() {
                 "PG {major}: {groups:?}"
             );
 
-            // History: 20 samples a second for 4 seconds.
+            // History: 20 samples a second asked for; a busy test machine makes it back off,
+            // so sample until there are enough for the short queries' share to be stable.
             let mut sampler = Sampler::new(Config {
                 rate_hz: 20.0,
                 ..Config::default()
             });
-            let until = Instant::now() + Duration::from_secs(4);
-            while Instant::now() < until {
+            let until = Instant::now() + Duration::from_secs(40);
+            let mut taken = 0;
+            while taken < 80 && Instant::now() < until {
                 sampler.tick().await;
                 sampler.sample(&s).await.unwrap();
+                taken += 1;
             }
             let now = chrono_now();
             let summary = sampler.summary(&s.caps, now);
@@ -156,12 +159,7 @@ fn chrono_now() -> i64 {
 fn check_history(w: &Waits, major: u32) {
     let s = &w.sampler;
     assert!(s.error.is_none(), "PG {major}: {:?}", s.error);
-    // The rate may back off on a busy test machine; a few dozen samples are plenty here.
-    assert!(
-        s.samples >= 15,
-        "PG {major}: {} samples in 4 s: {s:?}",
-        s.samples
-    );
+    assert!(s.samples >= 80, "PG {major}: {} samples: {s:?}", s.samples);
     eprintln!("PG {major}: sampler {s:?}");
     let us = s.server_us.unwrap();
     assert!(us > 0.0 && us < 5_000.0, "PG {major}: {us} µs per sample");
@@ -184,11 +182,11 @@ fn check_history(w: &Waits, major: u32) {
         event(win, "Client:ClientRead") >= 1.8,
         "PG {major}: idle in transaction"
     );
-    // 20 ms of every ~220 ms: about 0.09 sessions on average, caught though no 1 s refresh
-    // would reliably see it.
+    // 20 ms of every ~100 ms: about 0.2 sessions on average, caught though a 1 s refresh
+    // would see it in about one refresh out of five.
     let share = burst_share(win);
     assert!(
-        (0.02..=0.25).contains(&share),
+        (0.05..=0.45).contains(&share),
         "PG {major}: short queries average {share}"
     );
     let burst = win
