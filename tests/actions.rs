@@ -32,10 +32,13 @@ fn target(cluster: &Cluster, db: &str, user: &str) -> Target {
 }
 
 async fn snapshot(cluster: &Cluster) -> Snapshot {
-    let s = session::open(&target(cluster, "postgres", "postgres"))
+    // Boxed: a connect plus a refresh is a large future for every test that awaits it.
+    let s = Box::pin(session::open(&target(cluster, "postgres", "postgres")))
         .await
         .unwrap();
-    collect::refresh_once(&s, Pane::Activity).await.unwrap()
+    Box::pin(collect::refresh_once(&s, Pane::Activity))
+        .await
+        .unwrap()
 }
 
 fn rows(snap: &Snapshot) -> &[Backend] {
@@ -296,7 +299,17 @@ fn a_stopped_backend_is_reported_still_alive() {
 }
 
 /// Runs `sql` on `client` (in `db`), EXPLAINs it through pgscope's control path, then cancels it.
+/// [`explain_of_unboxed`], boxed: its future is large.
 async fn explain_of(
+    cluster: &Cluster,
+    client: Arc<Client>,
+    db: &str,
+    sql: &str,
+) -> Result<Vec<String>, String> {
+    Box::pin(explain_of_unboxed(cluster, client, db, sql)).await
+}
+
+async fn explain_of_unboxed(
     cluster: &Cluster,
     client: Arc<Client>,
     db: &str,
@@ -424,8 +437,8 @@ fn explain_plans_without_executing() {
             }
 
             // Truncated text is refused before anything is sent.
-            let long = format!("SELECT pg_sleep(30) /* {} */", "x".repeat(2_000));
-            let refused = explain_of(cluster, Arc::clone(&app), lab::DB, &long)
+            let truncated = format!("SELECT pg_sleep(30) /* {} */", "x".repeat(2_000));
+            let refused = explain_of(cluster, Arc::clone(&app), lab::DB, &truncated)
                 .await
                 .unwrap_err();
             assert!(refused.contains("truncated"), "{refused}");

@@ -67,6 +67,8 @@ fn both_sides_of_a_real_topology_and_a_promotion() {
     }
 }
 
+// One scenario, read in order: standby, slots, subscription, promotion.
+#[allow(clippy::too_many_lines)]
 async fn check(major: u32, primary: &Cluster) {
     let ctx = format!("PG {major}");
     let admin = primary
