@@ -114,8 +114,8 @@ pub struct DemoArgs {
 #[derive(Debug, Args)]
 pub struct SamplingFlags {
     /// Wait samples per second (0.5 to 50); halves by itself while samples cost too much server time
-    #[arg(long, value_name = "HZ", default_value = "10", value_parser = parse_rate, global = true)]
-    pub sample_rate: f64,
+    #[arg(long, value_name = "HZ", value_parser = parse_rate, global = true)]
+    pub sample_rate: Option<f64>,
     /// No wait sampler: the Waits pane shows only what sessions wait on now
     #[arg(long, global = true)]
     pub no_sampler: bool,
@@ -125,15 +125,17 @@ pub struct SamplingFlags {
 }
 
 impl SamplingFlags {
-    pub fn config(&self) -> crate::collect::sampler::Config {
+    /// The config file's sampler settings with the flags laid over them (flags win).
+    pub fn over(&self, file: crate::collect::sampler::Config) -> crate::collect::sampler::Config {
+        let rate_hz = if self.no_sampler {
+            0.0
+        } else {
+            self.sample_rate.unwrap_or(file.rate_hz)
+        };
         crate::collect::sampler::Config {
-            rate_hz: if self.no_sampler {
-                0.0
-            } else {
-                self.sample_rate
-            },
-            cores: self.cores,
-            ..crate::collect::sampler::Config::default()
+            rate_hz,
+            cores: self.cores.or(file.cores),
+            ..file
         }
     }
 }

@@ -85,6 +85,7 @@ async fn run(cli: Cli) -> ExitCode {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
+    let sampler = cli.sampling.over(settings.config.sampler);
     let opts = Options {
         interval: settings.interval,
         read_only: settings.read_only,
@@ -94,7 +95,7 @@ async fn run(cli: Cli) -> ExitCode {
         mouse: settings.mouse,
         notice: settings.warnings.first().cloned(),
         utc_offset,
-        sampler: cli.sampling.config(),
+        sampler,
     };
 
     if let Some(Command::Demo(args)) = &cli.command {

@@ -120,7 +120,7 @@ fn unknown_keys_are_reported_with_their_line() {
     assert_eq!(
         problems("unknown_key.toml"),
         [
-            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `activity`, `thresholds`, `keys`"
+            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `activity`, `thresholds`, `sampler`, `keys`"
         ]
     );
     assert_eq!(
@@ -301,7 +301,7 @@ fn the_binary_reports_config_problems_before_anything_else() {
     assert_eq!(
         first,
         format!(
-            "pgscope: warning: {}:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `activity`, `thresholds`, `keys` (using the default settings)",
+            "pgscope: warning: {}:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `activity`, `thresholds`, `sampler`, `keys` (using the default settings)",
             dir.join("config.toml").display()
         )
     );
@@ -340,4 +340,34 @@ fn config_dump_prints_the_commented_defaults() {
         )),
         "{text}"
     );
+}
+
+#[test]
+fn sampler_settings_come_from_the_file_and_flags_win() {
+    let path = std::path::Path::new("config.toml");
+    let config =
+        Config::parse(path, "[sampler]\nrate = 2\nwindow_minutes = 5\ncores = 8\n").unwrap();
+    assert!((config.sampler.rate_hz - 2.0).abs() < f64::EPSILON);
+    assert_eq!(
+        (config.sampler.window_secs, config.sampler.cores),
+        (300, Some(8))
+    );
+    let off = Config::parse(path, "[sampler]\nenabled = false\n").unwrap();
+    assert!(off.sampler.rate_hz.abs() < f64::EPSILON);
+    let err = Config::parse(path, "\n[sampler]\nrate = 500\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("config.toml:3: sampler.rate: 500 is outside"),
+        "{err}"
+    );
+
+    let flags = pgscope::cli::SamplingFlags {
+        sample_rate: Some(5.0),
+        no_sampler: false,
+        cores: None,
+    };
+    let merged = flags.over(config.sampler);
+    assert!((merged.rate_hz - 5.0).abs() < f64::EPSILON);
+    assert_eq!(merged.cores, Some(8));
 }

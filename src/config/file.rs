@@ -25,6 +25,7 @@ struct File {
     mouse: Option<bool>,
     activity: Option<Activity>,
     thresholds: Option<Thresholds>,
+    sampler: Option<Sampler>,
     keys: Option<Keys>,
 }
 
@@ -58,6 +59,15 @@ struct Activity {
 struct Thresholds {
     connections_warning: Option<Spanned<Number>>,
     connections_danger: Option<Spanned<Number>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sampler {
+    enabled: Option<bool>,
+    rate: Option<Spanned<Number>>,
+    window_minutes: Option<Spanned<i64>>,
+    cores: Option<Spanned<i64>>,
 }
 
 type KeyTable = BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
@@ -126,6 +136,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
     }
     if let Some(t) = file.thresholds {
         thresholds(&mut p, t, &mut config);
+    }
+    if let Some(s) = file.sampler {
+        sampler(&mut p, s, &mut config);
     }
     if let Some(k) = file.keys {
         keys(&mut p, k, &mut config);
@@ -204,6 +217,43 @@ fn thresholds(p: &mut Problems, t: Thresholds, config: &mut Config) {
             None,
             "thresholds: connections_warning is above connections_danger",
         ));
+    }
+}
+
+fn sampler(p: &mut Problems, s: Sampler, config: &mut Config) {
+    use crate::collect::sampler::{MAX_RATE_HZ, MIN_RATE_HZ};
+    let into = &mut config.sampler;
+    if let Some(rate) = s.rate {
+        let hz = rate.get_ref().get();
+        if (MIN_RATE_HZ..=MAX_RATE_HZ).contains(&hz) {
+            into.rate_hz = hz;
+        } else {
+            let cause = format!(
+                "sampler.rate: {hz} is outside {MIN_RATE_HZ} to {MAX_RATE_HZ} samples per second"
+            );
+            p.at(rate.span(), cause);
+        }
+    }
+    if s.enabled == Some(false) {
+        into.rate_hz = 0.0;
+    }
+    if let Some(minutes) = s.window_minutes {
+        match u32::try_from(*minutes.get_ref()) {
+            Ok(m @ 1..=60) => into.window_secs = m * 60,
+            _ => p.at(
+                minutes.span(),
+                "sampler.window_minutes: not between 1 and 60".to_owned(),
+            ),
+        }
+    }
+    if let Some(cores) = s.cores {
+        match u32::try_from(*cores.get_ref()) {
+            Ok(n @ 1..) => into.cores = Some(n),
+            _ => p.at(
+                cores.span(),
+                "sampler.cores: not a positive number".to_owned(),
+            ),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod themes;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use crate::collect::sampler::Config as SamplerConfig;
 use crate::keymap::Rebind;
 use crate::pane::Pane;
 use crate::slots::Thresholds;
@@ -35,6 +36,7 @@ pub struct Config {
     pub mouse: bool,
     pub activity: ActivityDefaults,
     pub thresholds: Thresholds,
+    pub sampler: SamplerConfig,
     pub rebinds: Vec<Rebind>,
 }
 
@@ -59,6 +61,7 @@ impl Default for Config {
                 show_background: false,
             },
             thresholds: Thresholds::default(),
+            sampler: SamplerConfig::default(),
             rebinds: Vec::new(),
         }
     }
