@@ -20,6 +20,7 @@ pub mod pane;
 pub mod rates;
 pub mod slots;
 pub mod snapshot;
+pub mod sqlfmt;
 pub mod state;
 pub mod terminal;
 pub mod text;

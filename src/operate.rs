@@ -155,6 +155,7 @@ fn open_details(state: &mut State) -> Vec<Effect> {
     state.mode = Mode::Details(Box::new(DetailsView {
         backend: b,
         fetched: None,
+        formatted: None,
         scroll: 0,
     }));
     vec![Effect::Control(job)]
@@ -302,6 +303,7 @@ pub fn on_done(state: &mut State, done: Done) {
             if let Mode::Details(view) = &mut state.mode
                 && view.backend.pid == details.pid
             {
+                view.formatted = details.query.as_deref().map(crate::sqlfmt::layout);
                 view.fetched = Some(details);
             }
         }

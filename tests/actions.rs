@@ -14,7 +14,7 @@ use pgscope::control::explain;
 use pgscope::control::signal::{self, SignalPermit};
 use pgscope::lab::{self, Cluster};
 use pgscope::ops::targeting;
-use pgscope::ops::{ExplainRequest, Outcome, SignalKind};
+use pgscope::ops::{DetailsRequest, ExplainRequest, Outcome, SignalKind};
 use pgscope::pane::Pane;
 use pgscope::snapshot::{Backend, Snapshot};
 use tokio_postgres::Client;
@@ -487,5 +487,68 @@ fn explain_runs_in_the_backends_database() {
         .await
         .unwrap();
         assert!(plan.iter().any(|l| l.contains("only_here")), "{plan:?}");
+    });
+}
+
+/// The details view's on-demand fetch: the full text of that pid only, its locks, and a clear
+/// message when the backend was replaced.
+#[test]
+fn details_fetch_the_full_text_of_exactly_that_backend() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        let admin = Arc::new(cluster.connect(lab::DB, "postgres", "psql").await.unwrap());
+        let long_text = format!("SELECT pg_sleep(60) /* {} */", "z".repeat(600));
+        let runner = Arc::clone(&admin);
+        let sql = long_text.clone();
+        let task = tokio::spawn(async move {
+            let _ = runner.batch_execute(&sql).await;
+        });
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let pid: i32 = {
+            let snap = snapshot(&cluster).await;
+            rows(&snap)
+                .iter()
+                .find(|b| b.query.starts_with("SELECT pg_sleep(60) /* zzz"))
+                .unwrap()
+                .pid
+        };
+        let snap = snapshot(&cluster).await;
+        let row = rows(&snap).iter().find(|b| b.pid == pid).unwrap().clone();
+        assert!(row.query.len() <= 300, "the list has a prefix only");
+        let control = cluster
+            .connect("postgres", "postgres", "pgscope-control")
+            .await
+            .unwrap();
+        let version = cluster.major() as i32 * 10_000;
+        let req = DetailsRequest {
+            pid,
+            backend_start: row.backend_start.unwrap(),
+        };
+        let details = pgscope::control::details::fetch(&control, version, &req).await;
+        assert_eq!(details.query.as_deref(), Some(long_text.as_str()));
+        assert!(!details.truncated && details.error.is_none());
+        assert!(
+            details
+                .locks
+                .iter()
+                .any(|l| l.locktype == "virtualxid" && l.granted),
+            "{:?}",
+            details.locks
+        );
+
+        let stale = DetailsRequest {
+            pid,
+            backend_start: req.backend_start - 1,
+        };
+        let gone = pgscope::control::details::fetch(&control, version, &stale).await;
+        assert_eq!(gone.query, None);
+        assert!(gone.error.unwrap().contains("ended or was replaced"));
+        admin
+            .cancel_token()
+            .cancel_query(tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let _ = task.await;
     });
 }

@@ -93,6 +93,7 @@ fn details_with_hostile_text_and_a_huge_query() {
             object: "public.t".into(),
         }],
         backend_xmin_age: Some(42),
+        progress: Some("vacuum: scanning heap".into()),
         error: None,
     };
     update(&mut st, Msg::Done(Done::Details(details)));

@@ -33,22 +33,53 @@ const LOCKS: &str = "SELECT l.locktype, l.mode, l.granted,
  ORDER BY l.granted, l.locktype, object
  LIMIT 200";
 
-pub async fn fetch(client: &Client, req: &DetailsRequest) -> Details {
+/// The pid's row in whichever progress view has one; the views a version lacks are left out.
+fn progress_sql(version_num: i32) -> String {
+    let mut views = vec![
+        ("vacuum", "pg_stat_progress_vacuum", "phase"),
+        ("create index", "pg_stat_progress_create_index", "phase"),
+        ("cluster", "pg_stat_progress_cluster", "phase"),
+    ];
+    if version_num >= 130_000 {
+        views.push(("analyze", "pg_stat_progress_analyze", "phase"));
+        views.push(("base backup", "pg_stat_progress_basebackup", "phase"));
+    }
+    if version_num >= 140_000 {
+        views.push(("copy", "pg_stat_progress_copy", "command"));
+    }
+    views
+        .iter()
+        .map(|(kind, view, phase)| {
+            format!("SELECT '{kind}: ' || {phase} AS progress FROM {view} WHERE pid = $1")
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+pub async fn fetch(client: &Client, version_num: i32, req: &DetailsRequest) -> Details {
     let mut details = Details {
         pid: req.pid,
         query: None,
         truncated: false,
         locks: Vec::new(),
         backend_xmin_age: None,
+        progress: None,
         error: None,
     };
+    let progress = progress_sql(version_num);
     let started = to_system(req.backend_start);
     let (by_identity, by_pid): (&[&(dyn ToSql + Sync)], &[&(dyn ToSql + Sync)]) =
         (&[&req.pid, &started], &[&req.pid]);
-    let (row, locks) = tokio::join!(
+    let (row, locks, running) = tokio::join!(
         client.query_opt(QUERY, by_identity),
-        client.query(LOCKS, by_pid)
+        client.query(LOCKS, by_pid),
+        client.query(progress.as_str(), by_pid)
     );
+    // Progress is a nice-to-have: without the privilege the row is simply not there.
+    details.progress = running.ok().and_then(|rows| {
+        rows.first()
+            .and_then(|r| text(r, "progress").ok().flatten())
+    });
     match row {
         Ok(Some(row)) => {
             details.query = text(&row, "query").ok().flatten();

@@ -103,7 +103,7 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
             }
             None => Done::Failed("disabled (read-only)".to_owned()),
         },
-        Job::Details(req) => Done::Details(details::fetch(&client, &req).await),
+        Job::Details(req) => Done::Details(details::fetch(&client, ctx.version_num, &req).await),
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }

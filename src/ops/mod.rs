@@ -121,6 +121,8 @@ pub struct Details {
     pub truncated: bool,
     pub locks: Vec<LockLine>,
     pub backend_xmin_age: Option<i32>,
+    /// "vacuum: scanning heap" when the backend runs an operation with a progress view.
+    pub progress: Option<String>,
     pub error: Option<String>,
 }
 

@@ -28,6 +28,8 @@ pub struct Confirm {
 pub struct DetailsView {
     pub backend: Backend,
     pub fetched: Option<Details>,
+    /// The fetched query laid out for reading (the copy key still copies the original).
+    pub formatted: Option<String>,
     pub scroll: usize,
 }
 

@@ -74,6 +74,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailsView, th
                 .backend_xmin_age
                 .map_or_else(|| "-".to_owned(), |a| format!("{a} xids"));
             lines.push(field("snapshot xmin age", &xmin, theme));
+            lines.push(field(
+                "progress",
+                d.progress.as_deref().unwrap_or("-"),
+                theme,
+            ));
             lines.push(Line::styled("locks", theme.table_header));
             for l in &d.locks {
                 let status = if l.granted { "held   " } else { "WAITING" };
@@ -100,11 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailsView, th
         }
     }
     lines.push(Line::styled("query", theme.table_header));
-    let query = view
-        .fetched
-        .as_ref()
-        .and_then(|d| d.query.as_deref())
-        .unwrap_or(&b.query);
+    let query = view.formatted.as_deref().unwrap_or(&b.query);
     let height = usize::from(area.height.saturating_sub(2));
     // Only what fits is wrapped and styled: a 1 MB query costs no more than a short one.
     let needed = view.scroll + height;
