@@ -272,15 +272,19 @@ fn locks_tree_and_jump_to_root_blocker() {
     // (Each Escape is followed by a wait: ESC and the next key together read as Alt+key.)
     tmux.keys(&["1", "/", &pids[2], "Enter"]);
     tmux.wait_for("the waiter alone", |s| s.contains("1 of"));
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the filter cleared", |s| !s.contains("filter:"));
+    tmux.escape();
+    tmux.wait_for("the filter cleared", |s| {
+        !s.contains("filter:") && s.contains("QUERY AGE")
+    });
     tmux.keys(&["B"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("details of the root blocker", |s| {
         s.contains(&format!(" pid {} ", pids[0]))
     });
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("details closed", |s| !s.contains("j/k scroll"));
+    tmux.escape();
+    tmux.wait_for("details closed", |s| {
+        !s.contains("j/k scroll") && s.contains("QUERY AGE")
+    });
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
     drop(chain);

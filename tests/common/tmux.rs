@@ -49,6 +49,13 @@ impl Tmux {
         self.run(&args);
     }
 
+    /// Esc alone: a key sent right after it would be read together with it as Alt+key, so
+    /// give the terminal time to see it as a key of its own.
+    pub fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(400));
+    }
+
     pub fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "t"])
     }
