@@ -28,13 +28,15 @@ pub const DEFAULT_RATE_HZ: f64 = 10.0;
 /// The range `--sample-rate` accepts; backing off never goes below the floor.
 pub const MIN_RATE_HZ: f64 = 0.5;
 pub const MAX_RATE_HZ: f64 = 50.0;
+/// Backing off may go below the range a user can ask for: at thousands of sessions one sample
+/// costs milliseconds, and the refresh already reads every session once per interval.
+const BACKOFF_FLOOR_HZ: f64 = 0.1;
 pub const DEFAULT_WINDOW_SECS: u32 = 15 * 60;
 
-/// pgscope's whole server-time budget per second: 1 ms at 50 sessions, 3 ms at 1,000 (linear
-/// between); the sampler may use half of it, the refresh the rest.
-const BUDGET_BASE_US: f64 = 1_000.0;
-const BUDGET_EXTRA_US: f64 = 2_000.0;
-const SAMPLER_SHARE: f64 = 0.5;
+/// The sampler's share of pgscope's server-time budget per second (1 ms at 50 sessions, 3 ms
+/// at 1,000). It stays at 0.5 ms as sessions grow: the refresh's one read of every session
+/// grows with them and needs the rest.
+const SAMPLER_BUDGET_US: f64 = 500.0;
 /// Weight of the newest sample in the running mean of the cost.
 const EWMA: f64 = 0.2;
 /// Samples before the cost is trusted (the first executions of a prepared statement plan it).
@@ -78,8 +80,6 @@ pub struct Sampler {
     seq: u64,
     server_us: Option<f64>,
     round_trip_us: Option<f64>,
-    /// Sessions in the newest refresh: the budget grows with them.
-    backends: usize,
     /// Samples in a row that cost under half the budget at twice the rate.
     calm: u32,
     error: Option<PaneError>,
@@ -101,7 +101,6 @@ impl Sampler {
             seq: 0,
             server_us: None,
             round_trip_us: None,
-            backends: 0,
             calm: 0,
             error: None,
         }
@@ -181,8 +180,8 @@ impl Sampler {
         }
         let cost = self.server_us.unwrap_or(server_us);
         let budget = self.budget_us();
-        if cost * self.rate_hz > budget && self.rate_hz > MIN_RATE_HZ {
-            self.set_rate((self.rate_hz / 2.0).max(MIN_RATE_HZ));
+        if cost * self.rate_hz > budget && self.rate_hz > BACKOFF_FLOOR_HZ {
+            self.set_rate((self.rate_hz / 2.0).max(BACKOFF_FLOOR_HZ));
         } else if self.rate_hz < self.wanted_hz() && cost * self.rate_hz * 2.0 <= budget / 2.0 {
             self.calm += 1;
             if f64::from(self.calm) >= CALM_SECS * self.rate_hz {
@@ -205,16 +204,11 @@ impl Sampler {
 
     /// The sampler's share of the server-time budget per second, in µs.
     pub fn budget_us(&self) -> f64 {
-        let scale = ((self.backends as f64 - 50.0) / 950.0).clamp(0.0, 1.0);
-        SAMPLER_SHARE * (BUDGET_BASE_US + BUDGET_EXTRA_US * scale)
+        SAMPLER_BUDGET_US
     }
 
-    /// Called with every new snapshot: notes the session count (the budget depends on it) and
-    /// attaches the summary while the Waits pane is shown.
+    /// Called with every new snapshot: attaches the summary while the Waits pane is shown.
     pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane) {
-        if let Ok(a) = &snapshot.activity {
-            self.backends = a.backends.len();
-        }
         if focus == Pane::Waits {
             let now = snapshot.taken_at.div_euclid(1_000_000);
             snapshot.waits = Some(Box::new(self.summary(&snapshot.caps, now)));
@@ -288,7 +282,6 @@ mod tests {
     #[test]
     fn backs_off_when_over_budget_and_climbs_back() {
         let mut s = Sampler::new(Config::default());
-        s.backends = 50;
         assert!((s.budget_us() - 500.0).abs() < 1e-9);
         // 100 µs a sample at 10/s is 1 ms/s: twice the sampler's share.
         feed(&mut s, 100.0, 20);
@@ -298,11 +291,9 @@ mod tests {
         assert!((s.rate_hz() - 5.0).abs() < 1e-9);
         feed(&mut s, 10.0, 100);
         assert!((s.rate_hz() - 10.0).abs() < 1e-9);
-        // Never below the floor; a bigger server has a bigger budget.
+        // Never below the floor, which is under what a user may ask for.
         feed(&mut s, 1e6, 50);
-        assert!((s.rate_hz() - MIN_RATE_HZ).abs() < 1e-9);
-        s.backends = 1_000;
-        assert!((s.budget_us() - 1_500.0).abs() < 1e-9);
+        assert!((s.rate_hz() - BACKOFF_FLOOR_HZ).abs() < 1e-9);
     }
 
     #[test]
