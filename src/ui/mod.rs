@@ -7,6 +7,7 @@ mod help;
 pub mod hit;
 pub mod panes;
 mod popups;
+pub mod table;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -1,55 +1,15 @@
 //! Small fixed tables for the Progress pane's sections: column layout by width, one styled line
 //! per row, and the number formats the sections share.
 
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
 use crate::text::sanitize;
-
-use crate::text::{fit, fit_right};
+pub use crate::ui::table::{Col, bytes, col, header, line};
 
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 100;
-
-#[derive(Debug, Clone, Copy)]
-pub struct Col {
-    pub title: &'static str,
-    pub width: usize,
-    pub right: bool,
-    /// Shown only on wide terminals.
-    pub wide: bool,
-    /// Takes the width the other columns leave.
-    pub flex: bool,
-}
-
-pub const fn col(title: &'static str, width: usize) -> Col {
-    Col {
-        title,
-        width,
-        right: false,
-        wide: false,
-        flex: false,
-    }
-}
-
-impl Col {
-    pub const fn right(mut self) -> Col {
-        self.right = true;
-        self
-    }
-
-    pub const fn wide(mut self) -> Col {
-        self.wide = true;
-        self
-    }
-
-    pub const fn flex(mut self) -> Col {
-        self.flex = true;
-        self
-    }
-}
 
 /// The columns shown at `width`, with their final widths; the flex columns share the rest
 /// (the first gets the remainder).
@@ -72,35 +32,6 @@ pub fn layout(cols: &[Col], width: u16) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// One line of cells; `cells[i]` belongs to `cols[i]`. Server text is sanitized by `fit`.
-pub fn line<'a>(
-    cols: &[Col],
-    layout: &[(usize, usize)],
-    cells: &[(String, Option<Style>)],
-    base: Style,
-) -> Line<'a> {
-    let mut spans = Vec::with_capacity(layout.len() * 2);
-    for (n, &(i, w)) in layout.iter().enumerate() {
-        if n > 0 {
-            spans.push(Span::styled(" ", base));
-        }
-        let (text, style) = cells.get(i).map_or(("", None), |(t, s)| (t.as_str(), *s));
-        let text = if cols[i].right {
-            fit_right(text, w)
-        } else {
-            fit(text, w)
-        };
-        spans.push(Span::styled(text, style.unwrap_or(base)));
-    }
-    Line::from(spans)
-}
-
-pub fn header<'a>(cols: &[Col], layout: &[(usize, usize)], style: Style) -> Line<'a> {
-    let cells: Vec<(String, Option<Style>)> =
-        cols.iter().map(|c| (c.title.to_owned(), None)).collect();
-    line(cols, layout, &cells, style)
-}
-
 /// 1234567 → "1,234,567".
 pub fn group(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -115,22 +46,6 @@ pub fn group(n: i64) -> String {
         out.push(c);
     }
     out
-}
-
-/// Bytes in binary units: "512 B", "1.5 MiB".
-pub fn bytes(n: i64) -> String {
-    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-    let mut v = n as f64;
-    let mut unit = 0;
-    while v.abs() >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
-    }
 }
 
 /// An amount in its unit: bytes scaled, anything else grouped with the unit's name.

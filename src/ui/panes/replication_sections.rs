@@ -1,52 +1,16 @@
 //! The Replication pane's building blocks: titled sections, fixed columns laid out by width (some only on wide
 //! terminals, one taking the rest), and the formats its cells share (bytes, lags, sparklines).
 
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
 use crate::state::State;
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::text::{duration_us, sanitize};
+pub use crate::ui::table::{Col, col, header, line};
 
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 120;
-
-#[derive(Debug, Clone, Copy)]
-pub struct Col {
-    pub title: &'static str,
-    pub width: usize,
-    pub right: bool,
-    pub wide: bool,
-    pub flex: bool,
-}
-
-pub const fn col(title: &'static str, width: usize) -> Col {
-    Col {
-        title,
-        width,
-        right: false,
-        wide: false,
-        flex: false,
-    }
-}
-
-impl Col {
-    pub const fn right(mut self) -> Col {
-        self.right = true;
-        self
-    }
-
-    pub const fn wide(mut self) -> Col {
-        self.wide = true;
-        self
-    }
-
-    pub const fn flex(mut self) -> Col {
-        self.flex = true;
-        self
-    }
-}
 
 /// The columns shown at `width` with their final widths; the flex column gets the rest.
 /// Columns that do not fit are dropped from the right.
@@ -73,52 +37,9 @@ pub fn layout(cols: &[Col], width: u16) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// One line of cells; `cells[i]` belongs to `cols[i]`. Server text is sanitized by `fit`.
-pub fn line<'a>(
-    cols: &[Col],
-    layout: &[(usize, usize)],
-    cells: &[(String, Option<Style>)],
-    base: Style,
-) -> Line<'a> {
-    let mut spans = Vec::with_capacity(layout.len() * 2);
-    for (n, &(i, w)) in layout.iter().enumerate() {
-        if n > 0 {
-            spans.push(Span::styled(" ", base));
-        }
-        let (text, style) = cells.get(i).map_or(("", None), |(t, s)| (t.as_str(), *s));
-        let text = if cols[i].right {
-            fit_right(text, w)
-        } else {
-            fit(text, w)
-        };
-        spans.push(Span::styled(text, style.unwrap_or(base)));
-    }
-    Line::from(spans)
-}
-
-pub fn header<'a>(cols: &[Col], layout: &[(usize, usize)], style: Style) -> Line<'a> {
-    let cells: Vec<(String, Option<Style>)> =
-        cols.iter().map(|c| (c.title.to_owned(), None)).collect();
-    line(cols, layout, &cells, style)
-}
-
 /// Bytes in binary units: "512 B", "1.5 MiB"; `None` is "n/a" (the server gave nothing).
 pub fn bytes(n: Option<i64>) -> String {
-    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-    let Some(n) = n else {
-        return "n/a".to_owned();
-    };
-    let mut v = n as f64;
-    let mut unit = 0;
-    while v.abs() >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
-    }
+    n.map_or_else(|| "n/a".to_owned(), crate::ui::table::bytes)
 }
 
 /// A lag interval: "n/a" when the server reports none (idle standby, or no privilege).
