@@ -2,6 +2,8 @@
 //! top-level clause (FROM, WHERE, JOIN, GROUP BY...). Text inside literals, quoted names,
 //! comments and parentheses is left alone; a query that already has line breaks is kept as is.
 
+use crate::ops::explainable::{skip_block_comment, skip_quoted};
+
 /// Clauses that start a new line, longest first so `LEFT JOIN` wins over `JOIN`.
 const CLAUSES: [&str; 17] = [
     "LEFT OUTER JOIN",
@@ -32,13 +34,9 @@ pub fn layout(sql: &str) -> String {
     let (mut i, mut depth, mut last) = (0, 0usize, 0);
     while i < b.len() {
         match b[i] {
-            b'\'' | b'"' => i = skip_quoted(b, i),
+            b'\'' | b'"' => i = skip_quoted(b, i, b[i], false),
             b'-' if b.get(i + 1) == Some(&b'-') => i = b.len(),
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = sql[i + 2..]
-                    .find("*/")
-                    .map_or(b.len(), |end| i + 2 + end + 2);
-            }
+            b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i),
             b'(' => {
                 depth += 1;
                 i += 1;
@@ -71,22 +69,6 @@ fn starts_with_word(rest: &str, word: &str) -> bool {
         && rest.is_char_boundary(word.len())
         && rest[..word.len()].eq_ignore_ascii_case(word)
         && !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-}
-
-fn skip_quoted(b: &[u8], start: usize) -> usize {
-    let quote = b[start];
-    let mut i = start + 1;
-    while i < b.len() {
-        if b[i] == quote {
-            if b.get(i + 1) == Some(&quote) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    b.len()
 }
 
 #[cfg(test)]

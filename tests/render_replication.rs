@@ -5,6 +5,8 @@
 
 mod fixtures;
 
+use fixtures::screen::screen;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,42 +15,10 @@ use fixtures::replication::{
     errors, hostile, primary, primary_summary, standby, standby_summary, with,
 };
 use pgscope::action::Action;
-use pgscope::config::theme::Theme;
-use pgscope::keymap::Keymap;
 use pgscope::snapshot::Snapshot;
 use pgscope::snapshot::replication::{Replication, Summary};
 use pgscope::state::State;
-use pgscope::ui;
 use pgscope::update::{Msg, update};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn screen(st: &State, w: u16, h: u16) -> String {
-    let theme = Theme::builtin("default").unwrap();
-    let keymap = Keymap::default();
-    let ctx = ui::Ctx {
-        theme: &theme,
-        keymap: &keymap,
-    };
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, st, &ctx)).unwrap();
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += pgscope::text::width(sym).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    for line in out.lines() {
-        assert_eq!(pgscope::text::width(line), usize::from(w), "{line:?}");
-        assert!(!line.chars().any(char::is_control), "{line:?}");
-    }
-    out
-}
 
 fn show(st: &mut State, snap: Arc<Snapshot>) {
     update(

@@ -124,7 +124,7 @@ fn is_escape_string(b: &[u8], quote: usize) -> bool {
 }
 
 /// Index just past a quoted literal starting at `start`; a doubled quote is part of it.
-fn skip_quoted(b: &[u8], start: usize, quote: u8, backslash: bool) -> usize {
+pub(crate) fn skip_quoted(b: &[u8], start: usize, quote: u8, backslash: bool) -> usize {
     let mut i = start + 1;
     while i < b.len() {
         if backslash && b[i] == b'\\' {
@@ -143,7 +143,7 @@ fn skip_quoted(b: &[u8], start: usize, quote: u8, backslash: bool) -> usize {
     b.len()
 }
 
-fn skip_block_comment(b: &[u8], start: usize) -> usize {
+pub(crate) fn skip_block_comment(b: &[u8], start: usize) -> usize {
     let (mut i, mut depth) = (start + 2, 1);
     while i < b.len() && depth > 0 {
         if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
