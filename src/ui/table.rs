@@ -92,3 +92,60 @@ pub fn bytes(n: i64) -> String {
         format!("{v:.1} {}", UNITS[unit])
     }
 }
+
+/// A titled table: title and column header, then rows; `focus` is the selected row, if any.
+pub struct Section<'a> {
+    pub head: Vec<Line<'a>>,
+    pub rows: Vec<Line<'a>>,
+    pub focus: Option<usize>,
+}
+
+/// Sections one under another in `height` lines: every head is shown, every section gets one
+/// row first and then the rest in order, and each keeps its selected row in view.
+pub fn stack(sections: Vec<Section<'_>>, height: usize) -> Vec<Line<'_>> {
+    let wanted: Vec<usize> = sections.iter().map(|s| s.rows.len()).collect();
+    let heads: usize = sections.iter().map(|s| s.head.len()).sum();
+    let heights = allocate(&wanted, height.saturating_sub(heads));
+    let mut lines = Vec::with_capacity(height);
+    for (s, rows) in sections.into_iter().zip(heights) {
+        lines.extend(s.head);
+        // The window ends at the selected row, so it is the last one shown.
+        let start = s.focus.map_or(0, |f| (f + 1).saturating_sub(rows));
+        lines.extend(s.rows.into_iter().skip(start).take(rows));
+    }
+    lines.truncate(height);
+    lines
+}
+
+/// Rows per section for `height` lines: each section first gets one row, then the rest in order.
+fn allocate(wanted: &[usize], height: usize) -> Vec<usize> {
+    let mut left = height;
+    let mut out: Vec<usize> = wanted
+        .iter()
+        .map(|&w| {
+            let one = w.min(1).min(left);
+            left -= one;
+            one
+        })
+        .collect();
+    for (o, &w) in out.iter_mut().zip(wanted) {
+        let more = (w - *o).min(left);
+        *o += more;
+        left -= more;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allocate;
+
+    // Heights are what is left under the heads (the Progress pane's four heads take 8 lines).
+    #[test]
+    fn allocation_gives_each_section_a_row_first() {
+        assert_eq!(allocate(&[5, 3, 2, 20], 20 - 8), [5, 3, 2, 2]);
+        assert_eq!(allocate(&[5, 3, 2, 20], 11 - 8), [1, 1, 1, 0]);
+        assert_eq!(allocate(&[1, 1, 1, 1], 100 - 8), [1, 1, 1, 1]);
+        assert_eq!(allocate(&[1, 1, 1, 1], 0), [0, 0, 0, 0]);
+    }
+}

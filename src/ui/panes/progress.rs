@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 
 use ratatui::Frame;
+
+use crate::ui::table::stack;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
@@ -57,39 +59,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let holders = horizon_section(p, state, theme, w);
     let freeze = freeze_section(p, theme, w);
     let overdue = overdue_section(p, state, theme, w);
-    let sections = [ops, holders, freeze, overdue];
-    let heights = allocate(
-        &sections.each_ref().map(|s| s.rows.len()),
-        usize::from(area.height),
+    let sections = vec![ops, holders, freeze, overdue];
+    frame.render_widget(
+        Paragraph::new(stack(sections, usize::from(area.height))),
+        area,
     );
-    let mut lines = Vec::with_capacity(usize::from(area.height));
-    for (s, rows) in sections.into_iter().zip(heights) {
-        lines.extend(s.head);
-        // Keep the selection in view: start the window so the selected row is its last.
-        let start = s.focus.map_or(0, |f| (f + 1).saturating_sub(rows));
-        lines.extend(s.rows.into_iter().skip(start).take(rows));
-    }
-    lines.truncate(usize::from(area.height));
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-const HEAD_LINES: usize = 2;
-
-/// Rows per section for a body of `height` lines: every section first gets one row (in order),
-/// then the rest goes to them in order, up to what each has.
-fn allocate(wanted: &[usize; 4], height: usize) -> [usize; 4] {
-    let mut left = height.saturating_sub(HEAD_LINES * wanted.len());
-    let mut out = [0; 4];
-    for (o, &w) in out.iter_mut().zip(wanted) {
-        *o = w.min(1).min(left);
-        left -= *o;
-    }
-    for (o, &w) in out.iter_mut().zip(wanted) {
-        let more = (w - *o).min(left);
-        *o += more;
-        left -= more;
-    }
-    out
 }
 
 fn ops_section<'a>(
@@ -245,17 +219,4 @@ fn detail(op: &Operation) -> String {
         parts.push(format!("{} tuples", group(t)));
     }
     parts.join(" · ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn allocation_gives_each_section_a_row_first() {
-        assert_eq!(allocate(&[5, 3, 2, 20], 20), [5, 3, 2, 2]);
-        assert_eq!(allocate(&[5, 3, 2, 20], 11), [1, 1, 1, 0]);
-        assert_eq!(allocate(&[1, 1, 1, 1], 100), [1, 1, 1, 1]);
-        assert_eq!(allocate(&[1, 1, 1, 1], 3), [0, 0, 0, 0]);
-    }
 }

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
 use crate::text::sanitize;
-pub use crate::ui::table::{Col, bytes, col, header, line};
+pub use crate::ui::table::{Col, Section, bytes, col, header, line};
 
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 100;
@@ -77,13 +77,6 @@ pub fn bar(fraction: f64, cells: usize) -> String {
         out.push(if filled == 8 { '█' } else { PARTS[filled] });
     }
     out
-}
-
-/// A titled table: title and column header, then rows; `focus` is the selected row, if any.
-pub struct Section<'a> {
-    pub head: Vec<Line<'a>>,
-    pub rows: Vec<Line<'a>>,
-    pub focus: Option<usize>,
 }
 
 pub fn title<'a>(label: &str, rest: String, theme: &Theme) -> Line<'a> {

@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 
 use ratatui::Frame;
+
+use crate::ui::table::stack;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
@@ -125,35 +127,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ));
     sections.push(slots_section(&ctx, r, w));
     sections.push(logical_section(&ctx, r, w));
-    let wanted: Vec<usize> = sections.iter().map(|s| s.rows.len()).collect();
-    let heads: usize = sections.iter().map(|s| s.head.len()).sum();
-    let heights = allocate(&wanted, usize::from(area.height).saturating_sub(heads));
-    let mut lines = Vec::with_capacity(usize::from(area.height));
-    for (s, rows) in sections.into_iter().zip(heights) {
-        lines.extend(s.head);
-        // Keep the selection in view: start the window so the selected row is its last.
-        let start = s.focus.map_or(0, |f| (f + 1).saturating_sub(rows));
-        lines.extend(s.rows.into_iter().skip(start).take(rows));
-    }
-    lines.truncate(usize::from(area.height));
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// Rows per section for `height` lines: each section first gets one row, then the rest in order.
-fn allocate(wanted: &[usize], height: usize) -> Vec<usize> {
-    let mut left = height;
-    let mut out: Vec<usize> = wanted
-        .iter()
-        .map(|&w| {
-            let one = w.min(1).min(left);
-            left -= one;
-            one
-        })
-        .collect();
-    for (o, &w) in out.iter_mut().zip(wanted) {
-        let more = (w - *o).min(left);
-        *o += more;
-        left -= more;
-    }
-    out
+    frame.render_widget(
+        Paragraph::new(stack(sections, usize::from(area.height))),
+        area,
+    );
 }

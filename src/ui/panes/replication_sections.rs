@@ -7,7 +7,7 @@ use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
 use crate::state::State;
 use crate::text::{duration_us, sanitize};
-pub use crate::ui::table::{Col, col, header, line};
+pub use crate::ui::table::{Col, Section, col, header, line};
 
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 120;
@@ -68,13 +68,6 @@ pub fn sparkline<'a>(values: impl DoubleEndedIterator<Item = &'a i64>, cells: us
     let pad = cells.saturating_sub(last.len());
     out.insert_str(0, &" ".repeat(pad));
     out
-}
-
-/// A titled block of lines; `focus` is the selected row, if any.
-pub(super) struct Section<'a> {
-    pub(super) head: Vec<Line<'a>>,
-    pub(super) rows: Vec<Line<'a>>,
-    pub(super) focus: Option<usize>,
 }
 
 pub(super) struct Ctx<'s> {
