@@ -70,17 +70,10 @@ pub fn summary(state: &State) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(snapshot) = state.shown.as_deref() else {
-        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
+    let Some((snapshot, activity)) =
+        super::shown_activity(frame, area, state, theme, "connections")
+    else {
         return;
-    };
-    let activity = match &snapshot.activity {
-        Ok(a) => a,
-        Err(e) => {
-            let msg = format!("connections: {}", sanitize(&e.to_string()));
-            frame.render_widget(Paragraph::new(Line::styled(msg, theme.error)), area);
-            return;
-        }
     };
     let view = &state.connections;
     let areas = view.areas(area.height);
