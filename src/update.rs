@@ -204,17 +204,12 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     if let Some(effects) = locks_keys::on_action(state, action) {
         return effects;
     }
-    // Enter on a Connections group opens its sessions in Activity instead of details.
-    if action == Action::Details && state.pane == Pane::Connections {
-        if !state.drill_into_group() {
-            return Vec::new();
-        }
-        rebuild(state);
-        return focus(state, Pane::Activity);
-    }
-    // Enter on a wait group or a top query opens its sessions in Activity.
-    if action == Action::Details && state.pane == Pane::Waits {
-        if !state.drill_into_wait() {
+    // Enter on a group of sessions (Connections, Waits) opens them in Activity; on a backend
+    // it opens the details (operate, below).
+    if action == Action::Details
+        && let Some(drilled) = state.drill_in()
+    {
+        if !drilled {
             return Vec::new();
         }
         rebuild(state);

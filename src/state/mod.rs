@@ -119,6 +119,16 @@ impl State {
         usize::from(self.size.1.saturating_sub(crate::ui::CHROME_ROWS))
     }
 
+    /// Enter on a pane whose rows are groups of sessions: filters Activity to the selected
+    /// group and says whether there was one. `None` where rows are backends.
+    pub fn drill_in(&mut self) -> Option<bool> {
+        match self.pane {
+            Pane::Connections => Some(self.drill_into_group()),
+            Pane::Waits => Some(self.drill_into_wait()),
+            _ => None,
+        }
+    }
+
     /// The backend selected in the focused pane, by pid: what actions act on.
     pub fn selected_pid(&self) -> Option<i32> {
         match self.pane {
