@@ -262,6 +262,8 @@ fn collect_task_ships_the_history() {
         .unwrap();
         let s = &waits.sampler;
         assert!(s.enabled && (s.rate_hz - 10.0).abs() < 1e-9, "{s:?}");
+        // Every refresh is a sample too.
+        assert!((s.refresh_hz - 2.0).abs() < 1e-9 && !s.paused, "{s:?}");
         assert!(
             s.effective_hz >= 5.0,
             "backed off on an idle lab server: {s:?}"

@@ -121,7 +121,8 @@ pub async fn run_with(
             match refresh(&s, seq, focus, &mut gates).await {
                 Ok(mut snapshot) => {
                     backoff = BACKOFF_START;
-                    sampler.observe(&mut snapshot, focus);
+                    let interval = *ch.interval.borrow();
+                    sampler.observe(&mut snapshot, focus, interval);
                     if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
                         return;
                     }

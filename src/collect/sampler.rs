@@ -1,8 +1,11 @@
 //! The wait sampler: a light activity query on the monitoring connection, several times per
 //! refresh, between refreshes (never overlapping one, never queued: a missed sample is skipped).
 //! Samples go into [`History`]; the Waits pane gets a summary with the snapshot while shown.
-//! The statement measures its own server time, and the rate halves while a sample costs more
-//! than its share of pgscope's budget, and climbs back when there is room again.
+//! Every refresh is a sample too (it reads every session anyway), so the sampler only adds
+//! resolution between refreshes. The statement measures its own server time; the rate halves
+//! while a sample costs more than its share of pgscope's budget, and climbs back when there is
+//! room again. When even [`MIN_RATE_HZ`] is over the share (thousands of sessions), extra samples
+//! pause: the refreshes keep the history going, and a probe now and then re-measures the cost.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -16,7 +19,7 @@ use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
 use crate::pane::Pane;
 use crate::snapshot::waits::{SamplerStatus, Waits};
-use crate::snapshot::{Capabilities, PaneError, Snapshot, Transport};
+use crate::snapshot::{Backend, Capabilities, PaneError, Snapshot, Transport};
 
 /// By version threshold (see `capabilities::pick`).
 pub const SQL: [(i32, &str); 2] = [
@@ -28,9 +31,9 @@ pub const DEFAULT_RATE_HZ: f64 = 10.0;
 /// The range `--sample-rate` accepts; backing off never goes below the floor.
 pub const MIN_RATE_HZ: f64 = 0.5;
 pub const MAX_RATE_HZ: f64 = 50.0;
-/// Backing off may go below the range a user can ask for: at thousands of sessions one sample
-/// costs milliseconds, and the refresh already reads every session once per interval.
-const BACKOFF_FLOOR_HZ: f64 = 0.1;
+/// Below the range a user can ask for, extra samples add little to the refresh's own: the
+/// sampler pauses and only probes its cost this often, to resume when sessions get fewer.
+const PROBE_HZ: f64 = 1.0 / 30.0;
 pub const DEFAULT_WINDOW_SECS: u32 = 15 * 60;
 
 /// The sampler's share of pgscope's server-time budget per second (1 ms at 50 sessions, 3 ms
@@ -82,6 +85,9 @@ pub struct Sampler {
     round_trip_us: Option<f64>,
     /// Samples in a row that cost under half the budget at twice the rate.
     calm: u32,
+    /// Refreshes per second, each of which is a sample too.
+    refresh_hz: f64,
+    refresh_samples: u64,
     error: Option<PaneError>,
 }
 
@@ -102,6 +108,8 @@ impl Sampler {
             server_us: None,
             round_trip_us: None,
             calm: 0,
+            refresh_hz: 0.0,
+            refresh_samples: 0,
             error: None,
         }
     }
@@ -113,6 +121,11 @@ impl Sampler {
     /// Samples per second now (after any back-off).
     pub fn rate_hz(&self) -> f64 {
         self.rate_hz
+    }
+
+    /// True while extra samples cost too much to be worth it and only the refreshes sample.
+    pub fn paused(&self) -> bool {
+        self.enabled() && self.rate_hz < MIN_RATE_HZ
     }
 
     /// Resolves at the next sample time; never when the sampler is off.
@@ -180,8 +193,17 @@ impl Sampler {
         }
         let cost = self.server_us.unwrap_or(server_us);
         let budget = self.budget_us();
-        if cost * self.rate_hz > budget && self.rate_hz > BACKOFF_FLOOR_HZ {
-            self.set_rate((self.rate_hz / 2.0).max(BACKOFF_FLOOR_HZ));
+        if cost * self.rate_hz > budget && self.rate_hz > PROBE_HZ {
+            // Straight to what the share affords, at least halving.
+            let next = (self.rate_hz / 2.0).min(budget / cost);
+            self.set_rate(if next < MIN_RATE_HZ { PROBE_HZ } else { next });
+        } else if self.paused() {
+            // Probes are far apart: the newest one alone decides, and one that fits the share
+            // at the lowest rate resumes sampling.
+            if server_us * MIN_RATE_HZ <= budget / 2.0 {
+                self.server_us = Some(server_us);
+                self.set_rate(MIN_RATE_HZ);
+            }
         } else if self.rate_hz < self.wanted_hz() && cost * self.rate_hz * 2.0 <= budget / 2.0 {
             self.calm += 1;
             if f64::from(self.calm) >= CALM_SECS * self.rate_hz {
@@ -207,8 +229,20 @@ impl Sampler {
         SAMPLER_BUDGET_US
     }
 
-    /// Called with every new snapshot: attaches the summary while the Waits pane is shown.
-    pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane) {
+    /// Called with every new snapshot: its sessions are a sample (the same rows the sample
+    /// statement returns: sessions with a state other than idle), and the Waits pane gets the
+    /// summary while shown. `interval` is the refresh interval.
+    pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane, interval: Duration) {
+        if !self.enabled() {
+            return;
+        }
+        self.refresh_hz = 1.0 / interval.as_secs_f64().max(1e-3);
+        if let Ok(activity) = &snapshot.activity {
+            let rows: Vec<SampleRow> = activity.backends.iter().filter_map(sample_row).collect();
+            self.refresh_samples += 1;
+            self.history
+                .record(snapshot.taken_at.div_euclid(1_000_000), &rows);
+        }
         if focus == Pane::Waits {
             let now = snapshot.taken_at.div_euclid(1_000_000);
             snapshot.waits = Some(Box::new(self.summary(&snapshot.caps, now)));
@@ -232,10 +266,12 @@ impl Sampler {
                     0.0
                 },
                 effective_hz: self.rate_hz,
+                paused: self.paused(),
+                refresh_hz: self.refresh_hz,
                 server_us: self.server_us,
                 round_trip_us: self.round_trip_us,
                 budget_us: self.budget_us(),
-                samples: self.seq,
+                samples: self.seq + self.refresh_samples,
                 error: self.error.clone(),
                 window_secs: self.history.window(),
             },
@@ -244,6 +280,20 @@ impl Sampler {
             cores: self.cfg.cores.or(local),
         }
     }
+}
+
+/// A session of a refresh as a sample row: `None` for what the sample statement leaves out.
+fn sample_row(b: &Backend) -> Option<SampleRow> {
+    let state = b.state.as_deref()?;
+    (state != "idle").then(|| SampleRow {
+        state: b.state.clone(),
+        wait_event_type: b.wait_event_type.clone(),
+        wait_event: b.wait_event.clone(),
+        datname: b.datname.clone(),
+        usename: b.usename.clone(),
+        query: b.query.chars().take(TEXT_CHARS).collect(),
+        query_id: b.query_id,
+    })
 }
 
 /// The sessions, and the server time from the statement's last row.
@@ -291,9 +341,26 @@ mod tests {
         assert!((s.rate_hz() - 5.0).abs() < 1e-9);
         feed(&mut s, 10.0, 100);
         assert!((s.rate_hz() - 10.0).abs() < 1e-9);
-        // Never below the floor, which is under what a user may ask for.
+        // Too dear even at the lowest rate: paused, probing now and then.
         feed(&mut s, 1e6, 50);
-        assert!((s.rate_hz() - BACKOFF_FLOOR_HZ).abs() < 1e-9);
+        assert!(s.paused());
+        assert!((s.rate_hz() - PROBE_HZ).abs() < 1e-9);
+        // A cheap probe resumes at the lowest rate.
+        feed(&mut s, 10.0, 1);
+        assert!(!s.paused());
+        assert!((s.rate_hz() - MIN_RATE_HZ).abs() < 1e-9);
+    }
+
+    #[test]
+    fn jumps_to_what_the_share_affords() {
+        let mut s = Sampler::new(Config::default());
+        // 400 µs a sample: the 0.5 ms share affords 1.25/s, not just half of 10/s.
+        feed(&mut s, 400.0, 4);
+        assert!((s.rate_hz() - 1.25).abs() < 1e-9, "{}", s.rate_hz());
+        // 3 ms a sample (about 1,000 sessions): paused at once.
+        let mut s = Sampler::new(Config::default());
+        feed(&mut s, 3_000.0, 4);
+        assert!(s.paused());
     }
 
     #[test]

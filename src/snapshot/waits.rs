@@ -153,15 +153,20 @@ pub struct SamplerStatus {
     pub enabled: bool,
     /// Samples per second asked for.
     pub rate_hz: f64,
-    /// Samples per second now: lower than asked when a sample went over its time budget.
+    /// Samples per second now: lower than asked when a sample went over its time budget, and
+    /// below `MIN_RATE_HZ` while paused (only probing its cost).
     pub effective_hz: f64,
+    /// Extra samples cost too much to be worth it: only the refreshes sample.
+    pub paused: bool,
+    /// Refreshes per second: each one is a sample as well.
+    pub refresh_hz: f64,
     /// Mean server time of one sample, in µs, as the sample statement measures itself.
     pub server_us: Option<f64>,
     /// Mean client round trip of one sample, in µs.
     pub round_trip_us: Option<f64>,
     /// The server time allowed per second at the current session count, in µs.
     pub budget_us: f64,
-    /// Samples taken since pgscope started.
+    /// Samples taken since pgscope started, refreshes included.
     pub samples: u64,
     /// The last sample's error, while the sampler backs off.
     pub error: Option<PaneError>,
