@@ -12,6 +12,7 @@ use toml::Spanned;
 use super::Config;
 use super::error::{FileError, FileErrors, line_of};
 use super::names;
+use super::tables;
 use crate::action::Action;
 use crate::keymap::{self, KeyMode, Keymap, Rebind, Seq};
 
@@ -24,6 +25,11 @@ struct File {
     read_only: Option<bool>,
     mouse: Option<bool>,
     activity: Option<Activity>,
+    locks: Option<tables::Locks>,
+    waits: Option<tables::Waits>,
+    connections: Option<tables::Connections>,
+    progress: Option<tables::Progress>,
+    replication: Option<tables::Replication>,
     thresholds: Option<Thresholds>,
     sampler: Option<Sampler>,
     keys: Option<Keys>,
@@ -80,14 +86,14 @@ struct Keys {
 }
 
 /// Problems found so far, each located in the file.
-struct Problems<'a> {
+pub(super) struct Problems<'a> {
     path: &'a Path,
     text: &'a str,
     errors: Vec<FileError>,
 }
 
 impl Problems<'_> {
-    fn at(&mut self, span: Range<usize>, cause: String) {
+    pub(super) fn at(&mut self, span: Range<usize>, cause: String) {
         self.errors
             .push(FileError::at(self.path, self.text, span, cause));
     }
@@ -134,6 +140,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
     if let Some(a) = file.activity {
         activity(&mut p, a, &mut config);
     }
+    tables::apply(
+        &mut p,
+        [
+            file.locks.map(tables::Locks::lists),
+            file.waits.map(tables::Waits::lists),
+            file.connections.map(tables::Connections::lists),
+            file.progress.map(tables::Progress::lists),
+            file.replication.map(tables::Replication::lists),
+        ],
+        &mut config.tables,
+    );
     if let Some(t) = file.thresholds {
         thresholds(&mut p, t, &mut config);
     }

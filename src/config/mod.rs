@@ -7,6 +7,7 @@ pub mod error;
 mod file;
 pub mod names;
 pub mod startup;
+mod tables;
 pub mod theme;
 pub mod themes;
 
@@ -19,6 +20,7 @@ use crate::pane::Pane;
 use crate::slots::Thresholds;
 use crate::state::State;
 use crate::state::columns::Column;
+use crate::state::tables::TableColumns;
 pub use error::{FileError, FileErrors};
 
 /// The commented defaults `pgscope config --dump` prints (the key bindings are appended from
@@ -35,6 +37,8 @@ pub struct Config {
     pub read_only: bool,
     pub mouse: bool,
     pub activity: ActivityDefaults,
+    /// Columns of the other panes' tables.
+    pub tables: TableColumns,
     pub thresholds: Thresholds,
     pub sampler: SamplerConfig,
     pub rebinds: Vec<Rebind>,
@@ -60,6 +64,7 @@ impl Default for Config {
                 show_idle: false,
                 show_background: false,
             },
+            tables: TableColumns::default(),
             thresholds: Thresholds::default(),
             sampler: SamplerConfig::default(),
             rebinds: Vec::new(),
@@ -79,6 +84,7 @@ impl Config {
         state.activity.columns.clone_from(&self.activity.columns);
         state.activity.show_idle = self.activity.show_idle;
         state.activity.show_background = self.activity.show_background;
+        state.tables.clone_from(&self.tables);
         state.thresholds = self.thresholds;
         state.read_only |= self.read_only;
     }

@@ -11,6 +11,7 @@ pub mod locks_tree;
 pub mod progress;
 pub mod progress_eta;
 pub mod replication;
+pub mod tables;
 pub mod waits;
 
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct State {
     pub progress: progress::ProgressView,
     pub replication: replication::ReplicationView,
     pub waits: waits::WaitsView,
+    /// Columns shown in the other panes' tables (config file).
+    pub tables: tables::TableColumns,
     /// Terminal size in cells.
     pub size: (u16, u16),
     /// Local time zone offset in seconds, fixed at start-up, for the header clock.
@@ -95,6 +98,7 @@ impl State {
             progress: progress::ProgressView::default(),
             replication: replication::ReplicationView::default(),
             waits: waits::WaitsView::default(),
+            tables: tables::TableColumns::default(),
             size: (80, 24),
             utc_offset: 0,
             tagged: std::collections::BTreeMap::new(),

@@ -1,22 +1,44 @@
 //! Mouse hit-testing: which thing is drawn at a cell. A pure function of the state and the
 //! terminal size, using the same layout functions as drawing, so it needs nothing from the last
-//! frame.
+//! frame. The panes besides Activity have a file each under `hit/`.
+
+mod connections;
+mod locks;
+mod sections;
+mod waits;
 
 use ratatui::layout::Rect;
 
 use crate::pane::Pane;
 use crate::state::columns::Column;
-use crate::state::{Mode, State};
+use crate::state::groups::{GroupColumn, GroupKey};
+use crate::state::locks_tree::NodeKey;
+use crate::state::{Mode, State, progress, replication, waits as waits_state};
 use crate::text::width;
 
+/// A row of a pane other than Activity, by the key its selection follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    /// A node of the blocking tree and the blocker it is shown under.
+    Lock(NodeKey, Option<NodeKey>),
+    Group(GroupKey),
+    Wait(waits_state::RowKey),
+    Progress(progress::RowKey),
+    Replication(replication::RowKey),
+}
+
 /// What a click at a cell means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Tab(Pane),
     /// An Activity column header.
     Header(Column),
     /// An Activity row, by its position in `rows` (the caller turns it into a pid at once).
     Row(usize),
+    /// A column header of the Connections groups.
+    GroupHeader(GroupColumn),
+    /// A selectable row of another pane.
+    Pick(Pick),
     /// The pane's body, somewhere without a target of its own.
     Body,
     None,
@@ -34,10 +56,22 @@ pub fn target(state: &State, x: u16, y: u16) -> Target {
     if !inside(body, x, y) {
         return Target::None;
     }
-    if state.mode != Mode::Normal || state.pane != Pane::Activity || state.shown.is_none() {
+    if state.mode != Mode::Normal || state.shown.is_none() {
         return Target::Body;
     }
-    activity_at(state, body, x, y)
+    match state.pane {
+        Pane::Activity => activity_at(state, body, x, y),
+        Pane::Locks => locks::at(state, body, y),
+        Pane::Connections => connections::at(state, body, x, y),
+        Pane::Waits => waits::at(state, body, y),
+        Pane::Progress => sections::progress_at(state, body, y),
+        Pane::Replication => sections::replication_at(state, body, y),
+    }
+}
+
+/// The line of `area` at `y` counted from its top, if `y` is inside it.
+fn line_in(area: Rect, y: u16) -> Option<usize> {
+    (y >= area.y && y < area.y + area.height).then(|| usize::from(y - area.y))
 }
 
 fn inside(r: Rect, x: u16, y: u16) -> bool {

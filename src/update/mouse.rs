@@ -1,13 +1,14 @@
-//! The mouse: a click selects a row (by its pid, like the keys), switches to a clicked tab, or
-//! sorts by a clicked column header (again: reverses); the wheel moves the selection, or
-//! scrolls the details and EXPLAIN views. Where a click lands comes from `ui::hit`.
+//! The mouse: a click selects a row (by its key — pid, node, group, wait, slot... — like the
+//! keys), switches to a clicked tab, or sorts by a clicked column header where the table has a
+//! sort (again: reverses); the wheel moves the selection, or scrolls the details and EXPLAIN
+//! views. Where a click lands comes from `ui::hit`.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::{Effect, focus, move_activity, move_selection, rebuild};
 use crate::action::Action;
 use crate::state::{Mode, State};
-use crate::ui::hit::{self, Target};
+use crate::ui::hit::{self, Pick, Target};
 
 /// Rows per wheel notch.
 const WHEEL_ROWS: isize = 3;
@@ -51,6 +52,16 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
     Vec::new()
 }
 
+fn select(state: &mut State, pick: Pick) {
+    match pick {
+        Pick::Lock(key, parent) => state.locks.selected = Some((key, parent)),
+        Pick::Group(key) => state.connections.selected = Some(key),
+        Pick::Wait(key) => state.waits.selected = Some(key),
+        Pick::Progress(key) => state.progress.selected = Some(key),
+        Pick::Replication(key) => state.replication.selected = Some(key),
+    }
+}
+
 fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
     // Dialogs and overlays own the screen; a click behind them does nothing.
     if state.mode != Mode::Normal {
@@ -72,6 +83,21 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         Target::Row(index) => {
             let delta = index as isize - state.activity.cursor as isize;
             move_activity(state, delta);
+        }
+        Target::GroupHeader(col) => {
+            let view = &mut state.connections;
+            if view.sort == col {
+                view.descending = !view.descending;
+            } else {
+                view.sort = col;
+                view.descending = col.descending_by_default();
+            }
+            rebuild(state);
+        }
+        Target::Pick(pick) => {
+            select(state, pick);
+            // Re-anchors the cursor on the key just selected.
+            rebuild(state);
         }
         Target::Body | Target::None => {}
     }

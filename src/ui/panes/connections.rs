@@ -14,6 +14,7 @@ use crate::snapshot::{Capabilities, Micros};
 use crate::state::State;
 use crate::state::connections::ConnectionsView;
 use crate::state::groups::{Group, GroupColumn, GroupKey};
+use crate::state::tables::Table;
 use crate::text::{duration_us, fit, fit_right, sanitize};
 
 /// Group columns in the order they are given up as the terminal narrows.
@@ -76,13 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     };
     let view = &state.connections;
-    let areas = view.areas(area.height);
-    let [top, table, bottom] = Layout::vertical([
-        Constraint::Length(areas.summary),
-        Constraint::Length(areas.groups),
-        Constraint::Length(areas.attention),
-    ])
-    .areas(area);
+    let [top, table, bottom] = areas(view, area);
     frame.render_widget(
         Paragraph::new(summary_lines(
             view,
@@ -92,8 +87,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )),
         top,
     );
-    draw_groups(frame, table, view, activity.now, theme);
-    super::idle_tx::draw(frame, bottom, view, &activity.backends, activity.now, theme);
+    draw_groups(frame, table, state, activity.now, theme);
+    super::idle_tx::draw(
+        frame,
+        bottom,
+        state,
+        &activity.backends,
+        activity.now,
+        theme,
+    );
 }
 
 fn label<'a>(text: &'a str, theme: &Theme) -> Span<'a> {
@@ -200,21 +202,41 @@ fn group_cell(g: &Group, col: GroupColumn, now: Micros) -> String {
     }
 }
 
-fn draw_groups(frame: &mut Frame, area: Rect, view: &ConnectionsView, now: Micros, theme: &Theme) {
-    if area.height == 0 {
-        return;
-    }
+/// The pane body split into the summary, the groups table (its header line first) and the
+/// idle-in-transaction list.
+pub fn areas(view: &ConnectionsView, area: Rect) -> [Rect; 3] {
+    let areas = view.areas(area.height);
+    Layout::vertical([
+        Constraint::Length(areas.summary),
+        Constraint::Length(areas.groups),
+        Constraint::Length(areas.attention),
+    ])
+    .areas(area)
+}
+
+/// The group columns shown at `width`: the configured ones (indices into `GroupColumn::ALL`)
+/// that fit, in the configured order.
+pub fn group_layout(
+    view: &ConnectionsView,
+    chosen: &[usize],
+    width: u16,
+) -> Vec<(GroupColumn, usize)> {
     let mut priority = GROUP_PRIORITY;
     if view.usage.hidden > 0 {
         // Hidden sessions have no state: that count matters more than the oldest connection.
         priority.swap(7, 8);
     }
+    let order: Vec<GroupColumn> = chosen
+        .iter()
+        .filter_map(|&i| GroupColumn::ALL.get(i).copied())
+        .collect();
+    let priority: Vec<GroupColumn> = priority.into_iter().filter(|c| order.contains(c)).collect();
     let mut cols = fit_columns(
-        &GroupColumn::ALL,
+        &order,
         &priority,
         |c| usize::from(c.width()),
         GroupColumn::Key,
-        usize::from(area.width),
+        usize::from(width),
     );
     // Numbers far from their names are hard to read on a wide screen.
     for (col, w) in &mut cols {
@@ -222,6 +244,17 @@ fn draw_groups(frame: &mut Frame, area: Rect, view: &ConnectionsView, now: Micro
             *w = (*w).min(KEY_MAX);
         }
     }
+    cols
+}
+
+const _: () = assert!(GroupColumn::ALL.len() == Table::ConnectionsGroups.columns().len());
+
+fn draw_groups(frame: &mut Frame, area: Rect, state: &State, now: Micros, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let view = &state.connections;
+    let cols = group_layout(view, state.tables.get(Table::ConnectionsGroups), area.width);
     let mut lines = Vec::with_capacity(usize::from(area.height));
     let mut header = Vec::new();
     for (i, &(col, w)) in cols.iter().enumerate() {

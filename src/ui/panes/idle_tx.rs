@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::connections::{age, fit_columns};
 use crate::config::theme::Theme;
 use crate::snapshot::{Backend, Micros};
-use crate::state::connections::ConnectionsView;
+use crate::state::State;
+use crate::state::tables::Table;
 use crate::text::{fit, fit_right};
 
 /// Columns of the idle-in-transaction list.
@@ -26,6 +27,7 @@ enum Tx {
     Query,
 }
 
+/// In the order of the config file's names.
 const TX_ORDER: [Tx; 9] = [
     Tx::Pid,
     Tx::User,
@@ -37,6 +39,7 @@ const TX_ORDER: [Tx; 9] = [
     Tx::XminAge,
     Tx::Query,
 ];
+const _: () = assert!(TX_ORDER.len() == Table::ConnectionsIdleTx.columns().len());
 const TX_PRIORITY: [Tx; 9] = [
     Tx::Pid,
     Tx::Idle,
@@ -100,7 +103,7 @@ fn tx_cell(b: &Backend, col: Tx, now: Micros) -> String {
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
-    view: &ConnectionsView,
+    state: &State,
     backends: &[Backend],
     now: Micros,
     theme: &Theme,
@@ -108,6 +111,7 @@ pub fn draw(
     if area.height == 0 {
         return;
     }
+    let view = &state.connections;
     let title = if view.idle_tx_total == 0 {
         Line::styled("no sessions idle in transaction", theme.footer)
     } else {
@@ -121,9 +125,19 @@ pub fn draw(
     };
     let mut lines = vec![title];
     if view.idle_tx_total > 0 && area.height >= 2 {
+        let order: Vec<Tx> = state
+            .tables
+            .get(Table::ConnectionsIdleTx)
+            .iter()
+            .filter_map(|&i| TX_ORDER.get(i).copied())
+            .collect();
+        let priority: Vec<Tx> = TX_PRIORITY
+            .into_iter()
+            .filter(|c| order.contains(c))
+            .collect();
         let cols = fit_columns(
-            &TX_ORDER,
-            &TX_PRIORITY,
+            &order,
+            &priority,
             Tx::width,
             Tx::Query,
             usize::from(area.width),

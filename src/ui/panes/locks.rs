@@ -16,6 +16,7 @@ use crate::snapshot::{Backend, Micros, PaneError, Snapshot};
 use crate::state::State;
 use crate::state::locks::split;
 use crate::state::locks_tree::{NodeKey, TreeRow};
+use crate::state::tables::Table;
 use crate::text::{duration_us, fit, fit_right, sanitize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,19 +67,31 @@ const PRIORITY: [Col; 12] = [
     Col::Database,
 ];
 
-fn layout(width: u16) -> Vec<(Col, &'static str, usize, bool)> {
+const _: () = assert!(COLS.len() == Table::LocksTree.columns().len());
+
+/// Of the configured columns `chosen` (indices into `COLS`), those that fit in `width`, in
+/// `chosen` order; the query column takes the rest of the line.
+fn layout(width: u16, chosen: &[usize]) -> Vec<(Col, &'static str, usize, bool)> {
+    let shown: Vec<(Col, &'static str, usize, bool)> = chosen
+        .iter()
+        .filter_map(|&i| COLS.get(i).copied())
+        .collect();
     let mut used = 0;
-    let mut chosen = Vec::new();
-    for col in PRIORITY {
+    let mut fitting = Vec::new();
+    for col in PRIORITY
+        .into_iter()
+        .filter(|c| shown.iter().any(|s| s.0 == *c))
+    {
         let w = COLS.iter().find(|c| c.0 == col).map_or(0, |c| c.2) + 1;
         if used + w <= usize::from(width) {
             used += w;
-            chosen.push(col);
+            fitting.push(col);
         }
     }
     let spare = usize::from(width).saturating_sub(used);
-    COLS.iter()
-        .filter(|c| chosen.contains(&c.0))
+    shown
+        .iter()
+        .filter(|c| fitting.contains(&c.0))
         .map(|&(col, label, w, right)| {
             (
                 col,
@@ -88,6 +101,20 @@ fn layout(width: u16) -> Vec<(Col, &'static str, usize, bool)> {
             )
         })
         .collect()
+}
+
+/// The pane body split into the tree (its header line first) and the detail panel below.
+pub fn tree_areas(area: Rect) -> [Rect; 2] {
+    let (_, detail) = split(area.height.saturating_add(4));
+    Layout::vertical([Constraint::Min(1), Constraint::Length(detail as u16)]).areas(area)
+}
+
+/// Whether the body shows the tree (rather than the lock list or why there is no tree).
+pub fn shows_tree(state: &State) -> bool {
+    state
+        .shown
+        .as_deref()
+        .is_some_and(|s| s.activity.is_ok() && !state.locks.show_list && s.caps.can_blocking_pids)
 }
 
 /// The tab line's summary: roots, waiters, and how many locks pg_locks holds.
@@ -162,10 +189,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         locks_detail::draw_list(frame, area, locks, state, theme);
         return;
     }
-    let (_, detail) = split(area.height.saturating_add(4));
-    let [top, bottom] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(detail as u16)]).areas(area);
-    let cols = layout(top.width);
+    let [top, bottom] = tree_areas(area);
+    let cols = layout(top.width, state.tables.get(Table::LocksTree));
     let mut lines = vec![header(&cols, theme)];
     let tree = &state.locks.tree;
     let page = usize::from(top.height.saturating_sub(1));

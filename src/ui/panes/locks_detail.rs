@@ -5,16 +5,19 @@ use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::connections::fit_columns;
 use super::locks::{grant_hint, node_label};
 use crate::config::theme::Theme;
 use crate::snapshot::locks::{Lock, Locks, short_mode};
 use crate::snapshot::{Activity, PaneError};
 use crate::state::State;
 use crate::state::locks_tree::NodeKey;
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::state::tables::Table;
+use crate::text::{duration_us, fit, sanitize};
+use crate::ui::table::{Col, col, header, line};
 
 /// Lock details are missing: not collected yet, or the query failed (with the grant to fix it).
 fn unavailable<'a>(
@@ -128,13 +131,36 @@ pub fn draw_selected(
             .filter(|l| l.pid.is_none() && l.prepared == row.prepared)
             .collect(),
     };
+    let lay = list_layout(state, width);
     for l in own {
-        lines.push(lock_line(l, width, theme));
+        lines.push(lock_line(l, &lay, theme));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn lock_line<'a>(l: &Lock, width: usize, theme: &Theme) -> Line<'a> {
+/// Columns of a lock line; the object takes the rest.
+const LIST: [Col; 5] = [
+    col("", 8),
+    col("TYPE", 14),
+    col("MODE", 22),
+    col("COUNT", 7).right(),
+    col("OBJECT", 1).flex(),
+];
+const _: () = assert!(LIST.len() == Table::LocksList.columns().len());
+
+/// Given up last to first as the terminal narrows.
+const PRIORITY: [usize; 5] = [0, 4, 2, 1, 3];
+
+fn list_layout(state: &State, width: usize) -> Vec<(usize, usize)> {
+    let chosen = state.tables.get(Table::LocksList);
+    let priority: Vec<usize> = PRIORITY
+        .into_iter()
+        .filter(|i| chosen.contains(i))
+        .collect();
+    fit_columns(chosen, &priority, |i| LIST[i].width, 4, width)
+}
+
+fn lock_line<'a>(l: &Lock, lay: &[(usize, usize)], theme: &Theme) -> Line<'a> {
     let (granted, style) = if l.granted {
         ("held", theme.row)
     } else {
@@ -145,18 +171,14 @@ fn lock_line<'a>(l: &Lock, width: usize, theme: &Theme) -> Line<'a> {
     } else {
         String::new()
     };
-    let rest = width.saturating_sub(8 + 14 + 22 + 7 + 4);
-    Line::from(vec![
-        Span::styled(fit(granted, 8), style),
-        Span::styled(" ", style),
-        Span::styled(fit(l.target.short_type(), 14), style),
-        Span::styled(" ", style),
-        Span::styled(fit(short_mode(&l.mode), 22), style),
-        Span::styled(" ", style),
-        Span::styled(fit_right(&count, 7), style),
-        Span::styled(" ", style),
-        Span::styled(fit(&l.target.describe(), rest), style),
-    ])
+    let cells = [
+        (granted.to_owned(), None),
+        (l.target.short_type().to_owned(), None),
+        (short_mode(&l.mode).to_owned(), None),
+        (count, None),
+        (l.target.describe(), None),
+    ];
+    line(&LIST, lay, &cells, style)
 }
 
 /// pg_locks grouped, waiting groups first, biggest first.
@@ -189,18 +211,10 @@ pub fn draw_list(
             String::new()
         }
     );
+    let lay = list_layout(state, width);
     let mut lines = vec![
         Line::styled(fit(&title, width), theme.header),
-        Line::styled(
-            fit(
-                &format!(
-                    "{:<8} {:<14} {:<22} {:>7} OBJECT",
-                    "", "TYPE", "MODE", "COUNT"
-                ),
-                width,
-            ),
-            theme.table_header,
-        ),
+        header(&LIST, &lay, theme.table_header),
     ];
     let page = usize::from(area.height.saturating_sub(2));
     let offset = if state.locks.show_list {
@@ -212,7 +226,7 @@ pub fn draw_list(
         0
     };
     for l in locks.groups.iter().skip(offset).take(page) {
-        lines.push(lock_line(l, width, theme));
+        lines.push(lock_line(l, &lay, theme));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

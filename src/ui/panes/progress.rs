@@ -19,6 +19,7 @@ use crate::snapshot::Micros;
 use crate::snapshot::progress::{OpKind, Operation, Progress};
 use crate::state::State;
 use crate::state::progress::RowKey;
+use crate::state::tables::Table;
 use crate::text::duration_us;
 
 const OPS: [Col; 8] = [
@@ -31,6 +32,7 @@ const OPS: [Col; 8] = [
     col("ELAPSED", 7).right().wide(),
     col("DETAIL", 30).wide().flex(),
 ];
+const _: () = assert!(OPS.len() == Table::ProgressOperations.columns().len());
 
 /// For the tab line: operations running and the horizon's oldest holder.
 pub fn summary(state: &State) -> String {
@@ -48,18 +50,23 @@ pub fn summary(state: &State) -> String {
     s
 }
 
+/// The sections in drawing order: operations, xmin horizon, wraparound, autovacuum.
+pub fn sections<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Vec<Section<'a>> {
+    let version = state.shown.as_deref().map_or(0, |s| s.caps.version_num);
+    vec![
+        ops_section(p, state, theme, w, version),
+        horizon_section(p, state, theme, w),
+        freeze_section(p, state, theme, w),
+        overdue_section(p, state, theme, w),
+    ]
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(p) = state.progress_data() else {
         frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
         return;
     };
-    let w = area.width;
-    let version = state.shown.as_deref().map_or(0, |s| s.caps.version_num);
-    let ops = ops_section(p, state, theme, w, version);
-    let holders = horizon_section(p, state, theme, w);
-    let freeze = freeze_section(p, theme, w);
-    let overdue = overdue_section(p, state, theme, w);
-    let sections = vec![ops, holders, freeze, overdue];
+    let sections = sections(p, state, theme, area.width);
     frame.render_widget(
         Paragraph::new(stack(sections, usize::from(area.height))),
         area,
@@ -86,7 +93,7 @@ fn ops_section<'a>(
             names.join(", ")
         );
     }
-    let lay = layout(&OPS, w);
+    let lay = layout(&OPS, state.tables.get(Table::ProgressOperations), w);
     let head = vec![
         title("OPERATIONS", rest, theme),
         header(&OPS, &lay, theme.table_header),

@@ -13,6 +13,7 @@ use crate::snapshot::Micros;
 use crate::snapshot::progress::{DbAge, Freeze, HolderKind, HorizonHolder, Overdue, Progress};
 use crate::state::State;
 use crate::state::progress::RowKey;
+use crate::state::tables::Table;
 use crate::text::{duration_us, sanitize};
 
 /// Transaction and multixact ids wrap around at 2^31: the server stops assigning new ones
@@ -50,6 +51,9 @@ const OVERDUE: [Col; 7] = [
     col("LAST AUTOVAC", 12).right(),
     col("LAST VACUUM", 12).right().wide(),
 ];
+const _: () = assert!(HOLDERS.len() == Table::ProgressHorizon.columns().len());
+const _: () = assert!(FREEZE.len() == Table::ProgressWraparound.columns().len());
+const _: () = assert!(OVERDUE.len() == Table::ProgressAutovacuum.columns().len());
 
 /// How close a freeze age is to trouble.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +85,7 @@ pub fn who(h: &HorizonHolder) -> String {
 }
 
 pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
-    let lay = layout(&HOLDERS, w);
+    let lay = layout(&HOLDERS, state.tables.get(Table::ProgressHorizon), w);
     let rest = match p.horizon.as_ref().map(|h| h.first()) {
         Ok(Some(h)) => format!(
             "oldest {} xids, held by {} · x: show it in Activity",
@@ -157,8 +161,8 @@ pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
     Section { head, rows, focus }
 }
 
-pub fn freeze_section<'a>(p: &Progress, theme: &Theme, w: u16) -> Section<'a> {
-    let lay = layout(&FREEZE, w);
+pub fn freeze_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
+    let lay = layout(&FREEZE, state.tables.get(Table::ProgressWraparound), w);
     let rest = match &p.freeze {
         Ok(f) => {
             let shown = f.databases.len() as i64;
@@ -223,7 +227,7 @@ fn freeze_row<'a>(f: &Freeze, d: &DbAge, lay: &[(usize, usize)], theme: &Theme) 
 }
 
 pub fn overdue_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
-    let lay = layout(&OVERDUE, w);
+    let lay = layout(&OVERDUE, state.tables.get(Table::ProgressAutovacuum), w);
     let busy = state
         .backends()
         .iter()

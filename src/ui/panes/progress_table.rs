@@ -11,11 +11,16 @@ pub use crate::ui::table::{Col, Section, bytes, col, header, line};
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 100;
 
-/// The columns shown at `width`, with their final widths; the flex columns share the rest
-/// (the first gets the remainder).
-pub fn layout(cols: &[Col], width: u16) -> Vec<(usize, usize)> {
+/// Of the configured columns `chosen` (indices into `cols`, in display order), those shown at
+/// `width`, with their final widths; the flex columns share the rest (the first gets the
+/// remainder).
+pub fn layout(cols: &[Col], chosen: &[usize], width: u16) -> Vec<(usize, usize)> {
     let wide = width >= WIDE;
-    let shown: Vec<usize> = (0..cols.len()).filter(|&i| wide || !cols[i].wide).collect();
+    let shown: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&i| i < cols.len() && (wide || !cols[i].wide))
+        .collect();
     let used: usize = shown.iter().map(|&i| cols[i].width + 1).sum();
     let spare = usize::from(width).saturating_sub(used);
     let flex = shown.iter().filter(|&&i| cols[i].flex).count().max(1);
@@ -116,9 +121,18 @@ mod tests {
     #[test]
     fn flex_takes_the_rest_and_wide_columns_drop() {
         let cols = [col("A", 5), col("B", 10).flex(), col("C", 8).wide()];
-        assert_eq!(layout(&cols, 80), vec![(0, 5), (1, 10 + 80 - 17)]);
-        assert_eq!(layout(&cols, 120), vec![(0, 5), (1, 10 + 120 - 26), (2, 8)]);
+        let all = [0, 1, 2];
+        assert_eq!(layout(&cols, &all, 80), vec![(0, 5), (1, 10 + 80 - 17)]);
+        assert_eq!(
+            layout(&cols, &all, 120),
+            vec![(0, 5), (1, 10 + 120 - 26), (2, 8)]
+        );
         let two = [col("A", 5).flex(), col("B", 10).flex()];
-        assert_eq!(layout(&two, 24), vec![(0, 5 + 4), (1, 10 + 3)]);
+        assert_eq!(layout(&two, &all[..2], 24), vec![(0, 5 + 4), (1, 10 + 3)]);
+        // Configured: C first, A left out.
+        assert_eq!(
+            layout(&cols, &[2, 1], 120),
+            vec![(2, 8), (1, 10 + 120 - 20)]
+        );
     }
 }

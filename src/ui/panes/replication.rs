@@ -12,7 +12,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::replication_primary::{logical_section, senders_section, slots_section};
-use super::replication_sections::{Ctx, bytes, lag};
+use super::replication_sections::{Ctx, Section, bytes, lag};
 use super::replication_standby::{conflicts_section, receiver_section};
 use crate::config::theme::Theme;
 use crate::snapshot::replication::{Replication, Summary};
@@ -93,12 +93,13 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// The sections in drawing order, and whether the server is a standby (then the WAL receiver
+/// and the recovery conflicts come first, before senders, slots and subscriptions). `None`
+/// before the first data.
+pub fn sections<'a>(state: &State, theme: &Theme, w: u16) -> Option<(Vec<Section<'a>>, bool)> {
     let (Some(r), Some(snapshot)) = (data(state), state.shown.as_deref()) else {
-        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
-        return;
+        return None;
     };
-    let w = area.width;
     let standby = match &r.receiver {
         Ok(rc) => rc.in_recovery,
         Err(_) => summary_of(state).is_some_and(|s| s.in_recovery),
@@ -127,6 +128,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ));
     sections.push(slots_section(&ctx, r, w));
     sections.push(logical_section(&ctx, r, w));
+    Some((sections, standby))
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some((sections, _)) = sections(state, theme, area.width) else {
+        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
+        return;
+    };
     frame.render_widget(
         Paragraph::new(stack(sections, usize::from(area.height))),
         area,

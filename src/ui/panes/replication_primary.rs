@@ -12,6 +12,7 @@ use super::replication_sections::{
 };
 use crate::snapshot::replication::{Replication, Sender, Slot, Subscription};
 use crate::state::replication::RowKey;
+use crate::state::tables::Table;
 use crate::text::sanitize;
 
 const SENDERS: [Col; 16] = [
@@ -61,9 +62,12 @@ const SUBS: [Col; 10] = [
     col("LATEST END", 12).wide(),
     col("PUBLICATIONS", 16).wide(),
 ];
+const _: () = assert!(SENDERS.len() == Table::ReplicationSenders.columns().len());
+const _: () = assert!(SLOTS.len() == Table::ReplicationSlots.columns().len());
+const _: () = assert!(SUBS.len() == Table::ReplicationSubscriptions.columns().len());
 
 pub(super) fn senders_section<'a>(ctx: &Ctx, r: &Replication, w: u16, hidden: bool) -> Section<'a> {
-    let lay = layout(&SENDERS, w);
+    let lay = layout(&SENDERS, ctx.state.tables.get(Table::ReplicationSenders), w);
     let theme = ctx.theme;
     let spark = lay
         .iter()
@@ -152,7 +156,7 @@ pub(super) fn sender_cells(
 }
 
 pub(super) fn slots_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section<'a> {
-    let lay = layout(&SLOTS, w);
+    let lay = layout(&SLOTS, ctx.state.tables.get(Table::ReplicationSlots), w);
     let theme = ctx.theme;
     let mut focus = None;
     let (rest, rows) = match &r.slots {
@@ -265,7 +269,11 @@ pub(super) fn slot_cells(s: &Slot, ctx: &Ctx) -> Vec<(String, Option<Style>)> {
 }
 
 pub(super) fn logical_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section<'a> {
-    let lay = layout(&SUBS, w);
+    let lay = layout(
+        &SUBS,
+        ctx.state.tables.get(Table::ReplicationSubscriptions),
+        w,
+    );
     let theme = ctx.theme;
     let mut focus = None;
     let pubs = match &r.publications {

@@ -12,13 +12,14 @@ pub use crate::ui::table::{Col, Section, col, header, line};
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 120;
 
-/// The columns shown at `width` with their final widths; the flex column gets the rest.
-/// Columns that do not fit are dropped from the right.
-pub fn layout(cols: &[Col], width: u16) -> Vec<(usize, usize)> {
+/// Of the configured columns `chosen` (indices into `cols`, in display order), those shown at
+/// `width` with their final widths; the flex column gets the rest. Columns that do not fit
+/// are dropped from the right.
+pub fn layout(cols: &[Col], chosen: &[usize], width: u16) -> Vec<(usize, usize)> {
     let wide = width >= WIDE;
     let mut used = 0;
     let mut shown = Vec::new();
-    for (i, c) in cols.iter().enumerate() {
+    for (i, c) in chosen.iter().filter_map(|&i| Some((i, cols.get(i)?))) {
         if (c.wide && !wide) || used + c.width + 1 > usize::from(width) + 1 {
             continue;
         }
@@ -121,8 +122,13 @@ mod tests {
     #[test]
     fn columns_drop_from_the_right_and_flex_takes_the_rest() {
         let cols = [col("A", 5), col("B", 10).flex(), col("C", 8).wide()];
-        assert_eq!(layout(&cols, 80), vec![(0, 5), (1, 80 - 6)]);
-        assert_eq!(layout(&cols, 130), vec![(0, 5), (1, 130 - 15), (2, 8)]);
-        assert_eq!(layout(&cols, 12), vec![(0, 5)]);
+        let all = [0, 1, 2];
+        assert_eq!(layout(&cols, &all, 80), vec![(0, 5), (1, 80 - 6)]);
+        assert_eq!(
+            layout(&cols, &all, 130),
+            vec![(0, 5), (1, 130 - 15), (2, 8)]
+        );
+        assert_eq!(layout(&cols, &all, 12), vec![(0, 5)]);
+        assert_eq!(layout(&cols, &[2, 0], 130), vec![(2, 8), (0, 5)]);
     }
 }

@@ -9,6 +9,7 @@ use super::replication_sections::{
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
 use crate::snapshot::replication::{Conflicts, Receiver};
+use crate::state::tables::Table;
 use crate::text::sanitize;
 
 const CONFLICTS: [Col; 7] = [
@@ -20,6 +21,7 @@ const CONFLICTS: [Col; 7] = [
     col("TABLESPACE", 10).right().wide(),
     col("LOGICAL", 9).right().wide(),
 ];
+const _: () = assert!(CONFLICTS.len() == Table::ReplicationConflicts.columns().len());
 
 pub(super) fn receiver_section<'a>(ctx: &Ctx, rc: &Result<Receiver, PaneError>) -> Section<'a> {
     let theme = ctx.theme;
@@ -120,7 +122,11 @@ pub(super) fn conflicts_section<'a>(
     conflicts: &Result<Vec<Conflicts>, PaneError>,
     w: u16,
 ) -> Section<'a> {
-    let lay = layout(&CONFLICTS, w);
+    let lay = layout(
+        &CONFLICTS,
+        ctx.state.tables.get(Table::ReplicationConflicts),
+        w,
+    );
     let theme = ctx.theme;
     let (rest, rows) = match conflicts {
         Err(e) => (String::new(), error_lines("conflicts", e, ctx)),

@@ -15,6 +15,7 @@ use super::waits_history;
 use crate::config::theme::Theme;
 use crate::snapshot::waits::WaitClass;
 use crate::state::State;
+use crate::state::tables::Table;
 use crate::state::waits::{NowGroup, RowKey};
 use crate::text::sanitize;
 
@@ -26,6 +27,7 @@ const NOW: [Col; 6] = [
     col("USERS", 18).wide(),
     col("QUERIES", 20).flex(),
 ];
+const _: () = assert!(NOW.len() == Table::WaitsNow.columns().len());
 
 /// The style of a wait class, from the theme's roles: CPU looks like running, locks like
 /// waiting, and so on, so the timeline reads like the Activity pane.
@@ -57,12 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
         return;
     };
-    let height = usize::from(area.height);
-    // Fixed lines: Now title and header, history title and legend, top lists header.
-    let rest = height.saturating_sub(5);
-    let chart = (rest / 3).clamp(2, 10).min(rest);
-    let groups = state.waits.groups.len().max(1);
-    let now_rows = groups.min(((rest - chart) / 2).max(1)).min(rest - chart);
+    let (now_rows, chart) = heights(state, area.height);
     let [now_area, history_area] = Layout::vertical([
         Constraint::Length(u16::try_from(now_rows + 2).unwrap_or(u16::MAX)),
         Constraint::Min(0),
@@ -82,9 +79,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     waits_history::draw(frame, history_area, state, theme, chart);
 }
 
+/// Rows of the Now list and lines of the timeline in a body `height` lines high.
+pub fn heights(state: &State, height: u16) -> (usize, usize) {
+    // Fixed lines: Now title and header, history title and legend, top lists header.
+    let rest = usize::from(height).saturating_sub(5);
+    let chart = (rest / 3).clamp(2, 10).min(rest);
+    let groups = state.waits.groups.len().max(1);
+    let now_rows = groups.min(((rest - chart) / 2).max(1)).min(rest - chart);
+    (now_rows, chart)
+}
+
+/// The first Now group shown in `rows` rows: the window ends at the selected one.
+pub fn first_shown(state: &State, rows: usize) -> usize {
+    let v = &state.waits;
+    let selected = v
+        .groups
+        .iter()
+        .position(|g| v.selected.as_ref() == Some(&RowKey::Wait(g.label.clone())));
+    selected.map_or(0, |s| (s + 1).saturating_sub(rows))
+}
+
 fn now_lines<'a>(state: &State, theme: &Theme, width: u16, rows: usize) -> Vec<Line<'a>> {
     let v = &state.waits;
-    let lay = layout(&NOW, width);
+    let lay = layout(&NOW, state.tables.get(Table::WaitsNow), width);
     let idle: usize = v.groups.iter().map(|g| g.idle_in_transaction).sum();
     let mut rest = format!("{} sessions in a statement or transaction", v.in_flight);
     if idle > 0 {
@@ -106,7 +123,7 @@ fn now_lines<'a>(state: &State, theme: &Theme, width: u16, rows: usize) -> Vec<L
         .groups
         .iter()
         .position(|g| v.selected.as_ref() == Some(&RowKey::Wait(g.label.clone())));
-    let start = selected.map_or(0, |s| (s + 1).saturating_sub(rows));
+    let start = first_shown(state, rows);
     for (i, g) in v.groups.iter().enumerate().skip(start).take(rows) {
         let base = if Some(i) == selected {
             theme.selection

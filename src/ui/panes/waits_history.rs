@@ -106,16 +106,34 @@ fn span(secs: u32) -> String {
     }
 }
 
-/// `sampling 10/s · 45 µs/sample = 0.45 ms/s of 0.50 server time`, with the back-off shown.
+/// `sampling 10/s + each refresh · 45 µs/sample = 0.45 ms/s of 0.50 server time`, with the
+/// back-off or the pause shown.
 fn rate(s: &SamplerStatus) -> String {
+    let refresh = if s.refresh_hz > 0.0 {
+        format!("each refresh ({}/s)", hz(s.refresh_hz))
+    } else {
+        "each refresh".to_owned()
+    };
+    if s.paused {
+        let mut out = format!("sampling with {refresh} only: extra samples paused");
+        if let Some(us) = s.server_us {
+            let _ = write!(
+                out,
+                ", {:.1} ms each is over the {:.2} ms/s share",
+                us / 1_000.0,
+                s.budget_us / 1_000.0
+            );
+        }
+        return out;
+    }
     let mut out = if s.effective_hz < s.rate_hz {
         format!(
-            "sampling {}/s (backed off from {}/s)",
+            "sampling {}/s (backed off from {}/s) + {refresh}",
             hz(s.effective_hz),
             hz(s.rate_hz)
         )
     } else {
-        format!("sampling {}/s", hz(s.effective_hz))
+        format!("sampling {}/s + {refresh}", hz(s.effective_hz))
     };
     if let Some(us) = s.server_us {
         let _ = write!(

@@ -1,0 +1,272 @@
+//! The columns of the panes' tables besides Activity's (`columns`): each table's config-file
+//! name, its column names in default order, the column that names a row (which the config file
+//! cannot leave out), and the columns chosen, in the order they are shown. Drawing lays out a
+//! table's columns by index into its list here, so both always mean the same column.
+
+use crate::pane::Pane;
+
+/// A table whose columns the config file chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Table {
+    LocksTree,
+    LocksList,
+    WaitsNow,
+    ConnectionsGroups,
+    ConnectionsIdleTx,
+    ProgressOperations,
+    ProgressHorizon,
+    ProgressWraparound,
+    ProgressAutovacuum,
+    ReplicationSenders,
+    ReplicationSlots,
+    ReplicationSubscriptions,
+    ReplicationConflicts,
+}
+
+const COUNT: usize = 13;
+
+impl Table {
+    pub const ALL: [Table; COUNT] = [
+        Table::LocksTree,
+        Table::LocksList,
+        Table::WaitsNow,
+        Table::ConnectionsGroups,
+        Table::ConnectionsIdleTx,
+        Table::ProgressOperations,
+        Table::ProgressHorizon,
+        Table::ProgressWraparound,
+        Table::ProgressAutovacuum,
+        Table::ReplicationSenders,
+        Table::ReplicationSlots,
+        Table::ReplicationSubscriptions,
+        Table::ReplicationConflicts,
+    ];
+
+    pub fn pane(self) -> Pane {
+        match self {
+            Table::LocksTree | Table::LocksList => Pane::Locks,
+            Table::WaitsNow => Pane::Waits,
+            Table::ConnectionsGroups | Table::ConnectionsIdleTx => Pane::Connections,
+            Table::ProgressOperations
+            | Table::ProgressHorizon
+            | Table::ProgressWraparound
+            | Table::ProgressAutovacuum => Pane::Progress,
+            Table::ReplicationSenders
+            | Table::ReplicationSlots
+            | Table::ReplicationSubscriptions
+            | Table::ReplicationConflicts => Pane::Replication,
+        }
+    }
+
+    /// The key under the pane's section of the config file: `[locks] tree = [...]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Table::LocksTree => "tree",
+            Table::LocksList => "list",
+            Table::WaitsNow => "now",
+            Table::ConnectionsGroups => "groups",
+            Table::ConnectionsIdleTx => "idle_tx",
+            Table::ProgressOperations => "operations",
+            Table::ProgressHorizon => "horizon",
+            Table::ProgressWraparound => "wraparound",
+            Table::ProgressAutovacuum => "autovacuum",
+            Table::ReplicationSenders => "senders",
+            Table::ReplicationSlots => "slots",
+            Table::ReplicationSubscriptions => "subscriptions",
+            Table::ReplicationConflicts => "conflicts",
+        }
+    }
+
+    /// `locks.tree`, for messages.
+    pub fn path(self) -> String {
+        format!("{}.{}", self.pane().name().to_lowercase(), self.key())
+    }
+
+    /// Column names in the default order, the order of the table's columns when drawn.
+    pub const fn columns(self) -> &'static [&'static str] {
+        match self {
+            Table::LocksTree => &[
+                "pid", "flag", "blocks", "state", "user", "database", "wants", "holds", "object",
+                "waited", "xact_age", "query",
+            ],
+            Table::LocksList => &["granted", "type", "mode", "count", "object"],
+            Table::WaitsNow => &["wait", "sessions", "share", "databases", "users", "queries"],
+            Table::ConnectionsGroups => &[
+                "group",
+                "total",
+                "active",
+                "idle",
+                "idle_tx",
+                "aborted",
+                "fastpath",
+                "disabled",
+                "no_state",
+                "state_age",
+                "conn_age",
+            ],
+            Table::ConnectionsIdleTx => &[
+                "pid",
+                "user",
+                "database",
+                "application",
+                "state",
+                "idle_for",
+                "xact_age",
+                "xmin_age",
+                "query",
+            ],
+            Table::ProgressOperations => &[
+                "pid",
+                "operation",
+                "relation",
+                "phase",
+                "progress",
+                "eta",
+                "elapsed",
+                "detail",
+            ],
+            Table::ProgressHorizon => &[
+                "holder", "pid", "name", "database", "user", "state", "holds", "xid_age", "since",
+            ],
+            Table::ProgressWraparound => &[
+                "database",
+                "xid_age",
+                "xid_freeze",
+                "xid_limit",
+                "mxid_age",
+                "mxid_freeze",
+                "mxid_limit",
+            ],
+            Table::ProgressAutovacuum => &[
+                "table",
+                "dead",
+                "threshold",
+                "past_threshold",
+                "autovacuum_off",
+                "last_autovacuum",
+                "last_vacuum",
+            ],
+            Table::ReplicationSenders => &[
+                "pid",
+                "application",
+                "state",
+                "sent",
+                "replay",
+                "replay_lag",
+                "history",
+                "client",
+                "sync",
+                "write",
+                "flush",
+                "write_lag",
+                "flush_lag",
+                "reply",
+                "slot",
+                "replay_lsn",
+            ],
+            Table::ReplicationSlots => &[
+                "slot",
+                "type",
+                "active",
+                "retained",
+                "wal_status",
+                "safe",
+                "xmin_age",
+                "catalog_xmin_age",
+                "database",
+                "plugin",
+                "idle_for",
+                "invalidated",
+                "restart_lsn",
+            ],
+            Table::ReplicationSubscriptions => &[
+                "subscription",
+                "database",
+                "enabled",
+                "pid",
+                "received",
+                "last_message",
+                "errors",
+                "syncing",
+                "latest_end",
+                "publications",
+            ],
+            Table::ReplicationConflicts => &[
+                "database",
+                "snapshot",
+                "lock",
+                "bufferpin",
+                "deadlock",
+                "tablespace",
+                "logical",
+            ],
+        }
+    }
+
+    /// The column that names a row; a table without it could not be read.
+    pub fn required(self) -> Option<&'static str> {
+        match self {
+            Table::LocksTree
+            | Table::ConnectionsIdleTx
+            | Table::ProgressOperations
+            | Table::ReplicationSenders => Some("pid"),
+            Table::LocksList => Some("object"),
+            Table::WaitsNow => Some("wait"),
+            Table::ConnectionsGroups => Some("group"),
+            Table::ProgressHorizon => Some("name"),
+            Table::ProgressWraparound | Table::ReplicationConflicts => Some("database"),
+            Table::ProgressAutovacuum => Some("table"),
+            Table::ReplicationSlots => Some("slot"),
+            Table::ReplicationSubscriptions => Some("subscription"),
+        }
+    }
+
+    /// The column's index by its config name.
+    pub fn index(self, name: &str) -> Option<usize> {
+        self.columns().iter().position(|c| *c == name)
+    }
+
+    fn slot(self) -> usize {
+        Table::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// The columns chosen per table, as indices into [`Table::columns`], in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumns([Vec<usize>; COUNT]);
+
+impl Default for TableColumns {
+    /// Every column, in the default order.
+    fn default() -> Self {
+        TableColumns(Table::ALL.map(|t| (0..t.columns().len()).collect()))
+    }
+}
+
+impl TableColumns {
+    pub fn get(&self, table: Table) -> &[usize] {
+        &self.0[table.slot()]
+    }
+
+    pub fn set(&mut self, table: Table, columns: Vec<usize>) {
+        self.0[table.slot()] = columns;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_the_required_column_exists() {
+        for t in Table::ALL {
+            let cols = t.columns();
+            for (i, c) in cols.iter().enumerate() {
+                assert!(!cols[..i].contains(c), "{} twice in {}", c, t.path());
+            }
+            if let Some(r) = t.required() {
+                assert!(t.index(r).is_some(), "{}", t.path());
+            }
+            assert_eq!(t.slot(), Table::ALL.iter().position(|x| *x == t).unwrap());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Clicks in the Locks pane: a line of the blocking tree selects its node (under the blocker it
+//! is drawn under). The tree has no sort (it is ordered by impact); the lock list has no rows
+//! to select.
+
+use ratatui::layout::Rect;
+
+use super::{Pick, Target, line_in};
+use crate::state::State;
+use crate::ui::panes::locks::{shows_tree, tree_areas};
+
+pub(super) fn at(state: &State, body: Rect, y: u16) -> Target {
+    if !shows_tree(state) {
+        return Target::Body;
+    }
+    let [top, _] = tree_areas(body);
+    // Line 0 is the column header.
+    let Some(line @ 1..) = line_in(top, y) else {
+        return Target::Body;
+    };
+    let rows = &state.locks.tree.rows;
+    // The same clamp as drawing.
+    let page = usize::from(top.height.saturating_sub(1));
+    let offset = state.locks.offset.min(rows.len().saturating_sub(page));
+    rows.get(offset + line - 1).map_or(Target::Body, |r| {
+        Target::Pick(Pick::Lock(r.key.clone(), r.parent.clone()))
+    })
+}

@@ -1,0 +1,142 @@
+//! Visible columns and their order for the panes' tables besides Activity's, from fixture
+//! files: what a valid file changes (and what it leaves alone), the exact messages for unknown,
+//! repeated, missing and required columns and unknown tables, and the panes drawn with a custom
+//! choice.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fixtures::screen::screen;
+use fixtures::{NOW, progress};
+use pgscope::action::Action;
+use pgscope::config::Config;
+use pgscope::snapshot::Snapshot;
+use pgscope::state::State;
+use pgscope::state::tables::{Table, TableColumns};
+use pgscope::update::{Msg, update};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/config")
+        .join(name)
+}
+
+fn parse(name: &str) -> Result<Config, Vec<String>> {
+    let path = fixture(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    Config::parse(&path, &text).map_err(|e| {
+        e.0.iter()
+            .map(|e| e.to_string().replace(&path.display().to_string(), name))
+            .collect()
+    })
+}
+
+fn names(c: &TableColumns, t: Table) -> Vec<&'static str> {
+    c.get(t).iter().map(|&i| t.columns()[i]).collect()
+}
+
+#[test]
+fn a_valid_file_chooses_and_orders_columns_per_table() {
+    let c = parse("tables_valid.toml").unwrap();
+    let t = &c.tables;
+    assert_eq!(names(t, Table::LocksTree), ["pid", "query", "waited"]);
+    assert_eq!(
+        names(t, Table::ConnectionsGroups),
+        ["total", "group", "idle_tx"]
+    );
+    assert_eq!(
+        names(t, Table::ProgressOperations),
+        ["progress", "pid", "relation"]
+    );
+    assert_eq!(names(t, Table::ReplicationSlots), ["slot", "retained"]);
+    // Tables the file does not name keep every column.
+    let defaults = TableColumns::default();
+    for table in [
+        Table::LocksList,
+        Table::WaitsNow,
+        Table::ConnectionsIdleTx,
+        Table::ProgressHorizon,
+        Table::ReplicationSenders,
+    ] {
+        assert_eq!(t.get(table), defaults.get(table));
+        assert_eq!(names(t, table), table.columns());
+    }
+    // Applied to the view state.
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    c.apply(&mut st);
+    assert_eq!(st.tables, c.tables);
+}
+
+#[test]
+fn bad_column_lists_are_reported_with_their_line() {
+    assert_eq!(
+        parse("tables_invalid.toml").unwrap_err(),
+        [
+            "tables_invalid.toml:2: locks.tree: \"pid\" is required: it names each row",
+            "tables_invalid.toml:3: locks.list: name at least one column",
+            "tables_invalid.toml:6: waits.now: unknown column \"sesions\" (one of wait, sessions, share, databases, users, queries)",
+            "tables_invalid.toml:9: connections.groups: \"total\" twice",
+            "tables_invalid.toml:10: connections.idle_tx: unknown column \"nope\" (one of pid, user, database, application, state, idle_for, xact_age, xmin_age, query)",
+            "tables_invalid.toml:13: replication.senders: unknown column \"lag\" (one of pid, application, state, sent, replay, replay_lag, history, client, sync, write, flush, write_lag, flush_lag, reply, slot, replay_lsn)",
+        ]
+    );
+    assert_eq!(
+        parse("tables_unknown.toml").unwrap_err(),
+        [
+            "tables_unknown.toml:3: unknown field `horizons`, expected one of `operations`, `horizon`, `wraparound`, `autovacuum`"
+        ]
+    );
+}
+
+fn shown(pane: u8, snap: Arc<Snapshot>, config: &str) -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    Config::parse(Path::new("custom.toml"), config)
+        .unwrap()
+        .apply(&mut st);
+    update(&mut st, Msg::Resize(80, 24));
+    update(&mut st, Msg::Action(Action::Pane(pane)));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snap,
+            now: NOW,
+        },
+    );
+    st
+}
+
+#[test]
+fn locks_with_custom_columns_80x24() {
+    let (backends, locks) = fixtures::locks::pile();
+    let snap = fixtures::locks::with_locks(backends, Ok(locks));
+    let st = shown(
+        2,
+        snap,
+        "[locks]\ntree = [\"pid\", \"query\", \"waited\", \"user\"]\nlist = [\"object\", \"mode\", \"granted\"]\n",
+    );
+    insta::assert_snapshot!(screen(&st, 80, 24));
+}
+
+#[test]
+fn connections_with_custom_columns_80x24() {
+    let st = shown(
+        4,
+        fixtures::connections::busy_16(),
+        "[connections]\ngroups = [\"total\", \"idle_tx\", \"group\"]\nidle_tx = [\"query\", \"pid\", \"xmin_age\"]\n",
+    );
+    insta::assert_snapshot!(screen(&st, 80, 24));
+}
+
+#[test]
+fn progress_with_custom_columns_80x24() {
+    let st = shown(
+        6,
+        progress::with(progress::progress(), 1),
+        "[progress]\noperations = [\"progress\", \"pid\", \"relation\"]\nwraparound = [\"database\", \"mxid_age\", \"xid_age\"]\n",
+    );
+    insta::assert_snapshot!(screen(&st, 80, 24));
+}

@@ -1,0 +1,212 @@
+//! Mouse input in the panes besides Activity, through `update`: a click on a row selects that
+//! row's key (node, group, wait, operation, slot...) and the selection then follows the key; a
+//! click on a Connections column header sorts by it and a second click reverses; clicks behind
+//! a dialog do nothing. Rows are found on the drawn screen, so hit-testing and drawing agree.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fixtures::screen::screen;
+use fixtures::{NOW, progress, replication, waits};
+use pgscope::action::Action;
+use pgscope::snapshot::Snapshot;
+use pgscope::state::groups::GroupColumn;
+use pgscope::state::locks_tree::NodeKey;
+use pgscope::state::{Mode, Pane, State};
+use pgscope::ui::hit::{Target, target};
+use pgscope::update::mouse::MouseInput;
+use pgscope::update::{Msg, update};
+
+fn state(pane: u8, snap: Arc<Snapshot>) -> State {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(80, 24));
+    update(&mut st, Msg::Action(Action::Pane(pane)));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snap,
+            now: NOW,
+        },
+    );
+    st
+}
+
+fn click(st: &mut State, x: u16, y: u16) {
+    update(st, Msg::Mouse(MouseInput::Click { x, y }));
+}
+
+/// The screen line at or below `from` where `needle` is drawn.
+fn line_of(st: &State, needle: &str, from: usize) -> u16 {
+    let text = screen(st, 80, 24);
+    let y = text
+        .lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{text}"))
+        .0;
+    u16::try_from(y).unwrap()
+}
+
+fn refresh(st: &mut State, snap: Arc<Snapshot>) {
+    update(
+        st,
+        Msg::Snapshot {
+            snapshot: snap,
+            now: NOW,
+        },
+    );
+}
+
+fn pile() -> Arc<Snapshot> {
+    let (backends, locks) = fixtures::locks::pile();
+    fixtures::locks::with_locks(backends, Ok(locks))
+}
+
+#[test]
+fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
+    let mut st = state(2, pile());
+    // 203 waits on 104 and on 202: it is drawn under each; the second line is under 202.
+    let first = line_of(&st, "203", 3);
+    let second = line_of(&st, "203", usize::from(first) + 1);
+    click(&mut st, 2, second);
+    assert_eq!(
+        st.locks.selected,
+        Some((NodeKey::Pid(203), Some(NodeKey::Pid(202))))
+    );
+    assert_eq!(st.selected_pid(), Some(203));
+    click(&mut st, 2, first);
+    assert_eq!(
+        st.locks.selected,
+        Some((NodeKey::Pid(203), Some(NodeKey::Pid(104))))
+    );
+    // The tree has no sort: its header line is no target.
+    assert_eq!(target(&st, 2, 3), Target::Body);
+    // A refresh keeps the node.
+    refresh(&mut st, pile());
+    assert_eq!(st.selected_pid(), Some(203));
+}
+
+#[test]
+fn connections_a_click_selects_the_group_and_a_header_sorts() {
+    let mut st = state(4, fixtures::connections::busy_16());
+    let second = st.connections.groups[1].key.clone();
+    let y = line_of(&st, second.as_deref().unwrap(), 4);
+    click(&mut st, 1, y);
+    assert_eq!(st.connections.selected, Some(second.clone()));
+    // The header line is the one naming the grouping; the first column is the group key.
+    let header = line_of(&st, "DATABASE", 3);
+    assert_eq!(
+        target(&st, 1, header),
+        Target::GroupHeader(GroupColumn::Key)
+    );
+    click(&mut st, 1, header);
+    assert_eq!(
+        (st.connections.sort, st.connections.descending),
+        (GroupColumn::Key, false)
+    );
+    let keys: Vec<_> = st
+        .connections
+        .groups
+        .iter()
+        .map(|g| g.key.clone())
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    click(&mut st, 1, header);
+    assert!(st.connections.descending);
+    let reversed: Vec<_> = st
+        .connections
+        .groups
+        .iter()
+        .map(|g| g.key.clone())
+        .collect();
+    sorted.reverse();
+    assert_eq!(reversed, sorted);
+    // The selection stayed on its group through both sorts.
+    assert_eq!(st.connections.selected, Some(second));
+}
+
+#[test]
+fn waits_a_click_selects_the_wait_group() {
+    let snap = waits::with_waits(waits::backends(), waits::history("SELECT 1"));
+    let mut st = state(3, snap);
+    let y = line_of(&st, "Timeout:PgSleep", 4);
+    click(&mut st, 1, y);
+    assert_eq!(
+        st.waits.selected,
+        Some(pgscope::state::waits::RowKey::Wait(
+            "Timeout:PgSleep".into()
+        ))
+    );
+}
+
+#[test]
+fn progress_a_click_selects_the_operation_or_the_horizon_holder() {
+    let mut st = state(6, progress::with(progress::progress(), 1));
+    let y = line_of(&st, "302", 3);
+    click(&mut st, 0, y);
+    assert_eq!(st.selected_pid(), Some(302));
+    assert!(matches!(
+        st.progress.selected,
+        Some(pgscope::state::progress::RowKey::Op { pid: 302, .. })
+    ));
+    let y = line_of(&st, "replica-1", 3);
+    click(&mut st, 0, y);
+    assert_eq!(
+        st.progress.selected,
+        Some(pgscope::state::progress::RowKey::Holder { pid: 150 })
+    );
+    // A slot holder names no backend: not selectable, the selection stays.
+    let y = line_of(&st, "cdc_slot", 3);
+    click(&mut st, 0, y);
+    assert_eq!(
+        st.progress.selected,
+        Some(pgscope::state::progress::RowKey::Holder { pid: 150 })
+    );
+}
+
+#[test]
+fn replication_a_click_selects_the_sender_or_the_slot() {
+    use pgscope::state::replication::RowKey;
+    let snap = replication::with(
+        replication::primary(),
+        replication::primary_summary(),
+        160_000,
+        1,
+    );
+    let mut st = state(5, snap);
+    let y = line_of(&st, "forgotten_standby", 3);
+    click(&mut st, 0, y);
+    assert_eq!(
+        st.replication.selected,
+        Some(RowKey::Slot("forgotten_standby".into()))
+    );
+    let y = line_of(&st, "4101", 3);
+    click(&mut st, 0, y);
+    assert_eq!(st.replication.selected, Some(RowKey::Sender(4101)));
+    assert_eq!(st.selected_pid(), Some(4101));
+}
+
+#[test]
+fn clicks_behind_a_dialog_do_nothing_in_any_pane() {
+    let mut st = state(2, pile());
+    let y = line_of(&st, "203", 3);
+    let before = st.locks.selected.clone();
+    update(&mut st, Msg::Action(Action::ToggleHelp));
+    click(&mut st, 2, y);
+    assert_eq!(st.locks.selected, before);
+    assert_eq!(st.mode, Mode::Help);
+
+    let mut st = state(4, fixtures::connections::busy_16());
+    let header = line_of(&st, "DATABASE", 3);
+    let sort = (st.connections.sort, st.connections.descending);
+    update(&mut st, Msg::Action(Action::ToggleHelp));
+    click(&mut st, 1, header);
+    assert_eq!((st.connections.sort, st.connections.descending), sort);
+    assert_eq!(st.pane, Pane::Connections);
+}
