@@ -154,6 +154,9 @@ async fn event_loop(
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
+    // A stop from outside (kill -TSTP, job control) and the continue after any stop.
+    let mut sigtstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
+    let mut sigcont = signal(SignalKind::from_raw(libc::SIGCONT))?;
     let mut tick = tokio::time::interval(TICK);
     let fault = fault_hook();
 
@@ -202,6 +205,17 @@ async fn event_loop(
                 _ = sigterm.recv() => return Ok(Exit::Signal(libc::SIGTERM)),
                 _ = sighup.recv() => return Ok(Exit::Signal(libc::SIGHUP)),
                 _ = sigint.recv() => return Ok(Exit::Signal(libc::SIGINT)),
+                _ = sigtstp.recv() => {
+                    crate::terminal::suspend(terminal, opts.mouse)?;
+                    pending = None;
+                    resized(terminal, &mut queued)?;
+                    continue;
+                }
+                _ = sigcont.recv() => {
+                    crate::terminal::resume(terminal, opts.mouse)?;
+                    resized(terminal, &mut queued)?;
+                    continue;
+                }
                 Some(done) = done_rx.recv() => Msg::Done(done),
             }
         };
@@ -236,6 +250,14 @@ async fn event_loop(
         }
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// The terminal's size after a stop, queued as a resize: it may have changed meanwhile, and the
+/// message redraws the whole screen.
+fn resized(terminal: &ratatui::DefaultTerminal, queued: &mut Vec<Msg>) -> io::Result<()> {
+    let size = terminal.size()?;
+    queued.push(Msg::Resize(size.width, size.height));
+    Ok(())
 }
 
 /// Turns a terminal event into a message: keys go through the keymap, except while a filter is

@@ -13,6 +13,7 @@ use crossterm::terminal::{
 use ratatui::DefaultTerminal;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
 
 /// Raw mode, alternate screen (with mouse reporting when `mouse`), and a panic hook that
 /// restores the terminal before the panic message is printed (so it lands on the normal screen).
@@ -43,22 +44,34 @@ pub fn restore() {
     let _ = stdout().flush();
 }
 
-/// Ctrl-Z: gives the terminal back, stops the process like a shell job, and on `fg` takes the
-/// terminal again and clears it so the next draw repaints every cell (the shell wrote over it).
+/// Ctrl-Z or SIGTSTP: gives the terminal back, stops the process like a shell job, and on `fg`
+/// takes the terminal again and clears it so the next draw repaints every cell (the shell wrote
+/// over it).
 pub fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     restore();
     stop_self();
-    enter(mouse)?;
-    terminal.clear()
+    resume(terminal, mouse)
 }
 
-/// SIGTSTP to ourselves: the default action stops the process; this returns after SIGCONT.
+/// After SIGCONT: raw mode, the alternate screen and mouse reporting again, and a cleared
+/// screen so the next draw repaints every cell. Raw mode is left first because crossterm skips
+/// entering it when it thinks it is still on, while a shell may have reset the terminal.
+/// `resize` clears without `clear`'s cursor-position query, whose reply the event reader
+/// (blocked in its own read) could hold up until the query times out.
+pub fn resume(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
+    let _ = disable_raw_mode();
+    enter(mouse)?;
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))
+}
+
+/// Stops the process like a shell job; returns after SIGCONT. SIGSTOP rather than SIGTSTP:
+/// SIGTSTP has a handler (it is how a stop from outside reaches the app).
 #[allow(unsafe_code)]
 fn stop_self() {
-    // SAFETY: raise only delivers a signal to the calling thread; SIGTSTP has its default
-    // disposition (nothing here installs a handler for it).
+    // SAFETY: raise only delivers a signal; SIGSTOP cannot be caught, so it stops the process.
     unsafe {
-        libc::raise(libc::SIGTSTP);
+        libc::raise(libc::SIGSTOP);
     }
 }
 

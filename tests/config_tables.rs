@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fixtures::screen::screen;
-use fixtures::{NOW, progress};
+use fixtures::{NOW, progress, waits};
 use pgscope::action::Action;
 use pgscope::config::Config;
 use pgscope::snapshot::Snapshot;
@@ -53,11 +53,13 @@ fn a_valid_file_chooses_and_orders_columns_per_table() {
         ["progress", "pid", "relation"]
     );
     assert_eq!(names(t, Table::ReplicationSlots), ["slot", "retained"]);
+    assert_eq!(names(t, Table::WaitsTopQueries), ["query", "aas"]);
     // Tables the file does not name keep every column.
     let defaults = TableColumns::default();
     for table in [
         Table::LocksList,
         Table::WaitsNow,
+        Table::WaitsTopWaits,
         Table::ConnectionsIdleTx,
         Table::ProgressHorizon,
         Table::ReplicationSenders,
@@ -79,9 +81,11 @@ fn bad_column_lists_are_reported_with_their_line() {
             "tables_invalid.toml:2: locks.tree: \"pid\" is required: it names each row",
             "tables_invalid.toml:3: locks.list: name at least one column",
             "tables_invalid.toml:6: waits.now: unknown column \"sesions\" (one of wait, sessions, share, databases, users, queries)",
-            "tables_invalid.toml:9: connections.groups: \"total\" twice",
-            "tables_invalid.toml:10: connections.idle_tx: unknown column \"nope\" (one of pid, user, database, application, state, idle_for, xact_age, xmin_age, query)",
-            "tables_invalid.toml:13: replication.senders: unknown column \"lag\" (one of pid, application, state, sent, replay, replay_lag, history, client, sync, write, flush, write_lag, flush_lag, reply, slot, replay_lsn)",
+            "tables_invalid.toml:7: waits.top_waits: \"wait\" is required: it names each row",
+            "tables_invalid.toml:8: waits.top_queries: unknown column \"wait\" (one of aas, share, query, waits)",
+            "tables_invalid.toml:11: connections.groups: \"total\" twice",
+            "tables_invalid.toml:12: connections.idle_tx: unknown column \"nope\" (one of pid, user, database, application, state, idle_for, xact_age, xmin_age, query)",
+            "tables_invalid.toml:15: replication.senders: unknown column \"lag\" (one of pid, application, state, sent, replay, replay_lag, history, client, sync, write, flush, write_lag, flush_lag, reply, slot, replay_lsn)",
         ]
     );
     assert_eq!(
@@ -93,11 +97,15 @@ fn bad_column_lists_are_reported_with_their_line() {
 }
 
 fn shown(pane: u8, snap: Arc<Snapshot>, config: &str) -> State {
+    shown_at((80, 24), pane, snap, config)
+}
+
+fn shown_at((w, h): (u16, u16), pane: u8, snap: Arc<Snapshot>, config: &str) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
     Config::parse(Path::new("custom.toml"), config)
         .unwrap()
         .apply(&mut st);
-    update(&mut st, Msg::Resize(80, 24));
+    update(&mut st, Msg::Resize(w, h));
     update(&mut st, Msg::Action(Action::Pane(pane)));
     update(
         &mut st,
@@ -139,4 +147,22 @@ fn progress_with_custom_columns_80x24() {
         "[progress]\noperations = [\"progress\", \"pid\", \"relation\"]\nwraparound = [\"database\", \"mxid_age\", \"xid_age\"]\n",
     );
     insta::assert_snapshot!(screen(&st, 80, 24));
+}
+
+#[test]
+fn waits_top_lists_with_custom_columns_200x50() {
+    let snap = waits::with_waits(waits::backends(), waits::history("SELECT 1"));
+    let mut st = shown_at(
+        (200, 50),
+        3,
+        snap,
+        "[waits]\ntop_waits = [\"share\", \"wait\"]\ntop_queries = [\"query\", \"waits\", \"share\"]\n",
+    );
+    // The second top query selected: the selection follows the custom layout.
+    for _ in 0..=st.waits.groups.len() {
+        update(&mut st, Msg::Action(Action::Down));
+    }
+    let out = screen(&st, 200, 50);
+    assert!(out.contains("TOP QUERIES (5 min) by sampled time · QUERY · main waits  SHARE"));
+    insta::assert_snapshot!(out);
 }

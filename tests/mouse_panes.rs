@@ -6,6 +6,7 @@
 
 mod fixtures;
 
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -143,6 +144,70 @@ fn waits_a_click_selects_the_wait_group() {
             "Timeout:PgSleep".into()
         ))
     );
+}
+
+/// The cell where `needle` is drawn on a 200x50 screen, at or below line `from`, starting in
+/// the columns `cols`.
+fn cell_of(st: &State, needle: &str, from: usize, cols: Range<usize>) -> (u16, u16) {
+    let text = screen(st, 200, 50);
+    let x_of = |l: &str| l.find(needle).map(|i| pgscope::text::width(&l[..i]));
+    let (y, x) = text
+        .lines()
+        .enumerate()
+        .skip(from)
+        .find_map(|(y, l)| x_of(l).filter(|x| cols.contains(x)).map(|x| (y, x)))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{text}"));
+    (u16::try_from(x).unwrap(), u16::try_from(y).unwrap())
+}
+
+#[test]
+fn waits_a_click_selects_a_top_wait_or_a_top_query() {
+    use pgscope::snapshot::waits::QueryKey;
+    use pgscope::state::waits::RowKey;
+    let snap = || waits::with_waits(waits::backends(), waits::history("SELECT 1"));
+    let mut st = state(3, snap());
+    update(&mut st, Msg::Resize(200, 50));
+    let (_, tops) = cell_of(&st, "TOP WAITS", 0, 0..1);
+    let top = usize::from(tops);
+    // In the top waits list, left; the top queries name it too, further right.
+    let (x, y) = cell_of(&st, "IO:DataFileRead", top, 0..40);
+    click(&mut st, x + 2, y);
+    let wait = Some(RowKey::TopWait("IO:DataFileRead".into()));
+    assert_eq!(st.waits.selected, wait);
+    // A refresh keeps it; Enter would show its sessions in Activity.
+    refresh(&mut st, snap());
+    assert_eq!(st.waits.selected, wait);
+    assert_eq!(
+        st.waits.drill_filter().as_deref(),
+        Some("wait:=IO:DataFileRead")
+    );
+
+    let (x, y) = cell_of(&st, "(idle in transaction)", top, 40..200);
+    click(&mut st, x, y);
+    assert_eq!(
+        st.waits.selected,
+        Some(RowKey::Query(QueryKey::IdleInTransaction))
+    );
+    // The same line in the other list is another key.
+    click(&mut st, 1, y);
+    assert!(matches!(st.waits.selected, Some(RowKey::TopWait(_))));
+    click(&mut st, x, y);
+
+    // The lists' headings, the line under the last query and a blank line of the top waits
+    // are no targets: the selection stays.
+    let selected = st.waits.selected.clone();
+    let queries = u16::try_from(st.waits_data().unwrap().windows[1].queries.len()).unwrap();
+    let waits_n = u16::try_from(st.waits_data().unwrap().windows[1].events.len()).unwrap();
+    for (x, y) in [
+        (1, tops),
+        (60, tops),
+        (60, tops + queries + 1),
+        (1, tops + waits_n + 1),
+    ] {
+        assert_eq!(target(&st, x, y), Target::Body, "({x}, {y})");
+        click(&mut st, x, y);
+        assert_eq!(st.waits.selected, selected);
+    }
 }
 
 #[test]

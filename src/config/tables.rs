@@ -14,6 +14,8 @@ macro_rules! section {
     ($name:ident { $($key:ident => $table:expr),+ $(,)? }) => {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
+        // The fields are the file's keys (`[waits] top_waits`).
+        #[allow(clippy::struct_field_names)]
         pub(super) struct $name {
             $($key: Option<List>,)+
         }
@@ -31,7 +33,11 @@ macro_rules! section {
 }
 
 section!(Locks { tree => Table::LocksTree, list => Table::LocksList });
-section!(Waits { now => Table::WaitsNow });
+section!(Waits {
+    now => Table::WaitsNow,
+    top_waits => Table::WaitsTopWaits,
+    top_queries => Table::WaitsTopQueries,
+});
 section!(Connections {
     groups => Table::ConnectionsGroups,
     idle_tx => Table::ConnectionsIdleTx,

@@ -11,6 +11,8 @@ pub enum Table {
     LocksTree,
     LocksList,
     WaitsNow,
+    WaitsTopWaits,
+    WaitsTopQueries,
     ConnectionsGroups,
     ConnectionsIdleTx,
     ProgressOperations,
@@ -23,13 +25,15 @@ pub enum Table {
     ReplicationConflicts,
 }
 
-const COUNT: usize = 13;
+const COUNT: usize = 15;
 
 impl Table {
     pub const ALL: [Table; COUNT] = [
         Table::LocksTree,
         Table::LocksList,
         Table::WaitsNow,
+        Table::WaitsTopWaits,
+        Table::WaitsTopQueries,
         Table::ConnectionsGroups,
         Table::ConnectionsIdleTx,
         Table::ProgressOperations,
@@ -45,7 +49,7 @@ impl Table {
     pub fn pane(self) -> Pane {
         match self {
             Table::LocksTree | Table::LocksList => Pane::Locks,
-            Table::WaitsNow => Pane::Waits,
+            Table::WaitsNow | Table::WaitsTopWaits | Table::WaitsTopQueries => Pane::Waits,
             Table::ConnectionsGroups | Table::ConnectionsIdleTx => Pane::Connections,
             Table::ProgressOperations
             | Table::ProgressHorizon
@@ -64,6 +68,8 @@ impl Table {
             Table::LocksTree => "tree",
             Table::LocksList => "list",
             Table::WaitsNow => "now",
+            Table::WaitsTopWaits => "top_waits",
+            Table::WaitsTopQueries => "top_queries",
             Table::ConnectionsGroups => "groups",
             Table::ConnectionsIdleTx => "idle_tx",
             Table::ProgressOperations => "operations",
@@ -91,6 +97,8 @@ impl Table {
             ],
             Table::LocksList => &["granted", "type", "mode", "count", "object"],
             Table::WaitsNow => &["wait", "sessions", "share", "databases", "users", "queries"],
+            Table::WaitsTopWaits => &["wait", "aas", "share"],
+            Table::WaitsTopQueries => &["aas", "share", "query", "waits"],
             Table::ConnectionsGroups => &[
                 "group",
                 "total",
@@ -211,7 +219,8 @@ impl Table {
             | Table::ProgressOperations
             | Table::ReplicationSenders => Some("pid"),
             Table::LocksList => Some("object"),
-            Table::WaitsNow => Some("wait"),
+            Table::WaitsNow | Table::WaitsTopWaits => Some("wait"),
+            Table::WaitsTopQueries => Some("query"),
             Table::ConnectionsGroups => Some("group"),
             Table::ProgressHorizon => Some("name"),
             Table::ProgressWraparound | Table::ReplicationConflicts => Some("database"),

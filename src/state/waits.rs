@@ -29,11 +29,13 @@ pub struct NowGroup {
     pub queries: Vec<(String, usize)>,
 }
 
-/// A selectable line: a wait group of the Now list, or a top query of the history.
+/// A selectable line: a wait group of the Now list, a top query of the history, or a top wait
+/// of the history (selected by a click; the keys move through the Now list and top queries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowKey {
     Wait(String),
     Query(QueryKey),
+    TopWait(String),
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +137,14 @@ impl WaitsView {
             self.window = self.window.min(w.windows.len().saturating_sub(1));
         }
         let rows = self.rows(waits);
+        if let Some(RowKey::TopWait(label)) = &self.selected
+            && self
+                .shown_window(waits)
+                .is_some_and(|w| w.events.iter().any(|e| e.label == *label))
+        {
+            self.cursor = self.cursor.min(rows.len().saturating_sub(1));
+            return;
+        }
         let found = self
             .selected
             .as_ref()
@@ -180,7 +190,9 @@ impl WaitsView {
     /// The Activity filter that shows the selected line's sessions, if it has one.
     pub fn drill_filter(&self) -> Option<String> {
         Some(match self.selected.as_ref()? {
-            RowKey::Wait(label) => format!("wait:={}", Filter::quote(label)),
+            RowKey::Wait(label) | RowKey::TopWait(label) => {
+                format!("wait:={}", Filter::quote(label))
+            }
             RowKey::Query(QueryKey::Id(id)) => format!("qid:{id}"),
             RowKey::Query(QueryKey::IdleInTransaction) => "state:=\"idle in transaction\"".into(),
             // Text up to the first literal: the part every run of this shape shares.
@@ -304,5 +316,35 @@ mod tests {
         let mut q = b(9, "active", None, "x");
         q.query_id = Some(-42);
         assert!(Filter::parse(&v.drill_filter().unwrap_or_default()).matches(&q));
+    }
+
+    #[test]
+    fn a_clicked_top_wait_stays_selected_while_the_window_lists_it() {
+        use crate::snapshot::waits::EventTotal;
+        let window = |label: &str| Window {
+            secs: 60,
+            events: vec![EventTotal {
+                class: WaitClass::Io,
+                label: label.into(),
+                count: 5,
+            }],
+            ..Window::default()
+        };
+        let mut waits = Waits {
+            windows: vec![window("IO:DataFileRead")],
+            ..Waits::default()
+        };
+        let now = vec![b(1, "active", None, "SELECT 1")];
+        let mut v = WaitsView {
+            selected: Some(RowKey::TopWait("IO:DataFileRead".into())),
+            ..WaitsView::default()
+        };
+        v.rebuild(&now, Some(&waits));
+        assert_eq!(v.selected, Some(RowKey::TopWait("IO:DataFileRead".into())));
+        assert_eq!(v.drill_filter().as_deref(), Some("wait:=IO:DataFileRead"));
+        // Gone from the window: back to the line the keys were on.
+        waits.windows = vec![window("IO:WALWrite")];
+        v.rebuild(&now, Some(&waits));
+        assert_eq!(v.selected, Some(RowKey::Wait("CPU".into())));
     }
 }

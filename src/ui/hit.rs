@@ -63,7 +63,7 @@ pub fn target(state: &State, x: u16, y: u16) -> Target {
         Pane::Activity => activity_at(state, body, x, y),
         Pane::Locks => locks::at(state, body, y),
         Pane::Connections => connections::at(state, body, x, y),
-        Pane::Waits => waits::at(state, body, y),
+        Pane::Waits => waits::at(state, body, x, y),
         Pane::Progress => sections::progress_at(state, body, y),
         Pane::Replication => sections::replication_at(state, body, y),
     }

@@ -1,17 +1,30 @@
-//! Clicks in the Waits pane: a line of the Now list selects that wait group (by its label).
-//! The list has no sort: it is ordered by sessions.
+//! Clicks in the Waits pane: a line of the Now list selects that wait group (by its label), a
+//! line of the history's top waits or top queries selects that wait or query (by its key).
+//! The lists have no sort: they are ordered by sessions.
 
 use ratatui::layout::Rect;
 
 use super::{Pick, Target, line_in};
 use crate::state::State;
 use crate::state::waits::RowKey;
-use crate::ui::panes::waits::{first_shown, heights};
+use crate::ui::panes::waits::{areas, first_shown, heights};
+use crate::ui::panes::waits_history::tops;
+use crate::ui::panes::waits_tops::key_at;
 
-pub(super) fn at(state: &State, body: Rect, y: u16) -> Target {
+pub(super) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+    let (rows, chart) = heights(state, body.height);
+    let [now, history] = areas(state, body);
+    if line_in(now, y).is_some() {
+        return now_at(state, body, y, rows);
+    }
+    tops(state, history, chart)
+        .and_then(|(area, window)| key_at(state, window, area, x, y))
+        .map_or(Target::Body, |key| Target::Pick(Pick::Wait(key)))
+}
+
+/// The Now list: its title, its column header, then `rows` lines.
+fn now_at(state: &State, body: Rect, y: u16, rows: usize) -> Target {
     let activity_ok = state.shown.as_deref().is_some_and(|s| s.activity.is_ok());
-    let (rows, _) = heights(state, body.height);
-    // The Now list: its title, its column header, then `rows` lines.
     let Some(line @ 2..) = line_in(body, y) else {
         return Target::Body;
     };

@@ -13,7 +13,8 @@ mod replication_primary;
 mod replication_sections;
 mod replication_standby;
 pub mod waits;
-mod waits_history;
+pub mod waits_history;
+pub mod waits_tops;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

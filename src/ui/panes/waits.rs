@@ -60,11 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     };
     let (now_rows, chart) = heights(state, area.height);
-    let [now_area, history_area] = Layout::vertical([
-        Constraint::Length(u16::try_from(now_rows + 2).unwrap_or(u16::MAX)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let [now_area, history_area] = areas(state, area);
     let now = match &snapshot.activity {
         Ok(_) => now_lines(state, theme, area.width, now_rows),
         Err(e) => vec![
@@ -77,6 +73,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(now), now_area);
     waits_history::draw(frame, history_area, state, theme, chart);
+}
+
+/// The pane's `area` split into the Now list (title and header included) and the history.
+pub fn areas(state: &State, area: Rect) -> [Rect; 2] {
+    let (now_rows, _) = heights(state, area.height);
+    Layout::vertical([
+        Constraint::Length(u16::try_from(now_rows + 2).unwrap_or(u16::MAX)),
+        Constraint::Min(0),
+    ])
+    .areas(area)
 }
 
 /// Rows of the Now list and lines of the timeline in a body `height` lines high.

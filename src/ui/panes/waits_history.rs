@@ -1,29 +1,24 @@
 //! The Waits pane's history: a stacked timeline of average active sessions by wait class (with
-//! the server's cores when known), the sampler's rate and cost, and the top waits and top
-//! queries over the chosen window.
+//! the server's cores when known), the sampler's rate and cost, and under them the top waits
+//! and top queries over the chosen window (`waits_tops`).
 
 use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::progress_table::title;
 use super::waits::class_style;
+use super::waits_tops;
 use crate::config::theme::Theme;
-use crate::snapshot::waits::{
-    CLASSES, QueryKey, QueryTotal, SamplerStatus, Second, WaitClass, Waits, Window,
-};
+use crate::snapshot::waits::{CLASSES, SamplerStatus, Second, WaitClass, Waits, Window};
 use crate::state::State;
-use crate::state::waits::RowKey;
-use crate::text::{fit, fit_right, sanitize};
+use crate::text::{fit_right, sanitize};
 
 /// Cells left of the chart for the axis labels.
 const AXIS: usize = 6;
-/// Width of the top waits list when there is room for both lists side by side.
-const WAITS_WIDTH: u16 = 40;
 /// Eighth blocks, for the partly filled top cell of a bar.
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
@@ -68,11 +63,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
         chart,
     ));
     lines.push(legend(window, theme));
-    let used = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let [top, tables] =
-        Layout::vertical([Constraint::Length(used), Constraint::Min(0)]).areas(area);
+    let [top, tables] = split(area, waits, chart);
     frame.render_widget(Paragraph::new(lines), top);
-    draw_tops(frame, tables, state, window, theme);
+    waits_tops::draw(frame, tables, state, window, theme);
+}
+
+/// The history's `area` split into the lines above the top lists (title, the sampler's error,
+/// the timeline, the legend) and the top lists.
+fn split(area: Rect, waits: &Waits, chart: usize) -> [Rect; 2] {
+    let timeline = if usize::from(area.width) > AXIS {
+        chart
+    } else {
+        0
+    };
+    let used = 2 + usize::from(waits.sampler.error.is_some()) + timeline;
+    let used = u16::try_from(used).unwrap_or(u16::MAX);
+    Layout::vertical([Constraint::Length(used), Constraint::Min(0)]).areas(area)
+}
+
+/// Where the top lists are drawn in the history's `area`, and the window they show; `None`
+/// when they are not drawn.
+pub fn tops(state: &State, area: Rect, chart: usize) -> Option<(Rect, &Window)> {
+    let waits = state.waits_data()?;
+    if !waits.sampler.enabled {
+        return None;
+    }
+    let window = state.waits.shown_window(Some(waits))?;
+    let [_, tables] = split(area, waits, chart);
+    Some((tables, window))
 }
 
 fn heading(waits: &Waits, window: Option<&Window>) -> String {
@@ -98,7 +116,7 @@ fn heading(waits: &Waits, window: Option<&Window>) -> String {
     parts.join(" · ")
 }
 
-fn span(secs: u32) -> String {
+pub fn span(secs: u32) -> String {
     if secs.is_multiple_of(60) {
         format!("{} min", secs / 60)
     } else {
@@ -266,99 +284,6 @@ fn legend<'a>(w: &Window, theme: &Theme) -> Line<'a> {
         ));
     }
     Line::from(spans)
-}
-
-fn draw_tops(frame: &mut Frame, area: Rect, state: &State, w: &Window, theme: &Theme) {
-    let side = area.width >= 100;
-    let [left, right] = if side {
-        Layout::horizontal([Constraint::Length(WAITS_WIDTH), Constraint::Min(0)]).areas(area)
-    } else {
-        [Rect::default(), area]
-    };
-    if side {
-        frame.render_widget(Paragraph::new(top_waits(w, theme, left)), left);
-    }
-    frame.render_widget(Paragraph::new(top_queries(w, state, theme, right)), right);
-}
-
-fn top_waits<'a>(w: &Window, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
-    let width = usize::from(area.width).saturating_sub(1);
-    let mut lines = vec![Line::styled(
-        fit(&format!("TOP WAITS ({})", span(w.secs)), width),
-        theme.table_header,
-    )];
-    for e in w
-        .events
-        .iter()
-        .take(usize::from(area.height).saturating_sub(1))
-    {
-        let num = format!(
-            "{:>6.2} {:>4.0}%",
-            e.count as f64 / w.samples.max(1) as f64,
-            w.share(e.count) * 100.0
-        );
-        let label = fit(&e.label, width.saturating_sub(num.len() + 1));
-        lines.push(Line::from(vec![
-            Span::styled(label, class_style(theme, e.class)),
-            Span::styled(format!(" {num}"), theme.row),
-        ]));
-    }
-    lines
-}
-
-fn top_queries<'a>(w: &Window, state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
-    let width = usize::from(area.width);
-    let head = format!(
-        "TOP QUERIES ({}) by sampled time · AAS  SHARE  QUERY · main waits",
-        span(w.secs)
-    );
-    let mut lines = vec![Line::styled(fit(&head, width), theme.table_header)];
-    let rows = usize::from(area.height).saturating_sub(1);
-    if w.queries.is_empty() {
-        lines.push(Line::styled("no samples in this window", theme.footer));
-        return lines;
-    }
-    let selected = w
-        .queries
-        .iter()
-        .position(|q| state.waits.selected.as_ref() == Some(&RowKey::Query(q.key.clone())));
-    let start = selected.map_or(0, |s| (s + 1).saturating_sub(rows));
-    for (i, q) in w.queries.iter().enumerate().skip(start).take(rows) {
-        let base = if Some(i) == selected {
-            theme.selection
-        } else {
-            theme.row
-        };
-        lines.push(query_line(q, w, width, base));
-    }
-    lines
-}
-
-fn query_line<'a>(q: &QueryTotal, w: &Window, width: usize, base: Style) -> Line<'a> {
-    let nums = format!(
-        "{:>6.2} {:>4.0}%  ",
-        q.count as f64 / w.samples.max(1) as f64,
-        w.share(q.count) * 100.0
-    );
-    let text = match &q.key {
-        QueryKey::IdleInTransaction => "(idle in transaction)".to_owned(),
-        QueryKey::Others => "(other queries)".to_owned(),
-        QueryKey::Id(_) | QueryKey::Shape(_) => q.text.clone(),
-    };
-    let mut waits = String::new();
-    for e in &q.events {
-        let pct = e.count as f64 * 100.0 / q.count.max(1) as f64;
-        let _ = write!(waits, " {} {pct:.0}%", e.label);
-    }
-    let waits = format!(" ·{}", sanitize(&waits));
-    let waits_w = crate::text::width(&waits).min(width / 2);
-    let text_w = width.saturating_sub(nums.len() + waits_w);
-    let line = format!(
-        "{nums}{}{}",
-        fit(&text, text_w),
-        fit(&waits, width.saturating_sub(nums.len() + text_w))
-    );
-    Line::styled(fit(&line, width), base)
 }
 
 #[cfg(test)]
