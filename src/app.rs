@@ -63,6 +63,8 @@ pub struct Options {
     pub utc_offset: i32,
     /// The wait sampler (rate, window, cores).
     pub sampler: collect::sampler::Config,
+    /// Stretch the interval while a refresh costs the server more than its budget.
+    pub adaptive_interval: bool,
 }
 
 fn now_micros() -> Micros {
@@ -96,6 +98,7 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
         Some(session),
         channels,
         opts.sampler,
+        opts.adaptive_interval,
     ));
     let mut wires = Wires {
         snap_rx,

@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_mouse: bool,
 
+    /// Refresh at --interval even when one refresh costs the server more than pgscope's budget
+    #[arg(long, global = true)]
+    pub fixed_interval: bool,
+
     /// Never cancel, terminate or EXPLAIN: those keys are disabled for the whole run
     #[arg(long, global = true)]
     pub read_only: bool,

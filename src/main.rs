@@ -86,6 +86,7 @@ async fn run(cli: Cli) -> ExitCode {
     }
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let sampler = cli.sampling.over(settings.config.sampler);
+    let adaptive_interval = settings.config.adaptive_interval && !cli.fixed_interval;
     let opts = Options {
         interval: settings.interval,
         read_only: settings.read_only,
@@ -96,6 +97,7 @@ async fn run(cli: Cli) -> ExitCode {
         notice: settings.warnings.first().cloned(),
         utc_offset,
         sampler,
+        adaptive_interval,
     };
 
     if let Some(Command::Demo(args)) = &cli.command {

@@ -211,3 +211,46 @@ fn reconnects_after_admin_termination() {
         task.abort();
     });
 }
+
+/// The collect task measures what one read of the sessions costs the server and reports the
+/// interval in effect: at a lab server's few sessions, the one asked for.
+#[test]
+fn refreshes_report_their_server_cost() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let t = target(&cluster);
+        let first = session::open(&t).await.unwrap();
+        let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
+        let (link_tx, _link_rx) = watch::channel(Link::Connected);
+        let (_interval_tx, interval_rx) = watch::channel(Duration::from_secs(1));
+        let (_focus_tx, focus_rx) = watch::channel(Pane::Activity);
+        let task = tokio::spawn(collect::run(
+            t,
+            Some(first),
+            Channels {
+                snapshots: snap_tx,
+                link: link_tx,
+                interval: interval_rx,
+                focus: focus_rx,
+            },
+        ));
+        for _ in 0..3 {
+            tokio::time::timeout(Duration::from_secs(10), snap_rx.changed())
+                .await
+                .unwrap()
+                .unwrap();
+        }
+        let snap = snap_rx.borrow().clone().unwrap();
+        let p = snap.pacing;
+        assert_eq!(
+            (p.asked, p.every),
+            (Duration::from_secs(1), Duration::from_secs(1))
+        );
+        let us = p.read_us.unwrap();
+        assert!(us > 0.0 && us < 1_000_000.0, "{p:?}");
+        // The cost row is not a session.
+        let activity = snap.activity.as_ref().unwrap();
+        assert!(activity.backends.iter().all(|b| b.pid != 0), "{activity:?}");
+        task.abort();
+    });
+}

@@ -110,3 +110,20 @@ fn tiny_terminals_say_so() {
         );
     }
 }
+
+/// Refreshes paced below the interval asked for: the header says so, and STALE waits for the
+/// interval in effect.
+#[test]
+fn paced_interval_in_the_header() {
+    let mut snap = (*snapshot(1, busy())).clone();
+    snap.pacing.every = Duration::from_millis(1_750);
+    let mut st = state(200, 50, std::sync::Arc::new(snap));
+    let text = screen(&st, 200, 50);
+    let header = text.lines().nth(1).unwrap();
+    assert!(header.contains("every 1.75s (paced)"), "{header}");
+    // 3.4 s without data: stale at 1 s, not at 1.75 s (limit 3.5 s).
+    update(&mut st, Msg::Tick(NOW + 3_400_000));
+    assert!(!st.is_stale());
+    update(&mut st, Msg::Tick(NOW + 3_600_000));
+    assert!(st.is_stale());
+}

@@ -236,6 +236,7 @@ fn collect_task_ships_the_history() {
                 focus: focus_rx,
             },
             Config::default(),
+            true,
         ));
         snap_rx.changed().await.unwrap();
         assert!(

@@ -28,12 +28,24 @@ pub fn sql_for(caps: &Capabilities) -> String {
 /// 10,000 sessions with 1 MB queries must not cost 10 GB per refresh.
 pub const LIST_QUERY_CHARS: i32 = 300;
 
-pub async fn collect(client: &Client, stmt: &Statement) -> Result<Vec<Backend>, PaneError> {
+/// The sessions, and the server time the read took (from the statement's last row).
+pub async fn collect(
+    client: &Client,
+    stmt: &Statement,
+) -> Result<(Vec<Backend>, Option<f64>), PaneError> {
     let rows = client
         .query(stmt, &[&LIST_QUERY_CHARS])
         .await
         .map_err(|e| pane_error(&e))?;
-    rows.iter().map(backend).collect()
+    let mut server_us = None;
+    let mut backends = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match get::<Option<f64>>(row, "server_us")? {
+            Some(us) => server_us = Some(us),
+            None => backends.push(backend(row)?),
+        }
+    }
+    Ok((backends, server_us))
 }
 
 pub fn backend(row: &Row) -> Result<Backend, PaneError> {

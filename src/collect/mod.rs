@@ -8,6 +8,7 @@ mod gate;
 pub mod header;
 pub mod history;
 pub mod locks;
+pub mod pace;
 pub mod progress;
 pub mod replication;
 pub mod rows;
@@ -22,7 +23,7 @@ use tokio::time::MissedTickBehavior;
 
 use crate::conn::Target;
 use crate::pane::Pane;
-use crate::snapshot::{Activity, Link, Snapshot};
+use crate::snapshot::{Activity, Link, Pacing, Snapshot};
 use gate::Gate;
 pub use session::Session;
 
@@ -52,18 +53,28 @@ struct Gates {
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
 pub async fn run(target: Target, first: Option<Session>, ch: Channels) {
-    Box::pin(run_with(target, first, ch, sampler::Config::default())).await;
+    Box::pin(run_with(
+        target,
+        first,
+        ch,
+        sampler::Config::default(),
+        true,
+    ))
+    .await;
 }
 
-/// [`run`] with the wait sampler configured. Samples are taken between refreshes on the same
-/// connection; the history survives reconnects.
+/// [`run`] with the wait sampler configured, and pacing on or off (`adaptive_interval`: see
+/// [`pace`]). Samples are taken between refreshes on the same connection; the history and the
+/// measured cost survive reconnects.
 pub async fn run_with(
     target: Target,
     first: Option<Session>,
     mut ch: Channels,
     sampling: sampler::Config,
+    adaptive_interval: bool,
 ) {
     let mut sampler = sampler::Sampler::new(sampling);
+    let mut pacer = pace::Pacer::new(adaptive_interval);
     let mut session = first;
     let mut seq = 0u64;
     let mut backoff = BACKOFF_START;
@@ -88,7 +99,8 @@ pub async fn run_with(
             },
         };
         ch.link.send_replace(Link::Connected);
-        let mut ticker = tokio::time::interval(*ch.interval.borrow());
+        let mut every = pacer.every(*ch.interval.borrow());
+        let mut ticker = tokio::time::interval(every);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let cause = loop {
             tokio::select! {
@@ -97,7 +109,8 @@ pub async fn run_with(
                     if changed.is_err() {
                         return;
                     }
-                    ticker = tokio::time::interval(*ch.interval.borrow());
+                    every = pacer.every(*ch.interval.borrow());
+                    ticker = tokio::time::interval(every);
                     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
                     continue;
                 }
@@ -121,8 +134,23 @@ pub async fn run_with(
             match refresh(&s, seq, focus, &mut gates).await {
                 Ok(mut snapshot) => {
                     backoff = BACKOFF_START;
-                    let interval = *ch.interval.borrow();
-                    sampler.observe(&mut snapshot, focus, interval);
+                    let asked = *ch.interval.borrow();
+                    if let Some(us) = snapshot.pacing.read_us {
+                        let sessions = snapshot.activity.as_ref().map_or(0, |a| a.backends.len());
+                        let next = pacer.observe(asked, us, sessions, sampler.spend_us_per_s());
+                        if next != every {
+                            every = next;
+                            let start = tokio::time::Instant::now() + every;
+                            ticker = tokio::time::interval_at(start, every);
+                            ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+                        }
+                    }
+                    snapshot.pacing = Pacing {
+                        asked,
+                        every,
+                        read_us: pacer.cost_us(),
+                    };
+                    sampler.observe(&mut snapshot, focus, every);
                     if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
                         return;
                     }
@@ -211,6 +239,10 @@ async fn refresh(
         return Err(cause);
     }
     let taken_at = rows::to_micros(SystemTime::now());
+    let (backends, read_us) = match backends {
+        Ok((b, us)) => (Ok(b), us),
+        Err(e) => (Err(e), None),
+    };
     let now = server.as_ref().map_or(taken_at, |info| info.now);
     Ok(Snapshot {
         seq,
@@ -229,5 +261,10 @@ async fn refresh(
         replication,
         // Attached by the sampler, which lives across refreshes.
         waits: None,
+        // Completed by the pacer, which lives across refreshes too.
+        pacing: Pacing {
+            read_us,
+            ..Pacing::default()
+        },
     })
 }

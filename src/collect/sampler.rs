@@ -123,6 +123,15 @@ impl Sampler {
         self.rate_hz
     }
 
+    /// Server time the extra samples take per second, in µs (0 before the first).
+    pub fn spend_us_per_s(&self) -> f64 {
+        if self.enabled() {
+            self.server_us.unwrap_or(0.0) * self.rate_hz
+        } else {
+            0.0
+        }
+    }
+
     /// True while extra samples cost too much to be worth it and only the refreshes sample.
     pub fn paused(&self) -> bool {
         self.enabled() && self.rate_hz < MIN_RATE_HZ

@@ -24,6 +24,7 @@ struct File {
     theme: Option<String>,
     read_only: Option<bool>,
     mouse: Option<bool>,
+    adaptive_interval: Option<bool>,
     activity: Option<Activity>,
     locks: Option<tables::Locks>,
     waits: Option<tables::Waits>,
@@ -137,6 +138,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
     }
     config.read_only = file.read_only.unwrap_or(config.read_only);
     config.mouse = file.mouse.unwrap_or(config.mouse);
+    config.adaptive_interval = file.adaptive_interval.unwrap_or(config.adaptive_interval);
     if let Some(a) = file.activity {
         activity(&mut p, a, &mut config);
     }

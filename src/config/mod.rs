@@ -36,6 +36,8 @@ pub struct Config {
     pub theme: Option<String>,
     pub read_only: bool,
     pub mouse: bool,
+    /// Stretch the refresh interval while a refresh costs the server more than its budget.
+    pub adaptive_interval: bool,
     pub activity: ActivityDefaults,
     /// Columns of the other panes' tables.
     pub tables: TableColumns,
@@ -59,6 +61,7 @@ impl Default for Config {
             theme: None,
             read_only: false,
             mouse: true,
+            adaptive_interval: true,
             activity: ActivityDefaults {
                 columns: Column::ALL.to_vec(),
                 show_idle: false,

@@ -37,6 +37,19 @@ pub struct Snapshot {
     pub replication: Option<Box<replication::Replication>>,
     /// The wait sampler's history, summarized; `None` when the Waits pane was not focused.
     pub waits: Option<Box<waits::Waits>>,
+    /// How often the collector refreshes, and what one refresh costs the server.
+    pub pacing: Pacing,
+}
+
+/// The refresh interval asked for and the one in effect (see `collect::pace`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Pacing {
+    /// `--interval`, the config file, or `+`/`-`.
+    pub asked: std::time::Duration,
+    /// Longer than `asked` while one refresh costs the server more than pgscope's budget.
+    pub every: std::time::Duration,
+    /// Mean server time of one read of the sessions, in µs, once measured.
+    pub read_us: Option<f64>,
 }
 
 /// Server-wide facts and cumulative counters for the header.

@@ -109,9 +109,17 @@ impl State {
         }
     }
 
-    /// The data is older than max(2 × interval, 3 s).
+    /// The interval refreshes run at: the one asked for, or longer while paced.
+    pub fn every(&self) -> Duration {
+        let paced = self.latest.as_deref().map(|s| s.pacing);
+        paced
+            .filter(|p| p.asked == self.interval)
+            .map_or(self.interval, |p| p.every.max(self.interval))
+    }
+
+    /// The data is older than max(2 × interval, 3 s), with the interval in effect.
     pub fn is_stale(&self) -> bool {
-        let limit = (2 * self.interval).max(Duration::from_secs(3)).as_micros() as i64;
+        let limit = (2 * self.every()).max(Duration::from_secs(3)).as_micros() as i64;
         match self.last_good {
             Some(t) => self.now.saturating_sub(t) > limit,
             None => false,

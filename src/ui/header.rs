@@ -1,5 +1,7 @@
 //! The two header lines: what server, how busy, and how fresh the data is.
 
+use std::time::Duration;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -119,12 +121,12 @@ fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         theme,
         None,
     ));
-    spans.extend(pair(
-        " · every ",
-        duration_us(state.interval.as_micros() as i64),
-        theme,
-        None,
-    ));
+    let every = state.every();
+    spans.extend(pair(" · every ", interval(every), theme, None));
+    if every > state.interval {
+        // Refreshes come less often than asked: one costs the server more than the budget.
+        spans.push(Span::styled(" (paced)", theme.warning));
+    }
     if state.is_stale() {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" STALE ", theme.stale));
@@ -181,4 +183,15 @@ fn transport<'a>(state: &State, theme: &Theme) -> Option<Span<'a>> {
         Transport::Plaintext => (" · PLAINTEXT", theme.warning),
     };
     Some(Span::styled(label, style))
+}
+
+/// An interval as set by `+`/`-` or pacing: `250ms`, `1.75s`, `2m00s`.
+fn interval(d: Duration) -> String {
+    let ms = d.as_millis();
+    if (1_000..60_000).contains(&ms) && !ms.is_multiple_of(1_000) {
+        let text = format!("{:.2}", d.as_secs_f64());
+        format!("{}s", text.trim_end_matches('0'))
+    } else {
+        duration_us(i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+    }
 }

@@ -20,6 +20,12 @@ SELECT a.pid,
        CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocked_by,
        left(a.query, $1) AS query,
        NULL::int4 AS leader_pid,
-       NULL::int8 AS query_id
+       NULL::int8 AS query_id,
+       NULL::float8 AS server_us
   FROM pg_stat_activity a
  WHERE a.pid <> pg_backend_pid()
+UNION ALL
+-- Last: the server time the read took, for pacing (see collect/pace.rs).
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       (1e6 * extract(epoch FROM clock_timestamp() - statement_timestamp()))::float8
