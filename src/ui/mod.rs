@@ -5,6 +5,7 @@ mod footer;
 mod header;
 mod help;
 pub mod hit;
+mod lines;
 pub mod panes;
 mod popups;
 pub mod table;

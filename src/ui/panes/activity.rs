@@ -6,7 +6,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::config::theme::Theme;
 use crate::snapshot::{Backend, Micros};
@@ -111,7 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.activity.rows.is_empty() {
         lines.push(Line::styled("no backends match", theme.footer));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    crate::ui::lines::draw(frame.buffer_mut(), area, &lines);
 }
 
 fn header_line<'a>(cols: &[(Column, usize)], state: &State, theme: &Theme) -> Line<'a> {
