@@ -4,15 +4,15 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use pgscope::collect::{self, Channels, session};
+use common::collector;
+use pgscope::collect::sampler::Config;
+use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
 use pgscope::pane::Pane;
 use pgscope::snapshot::{Backend, Link, Snapshot};
-use tokio::sync::watch;
 
 fn target(cluster: &Cluster) -> conn::Target {
     let args = ConnArgs {
@@ -153,20 +153,8 @@ fn reconnects_after_admin_termination() {
         let t = target(&cluster);
         let first = session::open(&t).await.unwrap();
         let killed_pid = first.own_pid;
-        let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
-        let (link_tx, mut link_rx) = watch::channel(Link::Connected);
-        let (_interval_tx, interval_rx) = watch::channel(Duration::from_millis(250));
-        let (_focus_tx, focus_rx) = watch::channel(Pane::Activity);
-        let task = tokio::spawn(collect::run(
-            t,
-            Some(first),
-            Channels {
-                snapshots: snap_tx,
-                link: link_tx,
-                interval: interval_rx,
-                focus: focus_rx,
-            },
-        ));
+        let c = collector::spawn(t, first, Duration::from_millis(250), Config::default());
+        let (mut snap_rx, mut link_rx, task) = (c.snaps, c.link, c.task);
 
         tokio::time::timeout(Duration::from_secs(10), snap_rx.changed())
             .await
@@ -220,20 +208,8 @@ fn refreshes_report_their_server_cost() {
     common::runtime().block_on(async {
         let t = target(&cluster);
         let first = session::open(&t).await.unwrap();
-        let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
-        let (link_tx, _link_rx) = watch::channel(Link::Connected);
-        let (_interval_tx, interval_rx) = watch::channel(Duration::from_secs(1));
-        let (_focus_tx, focus_rx) = watch::channel(Pane::Activity);
-        let task = tokio::spawn(collect::run(
-            t,
-            Some(first),
-            Channels {
-                snapshots: snap_tx,
-                link: link_tx,
-                interval: interval_rx,
-                focus: focus_rx,
-            },
-        ));
+        let c = collector::spawn(t, first, Duration::from_secs(1), Config::default());
+        let (mut snap_rx, task) = (c.snaps, c.task);
         for _ in 0..3 {
             tokio::time::timeout(Duration::from_secs(10), snap_rx.changed())
                 .await

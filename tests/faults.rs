@@ -8,14 +8,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use pgscope::collect::{self, Channels, session};
+use common::collector::{self, Collector};
+use pgscope::collect::sampler::Config;
+use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::lab::ClusterOptions;
 use pgscope::pane::Pane;
-use pgscope::snapshot::{Link, Snapshot};
+use pgscope::snapshot::Link;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
 
 fn target(conninfo: String) -> Target {
     conn::resolve(
@@ -71,38 +72,12 @@ async fn pump(
     }
 }
 
-struct Watch {
-    snaps: watch::Receiver<Option<Arc<Snapshot>>>,
-    link: watch::Receiver<Link>,
-    _interval: watch::Sender<Duration>,
-    _focus: watch::Sender<Pane>,
-}
-
-async fn start_collector(t: Target) -> Watch {
+async fn start_collector(t: Target) -> Collector {
     let first = session::open(&t).await.unwrap();
-    let (snap_tx, snaps) = watch::channel(None);
-    let (link_tx, link) = watch::channel(Link::Connected);
-    let (interval_tx, interval) = watch::channel(Duration::from_millis(250));
-    let (focus_tx, focus) = watch::channel(Pane::Activity);
-    tokio::spawn(collect::run(
-        t,
-        Some(first),
-        Channels {
-            snapshots: snap_tx,
-            link: link_tx,
-            interval,
-            focus,
-        },
-    ));
-    Watch {
-        snaps,
-        link,
-        _interval: interval_tx,
-        _focus: focus_tx,
-    }
+    collector::spawn(t, first, Duration::from_millis(250), Config::default())
 }
 
-async fn until_down(w: &mut Watch, within: Duration) -> String {
+async fn until_down(w: &mut Collector, within: Duration) -> String {
     tokio::time::timeout(within, async {
         loop {
             if let Link::Down { cause, .. } = w.link.borrow_and_update().clone() {
@@ -117,7 +92,7 @@ async fn until_down(w: &mut Watch, within: Duration) -> String {
 
 /// Waits for a snapshot newer than `after` (sequence numbers restart with a new session, so
 /// this compares the time it was taken).
-async fn until_fresh(w: &mut Watch, after: i64, within: Duration) {
+async fn until_fresh(w: &mut Collector, after: i64, within: Duration) {
     tokio::time::timeout(within, async {
         loop {
             w.snaps.changed().await.unwrap();

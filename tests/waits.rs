@@ -6,18 +6,16 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::collector;
 use pgscope::collect::sampler::{Config, Sampler};
-use pgscope::collect::{self, Channels, session};
+use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
 use pgscope::pane::Pane;
 use pgscope::snapshot::waits::{QueryKey, WaitClass, Waits, Window};
-use pgscope::snapshot::{Link, Snapshot};
 use pgscope::state::waits::group;
-use tokio::sync::watch;
 
 fn target(cluster: &Cluster, db: &str) -> conn::Target {
     let args = ConnArgs {
@@ -222,22 +220,8 @@ fn collect_task_ships_the_history() {
     common::runtime().block_on(async {
         let t = target(&cluster, "postgres");
         let first = session::open(&t).await.unwrap();
-        let (snap_tx, mut snap_rx) = watch::channel(None::<Arc<Snapshot>>);
-        let (link_tx, _link_rx) = watch::channel(Link::Connected);
-        let (_interval_tx, interval_rx) = watch::channel(Duration::from_millis(500));
-        let (focus_tx, focus_rx) = watch::channel(Pane::Activity);
-        let task = tokio::spawn(collect::run_with(
-            t,
-            Some(first),
-            Channels {
-                snapshots: snap_tx,
-                link: link_tx,
-                interval: interval_rx,
-                focus: focus_rx,
-            },
-            Config::default(),
-            true,
-        ));
+        let c = collector::spawn(t, first, Duration::from_millis(500), Config::default());
+        let (mut snap_rx, focus_tx, task) = (c.snaps, c.focus, c.task);
         snap_rx.changed().await.unwrap();
         assert!(
             snap_rx

@@ -72,12 +72,12 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         Target::Tab(pane) => return focus(state, pane),
         Target::Header(col) => {
             let view = &mut state.activity;
-            if view.sort == col {
-                view.descending = !view.descending;
-            } else {
-                view.sort = col;
-                view.descending = col.descending_by_default();
-            }
+            sort_by(
+                &mut view.sort,
+                &mut view.descending,
+                col,
+                col.descending_by_default(),
+            );
             rebuild(state);
         }
         Target::Row(index) => {
@@ -86,12 +86,12 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         }
         Target::GroupHeader(col) => {
             let view = &mut state.connections;
-            if view.sort == col {
-                view.descending = !view.descending;
-            } else {
-                view.sort = col;
-                view.descending = col.descending_by_default();
-            }
+            sort_by(
+                &mut view.sort,
+                &mut view.descending,
+                col,
+                col.descending_by_default(),
+            );
             rebuild(state);
         }
         Target::Pick(pick) => {
@@ -102,4 +102,14 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         Target::Body | Target::None => {}
     }
     Vec::new()
+}
+
+/// A header click: sorts by the column, or reverses the order if it already is the sort.
+fn sort_by<C: PartialEq>(sort: &mut C, descending: &mut bool, col: C, by_default: bool) {
+    if *sort == col {
+        *descending = !*descending;
+    } else {
+        *sort = col;
+        *descending = by_default;
+    }
 }

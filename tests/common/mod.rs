@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod collector;
 pub mod tmux;
 
 use std::thread;
