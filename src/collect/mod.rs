@@ -99,9 +99,12 @@ pub async fn run_with(
             },
         };
         ch.link.send_replace(Link::Connected);
-        let mut every = pacer.every(*ch.interval.borrow());
-        let mut ticker = tokio::time::interval(every);
-        ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut asked = *ch.interval.borrow();
+        let mut every = pacer.every(asked);
+        let mut ticker = ticker_at(Instant::now(), every);
+        // When the last refresh started: a refresh asked for at once (a new pane, a new
+        // interval) still waits out the paced interval, so keys cannot outrun the budget.
+        let mut last: Option<Instant> = None;
         let cause = loop {
             tokio::select! {
                 _ = ticker.tick() => {}
@@ -109,9 +112,10 @@ pub async fn run_with(
                     if changed.is_err() {
                         return;
                     }
-                    every = pacer.every(*ch.interval.borrow());
-                    ticker = tokio::time::interval(every);
-                    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+                    let gap = if pacer.paced(asked) { every } else { Duration::ZERO };
+                    asked = *ch.interval.borrow();
+                    every = pacer.every(asked);
+                    ticker = ticker_at(soonest(last, gap), every);
                     continue;
                 }
                 changed = ch.focus.changed() => {
@@ -119,7 +123,8 @@ pub async fn run_with(
                         return;
                     }
                     // The new pane should not wait a whole interval for its first data.
-                    ticker.reset_immediately();
+                    let gap = if pacer.paced(asked) { every } else { Duration::ZERO };
+                    ticker = ticker_at(soonest(last, gap), every);
                     continue;
                 }
                 () = sampler.tick() => {
@@ -130,19 +135,17 @@ pub async fn run_with(
                 }
             }
             seq += 1;
+            last = Some(Instant::now());
             let focus = *ch.focus.borrow_and_update();
             match refresh(&s, seq, focus, &mut gates).await {
                 Ok(mut snapshot) => {
                     backoff = BACKOFF_START;
-                    let asked = *ch.interval.borrow();
                     if let Some(us) = snapshot.pacing.read_us {
                         let sessions = snapshot.activity.as_ref().map_or(0, |a| a.backends.len());
                         let next = pacer.observe(asked, us, sessions, sampler.spend_us_per_s());
                         if next != every {
                             every = next;
-                            let start = tokio::time::Instant::now() + every;
-                            ticker = tokio::time::interval_at(start, every);
-                            ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+                            ticker = ticker_at(Instant::now() + every, every);
                         }
                     }
                     snapshot.pacing = Pacing {
@@ -165,6 +168,19 @@ pub async fn run_with(
         });
         drop(s);
     }
+}
+
+/// Ticks at `first`, then every `every`; a late tick is skipped, never made up for.
+fn ticker_at(first: Instant, every: Duration) -> tokio::time::Interval {
+    let mut t = tokio::time::interval_at(first.into(), every);
+    t.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    t
+}
+
+/// Now, or `gap` after the last refresh started if that is later.
+fn soonest(last: Option<Instant>, gap: Duration) -> Instant {
+    let now = Instant::now();
+    last.map_or(now, |l| (l + gap).max(now))
 }
 
 /// One refresh outside the task, for tests and one-shot uses.

@@ -40,7 +40,8 @@ pub struct Pacer {
     adaptive: bool,
     /// Running mean of the server time of one refresh's read of the sessions, in µs.
     cost_us: Option<f64>,
-    every: Option<Duration>,
+    /// The interval in effect, and the one asked for when it was set.
+    every: Option<(Duration, Duration)>,
 }
 
 impl Pacer {
@@ -67,18 +68,22 @@ impl Pacer {
         sessions: usize,
         sampler_us_per_s: f64,
     ) -> Duration {
+        // A clock stepped back during the read (NTP, a resumed VM) gives nonsense: skip it.
+        if !server_us.is_finite() || server_us < 0.0 {
+            return self.every(asked);
+        }
         let cost = self
             .cost_us
             .map_or(server_us, |c| c + EWMA * (server_us - c));
         self.cost_us = Some(cost);
         let every = if self.adaptive {
             let room = (budget_us(sessions) - sampler_us_per_s - OVERHEAD_US).max(OVERHEAD_US);
-            let needed = Duration::from_secs_f64(cost / room);
-            let stretched = round_up(needed).clamp(asked, asked.max(LONGEST));
+            let stretched = round_up(secs(cost / room)).clamp(asked, asked.max(LONGEST));
             match self.every {
-                // Shrink only with a margin below the current interval.
-                Some(cur) if stretched < cur && cur > asked => {
-                    let relaxed = Duration::from_secs_f64(cost / (room * SHRINK_MARGIN));
+                // Shrink only with a margin below a paced interval; a new interval asked for
+                // starts afresh.
+                Some((cur, was_asked)) if was_asked == asked && stretched < cur && cur > asked => {
+                    let relaxed = secs(cost / (room * SHRINK_MARGIN));
                     round_up(relaxed).clamp(stretched, cur)
                 }
                 _ => stretched,
@@ -86,17 +91,27 @@ impl Pacer {
         } else {
             asked
         };
-        self.every = Some(every);
+        self.every = Some((every, asked));
         every
     }
 
-    /// The interval now, before any refresh was measured: the one asked for.
+    /// The interval now: the one asked for, or longer while paced for it.
     pub fn every(&self, asked: Duration) -> Duration {
         match self.every {
-            Some(e) if self.adaptive => e.max(asked),
+            Some((e, was_asked)) if self.adaptive && was_asked == asked => e,
             _ => asked,
         }
     }
+
+    /// True while refreshes come less often than asked.
+    pub fn paced(&self, asked: Duration) -> bool {
+        self.every(asked) > asked
+    }
+}
+
+/// Seconds as a duration; what cannot be one (too large) is the longest interval.
+fn secs(s: f64) -> Duration {
+    Duration::try_from_secs_f64(s).unwrap_or(LONGEST)
 }
 
 fn round_up(d: Duration) -> Duration {
@@ -167,6 +182,35 @@ mod tests {
             p.observe(SEC, 500.0, 1_000, 0.0);
         }
         assert_eq!(p.every(SEC), SEC);
+    }
+
+    #[test]
+    fn nonsense_readings_are_skipped() {
+        let mut p = Pacer::new(true);
+        assert_eq!(
+            p.observe(SEC, 4_000.0, 1_000, 0.0),
+            Duration::from_millis(1_500)
+        );
+        for bad in [-5_000.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(
+                p.observe(SEC, bad, 1_000, 0.0),
+                Duration::from_millis(1_500)
+            );
+        }
+        assert!((p.cost_us().unwrap() - 4_000.0).abs() < 1e-9);
+        // A dear sampler cannot make the room negative either.
+        assert_eq!(p.observe(SEC, 4_000.0, 1_000, 1e9), LONGEST);
+    }
+
+    #[test]
+    fn a_new_interval_asked_for_starts_afresh() {
+        let mut p = Pacer::new(true);
+        // Paced at 5 s asked for, then 1 s asked for: no margin carried over from 5 s.
+        assert_eq!(p.observe(SEC * 5, 2_500.0, 1_000, 0.0), SEC * 5);
+        assert!(!p.paced(SEC * 5));
+        assert_eq!(p.every(SEC), SEC);
+        assert_eq!(p.observe(SEC, 2_500.0, 1_000, 0.0), SEC);
+        assert!(!p.paced(SEC));
     }
 
     #[test]
