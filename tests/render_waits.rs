@@ -138,3 +138,41 @@ fn enter_on_a_query_with_an_id_filters_by_query_id() {
     assert_eq!(st.pane, Pane::Activity);
     assert_eq!(st.activity.filter.text, "qid:22");
 }
+
+/// With the sampler off the collect side still hands the pane a summary, so it says "off"
+/// instead of waiting for samples that never come; and the refreshes record nothing.
+#[test]
+fn sampler_off_reaches_the_pane() {
+    use pgscope::collect::sampler::{Config, Sampler};
+    let mut sampler = Sampler::new(Config {
+        rate_hz: 0.0,
+        ..Config::default()
+    });
+    let mut snap: Snapshot = (*fixtures::snapshot(1, backends())).clone();
+    sampler.observe(&mut snap, Pane::Waits, Duration::from_secs(1));
+    let waits = snap.waits.as_deref().unwrap();
+    assert!(!waits.sampler.enabled, "{:?}", waits.sampler);
+    assert_eq!(waits.sampler.samples, 0);
+    let st = state(80, 24, Arc::new(snap), 0);
+    let text = screen(&st, 80, 24);
+    assert!(text.contains("--no-sampler"), "{text}");
+}
+
+/// At thousands of sessions the sampler pauses; the history says so and what a sample costs.
+#[test]
+fn paused_sampler_is_explained() {
+    let mut waits = history(REPORT);
+    waits.sampler.paused = true;
+    waits.sampler.effective_hz = 1.0 / 30.0;
+    waits.sampler.server_us = Some(3_100.0);
+    waits.sampler.refresh_hz = 0.5;
+    let st = state(200, 50, with_waits(backends(), waits), 0);
+    let text = screen(&st, 200, 50);
+    assert!(
+        text.contains(
+            "sampling with each refresh (every 2s) only: extra samples paused (3.1 ms each, too \
+             dear for the 0.50 ms/s share)"
+        ),
+        "{text}"
+    );
+}

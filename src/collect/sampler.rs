@@ -143,8 +143,10 @@ impl Sampler {
             return std::future::pending().await;
         }
         let period = Duration::from_secs_f64(1.0 / self.rate_hz);
+        // The first tick one period out: a new rate (a pause, say) takes effect without an
+        // extra sample at once.
         let ticker = self.ticker.get_or_insert_with(|| {
-            let mut t = tokio::time::interval(period);
+            let mut t = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
             t.set_missed_tick_behavior(MissedTickBehavior::Skip);
             t
         });
@@ -242,11 +244,11 @@ impl Sampler {
     /// statement returns: sessions with a state other than idle), and the Waits pane gets the
     /// summary while shown. `interval` is the refresh interval.
     pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane, interval: Duration) {
-        if !self.enabled() {
-            return;
-        }
         self.refresh_hz = 1.0 / interval.as_secs_f64().max(1e-3);
-        if let Ok(activity) = &snapshot.activity {
+        // Off means no history; the pane still gets the summary that says so.
+        if self.enabled()
+            && let Ok(activity) = &snapshot.activity
+        {
             let rows: Vec<SampleRow> = activity.backends.iter().filter_map(sample_row).collect();
             self.refresh_samples += 1;
             self.history

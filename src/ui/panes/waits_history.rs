@@ -127,8 +127,10 @@ pub fn span(secs: u32) -> String {
 /// `sampling 10/s + each refresh · 45 µs/sample = 0.45 ms/s of 0.50 server time`, with the
 /// back-off or the pause shown.
 fn rate(s: &SamplerStatus) -> String {
-    let refresh = if s.refresh_hz > 0.0 {
+    let refresh = if s.refresh_hz >= 1.0 {
         format!("each refresh ({}/s)", hz(s.refresh_hz))
+    } else if s.refresh_hz > 0.0 {
+        format!("each refresh (every {}s)", hz(1.0 / s.refresh_hz))
     } else {
         "each refresh".to_owned()
     };
@@ -137,7 +139,7 @@ fn rate(s: &SamplerStatus) -> String {
         if let Some(us) = s.server_us {
             let _ = write!(
                 out,
-                ", {:.1} ms each is over the {:.2} ms/s share",
+                " ({:.1} ms each, too dear for the {:.2} ms/s share)",
                 us / 1_000.0,
                 s.budget_us / 1_000.0
             );
