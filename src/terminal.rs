@@ -65,13 +65,23 @@ pub fn resume(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
-/// Stops the process like a shell job; returns after SIGCONT. SIGSTOP rather than SIGTSTP:
-/// SIGTSTP has a handler (it is how a stop from outside reaches the app).
+/// Stops the process like a shell job; returns after SIGCONT. SIGTSTP with its default action,
+/// not SIGSTOP: the kernel discards SIGTSTP when no job-control shell could continue the process
+/// (an orphaned process group: `tmux new pgscope`, `ssh -t host pgscope`), where SIGSTOP would
+/// stop it for good. The handler that brings a stop from outside to the app is put back after.
 #[allow(unsafe_code)]
 fn stop_self() {
-    // SAFETY: raise only delivers a signal; SIGSTOP cannot be caught, so it stops the process.
+    // SAFETY: plain sigaction/raise calls on a zeroed (valid) sigaction: SIG_DFL for SIGTSTP,
+    // the signal, then the previous action (tokio's handler) restored as it was.
     unsafe {
-        libc::raise(libc::SIGSTOP);
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGTSTP, &raw const default, &raw mut previous) != 0 {
+            return;
+        }
+        libc::raise(libc::SIGTSTP);
+        libc::sigaction(libc::SIGTSTP, &raw const previous, std::ptr::null_mut());
     }
 }
 

@@ -83,3 +83,44 @@ fn sigtstp_from_outside_suspends_and_fg_redraws() {
     tmux.keys(&["echo EXIT=$?", "Enter"]);
     tmux.wait_for("the exit code", |s| s.contains("EXIT=0"));
 }
+
+/// With no job-control shell to continue it (pgscope alone in its session, as with
+/// `ssh -t host pgscope`), Ctrl-Z must not stop it for good: the kernel drops the stop and the
+/// screen comes straight back. `script` gives pgscope a terminal and a session of its own and,
+/// unlike tmux, never continues a stopped child.
+#[test]
+fn ctrl_z_without_job_control_does_not_hang() {
+    let cluster = common::cluster(common::majors()[0]);
+    let tmux = Tmux::start("orphan", 120, 30);
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    let cmd = format!(
+        "script -qfc \"sh -c 'echo \\$\\$ > {pid}; exec {bin} -h {host} -p {port} -U postgres \
+         postgres'\" /dev/null",
+        pid = pidfile.display(),
+        bin = env!("CARGO_BIN_EXE_pgscope"),
+        host = cluster.socket_dir().display(),
+        port = cluster.port(),
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the table", table);
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    tmux.keys(&["C-z"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap();
+    let state = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    if state == "T" {
+        kill("CONT", &pidfile);
+    }
+    assert_ne!(state, "T", "stopped with nobody to continue it: {stat}");
+    tmux.wait_for("the table again", table);
+    // Still answering keys.
+    tmux.keys(&["2"]);
+    tmux.wait_for("the Locks pane", |s| s.contains("root blockers"));
+}
