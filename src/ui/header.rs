@@ -189,9 +189,25 @@ fn transport<'a>(state: &State, theme: &Theme) -> Option<Span<'a>> {
 fn interval(d: Duration) -> String {
     let ms = d.as_millis();
     if (1_000..60_000).contains(&ms) && !ms.is_multiple_of(1_000) {
-        let text = format!("{:.2}", d.as_secs_f64());
-        format!("{}s", text.trim_end_matches('0'))
+        let frac = format!("{:03}", ms % 1_000);
+        format!("{}.{}s", ms / 1_000, frac.trim_end_matches('0'))
     } else {
         duration_us(i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_text_keeps_its_digits() {
+        let ms = Duration::from_millis;
+        assert_eq!(interval(ms(250)), "250ms");
+        assert_eq!(interval(ms(1_000)), "1s");
+        assert_eq!(interval(ms(1_750)), "1.75s");
+        assert_eq!(interval(ms(1_999)), "1.999s");
+        assert_eq!(interval(ms(1_005)), "1.005s");
+        assert_eq!(interval(ms(90_000)), "1m30s");
     }
 }

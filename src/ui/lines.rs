@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 /// Draws `lines` top-down from the area's top-left corner; what does not fit is cut off.
+/// Left-aligned only: a line's own alignment is not looked at (no table line has one).
 pub fn draw(buf: &mut Buffer, area: Rect, lines: &[Line<'_>]) {
     let area = area.intersection(buf.area);
     for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
