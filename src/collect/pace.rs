@@ -24,6 +24,9 @@ pub fn budget_us(sessions: usize) -> f64 {
 /// Server time per second kept for what the refresh's own read does not measure (the header
 /// and replication statements, the sampler's probes).
 const OVERHEAD_US: f64 = 150.0;
+/// The share of the budget pacing aims at: one read's cost varies by a third from refresh to
+/// refresh on a busy server, and the running mean lags it.
+const AIM: f64 = 0.9;
 /// Intervals are whole quarter seconds, so the header does not flicker between close values.
 const STEP: Duration = Duration::from_millis(250);
 /// Pacing never stretches the interval past this (or past the interval asked for, if longer):
@@ -77,7 +80,8 @@ impl Pacer {
             .map_or(server_us, |c| c + EWMA * (server_us - c));
         self.cost_us = Some(cost);
         let every = if self.adaptive {
-            let room = (budget_us(sessions) - sampler_us_per_s - OVERHEAD_US).max(OVERHEAD_US);
+            let room =
+                (AIM * budget_us(sessions) - sampler_us_per_s - OVERHEAD_US).max(OVERHEAD_US);
             let stretched = round_up(secs(cost / room)).clamp(asked, asked.max(LONGEST));
             match self.every {
                 // Shrink only with a margin below a paced interval; a new interval asked for
@@ -154,9 +158,9 @@ mod tests {
     #[test]
     fn dear_refreshes_stretch_it_in_quarter_seconds() {
         let mut p = Pacer::new(true);
-        // 4.5 ms per read at 1,000 sessions, room 2.85 ms/s: 1.58 s, rounded up.
+        // 4.5 ms per read at 1,000 sessions, room 2.55 ms/s: 1.76 s, rounded up.
         let every = p.observe(SEC, 4_500.0, 1_000, 0.0);
-        assert_eq!(every, Duration::from_millis(1_750));
+        assert_eq!(every, Duration::from_millis(2_000));
         assert_eq!(p.every(SEC), every);
         // Never past the longest interval.
         assert_eq!(p.observe(SEC, 1e6, 1_000, 0.0), LONGEST);
@@ -170,13 +174,13 @@ mod tests {
         let mut p = Pacer::new(true);
         assert_eq!(
             p.observe(SEC, 4_000.0, 1_000, 0.0),
-            Duration::from_millis(1_500)
+            Duration::from_millis(1_750)
         );
-        // Slightly cheaper: 1.25 s would fit, but not with the margin.
+        // Slightly cheaper: 1.5 s would fit, but not with the margin.
         for _ in 0..20 {
-            p.observe(SEC, 3_500.0, 1_000, 0.0);
+            p.observe(SEC, 3_600.0, 1_000, 0.0);
         }
-        assert_eq!(p.every(SEC), Duration::from_millis(1_500));
+        assert_eq!(p.every(SEC), Duration::from_millis(1_750));
         // Much cheaper: back to the interval asked for.
         for _ in 0..20 {
             p.observe(SEC, 500.0, 1_000, 0.0);
@@ -189,12 +193,12 @@ mod tests {
         let mut p = Pacer::new(true);
         assert_eq!(
             p.observe(SEC, 4_000.0, 1_000, 0.0),
-            Duration::from_millis(1_500)
+            Duration::from_millis(1_750)
         );
         for bad in [-5_000.0, f64::NAN, f64::INFINITY] {
             assert_eq!(
                 p.observe(SEC, bad, 1_000, 0.0),
-                Duration::from_millis(1_500)
+                Duration::from_millis(1_750)
             );
         }
         assert!((p.cost_us().unwrap() - 4_000.0).abs() < 1e-9);
