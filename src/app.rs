@@ -311,13 +311,16 @@ fn confirm_key(key: &KeyEvent) -> Option<ConfirmKey> {
 }
 
 /// OSC 52 puts text on the clipboard of the terminal the operator sits at, through SSH and
-/// tmux (with `set-clipboard on`). Base64 keeps the text from being interpreted.
+/// tmux (with `set-clipboard on`). Base64 keeps the text from being interpreted on the way; the
+/// text itself is made safe to paste first. Ended by ST, not BEL, so no BEL reaches a terminal
+/// that does not know OSC 52.
 fn copy_to_clipboard(text: &str) {
     use base64::Engine as _;
     use std::io::Write as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let safe = crate::text::for_clipboard(text);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(safe);
     let mut out = io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = write!(out, "\x1b]52;c;{encoded}\x1b\\");
     let _ = out.flush();
 }
 

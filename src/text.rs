@@ -21,6 +21,25 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(replacement).collect())
 }
 
+/// Server text for the clipboard: line breaks and tabs kept (a query stays readable when
+/// pasted), a carriage return made a line break, and every other control, C1 or
+/// direction-changing character shown as `sanitize` shows it, so a paste cannot replay escape
+/// sequences into a shell or psql. At most `CLIPBOARD_CHARS` characters.
+pub fn for_clipboard(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .take(CLIPBOARD_CHARS)
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\r' => '\n',
+            _ => replacement(c),
+        })
+        .collect()
+}
+
+/// The most a copy carries: a full query (track_activity_query_size is at most 1 MB).
+pub const CLIPBOARD_CHARS: usize = 1 << 20;
+
 fn is_plain(c: char) -> bool {
     replacement(c) == c
 }
@@ -141,6 +160,21 @@ pub fn duration_us(us: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clipboard_text_cannot_replay_escapes() {
+        let raw = "SELECT 1;\r\n\t-- \u{1b}]0;pwned\u{7}\u{1b}[6n\u{9b}x\u{202e}y\rz";
+        let copied = super::for_clipboard(raw);
+        assert_eq!(
+            copied,
+            "SELECT 1;\n\t-- ␛]0;pwned␇␛[6n\u{FFFD}x\u{FFFD}y\nz"
+        );
+        assert!(
+            !copied
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -44,6 +44,8 @@ fn activity_table_keys_and_terminal_restore() {
     let pids: Vec<String> = chain.pids().iter().map(ToString::to_string).collect();
 
     let tmux = Tmux::start("e2e", 200, 50);
+    // OSC 52 from the program lands in tmux's paste buffer, where the test can read it.
+    tmux.run(&["set", "-s", "set-clipboard", "on"]);
     let dir = tempfile::tempdir().unwrap();
     let raw: PathBuf = dir.path().join("raw.bin");
     tmux.run(&[
@@ -102,6 +104,23 @@ fn activity_table_keys_and_terminal_restore() {
     tmux.keys(&["x"]);
     tmux.wait_for("help closed", |s| !s.contains("any key closes"));
 
+    // Copy the hostile query: the clipboard gets it with its escapes made visible, so a paste
+    // cannot replay them.
+    tmux.escape();
+    tmux.keys(&["/", "pg_sleep(300)", "Enter"]);
+    tmux.wait_for("the hostile row alone", |s| s.contains("1 of"));
+    tmux.keys(&["y"]);
+    tmux.wait_for("the copy", |s| s.contains("query copied"));
+    let copied = tmux.run(&["show-buffer"]);
+    assert!(
+        copied.contains("pg_sleep(300)") && copied.contains("␛]0;pwned␇"),
+        "{copied:?}"
+    );
+    assert!(
+        !copied.contains('\u{1b}') && !copied.contains('\u{7}'),
+        "{copied:?}"
+    );
+
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
     tmux.keys(&[
@@ -114,7 +133,7 @@ fn activity_table_keys_and_terminal_restore() {
     let bytes = raw_bytes(&raw);
     for marker in [
         "\u{1b}]0;pwned",
-        "\u{1b}]52;",
+        "\u{1b}]52;c;cHduZWQ=",
         "\u{1b}[3;7777H",
         "\u{1b}[6n",
         "\u{1b}P+q",
