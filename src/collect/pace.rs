@@ -160,7 +160,7 @@ mod tests {
         let mut p = Pacer::new(true);
         // 4.5 ms per read at 1,000 sessions, room 2.55 ms/s: 1.76 s, rounded up.
         let every = p.observe(SEC, 4_500.0, 1_000, 0.0);
-        assert_eq!(every, Duration::from_millis(2_000));
+        assert_eq!(every, Duration::from_secs(2));
         assert_eq!(p.every(SEC), every);
         // Never past the longest interval.
         assert_eq!(p.observe(SEC, 1e6, 1_000, 0.0), LONGEST);
