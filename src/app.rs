@@ -35,14 +35,18 @@ pub enum Exit {
     Quit,
     /// A signal (or the terminal going away, reported as SIGHUP) ended it.
     Signal(i32),
+    /// The collect or the action task ended, which only a panic does: its message was printed
+    /// by the panic hook.
+    Crashed,
 }
 
 impl Exit {
-    /// Shell convention: 0 for a quit, 128 + the signal number otherwise.
+    /// Shell convention: 0 for a quit, 128 + the signal number, 101 like a panic of Rust's own.
     pub fn code(self) -> u8 {
         match self {
             Exit::Quit => 0,
             Exit::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
+            Exit::Crashed => 101,
         }
     }
 }
@@ -161,14 +165,16 @@ async fn event_loop(
     let mut sigtstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
     let mut sigcont = signal(SignalKind::from_raw(libc::SIGCONT))?;
     let mut tick = tokio::time::interval(TICK);
-    let fault = fault_hook();
 
     let mut dirty = true;
     loop {
+        if crate::terminal::panicked() {
+            return Ok(Exit::Crashed);
+        }
         if dirty {
             terminal.draw(|frame| {
                 assert!(
-                    fault.as_deref() != Some("panic@render"),
+                    !crate::fault::injected("panic@render"),
                     "fault injected at render (PGSCOPE_FAULT)"
                 );
                 let ctx = ui::Ctx {
@@ -192,8 +198,9 @@ async fn event_loop(
                     // The terminal is gone (hangup, closed pty): exit instead of spinning.
                     Some(Err(_)) | None => return Ok(Exit::Signal(libc::SIGHUP)),
                 },
+                // The tasks end only when the app drops its ends, or by a panic.
                 changed = snap_rx.changed() => {
-                    if changed.is_err() { return Ok(Exit::Quit); }
+                    if changed.is_err() { return Ok(Exit::Crashed); }
                     let latest = snap_rx.borrow_and_update().clone();
                     match latest {
                         Some(snapshot) => Msg::Snapshot { snapshot, now: now_micros() },
@@ -201,7 +208,7 @@ async fn event_loop(
                     }
                 }
                 changed = link_rx.changed() => {
-                    if changed.is_err() { return Ok(Exit::Quit); }
+                    if changed.is_err() { return Ok(Exit::Crashed); }
                     Msg::Link { link: link_rx.borrow_and_update().clone(), now: now_micros() }
                 }
                 _ = tick.tick() => Msg::Tick(now_micros()),
@@ -219,7 +226,10 @@ async fn event_loop(
                     resized(terminal, &mut queued)?;
                     continue;
                 }
-                Some(done) = done_rx.recv() => Msg::Done(done),
+                done = done_rx.recv() => match done {
+                    Some(done) => Msg::Done(done),
+                    None => return Ok(Exit::Crashed),
+                },
             }
         };
         // Between refreshes only the STALE marker can change on screen: skip identical frames.
@@ -333,14 +343,5 @@ fn filter_key(key: &KeyEvent) -> Option<FilterKey> {
         KeyCode::Enter => Some(FilterKey::Enter),
         KeyCode::Esc => Some(FilterKey::Esc),
         _ => None,
-    }
-}
-
-/// Fault injection for the terminal-restore tests; only in debug builds.
-fn fault_hook() -> Option<String> {
-    if cfg!(debug_assertions) {
-        std::env::var("PGSCOPE_FAULT").ok()
-    } else {
-        None
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod conn;
 pub mod control;
 pub mod demo;
+pub mod fault;
 pub mod keymap;
 pub mod lab;
 pub mod operate;

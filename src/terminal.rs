@@ -3,6 +3,7 @@
 //! skips cleanup, such as stopping the demo's cluster.
 
 use std::io::{self, Write as _, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::Show;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -15,11 +16,25 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 
+/// Set by the panic hook. A panic in a background task is caught by the runtime and the UI
+/// would draw on: it must stop instead, so the message on the normal screen stays readable.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+/// The terminal is in pgscope's modes. Giving it back twice would be visible: leaving the
+/// alternate screen again restores the cursor saved on entering it, and the shell would then
+/// write over what was printed since (a panic message).
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// True once anything panicked; the terminal has been given back already.
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
 /// Raw mode, alternate screen (with mouse reporting when `mouse`), and a panic hook that
 /// restores the terminal before the panic message is printed (so it lands on the normal screen).
 pub fn init(mouse: bool) -> io::Result<DefaultTerminal> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        PANICKED.store(true, Ordering::SeqCst);
         restore();
         hook(info);
     }));
@@ -29,6 +44,7 @@ pub fn init(mouse: bool) -> io::Result<DefaultTerminal> {
 
 fn enter(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
+    TAKEN.store(true, Ordering::SeqCst);
     execute!(stdout(), EnterAlternateScreen)?;
     if mouse {
         execute!(stdout(), EnableMouseCapture)?;
@@ -36,9 +52,12 @@ fn enter(mouse: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// Leaves raw mode, mouse reporting and the alternate screen and shows the cursor; errors are
-/// ignored on purpose.
+/// Leaves raw mode, mouse reporting and the alternate screen and shows the cursor, once; errors
+/// are ignored on purpose.
 pub fn restore() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
     let _ = stdout().flush();

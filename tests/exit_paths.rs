@@ -13,6 +13,8 @@ use pgscope::lab::Cluster;
 
 enum Ending {
     Key(&'static str),
+    /// Keys once the table is up.
+    Keys(&'static [&'static str]),
     Signal(&'static str),
 }
 
@@ -29,11 +31,17 @@ fn run_and_end(cluster: &Cluster, name: &str, env: &str, ending: &Ending, code: 
         port = cluster.port(),
     );
     tmux.keys(&[&cmd, "Enter"]);
-    if code != 101 {
+    if code != 101 || matches!(ending, Ending::Keys(_)) {
         tmux.wait_for("the table", |s| s.contains("PID") && s.contains("PRIMARY"));
     }
     match ending {
         Ending::Key(k) => tmux.keys(&[k]),
+        Ending::Keys(keys) => {
+            for k in *keys {
+                tmux.keys(&[k]);
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        }
         Ending::Signal(sig) => {
             let pid = std::fs::read_to_string(&pidfile).unwrap();
             let status = std::process::Command::new("kill")
@@ -71,6 +79,30 @@ fn every_exit_path_restores_the_terminal() {
     );
     // The panic message is printed after the restore, so it is on the normal screen.
     assert!(screen.contains("fault injected at render"), "{screen}");
+    // A panic in the collect task or the action task ends the app the same way, not as a quit.
+    let screen = run_and_end(
+        &cluster,
+        "panic-collect",
+        "PGSCOPE_FAULT=panic@collect RUST_BACKTRACE=0",
+        &Ending::Key(""),
+        101,
+    );
+    assert!(
+        screen.contains("fault injected in the collect task"),
+        "{screen}"
+    );
+    // Background processes shown, the first one's details asked for: a job for the action task.
+    let screen = run_and_end(
+        &cluster,
+        "panic-control",
+        "PGSCOPE_FAULT=panic@control RUST_BACKTRACE=0",
+        &Ending::Keys(&["b", "Enter"]),
+        101,
+    );
+    assert!(
+        screen.contains("fault injected in the action task"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -139,6 +139,10 @@ pub async fn run_with(
             let focus = *ch.focus.borrow_and_update();
             match refresh(&s, seq, focus, &mut gates).await {
                 Ok(mut snapshot) => {
+                    assert!(
+                        !crate::fault::injected("panic@collect"),
+                        "fault injected in the collect task (PGSCOPE_FAULT)"
+                    );
                     backoff = BACKOFF_START;
                     if let Some(us) = snapshot.pacing.read_us {
                         let sessions = snapshot.activity.as_ref().map_or(0, |a| a.backends.len());

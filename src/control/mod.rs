@@ -48,6 +48,10 @@ pub async fn run(
         tokio::select! {
             job = jobs.recv() => {
                 let Some(job) = job else { return };
+                assert!(
+                    !crate::fault::injected("panic@control"),
+                    "fault injected in the action task (PGSCOPE_FAULT)"
+                );
                 // Jobs in flight keep their own handle on an old client; a lost connection is
                 // replaced for the next job.
                 let usable = client.as_ref().filter(|c| !c.is_closed()).cloned();
