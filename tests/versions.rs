@@ -194,3 +194,62 @@ fn revoked_pg_blocking_pids_degrades_only_blocked_by() {
         assert!(waiter.blocked_by.is_empty());
     });
 }
+
+/// A REVOKE (and a GRANT back) on pg_blocking_pids while pgscope runs: the activity statement
+/// follows it instead of failing the pane (and with it the header) until a reconnect.
+#[test]
+fn a_grant_changed_while_connected_is_followed() {
+    use common::collector;
+    use pgscope::collect::sampler::Config;
+    use std::time::Duration;
+
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        let admin = cluster
+            .connect("postgres", "postgres", "test")
+            .await
+            .unwrap();
+        admin
+            .batch_execute("CREATE ROLE ops LOGIN; GRANT pg_monitor TO ops")
+            .await
+            .unwrap();
+        let t = target(&cluster, "ops");
+        let first = session::open(&t).await.unwrap();
+        assert!(first.caps.can_blocking_pids);
+        let mut c = collector::spawn(t, first, Duration::from_millis(250), Config::default());
+        let mut until = async |what: &str, ok: &dyn Fn(&Snapshot) -> bool| {
+            tokio::time::timeout(Duration::from_secs(30), async {
+                loop {
+                    c.snaps.changed().await.unwrap();
+                    let snap = c.snaps.borrow_and_update().clone().unwrap();
+                    if ok(&snap) {
+                        return;
+                    }
+                }
+            })
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+        };
+        until("a first refresh", &|s| s.activity.is_ok()).await;
+
+        admin
+            .batch_execute("REVOKE EXECUTE ON FUNCTION pg_blocking_pids(integer) FROM PUBLIC")
+            .await
+            .unwrap();
+        until("blocked-by off, sessions still read", &|s| {
+            s.activity.is_ok() && !s.caps.can_blocking_pids
+        })
+        .await;
+
+        admin
+            .batch_execute("GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO PUBLIC")
+            .await
+            .unwrap();
+        until("blocked-by back", &|s| {
+            s.activity.is_ok() && s.caps.can_blocking_pids
+        })
+        .await;
+        c.task.abort();
+    });
+}

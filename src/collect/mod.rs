@@ -80,7 +80,7 @@ pub async fn run_with(
     let mut backoff = BACKOFF_START;
     let mut gates = Gates::default();
     loop {
-        let s = match session.take() {
+        let mut s = match session.take() {
             Some(s) => s,
             None => match session::open(&target).await {
                 Ok(s) => s,
@@ -144,6 +144,10 @@ pub async fn run_with(
                         "fault injected in the collect task (PGSCOPE_FAULT)"
                     );
                     backoff = BACKOFF_START;
+                    if Box::pin(follow_grants(&mut s, &snapshot, seq)).await {
+                        // The new statement gets its chance at the next refresh.
+                        gates.activity = Gate::default();
+                    }
                     if let Some(us) = snapshot.pacing.read_us {
                         let sessions = snapshot.activity.as_ref().map_or(0, |a| a.backends.len());
                         let next = pacer.observe(asked, us, sessions, sampler.spend_us_per_s());
@@ -172,6 +176,22 @@ pub async fn run_with(
         });
         drop(s);
     }
+}
+
+/// Refreshes between looks at whether a revoked grant came back.
+const GRANT_RECHECK: u64 = 30;
+
+/// EXECUTE on pg_blocking_pids may change while connected: a permission error from the
+/// activity statement with blocked-by on, or now and then with it off, prompts a look. True
+/// when the statement was prepared again.
+async fn follow_grants(s: &mut Session, snapshot: &Snapshot, seq: u64) -> bool {
+    let denied = matches!(&snapshot.activity, Err(e) if e.sqlstate.as_deref() == Some("42501"));
+    let look = if s.caps.can_blocking_pids {
+        denied
+    } else {
+        seq.is_multiple_of(GRANT_RECHECK)
+    };
+    look && s.follow_blocking_pids_grant().await.unwrap_or(false)
 }
 
 /// Ticks at `first`, then every `every`; a late tick is skipped, never made up for.

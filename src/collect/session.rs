@@ -109,3 +109,33 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
         }),
     }
 }
+
+/// How a grant that changed while connected is followed.
+const BLOCKING_PIDS_GRANT: &str =
+    "SELECT has_function_privilege('pg_catalog.pg_blocking_pids(integer)', 'EXECUTE') AS can";
+
+impl Session {
+    /// EXECUTE on pg_blocking_pids granted or revoked while connected: the activity statement
+    /// is prepared again to match (a REVOKE would otherwise fail the whole pane, as execute
+    /// rights are checked when a statement starts, whichever rows it reads). True if it changed.
+    pub async fn follow_blocking_pids_grant(&mut self) -> Result<bool, PaneError> {
+        let row = self
+            .client
+            .query_one(BLOCKING_PIDS_GRANT, &[])
+            .await
+            .map_err(|e| pane_error(&e))?;
+        let can: bool = super::rows::get(&row, "can")?;
+        if can == self.caps.can_blocking_pids {
+            return Ok(false);
+        }
+        let mut caps = (*self.caps).clone();
+        caps.can_blocking_pids = can;
+        self.activity = self
+            .client
+            .prepare(&activity::sql_for(&caps))
+            .await
+            .map_err(|e| pane_error(&e))?;
+        self.caps = Arc::new(caps);
+        Ok(true)
+    }
+}
