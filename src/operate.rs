@@ -120,7 +120,14 @@ fn request_signal(state: &mut State, kind: SignalKind, chosen: &[(i32, Micros)])
         return Vec::new();
     }
     if chosen.is_empty() {
-        state.message = Some(format!("{}: no backend selected", kind.verb()));
+        // Another role's session shows without its start time, so it cannot be identified
+        // safely, and signalling it needs a privilege the login lacks anyway.
+        let why = if selected(state).is_some_and(crate::slots::is_hidden) {
+            "another role's session: requires pg_signal_backend or the same role"
+        } else {
+            "no backend selected"
+        };
+        state.message = Some(format!("{}: {why}", kind.verb()));
         return Vec::new();
     }
     let own_pid = state.shown.as_deref().map_or(0, |s| s.caps.own_pid);

@@ -168,3 +168,37 @@ fn details_fetch_for_the_selected_pid_and_explain_from_there() {
     act(&mut st, Action::Clear);
     assert_eq!(st.mode, Mode::Normal);
 }
+
+/// Another role's session, as a login without pg_read_all_stats sees it: listed like a client
+/// (it holds a connection slot), and cancel/terminate say which privilege is missing.
+#[test]
+fn another_roles_session_is_listed_and_the_refusal_names_the_privilege() {
+    let mut hidden = fixtures::backend(900, "active", "<insufficient privilege>", 10);
+    hidden.state = None;
+    hidden.backend_type = String::new();
+    hidden.backend_start = None;
+    hidden.query_start = None;
+    hidden.xact_start = None;
+    hidden.state_change = None;
+    hidden.application_name = String::new();
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(200, 50));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, vec![hidden]),
+            now: NOW,
+        },
+    );
+    assert_eq!(st.activity.rows.len(), 1, "hidden as a background process");
+    assert_eq!(st.activity.selected, Some(900));
+    for a in [Action::Cancel, Action::Terminate] {
+        assert!(act(&mut st, a).is_empty());
+        let msg = st.message.clone().unwrap();
+        assert!(
+            msg.ends_with("another role's session: requires pg_signal_backend or the same role"),
+            "{msg}"
+        );
+        assert_eq!(st.mode, Mode::Normal);
+    }
+}

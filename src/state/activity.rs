@@ -46,7 +46,7 @@ impl Default for ActivityView {
 impl ActivityView {
     fn visible(&self, b: &Backend) -> bool {
         (self.show_idle || b.state.as_deref() != Some("idle"))
-            && (self.show_background || b.is_client())
+            && (self.show_background || b.is_client() || crate::slots::maybe_client(b))
             && self.filter.matches(b)
     }
 
