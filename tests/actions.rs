@@ -553,3 +553,73 @@ fn details_fetch_the_full_text_of_exactly_that_backend() {
         let _ = task.await;
     });
 }
+
+/// The action task's connection is opened for a job and closed when idle: in the steady state
+/// pgscope holds one connection, not two.
+#[test]
+fn the_control_connection_closes_when_idle() {
+    use pgscope::control::{self, Context};
+    use pgscope::ops::{Done, Job};
+    use tokio::sync::mpsc;
+
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "psql")
+            .await
+            .unwrap();
+        let pid: i32 = admin
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let started: std::time::SystemTime = admin
+            .query_one(
+                "SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
+        let (done_tx, mut done_rx) = mpsc::unbounded_channel();
+        let ctx = Context {
+            target: target(&cluster, "postgres", "postgres"),
+            version_num: cluster.major() as i32 * 10_000,
+            login: "postgres".to_owned(),
+            permit: None,
+        };
+        let task = tokio::spawn(control::run(ctx, jobs_rx, done_tx));
+        jobs_tx
+            .send(Job::Details(DetailsRequest {
+                pid,
+                backend_start: collect::rows::to_micros(started),
+            }))
+            .unwrap();
+        let done = tokio::time::timeout(Duration::from_secs(20), done_rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(done, Done::Details(ref d) if d.error.is_none()),
+            "{done:?}"
+        );
+        let controls = async || -> i64 {
+            admin
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+                    &[&control::APPLICATION_NAME],
+                )
+                .await
+                .unwrap()
+                .get(0)
+        };
+        assert_eq!(controls().await, 1, "open while in use");
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while controls().await > 0 {
+            assert!(std::time::Instant::now() < deadline, "still open when idle");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        task.abort();
+    });
+}

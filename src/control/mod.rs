@@ -11,6 +11,7 @@ mod time;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -24,6 +25,13 @@ pub use signal::SignalPermit;
 pub const APPLICATION_NAME: &str = "pgscope-control";
 const SETUP: &str = "SET statement_timeout = '15s'; SET lock_timeout = '1s'; \
                      SET default_transaction_read_only = on; SET search_path = pg_catalog, pg_temp";
+
+/// A job's client-side deadline: past the control session's statement_timeout (15 s) and a
+/// signal's polling, so it only fires when the server or the network froze.
+const JOB_DEADLINE: Duration = Duration::from_secs(25);
+/// The control connection is closed this long after its last job, so that pgscope holds one
+/// connection in the steady state, not two.
+const IDLE_CLOSE: Duration = Duration::from_secs(10);
 
 /// What the control task needs to know about the server and the operator.
 pub struct Context {
@@ -44,8 +52,13 @@ pub async fn run(
 ) {
     let mut client: Option<Arc<Client>> = None;
     let mut running: FuturesUnordered<JobFuture<'_>> = FuturesUnordered::new();
+    let mut idle_since = tokio::time::Instant::now();
     loop {
+        let idle = client.is_some() && running.is_empty();
         tokio::select! {
+            () = tokio::time::sleep_until(idle_since + IDLE_CLOSE), if idle => {
+                client = None;
+            }
             job = jobs.recv() => {
                 let Some(job) = job else { return };
                 assert!(
@@ -69,9 +82,10 @@ pub async fn run(
                         }
                     },
                 };
-                running.push(Box::pin(execute(&ctx, c, job)));
+                running.push(Box::pin(with_deadline(&ctx, c, job)));
             }
             Some(result) = running.next(), if !running.is_empty() => {
+                idle_since = tokio::time::Instant::now();
                 if done.send(result).is_err() {
                     return;
                 }
@@ -91,6 +105,23 @@ async fn connect(target: &Target) -> Result<Client, String> {
         )
     })?;
     Ok(client)
+}
+
+/// A frozen server or network must not leave a job pending forever. A signal's outcome is then
+/// unknown, and the message says so rather than guess.
+async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
+    let what = match &job {
+        Job::Signal(req) => req.kind.verb(),
+        Job::Details(_) => "details",
+        Job::Explain(_) => "EXPLAIN",
+    };
+    let secs = JOB_DEADLINE.as_secs();
+    match tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await {
+        Ok(done) => done,
+        Err(_) => Done::Failed(format!(
+            "{what}: the server did not answer within {secs}s; the outcome is unknown"
+        )),
+    }
 }
 
 async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
