@@ -122,7 +122,7 @@ fn monitoring_session_honours_the_safety_contract() {
                 }
             };
             assert_eq!(show("statement_timeout").await, "3s");
-            assert_eq!(show("lock_timeout").await, "500ms");
+            assert_eq!(show("lock_timeout").await, "200ms");
             assert_eq!(show("default_transaction_read_only").await, "on");
 
             // Seen from another session: named, idle, no transaction or snapshot held open.

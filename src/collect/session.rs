@@ -14,14 +14,14 @@ use crate::snapshot::{Capabilities, PaneError};
 /// Server-side limits of the monitoring session. The client-side deadline is longer, so the
 /// server's own timeout normally fires first and only a frozen server trips the deadline.
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(3);
-pub const LOCK_TIMEOUT: Duration = Duration::from_millis(500);
+pub const LOCK_TIMEOUT: Duration = Duration::from_millis(200);
 pub const DEADLINE: Duration = Duration::from_secs(5);
 
 pub const APPLICATION_NAME: &str = "pgscope";
 
 /// Read-only, time-limited, no JIT (it costs more than these queries), catalog-only search path
 /// so that user objects cannot shadow the functions we call.
-const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '500ms'; \
+const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '200ms'; \
      SET idle_in_transaction_session_timeout = '10s'; SET default_transaction_read_only = on; \
      SET jit = off; SET search_path = pg_catalog, pg_temp";
 
