@@ -460,7 +460,16 @@ fn explain_plans_without_executing() {
                 "SELECT count(*) FROM orders",
             )
             .await;
-            assert!(blocked.unwrap_err().contains("lock"), "PG {major}");
+            let locker_pid: i32 = locker
+                .query_one("SELECT pg_backend_pid()", &[])
+                .await
+                .unwrap()
+                .get(0);
+            let why = blocked.unwrap_err();
+            assert!(
+                why.contains(&format!("blocked by a lock held by pid {locker_pid}")),
+                "PG {major}: {why}"
+            );
             locker.batch_execute("ROLLBACK").await.unwrap();
         }
     });

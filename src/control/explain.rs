@@ -68,25 +68,68 @@ async fn explain(
     let client = conn::connect(&target.with_dbname(&req.datname), APPLICATION_NAME)
         .await
         .map_err(|e| format!("cannot connect to database {}: {e}", req.datname))?;
+    let own: i32 = client
+        .query_one("SELECT pg_backend_pid() AS pid", &[])
+        .await
+        .map_err(|e| pane_error(&e).to_string())
+        .and_then(|r| get(&r, "pid").map_err(|e| e.to_string()))?;
     client
         .batch_execute(BEGIN)
         .await
         .map_err(|e| pane_error(&e).to_string())?;
-    let planned = plan(&client, &statement).await;
+    // Planning that takes a while is most likely waiting on a lock: who holds it is looked up
+    // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
+    let planning = plan(&client, &statement);
+    tokio::pin!(planning);
+    let mut blockers = Vec::new();
+    let planned = tokio::select! {
+        done = &mut planning => done,
+        () = tokio::time::sleep(BLOCKER_LOOKUP_AFTER) => {
+            blockers = blocking_pids(control, own).await;
+            planning.await
+        }
+    };
     // Rolled back whatever happened; the connection closes when `client` drops.
     let _ = client.batch_execute("ROLLBACK").await;
     let rows = planned.map_err(|e: tokio_postgres::Error| {
         let err = pane_error(&e);
-        if err.sqlstate.as_deref() == Some("55P03") {
-            format!("blocked by a lock (lock_timeout 1s): {}", err.message)
-        } else {
-            err.to_string()
+        if err.sqlstate.as_deref() != Some("55P03") {
+            return err.to_string();
         }
+        let held = match blockers.as_slice() {
+            [] => String::new(),
+            [one] => format!(" held by pid {one}"),
+            many => format!(
+                " held by pids {}",
+                many.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        format!("blocked by a lock{held} (lock_timeout 1s): {}", err.message)
     })?;
     Ok(rows
         .iter()
         .filter_map(|r| text(r, "QUERY PLAN").ok().flatten())
         .collect())
+}
+
+/// How long planning may take before the lock it probably waits on is looked up.
+const BLOCKER_LOOKUP_AFTER: Duration = Duration::from_millis(300);
+
+/// Who blocks `pid`, or nothing when that cannot be read (no EXECUTE on pg_blocking_pids).
+async fn blocking_pids(control: &Client, pid: i32) -> Vec<i32> {
+    match control
+        .query_one("SELECT pg_blocking_pids($1) AS pids", &[&pid])
+        .await
+    {
+        Ok(row) => get::<Option<Vec<i32>>>(&row, "pids")
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Parse/Bind/Execute of one statement. `$n` placeholders (GENERIC_PLAN) are bound to NULL: a
