@@ -115,8 +115,15 @@ impl LockTarget {
                 (Some(p), Some(t)) => format!("{rel} row ({p},{t})"),
                 _ => format!("{rel} rows"),
             },
-            "transactionid" => format!("xid {}", self.transactionid.as_deref().unwrap_or("?")),
-            "virtualxid" => format!("vxid {}", self.virtualxid.as_deref().unwrap_or("?")),
+            // A session's own locks are summed by type, without the id.
+            "transactionid" => self
+                .transactionid
+                .as_deref()
+                .map_or_else(|| "xid".to_owned(), |x| format!("xid {x}")),
+            "virtualxid" => self
+                .virtualxid
+                .as_deref()
+                .map_or_else(|| "vxid".to_owned(), |x| format!("vxid {x}")),
             "advisory" => self.advisory_key(),
             "object" => format!("object {}/{}", self.classid, self.objid),
             other => match (rel.is_empty(), self.objid) {
