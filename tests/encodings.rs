@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pgscope::collect::{self, session};
-use pgscope::conn::{self, ConnArgs};
 use pgscope::pane::Pane;
 
 #[test]
@@ -36,12 +35,9 @@ fn latin1_text_read_from_a_utf8_database() {
         });
         tokio::time::sleep(Duration::from_millis(500)).await;
 
-        let args = ConnArgs {
-            conninfo: Some(cluster.conninfo("postgres")),
-            ..ConnArgs::default()
-        };
-        let t = conn::resolve(&args, &|_| None).unwrap();
-        let s = session::open(&t).await.unwrap();
+        let s = session::open(&common::target(&cluster, "postgres"))
+            .await
+            .unwrap();
         for &pane in Pane::ALL {
             let snap = Box::pin(collect::refresh_once(&s, pane)).await.unwrap();
             let activity = snap.activity.as_ref().unwrap();

@@ -9,18 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pgscope::collect::{self, session};
-use pgscope::conn::{self, ConnArgs};
-use pgscope::lab::{self, Cluster};
+use pgscope::lab;
 use pgscope::pane::Pane;
 use pgscope::snapshot::Snapshot;
-
-fn target(cluster: &Cluster) -> conn::Target {
-    let args = ConnArgs {
-        conninfo: Some(cluster.conninfo(lab::DB)),
-        ..ConnArgs::default()
-    };
-    conn::resolve(&args, &|_| None).unwrap()
-}
 
 /// Every pane's refresh, each within `limit`.
 async fn every_pane(s: &session::Session, limit: Duration) -> Vec<(Pane, Snapshot)> {
@@ -60,7 +51,9 @@ fn a_queue_behind_an_exclusive_lock_never_holds_a_refresh() {
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
 
-        let s = session::open(&target(&cluster)).await.unwrap();
+        let s = session::open(&common::target(&cluster, lab::DB))
+            .await
+            .unwrap();
         for (pane, snap) in every_pane(&s, Duration::from_secs(2)).await {
             assert!(snap.server.is_ok() && snap.activity.is_ok(), "{pane:?}");
             if let Some(locks) = &snap.locks {
@@ -90,7 +83,9 @@ fn a_locked_catalog_gives_pane_errors_not_a_hang() {
     let cluster = common::cluster(common::majors()[0]);
     common::runtime().block_on(async {
         lab::setup(&cluster).await.unwrap();
-        let s = session::open(&target(&cluster)).await.unwrap();
+        let s = session::open(&common::target(&cluster, lab::DB))
+            .await
+            .unwrap();
         let holder = cluster
             .connect(lab::DB, "postgres", "holder")
             .await

@@ -8,6 +8,7 @@ pub mod tmux;
 
 use std::thread;
 
+use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::lab::{Cluster, ClusterOptions, PgBinaries};
 
 /// The majors to test against, from `PGSCOPE_TEST_PG` (default: 15).
@@ -70,4 +71,13 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("tokio runtime")
+}
+
+/// pgscope's connection target for `db` on `cluster`, as the postgres user.
+pub fn target(cluster: &Cluster, db: &str) -> Target {
+    let args = ConnArgs {
+        conninfo: Some(cluster.conninfo(db)),
+        ..ConnArgs::default()
+    };
+    conn::resolve(&args, &|_| None).unwrap()
 }
