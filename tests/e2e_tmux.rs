@@ -308,3 +308,74 @@ fn locks_tree_and_jump_to_root_blocker() {
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
     drop(chain);
 }
+
+/// A resize storm over wide and combining text (faults.md T05, T22): pgscope stays up, and the
+/// last frame, with the wide text on it, fits the final size.
+#[test]
+fn resize_storm_over_wide_text() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    let sleeper = rt.block_on(async {
+        let c = std::sync::Arc::new(
+            cluster
+                .connect("postgres", "postgres", "寿司🍣")
+                .await
+                .unwrap(),
+        );
+        let runner = std::sync::Arc::clone(&c);
+        tokio::spawn(async move {
+            let _ = runner
+                .batch_execute(
+                    "SELECT pg_sleep(60) /* 日本語のテキスト 🙂🙂 cafe\u{301} ｗｉｄｅ */",
+                )
+                .await;
+        });
+        c
+    });
+    let tmux = Tmux::start("resize", 200, 50);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the wide query", |s| s.contains("日本語"));
+    // Deterministic sizes from tiny to wide, a few milliseconds apart.
+    let mut x: u32 = 12_345;
+    for _ in 0..60 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let (w, h) = (10 + (x >> 8) % 230, 3 + (x >> 20) % 70);
+        tmux.run(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    tmux.run(&["resize-window", "-t", "t", "-x", "190", "-y", "40"]);
+    let screen = tmux.wait_for("the table at 190x40", |s| {
+        s.contains("PRIMARY") && s.contains("日本語")
+    });
+    let size = tmux.run(&[
+        "display",
+        "-p",
+        "-t",
+        "t",
+        "#{window_width}x#{window_height}",
+    ]);
+    assert_eq!(size.trim(), "190x40");
+    for line in screen.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 190,
+            "wider than the terminal: {line:?}"
+        );
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    drop(sleeper);
+}
