@@ -183,3 +183,51 @@ fn a_full_server_is_explained() {
         drop(held);
     });
 }
+
+/// The UI never waits on the database (faults.md T15): with the server frozen mid-session the
+/// keys are still answered at once, the data turns STALE, and `q` quits without waiting.
+#[test]
+fn keys_are_answered_while_the_server_is_frozen() {
+    use common::tmux::Tmux;
+    use std::time::Instant;
+
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    let (port, frozen) = rt.block_on(freezable_proxy(cluster.port()));
+    let tmux = Tmux::start("frozen", 160, 40);
+    let cmd = format!(
+        "{} -h 127.0.0.1 -p {port} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope")
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the table", |s| s.contains("PRIMARY") && s.contains("PID"));
+
+    frozen.store(true, Ordering::SeqCst);
+    // A refresh is now stuck in flight; help still opens and closes, panes still switch.
+    std::thread::sleep(Duration::from_millis(1_500));
+    let asked = Instant::now();
+    tmux.keys(&["?"]);
+    tmux.wait_for("help", |s| s.contains("any key closes"));
+    tmux.keys(&["x"]);
+    tmux.wait_for("help closed", |s| !s.contains("any key closes"));
+    tmux.keys(&["4"]);
+    tmux.wait_for("the Connections pane", |s| {
+        s.contains("slots ") && s.contains("TOTAL")
+    });
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+    tmux.wait_for("the data marked stale", |s| s.contains("STALE"));
+
+    let asked = Instant::now();
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        asked.elapsed()
+    );
+    frozen.store(false, Ordering::SeqCst);
+}
