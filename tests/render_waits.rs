@@ -176,3 +176,21 @@ fn paused_sampler_is_explained() {
         "{text}"
     );
 }
+
+/// Every refresh is a sample: its non-idle sessions go into the history as they are.
+#[test]
+fn a_refresh_is_a_sample() {
+    use pgscope::collect::sampler::{Config, Sampler};
+    let mut sampler = Sampler::new(Config::default());
+    let mut snap: Snapshot = (*fixtures::snapshot(1, backends())).clone();
+    sampler.observe(&mut snap, Pane::Waits, Duration::from_secs(1));
+    let waits = snap.waits.as_deref().unwrap();
+    assert_eq!(waits.sampler.samples, 1);
+    let second = waits.seconds.last().unwrap();
+    let busy = backends()
+        .iter()
+        .filter(|b| b.state.as_deref().is_some_and(|s| s != "idle"))
+        .count();
+    assert_eq!(second.sessions.iter().sum::<u32>() as usize, busy);
+    assert!(busy > 0);
+}

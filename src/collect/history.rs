@@ -27,6 +27,42 @@ const WINDOWS: [u32; 3] = [60, 300, 900];
 /// A query's samples in a window: the query, its count, and its count per event.
 type QueryAcc = (Arc<QueryInfo>, u64, HashMap<usize, u64>);
 
+/// What a sample needs of a session: a row of the sample statement, or a session of a refresh
+/// (every refresh is a sample too), read in place without copying.
+pub trait Sampled {
+    fn state(&self) -> Option<&str>;
+    fn wait_event_type(&self) -> Option<&str>;
+    fn wait_event(&self) -> Option<&str>;
+    fn datname(&self) -> Option<&str>;
+    fn usename(&self) -> Option<&str>;
+    fn text(&self) -> &str;
+    fn query_id(&self) -> Option<i64>;
+}
+
+impl Sampled for SampleRow {
+    fn state(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+    fn wait_event_type(&self) -> Option<&str> {
+        self.wait_event_type.as_deref()
+    }
+    fn wait_event(&self) -> Option<&str> {
+        self.wait_event.as_deref()
+    }
+    fn datname(&self) -> Option<&str> {
+        self.datname.as_deref()
+    }
+    fn usename(&self) -> Option<&str> {
+        self.usename.as_deref()
+    }
+    fn text(&self) -> &str {
+        &self.query
+    }
+    fn query_id(&self) -> Option<i64> {
+        self.query_id
+    }
+}
+
 /// One session in one sample, as the sample statement returns it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SampleRow {
@@ -98,7 +134,7 @@ impl History {
 
     /// Adds one sample taken at `at` (Unix seconds). A clock that went back counts into the
     /// newest second instead of reordering the ring.
-    pub fn record(&mut self, at: i64, rows: &[SampleRow]) {
+    pub fn record<'a, R: Sampled + 'a>(&mut self, at: i64, rows: impl IntoIterator<Item = &'a R>) {
         let newest = self.buckets.back().map(|b| b.at);
         if newest.is_none_or(|n| at > n) {
             self.buckets.push_back(Bucket {
@@ -111,7 +147,7 @@ impl History {
             self.evict(at);
         }
         for row in rows {
-            let class = WaitClass::of(row.wait_event_type.as_deref());
+            let class = WaitClass::of(row.wait_event_type());
             let event = self.event_id(row, class);
             let query = self.query(row);
             self.count(class, event, query);
@@ -174,8 +210,8 @@ impl History {
         }
     }
 
-    fn event_id(&mut self, row: &SampleRow, class: WaitClass) -> usize {
-        let label = wait_label(row.wait_event_type.as_deref(), row.wait_event.as_deref());
+    fn event_id(&mut self, row: &impl Sampled, class: WaitClass) -> usize {
+        let label = wait_label(row.wait_event_type(), row.wait_event());
         if let Some(&id) = self.event_ids.get(&label) {
             return id;
         }
@@ -192,29 +228,28 @@ impl History {
         id
     }
 
-    fn query(&mut self, row: &SampleRow) -> Arc<QueryInfo> {
+    fn query(&mut self, row: &impl Sampled) -> Arc<QueryInfo> {
         let idle = row
-            .state
-            .as_deref()
+            .state()
             .is_some_and(|s| s.starts_with("idle in transaction"));
-        let key = match (idle, row.query_id) {
+        let key = match (idle, row.query_id()) {
             (true, _) => QueryKey::IdleInTransaction,
             (false, Some(id)) if id != 0 => QueryKey::Id(id),
-            _ => QueryKey::Shape(normalize(&row.query, TEXT_CHARS)),
+            _ => QueryKey::Shape(normalize(row.text(), TEXT_CHARS)),
         };
         if let Some(q) = self.queries.get(&key) {
             return Arc::clone(q);
         }
         let text = match &key {
             QueryKey::Shape(s) => s.clone(),
-            QueryKey::Id(_) => row.query.chars().take(TEXT_CHARS).collect(),
+            QueryKey::Id(_) => row.text().chars().take(TEXT_CHARS).collect(),
             QueryKey::IdleInTransaction | QueryKey::Others => String::new(),
         };
         let info = Arc::new(QueryInfo {
             key: key.clone(),
             text,
-            datname: row.datname.clone(),
-            usename: row.usename.clone(),
+            datname: row.datname().map(str::to_owned),
+            usename: row.usename().map(str::to_owned),
         });
         self.queries.insert(key, Arc::clone(&info));
         info

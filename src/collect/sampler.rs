@@ -14,7 +14,7 @@ use tokio_postgres::{Client, Row, Statement};
 
 use super::capabilities::pick;
 use super::gate::Gate;
-use super::history::{History, SampleRow, TEXT_CHARS};
+use super::history::{History, SampleRow, Sampled, TEXT_CHARS};
 use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
 use crate::pane::Pane;
@@ -249,10 +249,14 @@ impl Sampler {
         if self.enabled()
             && let Ok(activity) = &snapshot.activity
         {
-            let rows: Vec<SampleRow> = activity.backends.iter().filter_map(sample_row).collect();
+            // The rows the sample statement would return: sessions with a state but idle.
+            let rows = activity
+                .backends
+                .iter()
+                .filter(|b| b.state.as_deref().is_some_and(|s| s != "idle"));
             self.refresh_samples += 1;
             self.history
-                .record(snapshot.taken_at.div_euclid(1_000_000), &rows);
+                .record(snapshot.taken_at.div_euclid(1_000_000), rows);
         }
         if focus == Pane::Waits {
             let now = snapshot.taken_at.div_euclid(1_000_000);
@@ -293,18 +297,28 @@ impl Sampler {
     }
 }
 
-/// A session of a refresh as a sample row: `None` for what the sample statement leaves out.
-fn sample_row(b: &Backend) -> Option<SampleRow> {
-    let state = b.state.as_deref()?;
-    (state != "idle").then(|| SampleRow {
-        state: b.state.clone(),
-        wait_event_type: b.wait_event_type.clone(),
-        wait_event: b.wait_event.clone(),
-        datname: b.datname.clone(),
-        usename: b.usename.clone(),
-        query: b.query.chars().take(TEXT_CHARS).collect(),
-        query_id: b.query_id,
-    })
+impl Sampled for Backend {
+    fn state(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+    fn wait_event_type(&self) -> Option<&str> {
+        self.wait_event_type.as_deref()
+    }
+    fn wait_event(&self) -> Option<&str> {
+        self.wait_event.as_deref()
+    }
+    fn datname(&self) -> Option<&str> {
+        self.datname.as_deref()
+    }
+    fn usename(&self) -> Option<&str> {
+        self.usename.as_deref()
+    }
+    fn text(&self) -> &str {
+        &self.query
+    }
+    fn query_id(&self) -> Option<i64> {
+        self.query_id
+    }
 }
 
 /// The sessions, and the server time from the statement's last row.
