@@ -112,10 +112,10 @@ pub async fn run_with(
                     if changed.is_err() {
                         return;
                     }
-                    let gap = if pacer.paced(asked) { every } else { Duration::ZERO };
+                    let first = soonest(last, &pacer, asked, every);
                     asked = *ch.interval.borrow();
                     every = pacer.every(asked);
-                    ticker = ticker_at(soonest(last, gap), every);
+                    ticker = ticker_at(first, every);
                     continue;
                 }
                 changed = ch.focus.changed() => {
@@ -123,8 +123,7 @@ pub async fn run_with(
                         return;
                     }
                     // The new pane should not wait a whole interval for its first data.
-                    let gap = if pacer.paced(asked) { every } else { Duration::ZERO };
-                    ticker = ticker_at(soonest(last, gap), every);
+                    ticker = ticker_at(soonest(last, &pacer, asked, every), every);
                     continue;
                 }
                 () = sampler.tick() => {
@@ -201,10 +200,19 @@ fn ticker_at(first: Instant, every: Duration) -> tokio::time::Interval {
     t
 }
 
-/// Now, or `gap` after the last refresh started if that is later.
-fn soonest(last: Option<Instant>, gap: Duration) -> Instant {
+/// When a refresh asked for at once may start: now, or while paced, a paced interval after the
+/// last one started.
+fn soonest(
+    last: Option<Instant>,
+    pacer: &pace::Pacer,
+    asked: Duration,
+    every: Duration,
+) -> Instant {
     let now = Instant::now();
-    last.map_or(now, |l| (l + gap).max(now))
+    match last {
+        Some(l) if pacer.paced(asked) => (l + every).max(now),
+        _ => now,
+    }
 }
 
 /// One refresh outside the task, for tests and one-shot uses.
