@@ -1,5 +1,5 @@
 //! The real binary in tmux with a config file: remapped keys (a two-key sequence among them),
-//! chosen columns and idle toggle work, and help shows the live keys; Ctrl-Z gives the shell
+//! chosen columns (Activity's, and another pane's table) and idle toggle work, and help shows the live keys; Ctrl-Z gives the shell
 //! back and `fg` redraws the whole screen.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,6 +13,9 @@ theme = "high-contrast"
 [activity]
 columns = ["pid", "user", "state", "query"]
 show_idle = true
+
+[connections]
+groups = ["group", "idle", "total"]
 
 [keys.normal]
 quit = ["Q"]
@@ -67,6 +70,13 @@ fn remapped_keys_columns_suspend_and_resume() {
     tmux.wait_for("the Locks pane", |s| {
         s.contains("no session is waiting on a lock")
     });
+
+    // Another pane's table with the columns and order the file chose.
+    tmux.keys(&["4"]);
+    let screen = tmux.wait_for("the Connections groups", |s| s.contains("DATABASE"));
+    let header = screen.lines().find(|l| l.contains("DATABASE")).unwrap();
+    let (idle, total) = (header.find("IDLE").unwrap(), header.find("TOTAL").unwrap());
+    assert!(idle < total && !header.contains("ACTIVE"), "{header}");
 
     // Ctrl-Z: the shell is back; fg: the whole screen is drawn again, the shell's text gone
     // (on the alternate screen a redraw that sent only changed cells would leave it blank).
