@@ -392,3 +392,43 @@ fn resize_storm_over_wide_text() {
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
     drop(sleeper);
 }
+
+/// Mouse reports as a terminal sends them (SGR, 1-based cells): a click on a tab switches panes
+/// and a click on a column header of another pane's table sorts by it.
+#[test]
+fn clicks_switch_panes_and_sort_another_panes_table() {
+    let cluster = common::cluster(common::majors()[0]);
+    let tmux = Tmux::start("mouse", 160, 40);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    let screen = tmux.wait_for("the table", |s| s.contains("PRIMARY") && s.contains("PID"));
+    let click = |line: &str, y: usize, label: &str| {
+        let x = unicode_width::UnicodeWidthStr::width(&line[..line.find(label).unwrap()]) + 2;
+        tmux.keys(&["-l", &format!("\u{1b}[<0;{x};{y}M\u{1b}[<0;{x};{y}m")]);
+    };
+    let (y, tabs) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("4 Connections"))
+        .unwrap();
+    click(tabs, y + 1, "4 Connections");
+    let screen = tmux.wait_for("the Connections pane", |s| {
+        s.contains("slots ") && s.contains("TOTAL▼")
+    });
+    let (y, header) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("TOTAL▼"))
+        .unwrap();
+    click(header, y + 1, "IDLE");
+    tmux.wait_for("sorted by idle", |s| {
+        s.contains("IDLE▼") && !s.contains("TOTAL▼")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+}
