@@ -16,14 +16,13 @@ use crate::config::Config;
 use crate::config::themes::ThemeSet;
 use crate::conn::Target;
 use crate::control::{self, SignalPermit};
+use crate::effect::{Done, Effect, Job};
 use crate::keymap::{Chord, KeyMode, Keymap};
-use crate::operate::ConfirmKey;
-use crate::ops::{Done, Job};
 use crate::pane::Pane;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::{Mode, State};
 use crate::ui;
-use crate::update::{Effect, FilterKey, Msg, update};
+use crate::update::{ConfirmKey, FilterKey, Msg, update};
 
 /// How often the clock advances on screen when no data arrives (drives STALE).
 const TICK: Duration = Duration::from_millis(500);

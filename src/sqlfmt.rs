@@ -2,7 +2,7 @@
 //! top-level clause (FROM, WHERE, JOIN, GROUP BY...). Text inside literals, quoted names,
 //! comments and parentheses is left alone; a query that already has line breaks is kept as is.
 
-use crate::ops::explainable::{skip_block_comment, skip_quoted};
+use crate::explainable::{skip_block_comment, skip_quoted};
 
 /// Clauses that start a new line, longest first so `LEFT JOIN` wins over `JOIN`.
 const CLAUSES: [&str; 17] = [

@@ -1,19 +1,35 @@
 //! The pure heart of the app: `update(&mut State, Msg) -> Vec<Effect>`. No I/O, no clock reads
 //! (time arrives in messages), no tokio — everything here is unit-testable.
 
+//!
+//! An action is answered by one dispatch, in order: the mode that has the keyboard (help, an
+//! overlay, a dialog: `overlays`), then the focused pane, then the global keys.
+
+mod actions;
 mod locks_keys;
 pub mod mouse;
+mod overlays;
+pub mod targeting;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::action::Action;
-use crate::operate::{self, ConfirmKey};
-use crate::ops::{Done, Job};
+use crate::effect::Done;
+pub use crate::effect::Effect;
 use crate::rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::filter::Filter;
 use crate::state::{INTERVALS_MS, Mode, Pane, State};
+
+/// Answers in the confirmation dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmKey {
+    Yes,
+    No,
+    Toggle,
+    Enter,
+}
 
 /// Keys while typing a filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,23 +65,6 @@ pub enum Msg {
     Status(String),
 }
 
-/// Work for the outside world, returned by `update` and run by the app loop.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Quit,
-    SetInterval(Duration),
-    /// The focused pane changed.
-    Focus(Pane),
-    /// Work for the control task (signals, details, EXPLAIN).
-    Control(Job),
-    /// Put text on the terminal's clipboard (OSC 52).
-    Copy(String),
-    /// Switch to the next theme (themes live in the app loop, not in `State`).
-    CycleTheme,
-    /// Give the terminal back and stop (Ctrl-Z); redraw fully on resume.
-    Suspend,
-}
-
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Action(action) => on_action(state, action),
@@ -83,9 +82,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.link = link;
             Vec::new()
         }
-        Msg::Confirm(key) => operate::on_confirm_key(state, key),
+        Msg::Confirm(key) => overlays::on_confirm_key(state, key),
         Msg::Done(done) => {
-            operate::on_done(state, done);
+            actions::on_done(state, done);
             Vec::new()
         }
         Msg::Tick(now) => {
@@ -188,42 +187,54 @@ fn move_activity(state: &mut State, delta: isize) {
 }
 
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.mode == Mode::Help {
-        // Any key closes help (q too), so nothing happens behind the overlay.
-        state.mode = Mode::Normal;
-        return Vec::new();
-    }
-    if matches!(
-        state.mode,
-        Mode::Details(_) | Mode::Explain(_) | Mode::Report(_)
-    ) {
-        return operate::on_overlay_action(state, action);
+    if let Some(effects) = overlays::on_action(state, action) {
+        return effects;
     }
     // A status message lasts until the next key.
     state.message = None;
-    if let Some(effects) = locks_keys::on_action(state, action) {
+    if let Some(effects) = on_pane_action(state, action) {
         return effects;
     }
-    // Enter on a group of sessions (Connections, Waits) opens them in Activity; on a backend
-    // it opens the details (operate, below).
-    if action == Action::Details
-        && let Some(drilled) = state.drill_in()
-    {
-        if !drilled {
-            return Vec::new();
+    on_global_action(state, action)
+}
+
+/// The second stage: keys whose meaning depends on the focused pane. `None` passes the action
+/// on to the global keys.
+fn on_pane_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    match (state.pane, action) {
+        (Pane::Locks, _) => locks_keys::on_pane_action(state, action),
+        // Enter on a group of sessions opens them in Activity; on a backend it opens the
+        // details (a global key).
+        (Pane::Connections | Pane::Waits, Action::Details) => {
+            let drilled = state.drill_in()?;
+            if !drilled {
+                return Some(Vec::new());
+            }
+            rebuild(state);
+            Some(focus(state, Pane::Activity))
         }
-        rebuild(state);
-        return focus(state, Pane::Activity);
+        (Pane::Connections, Action::SortNext | Action::SortPrev) => {
+            state.connections.cycle_sort(action == Action::SortNext);
+            rebuild(state);
+            Some(Vec::new())
+        }
+        (Pane::Connections, Action::SortReverse) => {
+            state.connections.descending = !state.connections.descending;
+            rebuild(state);
+            Some(Vec::new())
+        }
+        _ => None,
     }
-    if let Some(effects) = operate::on_action(state, action) {
+}
+
+/// The last stage: keys that mean the same in every pane.
+fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(effects) = actions::on_action(state, action) {
         return effects;
     }
     let page = state.page_rows() as isize;
     match action {
-        Action::Quit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        Action::Quit => return vec![Effect::Quit],
         Action::ToggleHelp => state.mode = Mode::Help,
         Action::Down => move_selection(state, 1),
         Action::Up => move_selection(state, -1),
@@ -234,14 +245,6 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::StartFilter => state.mode = Mode::Filter(state.activity.filter.text.clone()),
         Action::Clear => {
             state.activity.filter = Filter::default();
-            rebuild(state);
-        }
-        Action::SortNext | Action::SortPrev if state.pane == Pane::Connections => {
-            state.connections.cycle_sort(action == Action::SortNext);
-            rebuild(state);
-        }
-        Action::SortReverse if state.pane == Pane::Connections => {
-            state.connections.descending = !state.connections.descending;
             rebuild(state);
         }
         Action::ShowHorizonHolder => {
@@ -284,8 +287,9 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.activity.show_background = !state.activity.show_background;
             rebuild(state);
         }
-        // Handled by `locks_keys::on_action` above.
-        Action::RootBlocker | Action::ToggleLockList => {}
+        Action::RootBlocker => return locks_keys::jump_to_root(state),
+        // Only the Locks pane has a lock list (the pane stage).
+        Action::ToggleLockList => {}
         Action::CycleTheme => return vec![Effect::CycleTheme],
         Action::Suspend => return vec![Effect::Suspend],
         Action::NextPane => return focus(state, state.pane.cycle(true)),
@@ -295,7 +299,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return focus(state, pane);
             }
         }
-        // Acting on backends is `operate`'s, which answered above.
+        // Acting on backends is `actions`', which answered above.
         Action::Tag
         | Action::TagAllShown
         | Action::UntagAll

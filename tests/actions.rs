@@ -12,11 +12,11 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::control::explain;
 use pgscope::control::signal::{self, SignalPermit};
+use pgscope::effect::{DetailsRequest, ExplainRequest, Outcome, SignalKind};
 use pgscope::lab::{self, Cluster};
-use pgscope::ops::targeting;
-use pgscope::ops::{DetailsRequest, ExplainRequest, Outcome, SignalKind};
 use pgscope::pane::Pane;
 use pgscope::snapshot::{Backend, Snapshot};
+use pgscope::update::targeting;
 use tokio_postgres::Client;
 
 fn target(cluster: &Cluster, db: &str, user: &str) -> Target {
@@ -568,7 +568,7 @@ fn details_fetch_the_full_text_of_exactly_that_backend() {
 #[test]
 fn the_control_connection_closes_when_idle() {
     use pgscope::control::{self, Context};
-    use pgscope::ops::{Done, Job};
+    use pgscope::effect::{Done, Job};
     use tokio::sync::mpsc;
 
     let cluster = common::cluster(common::majors()[0]);

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use fixtures::{NOW, busy, snapshot};
 use pgscope::action::Action;
-use pgscope::operate::ConfirmKey;
-use pgscope::ops::{Done, Job, Outcome, SignalKind, SignalReport};
+use pgscope::effect::{Done, Job, Outcome, SignalKind, SignalReport};
 use pgscope::state::{Mode, State};
+use pgscope::update::ConfirmKey;
 use pgscope::update::{Effect, Msg, update};
 
 fn state() -> State {
@@ -30,7 +30,7 @@ fn act(st: &mut State, a: Action) -> Vec<Effect> {
     update(st, Msg::Action(a))
 }
 
-fn signal_job(effects: &[Effect]) -> &pgscope::ops::SignalRequest {
+fn signal_job(effects: &[Effect]) -> &pgscope::effect::SignalRequest {
     match effects {
         [Effect::Control(Job::Signal(req))] => req,
         other => panic!("expected one signal job, got {other:?}"),

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use fixtures::{NOW, busy, hostile, snapshot};
 use pgscope::action::Action;
-use pgscope::ops::{Details, Done, ExplainReport, LockLine, Outcome, SignalKind, SignalReport};
+use pgscope::effect::{Details, Done, ExplainReport, LockLine, Outcome, SignalKind, SignalReport};
 use pgscope::state::State;
 use pgscope::update::{Msg, update};
 
@@ -43,8 +43,8 @@ fn confirmation_lists_every_target_and_defaults_to_no() {
 fn outcome_report() {
     let mut st = state(100, 24, busy());
     update(&mut st, Msg::Action(Action::Terminate));
-    let effects = update(&mut st, Msg::Confirm(pgscope::operate::ConfirmKey::Yes));
-    let [pgscope::update::Effect::Control(pgscope::ops::Job::Signal(req))] = &effects[..] else {
+    let effects = update(&mut st, Msg::Confirm(pgscope::update::ConfirmKey::Yes));
+    let [pgscope::update::Effect::Control(pgscope::effect::Job::Signal(req))] = &effects[..] else {
         panic!("{effects:?}")
     };
     let t = req.targets[0].clone();

@@ -6,7 +6,7 @@ use tokio_postgres::types::ToSql;
 
 use super::time::to_system;
 use crate::collect::rows::{get, text};
-use crate::ops::{Details, DetailsRequest, LockLine};
+use crate::effect::{Details, DetailsRequest, LockLine};
 
 const QUERY: &str = "SELECT a.query,
        octet_length(a.query) >= pg_size_bytes(current_setting('track_activity_query_size')) - 1

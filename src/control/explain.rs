@@ -11,8 +11,8 @@ use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use super::time::to_system;
 use crate::collect::rows::{get, pane_error, text};
 use crate::conn::{self, Target};
-use crate::ops::explainable::{self, Verdict};
-use crate::ops::{ExplainReport, ExplainRequest};
+use crate::effect::{ExplainReport, ExplainRequest};
+use crate::explainable::{self, Verdict};
 
 pub const APPLICATION_NAME: &str = "pgscope-explain";
 const DEADLINE: Duration = Duration::from_secs(10);

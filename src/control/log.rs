@@ -6,7 +6,7 @@ use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use crate::ops::SignalReport;
+use crate::effect::SignalReport;
 use crate::text::sanitize;
 
 pub fn path() -> Option<PathBuf> {

@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio_postgres::Client;
 
 use crate::conn::{self, Target};
-use crate::ops::{Done, Job};
+use crate::effect::{Done, Job};
 pub use signal::SignalPermit;
 
 pub const APPLICATION_NAME: &str = "pgscope-control";

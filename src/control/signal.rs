@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use tokio_postgres::Client;
 
 use super::time::to_system;
-use crate::ops::{Outcome, SignalKind, SignalReport, SignalRequest, SignalTarget};
+use crate::effect::{Outcome, SignalKind, SignalReport, SignalRequest, SignalTarget};
 
 /// How long a terminate may take before it is reported as "still alive".
 pub const TERMINATE_WAIT: Duration = Duration::from_secs(5);

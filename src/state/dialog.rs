@@ -1,9 +1,17 @@
 //! Overlays that take the keyboard: a confirmation before anything is signalled or planned, the
 //! report of what really happened, the details of one backend, and an EXPLAIN result.
 
-use crate::ops::targeting::Plan;
-use crate::ops::{Details, ExplainRequest, SignalReport};
+use crate::effect::{Details, ExplainRequest, SignalReport, SignalRequest};
 use crate::snapshot::Backend;
+
+/// A confirmed-or-not plan: what would be signalled, with warnings, and what was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub request: SignalRequest,
+    pub warnings: Vec<String>,
+    /// (pid, reason) for every chosen backend that will not be signalled.
+    pub refused: Vec<(i32, String)>,
+}
 
 /// Something that runs only after the operator said yes.
 #[derive(Debug, Clone, PartialEq, Eq)]

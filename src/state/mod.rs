@@ -76,7 +76,6 @@ pub struct State {
     pub thresholds: crate::slots::Thresholds,
     /// A one-line status for the footer (refusals, "disabled (read-only)", log problems).
     pub message: Option<String>,
-    pub quit: bool,
 }
 
 impl State {
@@ -105,7 +104,6 @@ impl State {
             read_only: false,
             thresholds: crate::slots::Thresholds::default(),
             message: None,
-            quit: false,
         }
     }
 

@@ -9,17 +9,14 @@ use crate::state::locks::split;
 use crate::state::locks_tree::{self, NodeKey};
 use crate::state::{Pane, State};
 
-/// `Some` when the action was handled here.
-pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+/// The Locks pane's keys; `None` passes the action on to the global keys.
+pub(super) fn on_pane_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
-        Action::RootBlocker => Some(jump_to_root(state)),
         Action::ToggleLockList => {
-            if state.pane == Pane::Locks {
-                state.locks.show_list = !state.locks.show_list;
-            }
+            state.locks.show_list = !state.locks.show_list;
             Some(Vec::new())
         }
-        Action::Cancel | Action::Terminate if state.pane == Pane::Locks => {
+        Action::Cancel | Action::Terminate => {
             let NodeKey::Prepared(gid) = &state.locks.selected_row()?.key else {
                 return None;
             };
@@ -59,7 +56,7 @@ fn label(key: &NodeKey) -> String {
 /// Selects the root blocker where the operator is: in Activity its row (so cancel/terminate
 /// act on it at once), in Locks its node. A root that Activity cannot show (a prepared
 /// transaction, or a row hidden by the filter) is shown in the Locks pane instead.
-fn jump_to_root(state: &mut State) -> Vec<Effect> {
+pub(super) fn jump_to_root(state: &mut State) -> Vec<Effect> {
     let key = match state.pane {
         Pane::Locks => state.locks.selected_row().map(|r| r.key.clone()),
         _ => state.selected_pid().map(NodeKey::Pid),

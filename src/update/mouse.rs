@@ -44,7 +44,7 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
         Mode::Details(_) | Mode::Explain(_) => {
             let action = if delta < 0 { Action::Up } else { Action::Down };
             for _ in 0..WHEEL_ROWS {
-                crate::operate::on_overlay_action(state, action);
+                super::overlays::on_overlay_action(state, action);
             }
         }
         _ => {}

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{block, centered};
 use crate::config::theme::Theme;
-use crate::ops::Outcome;
+use crate::effect::Outcome;
 use crate::state::dialog::ReportView;
 use crate::text::sanitize;
 

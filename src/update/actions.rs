@@ -1,22 +1,13 @@
-//! The operator's actions inside `update`: tagging, choosing targets, the confirmation step,
-//! the details and EXPLAIN overlays, and the control task's results. Pure, like `update`.
+//! The operator's actions on backends in normal mode: tagging, choosing targets for a cancel or
+//! terminate, opening the details and EXPLAIN, and the control task's results. Pure, like
+//! `update`; the keys of the dialogs these open are in `overlays`.
 
+use super::targeting;
 use crate::action::Action;
-use crate::ops::targeting::{self, Plan};
-use crate::ops::{DetailsRequest, Done, ExplainRequest, Job, SignalKind};
+use crate::effect::{DetailsRequest, Done, Effect, ExplainRequest, Job, SignalKind};
 use crate::snapshot::{Backend, Micros};
 use crate::state::dialog::{Confirm, DetailsView, ExplainView, Pending, ReportView};
 use crate::state::{Mode, State};
-use crate::update::Effect;
-
-/// Answers in the confirmation dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfirmKey {
-    Yes,
-    No,
-    Toggle,
-    Enter,
-}
 
 const READ_ONLY: &str = "disabled (read-only)";
 
@@ -39,7 +30,7 @@ fn selected(state: &State) -> Option<&Backend> {
 }
 
 /// Handles the actions that act on backends in normal mode; `None` when `action` is not one.
-pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let effects = match action {
         Action::Tag => {
             toggle_tag(state);
@@ -106,7 +97,7 @@ fn chosen(state: &State) -> Vec<(i32, Micros)> {
     }
 }
 
-fn kind_of(action: Action) -> SignalKind {
+pub(super) fn kind_of(action: Action) -> SignalKind {
     if action == Action::Cancel {
         SignalKind::Cancel
     } else {
@@ -114,7 +105,11 @@ fn kind_of(action: Action) -> SignalKind {
     }
 }
 
-fn request_signal(state: &mut State, kind: SignalKind, chosen: &[(i32, Micros)]) -> Vec<Effect> {
+pub(super) fn request_signal(
+    state: &mut State,
+    kind: SignalKind,
+    chosen: &[(i32, Micros)],
+) -> Vec<Effect> {
     if state.read_only {
         state.message = Some(format!("{}: {READ_ONLY}", kind.verb()));
         return Vec::new();
@@ -168,7 +163,7 @@ fn open_details(state: &mut State) -> Vec<Effect> {
     vec![Effect::Control(job)]
 }
 
-fn request_explain(state: &mut State) -> Vec<Effect> {
+pub(super) fn request_explain(state: &mut State) -> Vec<Effect> {
     if state.read_only {
         state.message = Some(format!("EXPLAIN: {READ_ONLY}"));
         return Vec::new();
@@ -204,7 +199,7 @@ fn request_explain(state: &mut State) -> Vec<Effect> {
     start_explain(state, request)
 }
 
-fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<Effect> {
+pub(super) fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<Effect> {
     state.mode = Mode::Explain(ExplainView {
         pid: request.pid,
         result: None,
@@ -213,94 +208,7 @@ fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<Effect> {
     vec![Effect::Control(Job::Explain(request))]
 }
 
-pub fn on_confirm_key(state: &mut State, key: ConfirmKey) -> Vec<Effect> {
-    let Mode::Confirm(confirm) = &mut state.mode else {
-        return Vec::new();
-    };
-    let go = match key {
-        ConfirmKey::Toggle => {
-            confirm.yes = !confirm.yes;
-            return Vec::new();
-        }
-        ConfirmKey::Yes => true,
-        ConfirmKey::No => false,
-        ConfirmKey::Enter => confirm.yes,
-    };
-    let Mode::Confirm(confirm) = std::mem::take(&mut state.mode) else {
-        return Vec::new();
-    };
-    if !go {
-        state.message = Some("nothing done".to_owned());
-        return Vec::new();
-    }
-    match confirm.pending {
-        Pending::Signal(Plan { request, .. }) => {
-            state.message = Some(format!(
-                "{}: {} backend(s)…",
-                request.kind.verb(),
-                request.targets.len()
-            ));
-            state.tagged.clear();
-            vec![Effect::Control(Job::Signal(request))]
-        }
-        Pending::Explain { request, .. } => start_explain(state, request),
-    }
-}
-
-/// Keys while an overlay (details, EXPLAIN, report) is open.
-pub fn on_overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let page = state.page_rows();
-    let scroll = match &mut state.mode {
-        Mode::Details(view) => &mut view.scroll,
-        Mode::Explain(view) => &mut view.scroll,
-        _ => {
-            // A report closes on any key.
-            state.mode = Mode::Normal;
-            return Vec::new();
-        }
-    };
-    match action {
-        Action::Down => *scroll += 1,
-        Action::Up => *scroll = scroll.saturating_sub(1),
-        Action::PageDown => *scroll += page,
-        Action::PageUp => *scroll = scroll.saturating_sub(page),
-        Action::Top => *scroll = 0,
-        Action::CopyQuery => return copy_details(state),
-        Action::Explain => return request_explain(state),
-        Action::Cancel | Action::Terminate => {
-            let Mode::Details(view) = &state.mode else {
-                return Vec::new();
-            };
-            // From the details view the action is for this backend only, tags or not.
-            let chosen: Vec<(i32, Micros)> = view
-                .backend
-                .backend_start
-                .map(|s| (view.backend.pid, s))
-                .into_iter()
-                .collect();
-            state.mode = Mode::Normal;
-            return request_signal(state, kind_of(action), &chosen);
-        }
-        Action::Clear | Action::Quit | Action::Details => state.mode = Mode::Normal,
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn copy_details(state: &mut State) -> Vec<Effect> {
-    let Mode::Details(view) = &state.mode else {
-        return Vec::new();
-    };
-    let text = view
-        .fetched
-        .as_ref()
-        .and_then(|d| d.query.clone())
-        .unwrap_or_else(|| view.backend.query.clone());
-    state.message = Some("query copied to the clipboard (OSC 52)".to_owned());
-    vec![Effect::Copy(text)]
-}
-
-pub fn on_done(state: &mut State, done: Done) {
+pub(super) fn on_done(state: &mut State, done: Done) {
     match done {
         Done::Signal { report, log_error } => {
             state.message = log_error.as_ref().map(|e| format!("action log: {e}"));

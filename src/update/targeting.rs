@@ -2,8 +2,9 @@
 //! session, auxiliary processes, nothing to cancel), extra warnings (walsenders, autovacuum,
 //! replication and parallel workers), and the identity each target is pinned to.
 
-use super::{SignalKind, SignalRequest, SignalTarget};
+use crate::effect::{SignalKind, SignalRequest, SignalTarget};
 use crate::snapshot::{Backend, Micros};
+use crate::state::dialog::Plan;
 
 /// Server processes that no operator should signal from a monitor.
 const AUXILIARY: [&str; 14] = [
@@ -22,15 +23,6 @@ const AUXILIARY: [&str; 14] = [
     "stats collector",
     "postmaster",
 ];
-
-/// A confirmed-or-not plan: what would be signalled, with warnings, and what was left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    pub request: SignalRequest,
-    pub warnings: Vec<String>,
-    /// (pid, reason) for every chosen backend that will not be signalled.
-    pub refused: Vec<(i32, String)>,
-}
 
 /// Builds the plan for `chosen` (pid, backend_start) against the rows on screen.
 pub fn plan(

@@ -1,10 +1,27 @@
-//! Operator actions on backends: the plain requests `update` emits and the outcomes the control
-//! task reports back. No I/O here; `targeting` and `explainable` are pure.
+//! The vocabulary between `update` and the outside world: the effects `update` returns, the
+//! jobs it hands the control task, and what the control task reports back. Plain data, no I/O.
 
-pub mod explainable;
-pub mod targeting;
+use std::time::Duration;
 
+use crate::pane::Pane;
 use crate::snapshot::Micros;
+
+/// Work for the outside world, returned by `update` and run by the app loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    SetInterval(Duration),
+    /// The focused pane changed.
+    Focus(Pane),
+    /// Work for the control task (signals, details, EXPLAIN).
+    Control(Job),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
+    /// Switch to the next theme (themes live in the app loop, not in `State`).
+    CycleTheme,
+    /// Give the terminal back and stop (Ctrl-Z); redraw fully on resume.
+    Suspend,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignalKind {
