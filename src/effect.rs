@@ -23,6 +23,26 @@ pub enum Effect {
     Suspend,
 }
 
+/// Server processes that no operator should signal from a monitor (`backend_type` values across
+/// the supported majors). The one list: the planner refuses them before asking, and the
+/// signalling statement refuses them again on the server (`control::signal`).
+pub const NOT_SIGNALLED: [&str; 14] = [
+    "checkpointer",
+    "background writer",
+    "walwriter",
+    "startup",
+    "archiver",
+    "wal receiver",
+    "wal summarizer",
+    "wal writer",
+    "autovacuum launcher",
+    "logical replication launcher",
+    "io worker",
+    "slotsync worker",
+    "stats collector",
+    "postmaster",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignalKind {
     Cancel,

@@ -12,7 +12,9 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::control::explain;
 use pgscope::control::signal::{self, SignalPermit};
-use pgscope::effect::{DetailsRequest, ExplainRequest, Outcome, SignalKind};
+use pgscope::effect::{
+    DetailsRequest, ExplainRequest, NOT_SIGNALLED, Outcome, SignalKind, SignalRequest, SignalTarget,
+};
 use pgscope::lab::{self, Cluster};
 use pgscope::pane::Pane;
 use pgscope::snapshot::{Backend, Snapshot};
@@ -193,6 +195,75 @@ fn changed_identity_is_never_signalled() {
                 "PG {}",
                 cluster.major()
             );
+        }
+    });
+}
+
+/// The signalling statement itself refuses the processes the planner refuses: aimed straight at
+/// them (no planner in the way), as superuser, nothing is signalled and every one is still there.
+#[test]
+fn the_signalling_statement_refuses_auxiliary_processes() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let version = cluster.major() as i32 * 10_000;
+            let snap = snapshot(cluster).await;
+            let targets: Vec<SignalTarget> = rows(&snap)
+                .iter()
+                .filter(|b| NOT_SIGNALLED.contains(&b.backend_type.as_str()))
+                .map(|b| SignalTarget {
+                    pid: b.pid,
+                    backend_start: b.backend_start.unwrap(),
+                    query_start: None,
+                    usename: String::new(),
+                    datname: String::new(),
+                    backend_type: b.backend_type.clone(),
+                    query: String::new(),
+                    age: 0,
+                })
+                .collect();
+            let kinds: BTreeSet<&str> = targets.iter().map(|t| t.backend_type.as_str()).collect();
+            // The launchers can be terminated by a superuser: without the guard they would be.
+            for expected in [
+                "checkpointer",
+                "autovacuum launcher",
+                "logical replication launcher",
+            ] {
+                assert!(
+                    kinds.contains(expected),
+                    "PG {}: no {expected} in {kinds:?}",
+                    cluster.major()
+                );
+            }
+            let control = cluster
+                .connect("postgres", "postgres", "pgscope-control")
+                .await
+                .unwrap();
+            let request = SignalRequest {
+                kind: SignalKind::Terminate,
+                targets: targets.clone(),
+            };
+            let report = signal::run(&permit(), &control, version, request).await;
+            for (t, outcome) in &report.results {
+                assert_eq!(
+                    *outcome,
+                    Outcome::Changed,
+                    "PG {}: {}",
+                    cluster.major(),
+                    t.backend_type
+                );
+            }
+            let after = snapshot(cluster).await;
+            for t in &targets {
+                assert!(
+                    rows(&after)
+                        .iter()
+                        .any(|b| b.pid == t.pid && b.backend_start == Some(t.backend_start)),
+                    "PG {}: {} was signalled",
+                    cluster.major(),
+                    t.backend_type
+                );
+            }
         }
     });
 }

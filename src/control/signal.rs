@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 use tokio_postgres::Client;
 
 use super::time::to_system;
-use crate::effect::{Outcome, SignalKind, SignalReport, SignalRequest, SignalTarget};
+use crate::effect::{
+    NOT_SIGNALLED, Outcome, SignalKind, SignalReport, SignalRequest, SignalTarget,
+};
 
 /// How long a terminate may take before it is reported as "still alive".
 pub const TERMINATE_WAIT: Duration = Duration::from_secs(5);
@@ -25,13 +27,21 @@ impl SignalPermit {
     }
 }
 
-// Identity, own session and auxiliary processes are re-checked on the server, in the statement
-// that signals: nothing can change between the check and the signal.
-const GUARD: &str = "FROM pg_stat_activity a
+/// The condition every signalling statement carries: identity, not our own session, and none of
+/// [`NOT_SIGNALLED`], re-checked on the server in the statement that signals, so nothing can
+/// change between the check and the signal. The list is the planner's own, quoted as literals.
+pub fn guard() -> String {
+    let quoted: Vec<String> = NOT_SIGNALLED
+        .iter()
+        .map(|t| format!("'{}'", t.replace('\'', "''")))
+        .collect();
+    format!(
+        "FROM pg_stat_activity a
  WHERE a.pid = $1 AND a.backend_start = $2 AND a.pid <> pg_backend_pid()
-   AND a.backend_type NOT IN ('checkpointer', 'background writer', 'walwriter', 'startup',
-       'archiver', 'wal receiver', 'wal summarizer', 'autovacuum launcher',
-       'logical replication launcher', 'io worker', 'slotsync worker')";
+   AND a.backend_type NOT IN ({})",
+        quoted.join(", ")
+    )
+}
 
 pub async fn run(
     _permit: &SignalPermit,
@@ -67,7 +77,10 @@ async fn cancel(client: &Client, t: &SignalTarget) -> Outcome {
     let Some(query_start) = t.query_start else {
         return Outcome::Changed;
     };
-    let sql = format!("SELECT pg_cancel_backend(a.pid) {GUARD} AND a.query_start = $3");
+    let sql = format!(
+        "SELECT pg_cancel_backend(a.pid) {} AND a.query_start = $3",
+        guard()
+    );
     let (started, query) = (to_system(t.backend_start), to_system(query_start));
     let rows = match client.query(&sql, &[&t.pid, &started, &query]).await {
         Ok(rows) => rows,
@@ -98,10 +111,10 @@ async fn terminate(client: &Client, version_num: i32, t: &SignalTarget) -> Outco
     let wait_ms = i64::try_from(TERMINATE_WAIT.as_millis()).unwrap_or(5_000);
     // 14+ waits on the server and says whether the backend is gone; before, poll for it.
     let result = if version_num >= 140_000 {
-        let sql = format!("SELECT pg_terminate_backend(a.pid, $3) {GUARD}");
+        let sql = format!("SELECT pg_terminate_backend(a.pid, $3) {}", guard());
         client.query(&sql, &[&t.pid, &started, &wait_ms]).await
     } else {
-        let sql = format!("SELECT pg_terminate_backend(a.pid) {GUARD}");
+        let sql = format!("SELECT pg_terminate_backend(a.pid) {}", guard());
         client.query(&sql, &[&t.pid, &started]).await
     };
     let rows = match result {
@@ -127,5 +140,23 @@ async fn terminate(client: &Client, version_num: i32, t: &SignalTarget) -> Outco
         }
         Some(Ok(false)) => Outcome::Failed("the server could not signal the process".to_owned()),
         Some(Err(e)) => Outcome::Failed(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_names_every_process_on_the_shared_list() {
+        let sql = guard();
+        for kind in NOT_SIGNALLED {
+            assert!(
+                sql.contains(&format!("'{kind}'")),
+                "{kind} missing from {sql}"
+            );
+        }
+        let listed = sql.matches('\'').count() / 2;
+        assert_eq!(listed, NOT_SIGNALLED.len());
     }
 }

@@ -2,27 +2,9 @@
 //! session, auxiliary processes, nothing to cancel), extra warnings (walsenders, autovacuum,
 //! replication and parallel workers), and the identity each target is pinned to.
 
-use crate::effect::{SignalKind, SignalRequest, SignalTarget};
+use crate::effect::{NOT_SIGNALLED, SignalKind, SignalRequest, SignalTarget};
 use crate::snapshot::{Backend, Micros};
 use crate::state::dialog::Plan;
-
-/// Server processes that no operator should signal from a monitor.
-const AUXILIARY: [&str; 14] = [
-    "checkpointer",
-    "background writer",
-    "walwriter",
-    "startup",
-    "archiver",
-    "wal receiver",
-    "wal summarizer",
-    "wal writer",
-    "autovacuum launcher",
-    "logical replication launcher",
-    "io worker",
-    "slotsync worker",
-    "stats collector",
-    "postmaster",
-];
 
 /// Builds the plan for `chosen` (pid, backend_start) against the rows on screen.
 pub fn plan(
@@ -77,7 +59,7 @@ fn refusal(kind: SignalKind, b: &Backend, own_pid: i32) -> Option<String> {
     if b.pid == own_pid {
         return Some("pgscope's own monitoring session".to_owned());
     }
-    if AUXILIARY.contains(&b.backend_type.as_str()) {
+    if NOT_SIGNALLED.contains(&b.backend_type.as_str()) {
         return Some(format!("{} is an auxiliary server process", b.backend_type));
     }
     if kind == SignalKind::Cancel && b.state.as_deref() != Some("active") && b.is_client() {
@@ -145,6 +127,19 @@ mod tests {
         let refused: Vec<i32> = plan.refused.iter().map(|r| r.0).collect();
         assert_eq!(refused, vec![1, 2, 3, 5, 6]);
         assert!(plan.warnings[0].contains("replication connection"));
+    }
+
+    #[test]
+    fn every_process_on_the_shared_list_is_refused() {
+        for (i, kind) in NOT_SIGNALLED.iter().enumerate() {
+            let pid = i as i32 + 10;
+            let rows = vec![backend(pid, kind, Some("active"))];
+            for signal in [SignalKind::Cancel, SignalKind::Terminate] {
+                let plan = plan(signal, &[(pid, 1_000)], &rows, 1, 10_000);
+                assert!(plan.request.targets.is_empty(), "{kind} was planned");
+                assert!(plan.refused[0].1.contains("auxiliary"), "{kind}");
+            }
+        }
     }
 
     #[test]
