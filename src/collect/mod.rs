@@ -228,10 +228,9 @@ async fn refresh(
     focus: Pane,
     gates: &mut Gates,
 ) -> Result<Snapshot, String> {
-    // Activity is always read: the header's counts come from it.
-    let _ = focus;
     let started = Instant::now();
     let header = gates.header.run(seq, header::collect(&s.client, &s.header));
+    // Activity is always read: the header's counts come from it.
     let activity = gates
         .activity
         .run(seq, activity::collect(&s.client, &s.activity));
