@@ -71,6 +71,20 @@ impl From<FileError> for FileErrors {
     }
 }
 
+/// Problems found so far, each located in the file.
+pub(super) struct Problems<'a> {
+    pub(super) path: &'a Path,
+    pub(super) text: &'a str,
+    pub(super) errors: Vec<FileError>,
+}
+
+impl Problems<'_> {
+    pub(super) fn at(&mut self, span: Range<usize>, cause: String) {
+        self.errors
+            .push(FileError::at(self.path, self.text, span, cause));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,6 @@
 //! a setting the file does not name keeps its default. Every problem is reported with its line.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
@@ -10,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Config;
-use super::error::{FileError, FileErrors, line_of};
+use super::error::{FileError, FileErrors, Problems, line_of};
 use super::names;
 use super::tables;
 use crate::action::Action;
@@ -84,20 +83,6 @@ type KeyTable = BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
 struct Keys {
     normal: Option<KeyTable>,
     popup: Option<KeyTable>,
-}
-
-/// Problems found so far, each located in the file.
-pub(super) struct Problems<'a> {
-    path: &'a Path,
-    text: &'a str,
-    errors: Vec<FileError>,
-}
-
-impl Problems<'_> {
-    pub(super) fn at(&mut self, span: Range<usize>, cause: String) {
-        self.errors
-            .push(FileError::at(self.path, self.text, span, cause));
-    }
 }
 
 /// Parses `text` (read from `path`) over the defaults.

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::file::Problems;
+use super::error::Problems;
 use crate::state::tables::{Table, TableColumns};
 
 type List = Spanned<Vec<Spanned<String>>>;

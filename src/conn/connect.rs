@@ -1,15 +1,14 @@
 //! Connecting: each host in order like libpq (or shuffled with load_balance_hosts=random), each
 //! attempt under the client-side deadline, TLS as sslmode asks, target_session_attrs checked.
 
-use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use rustls::ClientConfig;
 use tokio_postgres::config::SslMode;
 use tokio_postgres::{Client, NoTls};
 
+use super::deadline::within;
 use super::error::ConnError;
 use super::session_attrs;
 use super::target::{Endpoint, SessionAttrs, Target, add_endpoint};
@@ -223,19 +222,5 @@ impl Run<'_> {
         };
         // Errors after this point surface on the client's next call (as a closed connection).
         Ok(Connected { client, transport })
-    }
-}
-
-/// Runs `fut` under the deadline (none when `connect_timeout` <= 0 was asked for).
-pub(super) async fn within<F: Future>(
-    deadline: Option<Duration>,
-    fut: F,
-    at: &str,
-) -> Result<F::Output, ConnError> {
-    match deadline {
-        Some(d) => tokio::time::timeout(d, fut)
-            .await
-            .map_err(|_| ConnError::Timeout { at: at.to_owned() }),
-        None => Ok(fut.await),
     }
 }

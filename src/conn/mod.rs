@@ -7,6 +7,7 @@
 
 mod connect;
 mod conninfo;
+mod deadline;
 mod endpoints;
 mod error;
 mod keywords;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, SimpleQueryMessage};
 
-use super::connect::within;
+use super::deadline::within;
 use super::error::ConnError;
 use super::target::SessionAttrs;
 
