@@ -17,6 +17,7 @@ use crate::config::themes::ThemeSet;
 use crate::conn::Target;
 use crate::control::{self, SignalPermit};
 use crate::effect::{Done, Effect, Job};
+use crate::failure::{Failure, Kind};
 use crate::keymap::{Chord, KeyMode, Keymap};
 use crate::pane::Pane;
 use crate::snapshot::{Link, Micros, Snapshot};
@@ -244,9 +245,7 @@ async fn event_loop(
                 }
                 Effect::Control(job) => {
                     if jobs_tx.send(job).is_err() {
-                        queued.push(Msg::Done(Done::Failed(
-                            "the action task has stopped".to_owned(),
-                        )));
+                        queued.push(Msg::Done(Done::Failed(task_stopped())));
                     }
                 }
                 Effect::Copy(text) => copy_to_clipboard(&text),
@@ -262,6 +261,11 @@ async fn event_loop(
         }
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// What an action gets when the control task is gone (only a panic ends it).
+fn task_stopped() -> Failure {
+    Failure::new(Kind::Client, "the action task has stopped")
 }
 
 /// The terminal's size after a stop, queued as a resize: it may have changed meanwhile, and the

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::failure::Failure;
 use crate::pane::Pane;
 use crate::snapshot::Micros;
 
@@ -99,7 +100,7 @@ pub enum Outcome {
         sqlstate: Option<String>,
         message: String,
     },
-    Failed(String),
+    Failed(Failure),
 }
 
 impl Outcome {
@@ -160,7 +161,7 @@ pub struct Details {
     pub backend_xmin_age: Option<i32>,
     /// "vacuum: scanning heap" when the backend runs an operation with a progress view.
     pub progress: Option<String>,
-    pub error: Option<String>,
+    pub error: Option<Failure>,
 }
 
 /// EXPLAIN of one backend's current query, in that backend's database.
@@ -175,7 +176,7 @@ pub struct ExplainRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainReport {
     pub pid: i32,
-    pub result: Result<Vec<String>, String>,
+    pub result: Result<Vec<String>, Failure>,
 }
 
 /// Work for the control task.
@@ -195,6 +196,6 @@ pub enum Done {
     },
     Details(Details),
     Explain(ExplainReport),
-    /// The control connection could not be opened.
-    Failed(String),
+    /// The control connection could not be opened, or a job got no answer in time.
+    Failed(Failure),
 }

@@ -14,6 +14,7 @@ pub mod control;
 pub mod demo;
 pub mod effect;
 pub mod explainable;
+pub mod failure;
 pub mod fault;
 pub mod keymap;
 pub mod lab;

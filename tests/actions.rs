@@ -438,7 +438,7 @@ async fn explain_of_unboxed(
         .await
         .unwrap();
     let _ = task.await;
-    report.result
+    report.result.map_err(|f| f.to_string())
 }
 
 #[test]
@@ -624,7 +624,12 @@ fn details_fetch_the_full_text_of_exactly_that_backend() {
         };
         let gone = pgscope::control::details::fetch(&control, version, &stale).await;
         assert_eq!(gone.query, None);
-        assert!(gone.error.unwrap().contains("ended or was replaced"));
+        assert!(
+            gone.error
+                .unwrap()
+                .message
+                .contains("ended or was replaced")
+        );
         admin
             .cancel_token()
             .cancel_query(tokio_postgres::NoTls)

@@ -179,7 +179,9 @@ fn reconnects_after_admin_termination() {
         })
         .await
         .unwrap();
-        assert!(down.contains("connection"), "{down}");
+        assert!(down.message.contains("connection"), "{down}");
+        // Killed by an administrator: a lost connection, not a server error in a pane.
+        assert_eq!(down.kind, pgscope::failure::Kind::Connection, "{down}");
 
         let fresh = tokio::time::timeout(Duration::from_secs(10), async {
             loop {

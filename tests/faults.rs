@@ -12,6 +12,7 @@ use common::collector::{self, Collector};
 use pgscope::collect::sampler::Config;
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
+use pgscope::failure::{Failure, Kind};
 use pgscope::lab::ClusterOptions;
 use pgscope::pane::Pane;
 use pgscope::snapshot::Link;
@@ -77,7 +78,7 @@ async fn start_collector(t: Target) -> Collector {
     collector::spawn(t, first, Duration::from_millis(250), Config::default())
 }
 
-async fn until_down(w: &mut Collector, within: Duration) -> String {
+async fn until_down(w: &mut Collector, within: Duration) -> Failure {
     tokio::time::timeout(within, async {
         loop {
             if let Link::Down { cause, .. } = w.link.borrow_and_update().clone() {
@@ -124,7 +125,8 @@ fn a_frozen_server_is_noticed_and_recovered_from() {
         frozen.store(true, Ordering::SeqCst);
         let frozen_at = now_us();
         let cause = until_down(&mut w, Duration::from_secs(8)).await;
-        assert!(cause.contains("did not answer"), "{cause}");
+        assert!(cause.message.contains("did not answer"), "{cause}");
+        assert_eq!(cause.kind, Kind::Timeout, "{cause}");
 
         frozen.store(false, Ordering::SeqCst);
         until_fresh(&mut w, frozen_at, Duration::from_secs(15)).await;
@@ -141,7 +143,7 @@ fn a_restart_is_reported_and_survived() {
         let restarted_at = now_us();
         tokio::task::block_in_place(|| cluster.restart().unwrap());
         let cause = until_down(&mut w, Duration::from_secs(5)).await;
-        assert!(!cause.is_empty());
+        assert_eq!(cause.kind, Kind::Connection, "{cause}");
         until_fresh(&mut w, restarted_at, Duration::from_secs(15)).await;
     });
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use fixtures::{NOW, busy, hostile, pane_error, snapshot};
 use pgscope::action::Action;
+use pgscope::failure::{Failure, Kind};
 use pgscope::snapshot::Link;
 use pgscope::state::State;
 use pgscope::update::{Msg, update};
@@ -72,8 +73,10 @@ fn stale_paused_and_disconnected_are_visible() {
         &mut st,
         Msg::Link {
             link: Link::Down {
-                cause: "connection lost: terminating connection due to administrator command"
-                    .into(),
+                cause: Failure::new(
+                    Kind::Connection,
+                    "connection lost: terminating connection due to administrator command",
+                ),
                 retry_in: Duration::from_secs(2),
             },
             now: NOW + 5_000_000,

@@ -128,7 +128,10 @@ fn explain_result_and_refusal() {
         &mut st,
         Msg::Done(Done::Explain(ExplainReport {
             pid: 102,
-            result: Err(why),
+            result: Err(pgscope::failure::Failure::new(
+                pgscope::failure::Kind::Client,
+                why,
+            )),
         })),
     );
     insta::assert_snapshot!("explain_refused", screen(&st, 100, 24));

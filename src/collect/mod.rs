@@ -7,6 +7,7 @@ pub mod capabilities;
 mod gate;
 pub mod header;
 pub mod history;
+mod link;
 pub mod locks;
 pub mod pace;
 pub mod progress;
@@ -22,6 +23,7 @@ use tokio::sync::watch;
 use tokio::time::MissedTickBehavior;
 
 use crate::conn::Target;
+use crate::failure::Failure;
 use crate::pane::Pane;
 use crate::snapshot::{Activity, Link, Pacing, Snapshot};
 use gate::Gate;
@@ -86,7 +88,7 @@ pub async fn run_with(
                 Ok(s) => s,
                 Err(e) => {
                     ch.link.send_replace(Link::Down {
-                        cause: e.to_string(),
+                        cause: link::session_failure(&e),
                         retry_in: backoff,
                     });
                     tokio::time::sleep(backoff).await;
@@ -216,7 +218,7 @@ fn soonest(
 }
 
 /// One refresh outside the task, for tests and one-shot uses.
-pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, String> {
+pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, Failure> {
     refresh(s, 1, focus, &mut Gates::default()).await
 }
 
@@ -227,7 +229,7 @@ async fn refresh(
     seq: u64,
     focus: Pane,
     gates: &mut Gates,
-) -> Result<Snapshot, String> {
+) -> Result<Snapshot, Failure> {
     let started = Instant::now();
     let header = gates.header.run(seq, header::collect(&s.client, &s.header));
     // Activity is always read: the header's counts come from it.
@@ -275,15 +277,10 @@ async fn refresh(
     let Ok((server, backends, locks, progress, (replication_summary, replication))) =
         tokio::time::timeout(session::DEADLINE, both).await
     else {
-        let secs = session::DEADLINE.as_secs();
-        return Err(format!("server did not answer within {secs}s"));
+        return Err(link::no_answer(session::DEADLINE));
     };
     if s.client.is_closed() {
-        let cause = server.err().or(backends.err()).map_or_else(
-            || "connection closed".to_owned(),
-            |e| format!("connection lost: {}", e.message),
-        );
-        return Err(cause);
+        return Err(link::lost(server.err().or(backends.err()).as_ref()));
     }
     let taken_at = rows::to_micros(SystemTime::now());
     let (backends, read_us) = match backends {

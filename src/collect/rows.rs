@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use tokio_postgres::Row;
 use tokio_postgres::types::{FromSql, Type};
 
+use crate::failure::{Failure, Kind};
 use crate::snapshot::{Micros, PaneError};
 
 /// Server text decoded lossily: a database in SQL_ASCII or LATIN1 can put any bytes into
@@ -55,6 +56,20 @@ fn decode(col: &str, e: &tokio_postgres::Error) -> PaneError {
         sqlstate: None,
         message: format!("unexpected value in column {col}: {e}"),
     }
+}
+
+/// A driver error as a typed failure: the server's SQLSTATE and its kind, or a lost connection.
+pub fn failure(e: &tokio_postgres::Error) -> Failure {
+    if let Some(db) = e.as_db_error() {
+        return Failure::server(db.code().code(), db.message());
+    }
+    let io = e.source().is_some_and(<dyn Error>::is::<std::io::Error>);
+    let kind = if e.is_closed() || io {
+        Kind::Connection
+    } else {
+        Kind::Client
+    };
+    Failure::new(kind, e.to_string())
 }
 
 /// Keeps the SQLSTATE and the server's own message.

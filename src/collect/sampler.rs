@@ -17,6 +17,7 @@ use super::gate::Gate;
 use super::history::{History, SampleRow, Sampled, TEXT_CHARS};
 use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
+use crate::failure::Failure;
 use crate::pane::Pane;
 use crate::snapshot::waits::{SamplerStatus, Waits};
 use crate::snapshot::{Backend, Capabilities, PaneError, Snapshot, Transport};
@@ -155,7 +156,7 @@ impl Sampler {
 
     /// Takes one sample. `Err` means the connection is unusable (lost, or frozen past the
     /// deadline); a failing statement only backs off and shows its error.
-    pub async fn sample(&mut self, s: &Session) -> Result<(), String> {
+    pub async fn sample(&mut self, s: &Session) -> Result<(), Failure> {
         let at = SystemTime::now();
         let started = Instant::now();
         self.seq += 1;
@@ -169,16 +170,10 @@ impl Sampler {
                 .map_err(|e| pane_error(&e))
         });
         let Ok(result) = tokio::time::timeout(DEADLINE, work).await else {
-            return Err(format!(
-                "server did not answer within {}s",
-                DEADLINE.as_secs()
-            ));
+            return Err(super::link::no_answer(DEADLINE));
         };
         if s.client.is_closed() {
-            return Err(result.err().map_or_else(
-                || "connection closed".to_owned(),
-                |e| format!("connection lost: {}", e.message),
-            ));
+            return Err(super::link::lost(result.err().as_ref()));
         }
         let round_trip = started.elapsed().as_secs_f64() * 1e6;
         match result.and_then(|rows| parse(&rows)) {

@@ -49,6 +49,23 @@ pub enum ConnError {
 }
 
 impl ConnError {
+    /// What kind of failure this is for the operator (and for the link shown in the header).
+    pub fn kind(&self) -> crate::failure::Kind {
+        use crate::failure::Kind;
+        match self {
+            Self::Server { sqlstate, .. } => Kind::of_sqlstate(sqlstate),
+            Self::Timeout { .. } => Kind::Timeout,
+            Self::NoPassword { .. } => Kind::Permission,
+            Self::Invalid(_) => Kind::Client,
+            Self::AllHostsFailed(errors) => {
+                errors.first().map_or(Kind::Connection, ConnError::kind)
+            }
+            Self::Unreachable(_) | Self::Io(_) | Self::Tls { .. } | Self::WrongKind { .. } => {
+                Kind::Connection
+            }
+        }
+    }
+
     /// The server's SQLSTATE (for several hosts, the first one that has one).
     pub fn sqlstate(&self) -> Option<&str> {
         match self {

@@ -5,8 +5,9 @@ use tokio_postgres::Client;
 use tokio_postgres::types::ToSql;
 
 use super::time::to_system;
-use crate::collect::rows::{get, text};
+use crate::collect::rows::{failure, get, text};
 use crate::effect::{Details, DetailsRequest, LockLine};
+use crate::failure::{Failure, Kind};
 
 const QUERY: &str = "SELECT a.query,
        octet_length(a.query) >= pg_size_bytes(current_setting('track_activity_query_size')) - 1
@@ -89,8 +90,13 @@ pub async fn fetch(client: &Client, version_num: i32, req: &DetailsRequest) -> D
                 .unwrap_or(false);
             details.backend_xmin_age = get(&row, "xmin_age").ok().flatten();
         }
-        Ok(None) => details.error = Some("the backend ended or was replaced".to_owned()),
-        Err(e) => details.error = Some(crate::collect::rows::pane_error(&e).to_string()),
+        Ok(None) => {
+            details.error = Some(Failure::new(
+                Kind::Client,
+                "the backend ended or was replaced",
+            ));
+        }
+        Err(e) => details.error = Some(failure(&e)),
     }
     match locks {
         Ok(rows) => {
@@ -107,7 +113,7 @@ pub async fn fetch(client: &Client, version_num: i32, req: &DetailsRequest) -> D
                 .collect();
         }
         Err(e) if details.error.is_none() => {
-            details.error = Some(crate::collect::rows::pane_error(&e).to_string());
+            details.error = Some(failure(&e));
         }
         Err(_) => {}
     }

@@ -9,10 +9,11 @@ use tokio_postgres::Client;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use super::time::to_system;
-use crate::collect::rows::{get, pane_error, text};
+use crate::collect::rows::{failure, get, pane_error, text};
 use crate::conn::{self, Target};
 use crate::effect::{ExplainReport, ExplainRequest};
 use crate::explainable::{self, Verdict};
+use crate::failure::{Failure, Kind};
 
 pub const APPLICATION_NAME: &str = "pgscope-explain";
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -35,7 +36,10 @@ pub async fn run(
     let result =
         match tokio::time::timeout(DEADLINE, explain(control, target, version_num, &req)).await {
             Ok(r) => r,
-            Err(_) => Err(format!("no answer within {} s", DEADLINE.as_secs())),
+            Err(_) => Err(Failure::new(
+                Kind::Timeout,
+                format!("no answer within {} s", DEADLINE.as_secs()),
+            )),
         };
     ExplainReport {
         pid: req.pid,
@@ -48,35 +52,41 @@ async fn explain(
     target: &Target,
     version_num: i32,
     req: &ExplainRequest,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, Failure> {
     let started = to_system(req.backend_start);
     let query_start = req.query_start.map(to_system);
     // The text is read again for exactly this pid and query: the list only has a prefix.
     let row = control
         .query_opt(CURRENT, &[&req.pid, &started, &query_start])
         .await
-        .map_err(|e| pane_error(&e).to_string())?
-        .ok_or("the backend ended or now runs another query: nothing explained")?;
+        .map_err(|e| failure(&e))?
+        .ok_or_else(|| {
+            Failure::new(
+                Kind::Client,
+                "the backend ended or now runs another query: nothing explained",
+            )
+        })?;
     let query = text(&row, "query")
-        .map_err(|e| e.to_string())?
+        .map_err(|e| Failure::from(&e))?
         .unwrap_or_default();
-    let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| e.to_string())?;
+    let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| Failure::from(&e))?;
     let statement = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
         Verdict::Explain { statement } => statement,
-        Verdict::Refuse(why) => return Err(why),
+        Verdict::Refuse(why) => return Err(Failure::new(Kind::Client, why)),
     };
     let client = conn::connect(&target.with_dbname(&req.datname), APPLICATION_NAME)
         .await
-        .map_err(|e| format!("cannot connect to database {}: {e}", req.datname))?;
+        .map_err(|e| Failure {
+            kind: e.kind(),
+            sqlstate: e.sqlstate().map(str::to_owned),
+            message: format!("cannot connect to database {}: {e}", req.datname),
+        })?;
     let own: i32 = client
         .query_one("SELECT pg_backend_pid() AS pid", &[])
         .await
-        .map_err(|e| pane_error(&e).to_string())
-        .and_then(|r| get(&r, "pid").map_err(|e| e.to_string()))?;
-    client
-        .batch_execute(BEGIN)
-        .await
-        .map_err(|e| pane_error(&e).to_string())?;
+        .map_err(|e| failure(&e))
+        .and_then(|r| get(&r, "pid").map_err(|e| Failure::from(&e)))?;
+    client.batch_execute(BEGIN).await.map_err(|e| failure(&e))?;
     // Planning that takes a while is most likely waiting on a lock: who holds it is looked up
     // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
     let planning = plan(&client, &statement);
@@ -94,7 +104,7 @@ async fn explain(
     let rows = planned.map_err(|e: tokio_postgres::Error| {
         let err = pane_error(&e);
         if err.sqlstate.as_deref() != Some("55P03") {
-            return err.to_string();
+            return failure(&e);
         }
         let held = match blockers.as_slice() {
             [] => String::new(),
@@ -107,7 +117,10 @@ async fn explain(
                     .join(", ")
             ),
         };
-        format!("blocked by a lock{held} (lock_timeout 1s): {}", err.message)
+        Failure::new(
+            Kind::Timeout,
+            format!("blocked by a lock{held} (lock_timeout 1s): {}", err.message),
+        )
     })?;
     Ok(rows
         .iter()

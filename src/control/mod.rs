@@ -20,6 +20,7 @@ use tokio_postgres::Client;
 
 use crate::conn::{self, Target};
 use crate::effect::{Done, Job};
+use crate::failure::{Failure, Kind};
 pub use signal::SignalPermit;
 
 pub const APPLICATION_NAME: &str = "pgscope-control";
@@ -94,15 +95,20 @@ pub async fn run(
     }
 }
 
-async fn connect(target: &Target) -> Result<Client, String> {
+async fn connect(target: &Target) -> Result<Client, Failure> {
     let client = conn::connect(target, APPLICATION_NAME)
         .await
-        .map_err(|e| format!("control connection: {e}"))?;
+        .map_err(|e| Failure {
+            kind: e.kind(),
+            sqlstate: e.sqlstate().map(str::to_owned),
+            message: format!("control connection: {e}"),
+        })?;
     client.batch_execute(SETUP).await.map_err(|e| {
-        format!(
-            "control connection: {}",
-            crate::collect::rows::pane_error(&e)
-        )
+        let f = crate::collect::rows::failure(&e);
+        Failure {
+            message: format!("control connection: {}", f.message),
+            ..f
+        }
     })?;
     Ok(client)
 }
@@ -118,8 +124,9 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
     let secs = JOB_DEADLINE.as_secs();
     match tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await {
         Ok(done) => done,
-        Err(_) => Done::Failed(format!(
-            "{what}: the server did not answer within {secs}s; the outcome is unknown"
+        Err(_) => Done::Failed(Failure::new(
+            Kind::Timeout,
+            format!("{what}: the server did not answer within {secs}s; the outcome is unknown"),
         )),
     }
 }
@@ -136,7 +143,7 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
                     log::append(&report, &ctx.login, &ctx.target.describe(), &when).err();
                 Done::Signal { report, log_error }
             }
-            None => Done::Failed("disabled (read-only)".to_owned()),
+            None => Done::Failed(Failure::new(Kind::Client, "disabled (read-only)")),
         },
         Job::Details(req) => Done::Details(details::fetch(&client, ctx.version_num, &req).await),
         Job::Explain(req) => {

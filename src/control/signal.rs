@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 use tokio_postgres::Client;
 
 use super::time::to_system;
+use crate::collect::rows::failure;
 use crate::effect::{
     NOT_SIGNALLED, Outcome, SignalKind, SignalReport, SignalRequest, SignalTarget,
 };
+use crate::failure::{Failure, Kind};
 
 /// How long a terminate may take before it is reported as "still alive".
 pub const TERMINATE_WAIT: Duration = Duration::from_secs(5);
@@ -69,7 +71,7 @@ fn refused(e: &tokio_postgres::Error) -> Outcome {
             sqlstate: Some(db.code().code().to_owned()),
             message: db.message().to_owned(),
         },
-        None => Outcome::Failed(e.to_string()),
+        None => Outcome::Failed(failure(e)),
     }
 }
 
@@ -96,13 +98,16 @@ async fn cancel(client: &Client, t: &SignalTarget) -> Outcome {
                 match client.query_opt(still, &[&t.pid, &started, &query]).await {
                     Ok(None) => return Outcome::Cancelled,
                     Ok(Some(_)) => tokio::time::sleep(POLL).await,
-                    Err(e) => return Outcome::Failed(e.to_string()),
+                    Err(e) => return Outcome::Failed(failure(&e)),
                 }
             }
             Outcome::CancelIgnored
         }
-        Some(Ok(false)) => Outcome::Failed("the server could not signal the process".to_owned()),
-        Some(Err(e)) => Outcome::Failed(e.to_string()),
+        Some(Ok(false)) => Outcome::Failed(Failure::new(
+            Kind::Server,
+            "the server could not signal the process",
+        )),
+        Some(Err(e)) => Outcome::Failed(failure(&e)),
     }
 }
 
@@ -133,13 +138,16 @@ async fn terminate(client: &Client, version_num: i32, t: &SignalTarget) -> Outco
                 match client.query_opt(gone, &[&t.pid, &started]).await {
                     Ok(None) => return Outcome::Terminated,
                     Ok(Some(_)) => tokio::time::sleep(POLL).await,
-                    Err(e) => return Outcome::Failed(e.to_string()),
+                    Err(e) => return Outcome::Failed(failure(&e)),
                 }
             }
             Outcome::StillAlive { waited_secs }
         }
-        Some(Ok(false)) => Outcome::Failed("the server could not signal the process".to_owned()),
-        Some(Err(e)) => Outcome::Failed(e.to_string()),
+        Some(Ok(false)) => Outcome::Failed(Failure::new(
+            Kind::Server,
+            "the server could not signal the process",
+        )),
+        Some(Err(e)) => Outcome::Failed(failure(&e)),
     }
 }
 

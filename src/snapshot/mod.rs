@@ -206,7 +206,7 @@ pub enum Link {
     Connected,
     /// Lost; the next attempt is in `retry_in`.
     Down {
-        cause: String,
+        cause: crate::failure::Failure,
         retry_in: Duration,
     },
 }

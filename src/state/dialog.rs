@@ -2,6 +2,7 @@
 //! report of what really happened, the details of one backend, and an EXPLAIN result.
 
 use crate::effect::{Details, ExplainRequest, SignalReport, SignalRequest};
+use crate::failure::Failure;
 use crate::snapshot::Backend;
 
 /// A confirmed-or-not plan: what would be signalled, with warnings, and what was left out.
@@ -45,7 +46,7 @@ pub struct DetailsView {
 pub struct ExplainView {
     pub pid: i32,
     /// `None` while planning.
-    pub result: Option<Result<Vec<String>, String>>,
+    pub result: Option<Result<Vec<String>, Failure>>,
     pub scroll: usize,
 }
 

@@ -141,7 +141,7 @@ fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         Link::Down { cause, retry_in } => spans.push(Span::styled(
             format!(
                 "  disconnected: {} (retry in {})",
-                sanitize(cause),
+                sanitize(&cause.to_string()),
                 duration_us(retry_in.as_micros() as i64)
             ),
             theme.danger,

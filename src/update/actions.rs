@@ -229,13 +229,13 @@ pub(super) fn on_done(state: &mut State, done: Done) {
                 view.result = Some(report.result);
             }
         }
-        Done::Failed(message) => {
+        Done::Failed(failure) => {
+            state.message = Some(failure.to_string());
             if let Mode::Explain(view) = &mut state.mode
                 && view.result.is_none()
             {
-                view.result = Some(Err(message.clone()));
+                view.result = Some(Err(failure));
             }
-            state.message = Some(message);
         }
     }
 }

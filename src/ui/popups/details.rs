@@ -68,7 +68,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailsView, th
         )),
         Some(d) => {
             if let Some(e) = &d.error {
-                lines.push(Line::styled(sanitize(e).into_owned(), theme.error));
+                lines.push(Line::styled(
+                    sanitize(&e.to_string()).into_owned(),
+                    theme.error,
+                ));
             }
             let xmin = d
                 .backend_xmin_age

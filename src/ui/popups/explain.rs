@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ExplainView, theme: &Theme) {
             .map(|l| Line::styled(sanitize(l).into_owned(), theme.row))
             .collect(),
         Some(Err(why)) => vec![Line::styled(
-            format!("not explained: {}", sanitize(why)),
+            format!("not explained: {}", sanitize(&why.to_string())),
             theme.warning,
         )],
     };
