@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use pgscope::action::Action;
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::control::explain;
@@ -15,10 +16,12 @@ use pgscope::control::signal::{self, SignalPermit};
 use pgscope::effect::{
     DetailsRequest, ExplainRequest, NOT_SIGNALLED, Outcome, SignalKind, SignalRequest, SignalTarget,
 };
+use pgscope::effect::{Effect, Job};
 use pgscope::lab::{self, Cluster};
 use pgscope::pane::Pane;
 use pgscope::snapshot::{Backend, Snapshot};
-use pgscope::update::targeting;
+use pgscope::state::State;
+use pgscope::update::{ConfirmKey, Msg, targeting, update};
 use tokio_postgres::Client;
 
 fn target(cluster: &Cluster, db: &str, user: &str) -> Target {
@@ -77,30 +80,82 @@ fn pids_of(snap: &Snapshot, app: &str) -> BTreeSet<i32> {
         .collect()
 }
 
+/// Where `pid` is in the Activity table as sorted on screen.
+fn row_of(st: &State, pid: i32) -> Option<usize> {
+    let backends = st.backends();
+    st.activity
+        .rows
+        .iter()
+        .position(|&i| backends.get(i).is_some_and(|b| b.pid == pid))
+}
+
+fn show(st: &mut State, snap: Snapshot) {
+    let now = snap.taken_at;
+    update(
+        st,
+        Msg::Snapshot {
+            snapshot: Arc::new(snap),
+            now,
+        },
+    );
+}
+
+/// The operator selects a session in the Activity table, which re-sorts under the selection on
+/// every refresh (by query age, and 50 sessions start short queries all the time); the
+/// terminate confirmed after the re-sort hits exactly that session.
 #[test]
 fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
     let clusters = common::clusters();
     common::runtime().block_on(async {
         for cluster in &clusters {
             let _busy = sleepers(cluster, 50, "churn").await;
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let first = snapshot(cluster).await;
+            let first = common::eventually(Duration::from_secs(15), "50 sessions", || async {
+                let snap = snapshot(cluster).await;
+                (pids_of(&snap, "churn").len() == 50).then_some(snap)
+            })
+            .await;
             let before = pids_of(&first, "churn");
-            assert_eq!(before.len(), 50);
-            let victim = rows(&first)
-                .iter()
-                .find(|b| b.application_name == "churn")
-                .unwrap()
-                .clone();
-            // Three refreshes later the operator confirms.
-            for _ in 0..3 {
-                tokio::time::sleep(Duration::from_millis(300)).await;
-                snapshot(cluster).await;
+            let mut st = State::new(Duration::from_secs(1), first.taken_at);
+            // Idle rows stay listed between two queries, so none leaves the table.
+            st.activity.show_idle = true;
+            show(&mut st, first);
+            // Down to the first of the sessions.
+            for _ in 0..st.activity.rows.len() {
+                let on_churn = st
+                    .activity
+                    .selected
+                    .is_some_and(|pid| before.contains(&pid));
+                if on_churn {
+                    break;
+                }
+                update(&mut st, Msg::Action(Action::Down));
             }
-            let now_snap = snapshot(cluster).await;
-            let chosen = [(victim.pid, victim.backend_start.unwrap())];
-            let plan = targeting::plan(SignalKind::Terminate, &chosen, rows(&now_snap), 0, 0);
-            assert_eq!(plan.request.targets.len(), 1);
+            let victim = st.activity.selected.unwrap();
+            assert!(before.contains(&victim));
+            let was = row_of(&st, victim).unwrap();
+            // Refreshes until the table has re-sorted the victim to another row.
+            let deadline = std::time::Instant::now() + Duration::from_secs(15);
+            loop {
+                show(&mut st, snapshot(cluster).await);
+                if row_of(&st, victim).is_some_and(|row| row != was) {
+                    break;
+                }
+                assert!(std::time::Instant::now() < deadline, "never re-sorted");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert_eq!(
+                st.activity.selected,
+                Some(victim),
+                "selection follows the pid"
+            );
+
+            update(&mut st, Msg::Action(Action::Terminate));
+            let effects = update(&mut st, Msg::Confirm(ConfirmKey::Yes));
+            let [Effect::Control(Job::Signal(request))] = &effects[..] else {
+                panic!("no signal job: {effects:?}");
+            };
+            let pids: Vec<i32> = request.targets.iter().map(|t| t.pid).collect();
+            assert_eq!(pids, vec![victim]);
             let control = cluster
                 .connect("postgres", "postgres", "pgscope-control")
                 .await
@@ -109,7 +164,7 @@ fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
                 &permit(),
                 &control,
                 cluster.major() as i32 * 10_000,
-                plan.request,
+                request.clone(),
             )
             .await;
             assert_eq!(
@@ -118,10 +173,13 @@ fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
                 "PG {}",
                 cluster.major()
             );
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            let after = pids_of(&snapshot(cluster).await, "churn");
+            let after = common::eventually(Duration::from_secs(10), "the victim gone", || async {
+                let after = pids_of(&snapshot(cluster).await, "churn");
+                (!after.contains(&victim)).then_some(after)
+            })
+            .await;
             let gone: Vec<i32> = before.difference(&after).copied().collect();
-            assert_eq!(gone, vec![victim.pid], "PG {}", cluster.major());
+            assert_eq!(gone, vec![victim], "PG {}", cluster.major());
         }
     });
 }
@@ -276,8 +334,12 @@ fn bulk_terminate_of_a_filter_and_privilege_refusal() {
             let version = cluster.major() as i32 * 10_000;
             let _doomed = sleepers(cluster, 5, "doomed").await;
             let _kept = sleepers(cluster, 3, "kept").await;
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            let snap = snapshot(cluster).await;
+            let snap = common::eventually(Duration::from_secs(15), "8 sessions", || async {
+                let snap = snapshot(cluster).await;
+                let all = pids_of(&snap, "doomed").len() == 5 && pids_of(&snap, "kept").len() == 3;
+                all.then_some(snap)
+            })
+            .await;
             let filter = pgscope::state::filter::Filter::parse("app:doomed");
             let chosen: Vec<(i32, i64)> = rows(&snap)
                 .iter()
@@ -316,9 +378,11 @@ fn bulk_terminate_of_a_filter_and_privilege_refusal() {
                     .all(|(_, o)| *o == Outcome::Terminated),
                 "{report:?}"
             );
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            let after = snapshot(cluster).await;
-            assert!(pids_of(&after, "doomed").is_empty());
+            let after = common::eventually(Duration::from_secs(10), "doomed gone", || async {
+                let after = snapshot(cluster).await;
+                pids_of(&after, "doomed").is_empty().then_some(after)
+            })
+            .await;
             assert_eq!(pids_of(&after, "kept").len(), 3);
         }
     });
@@ -359,13 +423,11 @@ fn a_stopped_backend_is_reported_still_alive() {
         let report = signal::run(&permit(), &control, version, plan.request).await;
         stop("-CONT");
         assert_eq!(report.results[0].1, Outcome::StillAlive { waited_secs: 5 });
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        assert!(
-            !rows(&snapshot(&cluster).await)
-                .iter()
-                .any(|b| b.pid == long.pid()),
-            "gone after CONT"
-        );
+        common::eventually(Duration::from_secs(10), "gone after CONT", || async {
+            let snap = snapshot(&cluster).await;
+            (!rows(&snap).iter().any(|b| b.pid == long.pid())).then_some(())
+        })
+        .await;
     });
 }
 
@@ -400,20 +462,15 @@ async fn explain_of_unboxed(
             let _ = runner.batch_execute(&text).await;
         }
     });
-    let mut row = None;
     // Up to 20 s: on a loaded 2-core CI machine starting the statement can take a while.
-    for _ in 0..200 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let row = common::eventually(Duration::from_secs(20), sql, || async {
         let snap = snapshot(cluster).await;
-        row = rows(&snap)
+        rows(&snap)
             .iter()
             .find(|b| b.pid == pid && b.state.as_deref() == Some("active"))
-            .cloned();
-        if row.is_some() {
-            break;
-        }
-    }
-    let row = row.unwrap_or_else(|| panic!("never seen running: {sql}"));
+            .cloned()
+    })
+    .await;
     let control = cluster
         .connect("postgres", "postgres", "pgscope-control")
         .await
@@ -585,15 +642,14 @@ fn details_fetch_the_full_text_of_exactly_that_backend() {
         let task = tokio::spawn(async move {
             let _ = runner.batch_execute(&sql).await;
         });
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let pid: i32 = {
+        let pid: i32 = common::eventually(Duration::from_secs(10), "the long query", || async {
             let snap = snapshot(&cluster).await;
             rows(&snap)
                 .iter()
                 .find(|b| b.query.starts_with("SELECT pg_sleep(60) /* zzz"))
-                .unwrap()
-                .pid
-        };
+                .map(|b| b.pid)
+        })
+        .await;
         let snap = snapshot(&cluster).await;
         let row = rows(&snap).iter().find(|b| b.pid == pid).unwrap().clone();
         assert!(row.query.len() <= 300, "the list has a prefix only");

@@ -33,11 +33,25 @@ fn latin1_text_read_from_a_utf8_database() {
                 .batch_execute("SELECT pg_sleep(60) /* café crème */")
                 .await;
         });
-        tokio::time::sleep(Duration::from_millis(500)).await;
-
         let s = session::open(&common::target(&cluster, "postgres"))
             .await
             .unwrap();
+        common::eventually(
+            Duration::from_secs(10),
+            "the LATIN1 session runs",
+            || async {
+                let snap = Box::pin(collect::refresh_once(&s, Pane::Activity))
+                    .await
+                    .unwrap();
+                snap.activity
+                    .unwrap()
+                    .backends
+                    .iter()
+                    .any(|b| b.datname.as_deref() == Some("latin") && b.query.contains("pg_sleep"))
+                    .then_some(())
+            },
+        )
+        .await;
         for &pane in Pane::ALL {
             let snap = Box::pin(collect::refresh_once(&s, pane)).await.unwrap();
             let activity = snap.activity.as_ref().unwrap();

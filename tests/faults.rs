@@ -187,11 +187,13 @@ fn a_full_server_is_explained() {
 }
 
 /// The UI never waits on the database (faults.md T15): with the server frozen mid-session the
-/// keys are still answered at once, the data turns STALE, and `q` quits without waiting.
+/// data turns STALE, the keys are still answered, and `q` quits. No timing is measured: once a
+/// refresh is stuck, the collector never gets another byte through (the refresh hits its
+/// deadline, then every reconnect hangs in the frozen proxy), so a UI that waited on it would
+/// never answer, and `wait_for`'s deadline fails the test.
 #[test]
 fn keys_are_answered_while_the_server_is_frozen() {
     use common::tmux::Tmux;
-    use std::time::Instant;
 
     let cluster = common::cluster(common::majors()[0]);
     let rt = common::runtime();
@@ -205,9 +207,9 @@ fn keys_are_answered_while_the_server_is_frozen() {
     tmux.wait_for("the table", |s| s.contains("PRIMARY") && s.contains("PID"));
 
     frozen.store(true, Ordering::SeqCst);
-    // A refresh is now stuck in flight; help still opens and closes, panes still switch.
-    std::thread::sleep(Duration::from_millis(1_500));
-    let asked = Instant::now();
+    // STALE: no refresh has completed for a while, so one is stuck in flight. Help still opens
+    // and closes, panes still switch.
+    tmux.wait_for("the data marked stale", |s| s.contains("STALE"));
     tmux.keys(&["?"]);
     tmux.wait_for("help", |s| s.contains("any key closes"));
     tmux.keys(&["x"]);
@@ -216,20 +218,8 @@ fn keys_are_answered_while_the_server_is_frozen() {
     tmux.wait_for("the Connections pane", |s| {
         s.contains("slots ") && s.contains("TOTAL")
     });
-    assert!(
-        asked.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        asked.elapsed()
-    );
-    tmux.wait_for("the data marked stale", |s| s.contains("STALE"));
 
-    let asked = Instant::now();
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
-    assert!(
-        asked.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        asked.elapsed()
-    );
     frozen.store(false, Ordering::SeqCst);
 }

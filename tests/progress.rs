@@ -51,8 +51,17 @@ fn throttled_vacuum_shows_its_phase_and_a_growing_percentage() {
 
             let first = progress(&s).await;
             let a = op(&first, vacuum.pid()).expect("vacuum listed");
-            tokio::time::sleep(Duration::from_millis(1_500)).await;
-            let second = progress(&s).await;
+            let fa = a.fraction().unwrap();
+            // The next snapshot in which the throttled vacuum has moved on.
+            let second =
+                common::eventually(Duration::from_secs(15), "vacuum progresses", || async {
+                    let p = progress(&s).await;
+                    let moved = op(&p, vacuum.pid())
+                        .and_then(|b| b.fraction())
+                        .is_some_and(|f| f > fa);
+                    moved.then_some(p)
+                })
+                .await;
             let b = op(&second, vacuum.pid()).expect("vacuum still listed");
 
             assert_eq!(b.kind, Some(OpKind::Vacuum), "PG {major}");
@@ -60,7 +69,7 @@ fn throttled_vacuum_shows_its_phase_and_a_growing_percentage() {
             assert_eq!(b.phase, "scanning heap", "PG {major}");
             assert!(!b.autovacuum && !b.wraparound);
             assert!(b.total.unwrap() > 100, "PG {major}: {b:?}");
-            let (fa, fb) = (a.fraction().unwrap(), b.fraction().unwrap());
+            let fb = b.fraction().unwrap();
             assert!(fb > fa, "PG {major}: {fa} then {fb}");
             assert!(fb < 1.0, "PG {major}: finished too fast");
             let unit = if major >= 17 { "bytes" } else { "tuples" };
@@ -183,9 +192,9 @@ fn wraparound_ages_match_the_server_and_no_relation_lock_is_awaited() {
                 .await
                 .unwrap();
             let s = session::open(&target(cluster, lab::DB)).await.unwrap();
-            let started = Instant::now();
+            // A read that waited on the lock would end in the session's lock_timeout (55P03)
+            // and show as an error: success means nothing waited.
             let p = progress(&s).await;
-            assert!(started.elapsed() < Duration::from_secs(2));
             assert!(p.overdue.is_ok() && p.ops.is_ok(), "PG {major}: {p:?}");
 
             let other = cluster

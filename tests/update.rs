@@ -46,9 +46,14 @@ fn default_sort_is_longest_query_first_and_hides_idle() {
 #[test]
 fn sort_columns_and_reverse() {
     let mut st = state_with(busy());
-    while st.activity.sort != Column::Pid {
+    // Bounded: a sort key that never comes round fails instead of hanging.
+    for _ in 0..st.activity.columns.len() {
+        if st.activity.sort == Column::Pid {
+            break;
+        }
         act(&mut st, Action::SortPrev);
     }
+    assert_eq!(st.activity.sort, Column::Pid, "Pid never came round");
     assert_eq!(shown_pids(&st), vec![101, 102, 103, 104, 105, 107]);
     act(&mut st, Action::SortReverse);
     assert_eq!(shown_pids(&st), vec![107, 105, 104, 103, 102, 101]);

@@ -81,3 +81,23 @@ pub fn target(cluster: &Cluster, db: &str) -> Target {
     };
     conn::resolve(&args, &|_| None).unwrap()
 }
+
+/// Polls `check` every 100 ms until it gives `Some`, and fails naming `what` when `within` has
+/// passed: tests wait for a condition, never for a fixed time.
+pub async fn eventually<T, F, Fut>(within: std::time::Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(found) = check().await {
+            return found;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not within {within:?}: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
