@@ -202,3 +202,48 @@ fn another_roles_session_is_listed_and_the_refusal_names_the_privilege() {
         assert_eq!(st.mode, Mode::Normal);
     }
 }
+
+/// One dispatch: the mode that has the keyboard answers first, then the pane, then the global
+/// keys. Esc and cancel each land in exactly one place.
+#[test]
+fn keys_go_to_the_mode_then_the_pane_then_the_global_keys() {
+    let mut st = state();
+    act(&mut st, Action::StartFilter);
+    for c in "app:x".chars() {
+        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
+    }
+    update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
+    assert_eq!(st.activity.filter.text, "app:x");
+    act(&mut st, Action::Clear);
+    assert_eq!(
+        st.activity.filter.text, "",
+        "Esc in normal mode clears the filter"
+    );
+
+    // Esc in the details view closes it and leaves the filter alone.
+    act(&mut st, Action::StartFilter);
+    for c in "user:batch".chars() {
+        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
+    }
+    update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
+    assert_eq!(st.activity.selected, Some(101));
+    let opened = act(&mut st, Action::Details);
+    assert!(matches!(opened[..], [Effect::Control(Job::Details(_))]));
+    act(&mut st, Action::Clear);
+    assert_eq!(st.mode, Mode::Normal);
+    assert_eq!(st.activity.filter.text, "user:batch");
+    act(&mut st, Action::Clear);
+    assert_eq!(st.activity.filter.text, "");
+
+    // While the confirmation is open, an action that reaches `update` does nothing: the dialog
+    // owns the keyboard (its answers come as `ConfirmKey`).
+    act(&mut st, Action::Down);
+    act(&mut st, Action::Terminate);
+    assert!(matches!(st.mode, Mode::Confirm(_)));
+    assert!(act(&mut st, Action::Quit).is_empty());
+    assert!(matches!(st.mode, Mode::Confirm(_)));
+    assert!(update(&mut st, Msg::Confirm(ConfirmKey::No)).is_empty());
+    assert_eq!(st.mode, Mode::Normal);
+    // Outside a mode, the global keys answer.
+    assert_eq!(act(&mut st, Action::Quit), vec![Effect::Quit]);
+}
