@@ -62,15 +62,6 @@ impl Failure {
     }
 }
 
-impl From<&crate::snapshot::PaneError> for Failure {
-    fn from(e: &crate::snapshot::PaneError) -> Failure {
-        match &e.sqlstate {
-            Some(code) => Failure::server(code, e.message.clone()),
-            None => Failure::new(Kind::Client, e.message.clone()),
-        }
-    }
-}
-
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.sqlstate {

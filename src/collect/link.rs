@@ -1,9 +1,8 @@
-//! Why the monitoring link failed, as a typed failure: a frozen server, a lost connection, or a
-//! session that could not be opened, each with its kind and SQLSTATE.
+//! Why the monitoring link failed, as a typed failure: a frozen server or a lost connection,
+//! with its kind and the SQLSTATE that came with it.
 
 use std::time::Duration;
 
-use super::session::{DEADLINE, SessionError};
 use crate::failure::{Failure, Kind};
 use crate::snapshot::PaneError;
 
@@ -25,18 +24,5 @@ pub(super) fn lost(cause: Option<&PaneError>) -> Failure {
             message: format!("connection lost: {}", e.message),
         },
         None => Failure::new(Kind::Connection, "connection closed"),
-    }
-}
-
-/// Why a new session could not be opened, with its kind and SQLSTATE.
-pub(super) fn session_failure(e: &SessionError) -> Failure {
-    match e {
-        SessionError::Connect(c) => Failure {
-            kind: c.kind(),
-            sqlstate: c.sqlstate().map(str::to_owned),
-            message: c.to_string(),
-        },
-        SessionError::Setup(p) => Failure::from(p),
-        SessionError::Deadline => no_answer(DEADLINE),
     }
 }

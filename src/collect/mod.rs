@@ -88,7 +88,7 @@ pub async fn run_with(
                 Ok(s) => s,
                 Err(e) => {
                     ch.link.send_replace(Link::Down {
-                        cause: link::session_failure(&e),
+                        cause: session_failure(&e),
                         retry_in: backoff,
                     });
                     tokio::time::sleep(backoff).await;
@@ -176,6 +176,19 @@ pub async fn run_with(
             retry_in: Duration::ZERO,
         });
         drop(s);
+    }
+}
+
+/// Why a new session could not be opened, with its kind and SQLSTATE.
+fn session_failure(e: &session::SessionError) -> Failure {
+    match e {
+        session::SessionError::Connect(c) => Failure {
+            kind: c.kind(),
+            sqlstate: c.sqlstate().map(str::to_owned),
+            message: c.to_string(),
+        },
+        session::SessionError::Setup(p) => rows::failure_of(p),
+        session::SessionError::Deadline => link::no_answer(session::DEADLINE),
     }
 }
 

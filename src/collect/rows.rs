@@ -72,6 +72,14 @@ pub fn failure(e: &tokio_postgres::Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
+/// A pane's error as a typed failure, classified by its SQLSTATE (none: pgscope's own).
+pub fn failure_of(e: &PaneError) -> Failure {
+    match &e.sqlstate {
+        Some(code) => Failure::server(code, e.message.clone()),
+        None => Failure::new(Kind::Client, e.message.clone()),
+    }
+}
+
 /// Keeps the SQLSTATE and the server's own message.
 pub fn pane_error(e: &tokio_postgres::Error) -> PaneError {
     match e.as_db_error() {

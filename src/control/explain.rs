@@ -9,7 +9,7 @@ use tokio_postgres::Client;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use super::time::to_system;
-use crate::collect::rows::{failure, get, pane_error, text};
+use crate::collect::rows::{failure, failure_of, get, pane_error, text};
 use crate::conn::{self, Target};
 use crate::effect::{ExplainReport, ExplainRequest};
 use crate::explainable::{self, Verdict};
@@ -67,9 +67,9 @@ async fn explain(
             )
         })?;
     let query = text(&row, "query")
-        .map_err(|e| Failure::from(&e))?
+        .map_err(|e| failure_of(&e))?
         .unwrap_or_default();
-    let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| Failure::from(&e))?;
+    let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| failure_of(&e))?;
     let statement = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
         Verdict::Explain { statement } => statement,
         Verdict::Refuse(why) => return Err(Failure::new(Kind::Client, why)),
@@ -85,7 +85,7 @@ async fn explain(
         .query_one("SELECT pg_backend_pid() AS pid", &[])
         .await
         .map_err(|e| failure(&e))
-        .and_then(|r| get(&r, "pid").map_err(|e| Failure::from(&e)))?;
+        .and_then(|r| get(&r, "pid").map_err(|e| failure_of(&e)))?;
     client.batch_execute(BEGIN).await.map_err(|e| failure(&e))?;
     // Planning that takes a while is most likely waiting on a lock: who holds it is looked up
     // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
