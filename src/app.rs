@@ -19,7 +19,7 @@ use crate::control::{self, SignalPermit};
 use crate::keymap::{Chord, KeyMode, Keymap};
 use crate::operate::ConfirmKey;
 use crate::ops::{Done, Job};
-use crate::pane::Pane;
+use crate::panes::Pane;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::{Mode, State};
 use crate::ui;

@@ -17,7 +17,7 @@ pub mod keymap;
 pub mod lab;
 pub mod operate;
 pub mod ops;
-pub mod pane;
+pub mod panes;
 pub mod rates;
 pub mod slots;
 pub mod snapshot;

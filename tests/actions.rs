@@ -15,7 +15,7 @@ use pgscope::control::signal::{self, SignalPermit};
 use pgscope::lab::{self, Cluster};
 use pgscope::ops::targeting;
 use pgscope::ops::{DetailsRequest, ExplainRequest, Outcome, SignalKind};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::{Backend, Snapshot};
 use tokio_postgres::Client;
 

@@ -13,7 +13,7 @@ use pgscope::config::color::Depth;
 use pgscope::config::themes::ThemeSet;
 use pgscope::config::{self, Config, Source};
 use pgscope::keymap::{Chord, KeyMode, Keymap};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::state::columns::Column;
 
 fn fixture(name: &str) -> PathBuf {

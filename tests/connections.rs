@@ -14,7 +14,7 @@ use pgscope::action::Action;
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{Cluster, ClusterOptions};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::state::State;
 use pgscope::state::groups::{Group, Grouping};
 use pgscope::update::{Msg, update};

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use fixtures::{NOW, backend, busy, snapshot};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::state::columns::Column;
 use pgscope::state::{Mode, State};
 use pgscope::ui::hit::{Target, target};
@@ -46,7 +46,7 @@ fn a_click_selects_the_row_and_the_selection_follows_its_pid() {
     let third = pid_at_row(&st, 2);
     assert_eq!(target(&st, 10, FIRST_ROW + 2), Target::Row(2));
     click(&mut st, 10, FIRST_ROW + 2);
-    assert_eq!(st.selected_pid(), Some(third));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
     // A refresh where that backend moved to the top of the list: still selected.
     let mut moved = busy();
     let at = moved.iter().position(|b| b.pid == third).unwrap();
@@ -60,10 +60,10 @@ fn a_click_selects_the_row_and_the_selection_follows_its_pid() {
             now: NOW,
         },
     );
-    assert_eq!(st.selected_pid(), Some(third));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
     // Below the last row: nothing changes.
     click(&mut st, 10, 22);
-    assert_eq!(st.selected_pid(), Some(third));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
 }
 
 #[test]
@@ -122,11 +122,11 @@ fn the_wheel_moves_the_selection_or_scrolls_an_overlay() {
 fn clicks_behind_an_overlay_do_nothing() {
     let mut st = state();
     update(&mut st, Msg::Action(Action::ToggleHelp));
-    let selected = st.selected_pid();
+    let selected = pgscope::update::pane::selected_pid(&st);
     assert!(click(&mut st, 14, 2).is_empty());
     click(&mut st, 10, FIRST_ROW + 3);
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.selected_pid(), selected);
+    assert_eq!(pgscope::update::pane::selected_pid(&st), selected);
     assert_eq!(st.mode, Mode::Help);
 }
 

@@ -78,7 +78,7 @@ fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
         st.locks.selected,
         Some((NodeKey::Pid(203), Some(NodeKey::Pid(202))))
     );
-    assert_eq!(st.selected_pid(), Some(203));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
     click(&mut st, 2, first);
     assert_eq!(
         st.locks.selected,
@@ -88,7 +88,7 @@ fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
     assert_eq!(target(&st, 2, 3), Target::Body);
     // A refresh keeps the node.
     refresh(&mut st, pile());
-    assert_eq!(st.selected_pid(), Some(203));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn progress_a_click_selects_the_operation_or_the_horizon_holder() {
     let mut st = state(6, progress::with(progress::progress(), 1));
     let y = line_of(&st, "302", 3);
     click(&mut st, 0, y);
-    assert_eq!(st.selected_pid(), Some(302));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(302));
     assert!(matches!(
         st.progress.selected,
         Some(pgscope::state::progress::RowKey::Op { pid: 302, .. })
@@ -254,7 +254,7 @@ fn replication_a_click_selects_the_sender_or_the_slot() {
     let y = line_of(&st, "4101", 3);
     click(&mut st, 0, y);
     assert_eq!(st.replication.selected, Some(RowKey::Sender(4101)));
-    assert_eq!(st.selected_pid(), Some(4101));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(4101));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::progress::{HolderKind, OpKind, Operation, Progress};
 use pgscope::state::progress_eta;
 
@@ -24,9 +24,11 @@ fn target(cluster: &Cluster, db: &str) -> conn::Target {
 
 async fn progress(s: &session::Session) -> Progress {
     let snap = collect::refresh_once(s, Pane::Progress).await.unwrap();
-    snap.progress
+    snap.panes
+        .progress
         .clone()
         .expect("progress collected when focused")
+        .unwrap()
 }
 
 fn op(p: &Progress, pid: i32) -> Option<Operation> {

@@ -13,7 +13,7 @@ use std::time::Duration;
 use fixtures::connections::{busy_16, unprivileged};
 use fixtures::{NOW, SEC, hostile, pane_error, snapshot};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::Snapshot;
 use pgscope::state::State;
 use pgscope::state::groups::{GroupColumn, Grouping};

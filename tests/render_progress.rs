@@ -12,7 +12,7 @@ use std::time::Duration;
 use fixtures::progress::{errors, hostile, progress, with};
 use fixtures::{NOW, SEC};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::progress::{OpKind, Progress};
 use pgscope::state::State;
 use pgscope::state::progress::RowKey;
@@ -137,17 +137,17 @@ fn x_selects_the_horizon_holder_in_activity() {
     assert_eq!(effects, vec![Effect::Focus(Pane::Activity)]);
     assert_eq!(st.pane, Pane::Activity);
     assert_eq!(st.activity.selected, Some(107));
-    assert_eq!(st.selected_pid(), Some(107));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(107));
     assert!(st.activity.filter.is_empty(), "the filter hid the holder");
 }
 
 #[test]
 fn selection_follows_the_operation_across_refreshes() {
     let mut st = state(120, 40, progress());
-    assert_eq!(st.selected_pid(), Some(300));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(300));
     update(&mut st, Msg::Action(Action::Down));
     update(&mut st, Msg::Action(Action::Down));
-    assert_eq!(st.selected_pid(), Some(302));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(302));
     let mut p = progress();
     p.now += SEC;
     if let Ok(ops) = &mut p.ops {
@@ -163,5 +163,5 @@ fn selection_follows_the_operation_across_refreshes() {
     );
     // Past the operations come the horizon holders that are sessions.
     update(&mut st, Msg::Action(Action::Bottom));
-    assert_eq!(st.selected_pid(), Some(150));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(150));
 }

@@ -60,9 +60,17 @@ fn primary_200x50_with_the_idle_slot_selected() {
     for _ in 0..2 {
         update(&mut st, Msg::Action(Action::Down));
     }
-    assert_eq!(st.selected_pid(), None, "an inactive slot names no backend");
+    assert_eq!(
+        pgscope::update::pane::selected_pid(&st),
+        None,
+        "an inactive slot names no backend"
+    );
     update(&mut st, Msg::Action(Action::Up));
-    assert_eq!(st.selected_pid(), Some(4102), "the logical sender");
+    assert_eq!(
+        pgscope::update::pane::selected_pid(&st),
+        Some(4102),
+        "the logical sender"
+    );
     update(&mut st, Msg::Action(Action::Down));
     insta::assert_snapshot!(screen(&st, 200, 50));
 }

@@ -12,7 +12,7 @@ use fixtures::screen::screen;
 use fixtures::waits::{backends, history, sampler_error, with_waits};
 use fixtures::{NOW, hostile, pane_error};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::Snapshot;
 use pgscope::snapshot::waits::{QueryKey, SamplerStatus, Waits};
 use pgscope::state::State;
@@ -149,8 +149,9 @@ fn sampler_off_reaches_the_pane() {
         ..Config::default()
     });
     let mut snap: Snapshot = (*fixtures::snapshot(1, backends())).clone();
-    sampler.observe(&mut snap, Pane::Waits, Duration::from_secs(1));
-    let waits = snap.waits.as_deref().unwrap();
+    sampler.observe(&snap, Duration::from_secs(1));
+    pgscope::collect::pane::after(&sampler, &mut snap, Pane::Waits);
+    let waits = snap.panes.waits.as_ref().unwrap().as_ref().unwrap();
     assert!(!waits.sampler.enabled, "{:?}", waits.sampler);
     assert_eq!(waits.sampler.samples, 0);
     let st = state(80, 24, Arc::new(snap), 0);
@@ -183,8 +184,9 @@ fn a_refresh_is_a_sample() {
     use pgscope::collect::sampler::{Config, Sampler};
     let mut sampler = Sampler::new(Config::default());
     let mut snap: Snapshot = (*fixtures::snapshot(1, backends())).clone();
-    sampler.observe(&mut snap, Pane::Waits, Duration::from_secs(1));
-    let waits = snap.waits.as_deref().unwrap();
+    sampler.observe(&snap, Duration::from_secs(1));
+    pgscope::collect::pane::after(&sampler, &mut snap, Pane::Waits);
+    let waits = snap.panes.waits.as_ref().unwrap().as_ref().unwrap();
     assert_eq!(waits.sampler.samples, 1);
     let second = waits.seconds.last().unwrap();
     let busy = backends()

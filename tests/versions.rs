@@ -7,7 +7,7 @@ mod common;
 use pgscope::collect::{self, capabilities, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::Snapshot;
 
 fn target(cluster: &Cluster, user: &str) -> conn::Target {
@@ -158,7 +158,7 @@ fn same_lock_chain_same_rows_on_every_major() {
 
 #[test]
 fn version_thresholds_pick_the_right_file() {
-    use pgscope::collect::activity::SQL;
+    use pgscope::panes::activity::read::SQL;
     assert!(!capabilities::pick(120_022, &SQL).contains("a.leader_pid"));
     assert!(capabilities::pick(130_000, &SQL).contains("a.leader_pid"));
     assert!(!capabilities::pick(130_000, &SQL).contains("a.query_id"));

@@ -2,15 +2,12 @@
 //! owned `Snapshot` per refresh. It never touches UI state. At most one refresh is in flight;
 //! a tick that comes while one runs is skipped, never queued.
 
-pub mod activity;
 pub mod capabilities;
-mod gate;
+pub mod gate;
 pub mod header;
 pub mod history;
-pub mod locks;
 pub mod pace;
-pub mod progress;
-pub mod replication;
+pub mod pane;
 pub mod rows;
 pub mod sampler;
 pub mod session;
@@ -22,7 +19,9 @@ use tokio::sync::watch;
 use tokio::time::MissedTickBehavior;
 
 use crate::conn::Target;
-use crate::pane::Pane;
+use crate::panes::Pane;
+use crate::panes::activity::read as activity;
+use crate::panes::replication::read as replication;
 use crate::snapshot::{Activity, Link, Pacing, Snapshot};
 use gate::Gate;
 pub use session::Session;
@@ -46,9 +45,8 @@ pub struct Channels {
 struct Gates {
     header: Gate,
     activity: Gate,
-    locks: Gate,
-    progress: progress::Gates,
-    replication: replication::Gates,
+    summary: Gate,
+    panes: pane::Gates,
 }
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
@@ -160,7 +158,8 @@ pub async fn run_with(
                         every,
                         read_us: pacer.cost_us(),
                     };
-                    sampler.observe(&mut snapshot, focus, every);
+                    sampler.observe(&snapshot, every);
+                    pane::after(&sampler, &mut snapshot, focus);
                     if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
                         return;
                     }
@@ -215,9 +214,13 @@ fn soonest(
     }
 }
 
-/// One refresh outside the task, for tests and one-shot uses.
+/// One refresh outside the task, for tests and one-shot uses (no wait history: the sampler
+/// lives in the task).
 pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, String> {
-    refresh(s, 1, focus, &mut Gates::default()).await
+    let mut snapshot = refresh(s, 1, focus, &mut Gates::default()).await?;
+    let sampler = sampler::Sampler::new(sampler::Config::default());
+    pane::after(&sampler, &mut snapshot, focus);
+    Ok(snapshot)
 }
 
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
@@ -229,52 +232,25 @@ async fn refresh(
     gates: &mut Gates,
 ) -> Result<Snapshot, String> {
     // Activity is always read: the header's counts come from it.
-    let _ = focus;
     let started = Instant::now();
     let header = gates.header.run(seq, header::collect(&s.client, &s.header));
     let activity = gates
         .activity
         .run(seq, activity::collect(&s.client, &s.activity));
-    // The Locks pane reads pg_locks only while it is on screen.
-    let locks_gate = &mut gates.locks;
-    let locks = async move {
-        match focus {
-            Pane::Locks => Some(
-                locks_gate
-                    .run(seq, locks::collect(&s.client, &s.locks))
-                    .await,
-            ),
-            _ => None,
-        }
-    };
-    let progress_gates = &mut gates.progress;
-    let progress = async move {
-        match focus {
-            // Boxed: its four pipelined queries would make every refresh future large.
-            Pane::Progress => Some(
-                Box::pin(progress::collect(
-                    &s.client,
-                    &s.progress,
-                    seq,
-                    progress_gates,
-                ))
-                .await,
-            ),
-            _ => None,
-        }
-    };
-    // The header's replication summary is read every refresh, the pane's sections only when
-    // it is on screen. Boxed like Progress: seven pipelined queries.
-    let replication = Box::pin(replication::collect(
+    // The header's replication summary is read every refresh.
+    let summary = replication::summary(&s.client, &s.panes.replication, seq, &mut gates.summary);
+    // Each pane reads what it needs: its part while it is on screen.
+    let panes = Box::pin(pane::read(
         &s.client,
-        &s.replication,
+        &s.caps,
         seq,
-        &mut gates.replication,
-        focus == Pane::Replication,
+        focus,
+        &s.panes,
+        &mut gates.panes,
     ));
-    let both = async { tokio::join!(header, activity, locks, progress, replication) };
-    let Ok((server, backends, locks, progress, (replication_summary, replication))) =
-        tokio::time::timeout(session::DEADLINE, both).await
+    let all = async { tokio::join!(header, activity, summary, panes) };
+    let Ok((server, backends, replication_summary, panes)) =
+        tokio::time::timeout(session::DEADLINE, all).await
     else {
         let secs = session::DEADLINE.as_secs();
         return Err(format!("server did not answer within {secs}s"));
@@ -303,12 +279,8 @@ async fn refresh(
             backends,
             own_pid: s.own_pid,
         }),
-        locks,
-        progress: progress.map(|p| crate::snapshot::progress::Progress { now, ..p }),
         replication_summary: Some(replication_summary),
-        replication,
-        // Attached by the sampler, which lives across refreshes.
-        waits: None,
+        panes,
         // Completed by the pacer, which lives across refreshes too.
         pacing: Pacing {
             read_us,

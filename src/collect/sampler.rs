@@ -17,7 +17,6 @@ use super::gate::Gate;
 use super::history::{History, SampleRow, Sampled, TEXT_CHARS};
 use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
-use crate::pane::Pane;
 use crate::snapshot::waits::{SamplerStatus, Waits};
 use crate::snapshot::{Backend, Capabilities, PaneError, Snapshot, Transport};
 
@@ -243,7 +242,7 @@ impl Sampler {
     /// Called with every new snapshot: its sessions are a sample (the same rows the sample
     /// statement returns: sessions with a state other than idle), and the Waits pane gets the
     /// summary while shown. `interval` is the refresh interval.
-    pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane, interval: Duration) {
+    pub fn observe(&mut self, snapshot: &Snapshot, interval: Duration) {
         self.refresh_hz = 1.0 / interval.as_secs_f64().max(1e-3);
         // Off means no history; the pane still gets the summary that says so.
         if self.enabled()
@@ -257,10 +256,6 @@ impl Sampler {
             self.refresh_samples += 1;
             self.history
                 .record(snapshot.taken_at.div_euclid(1_000_000), rows);
-        }
-        if focus == Pane::Waits {
-            let now = snapshot.taken_at.div_euclid(1_000_000);
-            snapshot.waits = Some(Box::new(self.summary(&snapshot.caps, now)));
         }
     }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 pub use crate::collect::sampler::Config as SamplerConfig;
 use crate::keymap::Rebind;
-use crate::pane::Pane;
+use crate::panes::Pane;
 use crate::slots::Thresholds;
 use crate::state::State;
 use crate::state::columns::Column;

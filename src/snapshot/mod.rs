@@ -25,21 +25,35 @@ pub struct Snapshot {
     pub caps: std::sync::Arc<Capabilities>,
     pub server: Result<ServerInfo, PaneError>,
     pub activity: Result<Activity, PaneError>,
-    /// The Locks pane's data; `None` when the pane was not focused this refresh.
-    pub locks: Option<Result<locks::Locks, PaneError>>,
-    /// The Progress pane's data (each section with its own outcome); `None` when the pane was
-    /// not focused this refresh.
-    pub progress: Option<progress::Progress>,
     /// The header's replication facts, read every refresh; `None` when not read at all.
     pub replication_summary: Option<Result<Box<replication::Summary>, PaneError>>,
-    /// The Replication pane's data; `None` when the pane was not focused this refresh.
-    /// Boxed: it is large, and every refresh future carries a snapshot.
-    pub replication: Option<Box<replication::Replication>>,
-    /// The wait sampler's history, summarized; `None` when the Waits pane was not focused.
-    pub waits: Option<Box<waits::Waits>>,
+    /// Every pane's own data, each the same way (see [`Parts`]).
+    pub panes: Parts,
     /// How often the collector refreshes, and what one refresh costs the server.
     pub pacing: Pacing,
 }
+
+/// A pane's own data in one refresh: `None` when it was not read (the pane was not on screen),
+/// otherwise its outcome. A pane made of sections keeps one outcome per section inside `T`.
+pub type Part<T> = Option<Result<T, PaneError>>;
+
+/// What a pane adds to a refresh besides the header and the sessions, which every pane gets.
+pub trait PaneData {
+    /// `()` for a pane that only reads the sessions. Boxed where large: every refresh future
+    /// carries a snapshot.
+    type Part: std::fmt::Debug + Clone + Send + Sync;
+}
+
+macro_rules! parts {
+    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+        /// Every pane's part of one refresh, named like the pane's module.
+        #[derive(Debug, Clone, Default)]
+        pub struct Parts {
+            $(pub $module: Part<<crate::panes::$module::Def as PaneData>::Part>,)*
+        }
+    };
+}
+crate::panes::for_each_pane!(parts);
 
 /// The refresh interval asked for and the one in effect (see `collect::pace`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -17,7 +17,7 @@ pub mod waits;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::pane::Pane;
+pub use crate::panes::Pane;
 use crate::rates::Rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 pub use activity::ActivityView;
@@ -129,30 +129,6 @@ impl State {
     /// Table rows that fit on screen: the terminal minus header, tabs, table header and footer.
     pub fn page_rows(&self) -> usize {
         usize::from(self.size.1.saturating_sub(crate::ui::CHROME_ROWS))
-    }
-
-    /// Enter on a pane whose rows are groups of sessions: filters Activity to the selected
-    /// group and says whether there was one. `None` where rows are backends.
-    pub fn drill_in(&mut self) -> Option<bool> {
-        match self.pane {
-            Pane::Connections => Some(self.drill_into_group()),
-            Pane::Waits => Some(self.drill_into_wait()),
-            _ => None,
-        }
-    }
-
-    /// The backend selected in the focused pane, by pid: what actions act on.
-    pub fn selected_pid(&self) -> Option<i32> {
-        match self.pane {
-            Pane::Activity => self.activity.selected,
-            Pane::Locks => self.locks.selected_pid(),
-            // A row there is a group of sessions, not one backend; Enter opens it in Activity.
-            Pane::Connections => None,
-            Pane::Progress => self.progress.selected.map(progress::RowKey::pid),
-            Pane::Replication => self.replication.selected_pid(),
-            // A row there is a wait group or a query shape; Enter opens its sessions in Activity.
-            Pane::Waits => None,
-        }
     }
 
     /// Backends of the shown snapshot (empty when there is none or the pane failed).

@@ -102,7 +102,10 @@ pub fn horizon_culprit(progress: &Progress) -> Option<i32> {
 impl super::State {
     /// The Progress data of the shown snapshot, when the pane was collected.
     pub fn progress_data(&self) -> Option<&Progress> {
-        self.shown.as_deref().and_then(|s| s.progress.as_ref())
+        self.shown
+            .as_deref()
+            .and_then(|s| s.panes.progress.as_ref())
+            .and_then(|p| p.as_ref().ok())
     }
 
     /// Selects the horizon's culprit session in the Activity view and makes sure the view shows

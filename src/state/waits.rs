@@ -211,7 +211,11 @@ impl WaitsView {
 impl super::State {
     /// The Waits summary of the shown snapshot, when the pane was collected.
     pub fn waits_data(&self) -> Option<&Waits> {
-        self.shown.as_deref().and_then(|s| s.waits.as_deref())
+        self.shown
+            .as_deref()
+            .and_then(|s| s.panes.waits.as_ref())
+            .and_then(|w| w.as_ref().ok())
+            .map(AsRef::as_ref)
     }
 
     /// Enter on a wait group or a top query: the Activity pane filtered to its sessions.

@@ -166,7 +166,7 @@ pub fn clock(t: Micros, utc_offset: i32) -> String {
 fn longest_lock_wait(state: &State) -> Option<String> {
     let snapshot = state.shown.as_deref()?;
     let now = snapshot.activity.as_ref().ok()?.now;
-    let locks = snapshot.locks.as_ref().and_then(|l| l.as_ref().ok());
+    let locks = snapshot.panes.locks.as_ref().and_then(|l| l.as_ref().ok());
     let (age, waited) = crate::state::locks::longest_wait(state.backends(), locks, now)?;
     let label = if waited { "longest" } else { "query age" };
     Some(format!(" ({label} {})", duration_us(age)))

@@ -2,14 +2,14 @@
 //! terminal size, using the same layout functions as drawing, so it needs nothing from the last
 //! frame. The panes besides Activity have a file each under `hit/`.
 
-mod connections;
-mod locks;
-mod sections;
-mod waits;
+pub(crate) mod connections;
+pub(crate) mod locks;
+pub(crate) mod sections;
+pub(crate) mod waits;
 
 use ratatui::layout::Rect;
 
-use crate::pane::Pane;
+use crate::panes::Pane;
 use crate::state::columns::Column;
 use crate::state::groups::{GroupColumn, GroupKey};
 use crate::state::locks_tree::NodeKey;
@@ -59,14 +59,7 @@ pub fn target(state: &State, x: u16, y: u16) -> Target {
     if state.mode != Mode::Normal || state.shown.is_none() {
         return Target::Body;
     }
-    match state.pane {
-        Pane::Activity => activity_at(state, body, x, y),
-        Pane::Locks => locks::at(state, body, y),
-        Pane::Connections => connections::at(state, body, x, y),
-        Pane::Waits => waits::at(state, body, x, y),
-        Pane::Progress => sections::progress_at(state, body, y),
-        Pane::Replication => sections::replication_at(state, body, y),
-    }
+    super::pane::hit(state, body, x, y)
 }
 
 /// The line of `area` at `y` counted from its top, if `y` is inside it.
@@ -91,7 +84,7 @@ fn tab_at(x: u16) -> Target {
 }
 
 /// The Activity table: its header line, then one line per row from the scroll offset.
-fn activity_at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+pub(crate) fn activity_at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     let view = &state.activity;
     if y == body.y {
         let cols = super::panes::activity::layout(body.width, &view.columns);

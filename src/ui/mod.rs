@@ -6,6 +6,7 @@ mod header;
 mod help;
 pub mod hit;
 mod lines;
+pub mod pane;
 pub mod panes;
 mod popups;
 pub mod table;
@@ -41,14 +42,7 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     let [head, tabs, body, foot] = areas(area);
     header::draw(frame, head, state, ctx.theme);
     draw_tabs(frame, tabs, state, ctx.theme);
-    match state.pane {
-        Pane::Activity => panes::activity::draw(frame, body, state, ctx.theme),
-        Pane::Connections => panes::connections::draw(frame, body, state, ctx.theme),
-        Pane::Locks => panes::locks::draw(frame, body, state, ctx.theme),
-        Pane::Waits => panes::waits::draw(frame, body, state, ctx.theme),
-        Pane::Progress => panes::progress::draw(frame, body, state, ctx.theme),
-        Pane::Replication => panes::replication::draw(frame, body, state, ctx.theme),
-    }
+    pane::draw(frame, body, state, ctx.theme);
     footer::draw(frame, foot, state, ctx);
     match &state.mode {
         Mode::Help => help::draw(frame, body, ctx),
@@ -89,14 +83,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(tab_label(pane), style));
         spans.push(Span::raw(" "));
     }
-    let summary = match state.pane {
-        Pane::Activity => panes::activity::summary(state),
-        Pane::Connections => panes::connections::summary(state),
-        Pane::Progress => panes::progress::summary(state),
-        Pane::Replication => panes::replication::summary(state),
-        Pane::Locks => panes::locks::summary(state),
-        Pane::Waits => panes::waits::summary(state),
-    };
+    let summary = pane::summary(state);
     spans.push(Span::styled(summary, theme.header));
     if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
         && !caps.sees_all_sessions()

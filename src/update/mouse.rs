@@ -5,7 +5,7 @@
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
-use super::{Effect, focus, move_activity, move_selection, rebuild};
+use super::{Effect, focus, pane, rebuild};
 use crate::action::Action;
 use crate::state::{Mode, State};
 use crate::ui::hit::{self, Pick, Target};
@@ -40,7 +40,7 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
         MouseInput::Click { x, y } => return on_click(state, x, y),
     };
     match state.mode {
-        Mode::Normal => move_selection(state, delta),
+        Mode::Normal => pane::move_by(state, delta),
         Mode::Details(_) | Mode::Explain(_) => {
             let action = if delta < 0 { Action::Up } else { Action::Down };
             for _ in 0..WHEEL_ROWS {
@@ -82,7 +82,7 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         }
         Target::Row(index) => {
             let delta = index as isize - state.activity.cursor as isize;
-            move_activity(state, delta);
+            crate::panes::activity::keys::move_by(state, delta);
         }
         Target::GroupHeader(col) => {
             let view = &mut state.connections;

@@ -8,7 +8,7 @@ use crate::state::State;
 use crate::state::tables::Table;
 use crate::ui::panes::connections::{areas, group_layout};
 
-pub(super) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+pub(crate) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     // Without activity rows the pane shows why instead of the table.
     if state.shown.as_deref().is_none_or(|s| s.activity.is_err()) {
         return Target::Body;

@@ -8,7 +8,7 @@ use super::{Pick, Target, line_in};
 use crate::state::State;
 use crate::ui::panes::locks::{shows_tree, tree_areas};
 
-pub(super) fn at(state: &State, body: Rect, y: u16) -> Target {
+pub(crate) fn at(state: &State, body: Rect, y: u16) -> Target {
     if !shows_tree(state) {
         return Target::Body;
     }

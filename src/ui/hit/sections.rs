@@ -19,7 +19,7 @@ fn slot_at(sections: &[Section<'_>], body: Rect, y: u16) -> Option<(usize, usize
     Some((section, row?))
 }
 
-pub(super) fn progress_at(state: &State, body: Rect, y: u16) -> Target {
+pub(crate) fn progress_at(state: &State, body: Rect, y: u16) -> Target {
     let Some(p) = state.progress_data() else {
         return Target::Body;
     };
@@ -45,11 +45,11 @@ pub(super) fn progress_at(state: &State, body: Rect, y: u16) -> Target {
     key.map_or(Target::Body, |k| Target::Pick(Pick::Progress(k)))
 }
 
-pub(super) fn replication_at(state: &State, body: Rect, y: u16) -> Target {
+pub(crate) fn replication_at(state: &State, body: Rect, y: u16) -> Target {
     let Some(r) = state
         .shown
         .as_deref()
-        .and_then(|s| s.replication.as_deref())
+        .and_then(crate::panes::replication::keys::replication_of)
     else {
         return Target::Body;
     };

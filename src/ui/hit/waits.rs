@@ -11,7 +11,7 @@ use crate::ui::panes::waits::{areas, first_shown, heights};
 use crate::ui::panes::waits_history::tops;
 use crate::ui::panes::waits_tops::key_at;
 
-pub(super) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+pub(crate) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     let (rows, chart) = heights(state, body.height);
     let [now, history] = areas(state, body);
     if line_in(now, y).is_some() {

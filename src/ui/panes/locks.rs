@@ -128,7 +128,7 @@ pub fn summary(state: &State) -> String {
 }
 
 fn locks_of(snapshot: Option<&Snapshot>) -> Option<&Result<Locks, PaneError>> {
-    snapshot?.locks.as_ref()
+    snapshot?.panes.locks.as_ref()
 }
 
 /// The grant that fixes a permission error of this pane, for the login in use.

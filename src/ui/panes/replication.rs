@@ -20,7 +20,7 @@ use crate::state::State;
 use crate::text::sanitize;
 
 fn data(state: &State) -> Option<&Replication> {
-    state.shown.as_deref()?.replication.as_deref()
+    crate::panes::replication::keys::replication_of(state.shown.as_deref()?)
 }
 
 fn summary_of(state: &State) -> Option<&Summary> {

@@ -2,21 +2,21 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
-use super::rows::{get, micros, pane_error, text};
+use crate::collect::rows::{get, micros, pane_error, text};
 use crate::snapshot::{Backend, Capabilities, PaneError};
 
 /// By version threshold (see `capabilities::pick`).
 pub const SQL: [(i32, &str); 3] = [
-    (120_000, include_str!("sql/activity_12.sql")),
-    (130_000, include_str!("sql/activity_13.sql")),
-    (140_000, include_str!("sql/activity_14.sql")),
+    (120_000, include_str!("sql/12.sql")),
+    (130_000, include_str!("sql/13.sql")),
+    (140_000, include_str!("sql/14.sql")),
 ];
 
 /// The SQL for this server and login. Without EXECUTE on pg_blocking_pids (revoked by some
 /// hardened setups) the whole query would fail; instead only the blocked-by column is left out,
 /// and the UI says why.
 pub fn sql_for(caps: &Capabilities) -> String {
-    let sql = super::capabilities::pick(caps.version_num, &SQL);
+    let sql = crate::collect::capabilities::pick(caps.version_num, &SQL);
     if caps.can_blocking_pids {
         sql.to_owned()
     } else {
@@ -69,4 +69,21 @@ pub fn backend(row: &Row) -> Result<Backend, PaneError> {
         leader_pid: get(row, "leader_pid")?,
         query_id: get(row, "query_id")?,
     })
+}
+
+/// The sessions are read by the collector itself, every refresh, whichever pane is on screen:
+/// the header counts them and the other panes group and join them. Nothing more to read.
+impl crate::collect::pane::Read for super::Def {
+    type Statements = ();
+    type Gates = ();
+
+    async fn prepare(_: &Client, _: &Capabilities) {}
+
+    async fn read(
+        _: crate::collect::pane::Cx<'_>,
+        (): &(),
+        (): &mut (),
+    ) -> crate::snapshot::Part<()> {
+        None
+    }
 }

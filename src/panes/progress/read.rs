@@ -4,10 +4,11 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
-use super::capabilities::pick;
-use super::gate::Gate;
-use super::rows::{get, micros, pane_error, text};
-use crate::snapshot::PaneError;
+use crate::collect::capabilities::pick;
+use crate::collect::gate::Gate;
+use crate::collect::rows::{get, micros, pane_error, text};
+use crate::collect::pane::{After, Cx, Read};
+use crate::snapshot::{Capabilities, PaneError, Part};
 use crate::snapshot::progress::{
     DbAge, Freeze, HolderKind, HorizonHolder, OpKind, Operation, Overdue, OverdueTable, Progress,
 };
@@ -15,14 +16,14 @@ use crate::snapshot::progress::{
 /// Operations by version threshold (see `capabilities::pick`): the views that exist, and the
 /// VACUUM columns renamed in 17.
 pub const OPS_SQL: [(i32, &str); 4] = [
-    (120_000, include_str!("sql/progress_12.sql")),
-    (130_000, include_str!("sql/progress_13.sql")),
-    (140_000, include_str!("sql/progress_14.sql")),
-    (170_000, include_str!("sql/progress_17.sql")),
+    (120_000, include_str!("sql/12.sql")),
+    (130_000, include_str!("sql/13.sql")),
+    (140_000, include_str!("sql/14.sql")),
+    (170_000, include_str!("sql/17.sql")),
 ];
-pub const OVERDUE_SQL: &str = include_str!("sql/progress_overdue.sql");
-pub const FREEZE_SQL: &str = include_str!("sql/progress_freeze.sql");
-pub const HORIZON_SQL: &str = include_str!("sql/progress_horizon.sql");
+pub const OVERDUE_SQL: &str = include_str!("sql/overdue.sql");
+pub const FREEZE_SQL: &str = include_str!("sql/freeze.sql");
+pub const HORIZON_SQL: &str = include_str!("sql/horizon.sql");
 
 /// Caps that keep each query's result small whatever the server's size.
 pub const MAX_OPS: i64 = 100;
@@ -196,4 +197,27 @@ fn holder(row: &Row) -> Result<HorizonHolder, PaneError> {
         xid_age: get::<Option<i64>>(row, "xid_age")?.unwrap_or_default(),
         since: micros(row, "since")?,
     })
+}
+
+impl Read for super::Def {
+    type Statements = Statements;
+    type Gates = Gates;
+
+    async fn prepare(client: &Client, caps: &Capabilities) -> Statements {
+        Statements::prepare(client, caps.version_num).await
+    }
+
+    async fn read(cx: Cx<'_>, st: &Statements, gates: &mut Gates) -> Part<Progress> {
+        if !cx.focused {
+            return None;
+        }
+        Some(Ok(collect(cx.client, st, cx.seq, gates).await))
+    }
+
+    /// The operations' ages and ETAs are measured against the server's clock of the refresh.
+    fn after(cx: &After<'_>, part: &mut Part<Progress>) {
+        if let Some(Ok(p)) = part {
+            p.now = cx.now;
+        }
+    }
 }

@@ -3,14 +3,17 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
-use super::rows::{get, micros, pane_error, text};
-use crate::snapshot::PaneError;
+use crate::collect::rows::{get, micros, pane_error, text};
+use crate::collect::capabilities::pick;
+use crate::collect::gate::Gate;
+use crate::collect::pane::{Cx, Read};
+use crate::snapshot::{Capabilities, PaneError, Part};
 use crate::snapshot::locks::{Lock, LockTarget, Locks, Prepared};
 
 /// By version threshold (see `capabilities::pick`).
 pub const SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/locks_12.sql")),
-    (140_000, include_str!("sql/locks_14.sql")),
+    (120_000, include_str!("sql/12.sql")),
+    (140_000, include_str!("sql/14.sql")),
 ];
 
 /// Rows per list: enough for any pile-up an operator can read, small enough that 200,000
@@ -83,4 +86,23 @@ fn lock(row: &Row) -> Result<Lock, PaneError> {
         prepared,
         count: get::<Option<i64>>(row, "count")?.unwrap_or(1),
     })
+}
+
+impl Read for super::Def {
+    type Statements = Result<Statement, PaneError>;
+    type Gates = Gate;
+
+    async fn prepare(client: &Client, caps: &Capabilities) -> Self::Statements {
+        let sql = pick(caps.version_num, &SQL);
+        client.prepare(sql).await.map_err(|e| pane_error(&e))
+    }
+
+    /// pg_locks is read only while the pane is on screen.
+    async fn read(cx: Cx<'_>, st: &Self::Statements, gate: &mut Gate) -> Part<Locks> {
+        if !cx.focused {
+            return None;
+        }
+        let stmt = st.as_ref().map_err(Clone::clone);
+        Some(gate.run(cx.seq, async { collect(cx.client, stmt?).await }).await)
+    }
 }

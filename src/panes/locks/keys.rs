@@ -3,23 +3,61 @@
 
 use std::fmt::Write as _;
 
-use super::{Effect, focus, rebuild};
 use crate::action::Action;
+use crate::panes::Pane;
+use crate::state::State;
 use crate::state::locks::split;
 use crate::state::locks_tree::{self, NodeKey};
-use crate::state::{Pane, State};
+use crate::update::pane::{self, Keys};
+use crate::update::{Effect, focus, rebuild};
 
-/// `Some` when the action was handled here.
-pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+impl Keys for super::Def {
+    fn rebuild(state: &mut State, _focused: bool) {
+        let snapshot = state.shown.clone();
+        let backends = snapshot
+            .as_deref()
+            .and_then(|s| s.activity.as_ref().ok())
+            .map_or(&[][..], |a| a.backends.as_slice());
+        let locks = snapshot
+            .as_deref()
+            .and_then(|s| s.panes.locks.as_ref())
+            .and_then(|l| l.as_ref().ok());
+        let (tree_page, _) = split(state.size.1);
+        state.locks.rebuild(backends, locks, tree_page);
+    }
+
+    fn move_by(state: &mut State, delta: isize) {
+        move_by(state, delta);
+    }
+
+    fn selected_pid(state: &State) -> Option<i32> {
+        state.locks.selected_pid()
+    }
+
+    fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+        match action {
+            Action::ToggleLockList => {
+                state.locks.show_list = !state.locks.show_list;
+                Some(Vec::new())
+            }
+            Action::Cancel | Action::Terminate => refuse_prepared(state),
+            _ => None,
+        }
+    }
+}
+
+/// The jump to the root blocker, from any pane; `Some` when the action was handled here.
+pub fn on_global_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::RootBlocker => Some(jump_to_root(state)),
-        Action::ToggleLockList => {
-            if state.pane == Pane::Locks {
-                state.locks.show_list = !state.locks.show_list;
-            }
-            Some(Vec::new())
-        }
-        Action::Cancel | Action::Terminate if state.pane == Pane::Locks => {
+        // Meaningful in the Locks pane only, and handled there; elsewhere it does nothing.
+        Action::ToggleLockList => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// Cancel and terminate on a prepared transaction: nothing to signal, and it says what to do.
+fn refuse_prepared(state: &mut State) -> Option<Vec<Effect>> {
             let NodeKey::Prepared(gid) = &state.locks.selected_row()?.key else {
                 return None;
             };
@@ -28,12 +66,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
                 "prepared xact '{gid}' has no backend to signal: end it with COMMIT PREPARED or ROLLBACK PREPARED '{gid}'"
             ));
             Some(Vec::new())
-        }
-        _ => None,
-    }
 }
 
-pub(super) fn move_by(state: &mut State, delta: isize) {
+fn move_by(state: &mut State, delta: isize) {
     let (tree, detail) = split(state.size.1);
     let page = if state.locks.show_list {
         tree + detail
@@ -43,7 +78,7 @@ pub(super) fn move_by(state: &mut State, delta: isize) {
     let groups = state
         .shown
         .as_deref()
-        .and_then(|s| s.locks.as_ref())
+        .and_then(|s| s.panes.locks.as_ref())
         .and_then(|l| l.as_ref().ok())
         .map_or(0, |l| l.groups.len());
     state.locks.move_by(delta, page, groups);
@@ -62,7 +97,7 @@ fn label(key: &NodeKey) -> String {
 fn jump_to_root(state: &mut State) -> Vec<Effect> {
     let key = match state.pane {
         Pane::Locks => state.locks.selected_row().map(|r| r.key.clone()),
-        _ => state.selected_pid().map(NodeKey::Pid),
+        _ => pane::selected_pid(state).map(NodeKey::Pid),
     };
     let Some(key) = key else {
         state.message = Some("no backend selected".to_owned());

@@ -6,44 +6,45 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
-use super::capabilities::pick;
-use super::gate::Gate;
-use super::rows::{get, micros, pane_error, text};
-use crate::snapshot::PaneError;
+use crate::collect::capabilities::pick;
+use crate::collect::gate::Gate;
+use crate::collect::rows::{get, micros, pane_error, text};
+use crate::collect::pane::{Cx, Read};
+use crate::snapshot::{Capabilities, PaneError, Part};
 use crate::snapshot::replication::{
     Conflicts, Publication, Receiver, Replication, Sender, Slot, Slots, Subscription, Summary,
 };
 
-pub const SUMMARY_SQL: &str = include_str!("sql/replication_summary.sql");
-pub const SENDERS_SQL: &str = include_str!("sql/replication_senders.sql");
-pub const PUBLICATIONS_SQL: &str = include_str!("sql/replication_publications.sql");
+pub const SUMMARY_SQL: &str = include_str!("sql/summary.sql");
+pub const SENDERS_SQL: &str = include_str!("sql/senders.sql");
+pub const PUBLICATIONS_SQL: &str = include_str!("sql/publications.sql");
 /// By version threshold (see `capabilities::pick`).
 pub const SLOTS_SQL: [(i32, &str); 4] = [
-    (120_000, include_str!("sql/replication_slots_12.sql")),
-    (130_000, include_str!("sql/replication_slots_13.sql")),
-    (160_000, include_str!("sql/replication_slots_16.sql")),
-    (170_000, include_str!("sql/replication_slots_17.sql")),
+    (120_000, include_str!("sql/slots_12.sql")),
+    (130_000, include_str!("sql/slots_13.sql")),
+    (160_000, include_str!("sql/slots_16.sql")),
+    (170_000, include_str!("sql/slots_17.sql")),
 ];
 pub const RECEIVER_SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/replication_receiver_12.sql")),
-    (130_000, include_str!("sql/replication_receiver_13.sql")),
+    (120_000, include_str!("sql/receiver_12.sql")),
+    (130_000, include_str!("sql/receiver_13.sql")),
 ];
 pub const CONFLICTS_SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/replication_conflicts_12.sql")),
-    (160_000, include_str!("sql/replication_conflicts_16.sql")),
+    (120_000, include_str!("sql/conflicts_12.sql")),
+    (160_000, include_str!("sql/conflicts_16.sql")),
 ];
 pub const SUBSCRIPTIONS_SQL: [(i32, &str); 3] = [
     (
         120_000,
-        include_str!("sql/replication_subscriptions_12.sql"),
+        include_str!("sql/subscriptions_12.sql"),
     ),
     (
         150_000,
-        include_str!("sql/replication_subscriptions_15.sql"),
+        include_str!("sql/subscriptions_15.sql"),
     ),
     (
         160_000,
-        include_str!("sql/replication_subscriptions_16.sql"),
+        include_str!("sql/subscriptions_16.sql"),
     ),
 ];
 
@@ -87,10 +88,9 @@ impl Statements {
     }
 }
 
-/// Failure gates, one per query.
+/// Failure gates, one per query of the pane's sections.
 #[derive(Default)]
 pub struct Gates {
-    summary: Gate,
     senders: Gate,
     slots: Gate,
     receiver: Gate,
@@ -99,17 +99,27 @@ pub struct Gates {
     publications: Gate,
 }
 
-/// The header's summary, and the pane's sections when `pane` (it is focused), concurrently
-/// on the one connection.
-pub async fn collect(
+/// The header's summary, read every refresh whichever pane is on screen.
+pub async fn summary(
     client: &Client,
     st: &Statements,
     seq: u64,
-    gates: &mut Gates,
-    pane: bool,
-) -> (Result<Box<Summary>, PaneError>, Option<Box<Replication>>) {
+    gate: &mut Gate,
+) -> Result<Box<Summary>, PaneError> {
+    gate.run(seq, async {
+        let rows = query(client, &st.summary, &[]).await?;
+        let row = rows.first().ok_or_else(|| PaneError {
+            sqlstate: None,
+            message: "no row from the replication summary".to_owned(),
+        })?;
+        read_summary(row).map(Box::new)
+    })
+    .await
+}
+
+/// The pane's sections, concurrently on the one connection.
+pub async fn collect(client: &Client, st: &Statements, seq: u64, gates: &mut Gates) -> Replication {
     let Gates {
-        summary: summary_gate,
         senders: senders_gate,
         slots: slots_gate,
         receiver: receiver_gate,
@@ -117,61 +127,63 @@ pub async fn collect(
         subscriptions: subscriptions_gate,
         publications: publications_gate,
     } = gates;
-    let summary = summary_gate.run(seq, async {
-        let rows = query(client, &st.summary, &[]).await?;
-        let row = rows.first().ok_or_else(|| PaneError {
-            sqlstate: None,
-            message: "no row from the replication summary".to_owned(),
-        })?;
-        read_summary(row).map(Box::new)
+    let senders = senders_gate.run(seq, async {
+        let rows = query(client, &st.senders, &[&CAP]).await?;
+        rows.iter().map(sender).collect::<Result<Vec<_>, _>>()
     });
-    let sections = async move {
-        if !pane {
+    let slots = slots_gate.run(seq, async {
+        let rows = query(client, &st.slots, &[&CAP]).await?;
+        slots(&rows)
+    });
+    let receiver = receiver_gate.run(seq, async {
+        let rows = query(client, &st.receiver, &[]).await?;
+        rows.first()
+            .map_or_else(|| Ok(Receiver::default()), receiver)
+    });
+    let conflicts = conflicts_gate.run(seq, async {
+        let rows = query(client, &st.conflicts, &[&CAP]).await?;
+        rows.iter().map(conflicts).collect::<Result<Vec<_>, _>>()
+    });
+    let subscriptions = subscriptions_gate.run(seq, async {
+        let rows = query(client, &st.subscriptions, &[&CAP]).await?;
+        rows.iter().map(subscription).collect::<Result<Vec<_>, _>>()
+    });
+    let publications = publications_gate.run(seq, async {
+        let rows = query(client, &st.publications, &[&CAP]).await?;
+        rows.iter().map(publication).collect::<Result<Vec<_>, _>>()
+    });
+    let (senders, slots, receiver, conflicts, subscriptions, publications) = tokio::join!(
+        senders,
+        slots,
+        receiver,
+        conflicts,
+        subscriptions,
+        publications
+    );
+    Replication {
+        senders,
+        slots,
+        receiver,
+        conflicts,
+        subscriptions,
+        publications,
+    }
+}
+
+impl Read for super::Def {
+    type Statements = Statements;
+    type Gates = Gates;
+
+    async fn prepare(client: &Client, caps: &Capabilities) -> Statements {
+        Statements::prepare(client, caps.version_num).await
+    }
+
+    async fn read(cx: Cx<'_>, st: &Statements, gates: &mut Gates) -> Part<Box<Replication>> {
+        if !cx.focused {
             return None;
         }
-        let senders = senders_gate.run(seq, async {
-            let rows = query(client, &st.senders, &[&CAP]).await?;
-            rows.iter().map(sender).collect::<Result<Vec<_>, _>>()
-        });
-        let slots = slots_gate.run(seq, async {
-            let rows = query(client, &st.slots, &[&CAP]).await?;
-            slots(&rows)
-        });
-        let receiver = receiver_gate.run(seq, async {
-            let rows = query(client, &st.receiver, &[]).await?;
-            rows.first()
-                .map_or_else(|| Ok(Receiver::default()), receiver)
-        });
-        let conflicts = conflicts_gate.run(seq, async {
-            let rows = query(client, &st.conflicts, &[&CAP]).await?;
-            rows.iter().map(conflicts).collect::<Result<Vec<_>, _>>()
-        });
-        let subscriptions = subscriptions_gate.run(seq, async {
-            let rows = query(client, &st.subscriptions, &[&CAP]).await?;
-            rows.iter().map(subscription).collect::<Result<Vec<_>, _>>()
-        });
-        let publications = publications_gate.run(seq, async {
-            let rows = query(client, &st.publications, &[&CAP]).await?;
-            rows.iter().map(publication).collect::<Result<Vec<_>, _>>()
-        });
-        let (senders, slots, receiver, conflicts, subscriptions, publications) = tokio::join!(
-            senders,
-            slots,
-            receiver,
-            conflicts,
-            subscriptions,
-            publications
-        );
-        Some(Box::new(Replication {
-            senders,
-            slots,
-            receiver,
-            conflicts,
-            subscriptions,
-            publications,
-        }))
-    };
-    tokio::join!(summary, sections)
+        Some(Ok(Box::new(collect(cx.client, st, cx.seq, gates).await)))
+    }
 }
 
 async fn query(

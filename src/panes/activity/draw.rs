@@ -1,0 +1,24 @@
+//! Drawing the Activity pane (it reads the state only), and what is drawn where.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::config::theme::Theme;
+use crate::state::State;
+use crate::ui::hit::Target;
+use crate::ui::pane::Draw;
+use crate::ui::panes::activity;
+
+impl Draw for super::Def {
+    fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+        activity::draw(frame, area, state, theme);
+    }
+
+    fn summary(state: &State) -> String {
+        activity::summary(state)
+    }
+
+    fn hit(state: &State, body: Rect, x: u16, y: u16) -> Target {
+        crate::ui::hit::activity_at(state, body, x, y)
+    }
+}

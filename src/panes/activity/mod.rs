@@ -1,0 +1,13 @@
+//! The Activity pane (1): every session, filtered and sorted. Its rows are the sessions every
+//! refresh reads, so it adds no part of its own to a snapshot.
+
+pub mod draw;
+pub mod keys;
+pub mod read;
+
+/// The pane in the registry.
+pub struct Def;
+
+impl crate::snapshot::PaneData for Def {
+    type Part = ();
+}

@@ -1,0 +1,13 @@
+//! The Connections pane (4): connection slots, sessions grouped, churn, and the sessions idle
+//! in a transaction. Built from the sessions every refresh reads; no part of its own.
+
+pub mod draw;
+pub mod keys;
+pub mod read;
+
+/// The pane in the registry.
+pub struct Def;
+
+impl crate::snapshot::PaneData for Def {
+    type Part = ();
+}
