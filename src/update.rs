@@ -93,7 +93,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize(w, h) => {
-            state.size = (w, h);
+            state.viewport = crate::layout::Viewport::new(w, h);
             rebuild(state);
             Vec::new()
         }

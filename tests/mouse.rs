@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use fixtures::{NOW, backend, busy, snapshot};
 use pgscope::action::Action;
+use pgscope::hit::{Target, target};
 use pgscope::panes::Pane;
 use pgscope::state::columns::Column;
 use pgscope::state::{Mode, State};
-use pgscope::ui::hit::{Target, target};
 use pgscope::update::mouse::MouseInput;
 use pgscope::update::{Effect, Msg, update};
 

@@ -13,11 +13,11 @@ use std::time::Duration;
 use fixtures::screen::screen;
 use fixtures::{NOW, progress, replication, waits};
 use pgscope::action::Action;
+use pgscope::hit::{Target, target};
 use pgscope::snapshot::Snapshot;
 use pgscope::state::groups::GroupColumn;
 use pgscope::state::locks_tree::NodeKey;
 use pgscope::state::{Mode, Pane, State};
-use pgscope::ui::hit::{Target, target};
 use pgscope::update::mouse::MouseInput;
 use pgscope::update::{Msg, update};
 

@@ -228,6 +228,6 @@ impl State {
 
     /// Rows of the pane body (the screen minus header, tabs and footer).
     pub fn body_rows(&self) -> u16 {
-        self.size.1.saturating_sub(crate::ui::CHROME_ROWS - 1)
+        self.viewport.body_rows()
     }
 }

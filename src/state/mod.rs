@@ -64,8 +64,8 @@ pub struct State {
     pub waits: waits::WaitsView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
-    /// Terminal size in cells.
-    pub size: (u16, u16),
+    /// Where things go at the terminal's size, computed once per resize.
+    pub viewport: crate::layout::Viewport,
     /// Local time zone offset in seconds, fixed at start-up, for the header clock.
     pub utc_offset: i32,
     /// Backends tagged for a bulk action: pid → backend_start, so a reused pid is not hit.
@@ -99,7 +99,7 @@ impl State {
             replication: replication::ReplicationView::default(),
             waits: waits::WaitsView::default(),
             tables: tables::TableColumns::default(),
-            size: (80, 24),
+            viewport: crate::layout::Viewport::default(),
             utc_offset: 0,
             tagged: std::collections::BTreeMap::new(),
             read_only: false,
@@ -128,7 +128,7 @@ impl State {
 
     /// Table rows that fit on screen: the terminal minus header, tabs, table header and footer.
     pub fn page_rows(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(crate::ui::CHROME_ROWS))
+        self.viewport.page_rows()
     }
 
     /// Backends of the shown snapshot (empty when there is none or the pane failed).

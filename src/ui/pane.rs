@@ -1,10 +1,9 @@
-//! What drawing asks of every pane, through the registry: its body, its summary for the tab
-//! line, and what is drawn at a cell (from the same layout functions the drawing uses).
+//! What drawing asks of every pane, through the registry: its body and its summary for the
+//! tab line. What is drawn at a cell is `crate::hit`'s, from the same layout functions.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::hit::Target;
 use crate::config::theme::Theme;
 use crate::panes::Pane;
 use crate::state::State;
@@ -15,9 +14,6 @@ pub trait Draw {
 
     /// One line for the tab line: what the pane shows in a few words.
     fn summary(state: &State) -> String;
-
-    /// What a click at (`x`, `y`) inside `body` means (a selectable row, a column header...).
-    fn hit(state: &State, body: Rect, x: u16, y: u16) -> Target;
 }
 
 macro_rules! dispatch {
@@ -34,11 +30,6 @@ macro_rules! dispatch {
             }
         }
 
-        pub fn hit(state: &State, body: Rect, x: u16, y: u16) -> Target {
-            match state.pane {
-                $(Pane::$variant => <crate::panes::$module::Def as Draw>::hit(state, body, x, y),)*
-            }
-        }
     };
 }
 crate::panes::for_each_pane!(dispatch);

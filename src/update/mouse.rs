@@ -1,14 +1,14 @@
 //! The mouse: a click selects a row (by its key — pid, node, group, wait, slot... — like the
 //! keys), switches to a clicked tab, or sorts by a clicked column header where the table has a
 //! sort (again: reverses); the wheel moves the selection, or scrolls the details and EXPLAIN
-//! views. Where a click lands comes from `ui::hit`.
+//! views. Where a click lands comes from `crate::hit`.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::{Effect, focus, pane, rebuild};
 use crate::action::Action;
+use crate::hit::{self, Pick, Target};
 use crate::state::{Mode, State};
-use crate::ui::hit::{self, Pick, Target};
 
 /// Rows per wheel notch.
 const WHEEL_ROWS: isize = 3;

@@ -2,7 +2,9 @@
 //! refresh reads, so it adds no part of its own to a snapshot.
 
 pub mod draw;
+pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 
 /// The pane in the registry.

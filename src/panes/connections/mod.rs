@@ -2,7 +2,9 @@
 //! in a transaction. Built from the sessions every refresh reads; no part of its own.
 
 pub mod draw;
+pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 
 /// The pane in the registry.

@@ -22,7 +22,7 @@ impl Keys for super::Def {
             .as_deref()
             .and_then(|s| s.panes.locks.as_ref())
             .and_then(|l| l.as_ref().ok());
-        let (tree_page, _) = split(state.size.1);
+        let (tree_page, _) = split(state.viewport.size.1);
         state.locks.rebuild(backends, locks, tree_page);
     }
 
@@ -69,7 +69,7 @@ fn refuse_prepared(state: &mut State) -> Option<Vec<Effect>> {
 }
 
 fn move_by(state: &mut State, delta: isize) {
-    let (tree, detail) = split(state.size.1);
+    let (tree, detail) = split(state.viewport.size.1);
     let page = if state.locks.show_list {
         tree + detail
     } else {
@@ -120,7 +120,7 @@ fn jump_to_root(state: &mut State) -> Vec<Effect> {
         let _ = write!(msg, ", 1 of {} roots", roots.len());
     }
     state.message = Some(msg);
-    let (page, _) = split(state.size.1);
+    let (page, _) = split(state.viewport.size.1);
     if state.pane == Pane::Activity
         && let NodeKey::Pid(pid) = root
     {

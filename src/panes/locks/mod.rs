@@ -1,7 +1,9 @@
 //! The Locks pane (2): the blocking tree and pg_locks grouped, read only while on screen.
 
 pub mod draw;
+pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 
 /// The pane in the registry.

@@ -2,7 +2,9 @@
 //! wraparound risk and autovacuum health, each section with its own outcome.
 
 pub mod draw;
+pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 
 /// The pane in the registry.

@@ -1,11 +1,10 @@
-//! Drawing the Replication pane (it reads the state only), and what is drawn where.
+//! Drawing the Replication pane (it reads the state only).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::config::theme::Theme;
 use crate::state::State;
-use crate::ui::hit::Target;
 use crate::ui::pane::Draw;
 use crate::ui::panes::replication;
 
@@ -16,10 +15,5 @@ impl Draw for super::Def {
 
     fn summary(state: &State) -> String {
         replication::summary(state)
-    }
-
-    fn hit(state: &State, body: Rect, x: u16, y: u16) -> Target {
-        let _ = x; // rows span the width
-        crate::ui::hit::sections::replication_at(state, body, y)
     }
 }

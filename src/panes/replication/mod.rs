@@ -2,6 +2,7 @@
 //! publications, each section with its own outcome.
 
 pub mod draw;
+pub mod hit;
 pub mod keys;
 pub mod read;
 

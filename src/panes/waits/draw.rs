@@ -1,11 +1,10 @@
-//! Drawing the Waits pane (it reads the state only), and what is drawn where.
+//! Drawing the Waits pane (it reads the state only).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::config::theme::Theme;
 use crate::state::State;
-use crate::ui::hit::Target;
 use crate::ui::pane::Draw;
 use crate::ui::panes::waits;
 
@@ -16,9 +15,5 @@ impl Draw for super::Def {
 
     fn summary(state: &State) -> String {
         waits::summary(state)
-    }
-
-    fn hit(state: &State, body: Rect, x: u16, y: u16) -> Target {
-        crate::ui::hit::waits::at(state, body, x, y)
     }
 }

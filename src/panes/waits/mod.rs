@@ -1,7 +1,9 @@
 //! The Waits pane (3): what sessions wait on now, and the wait sampler's history.
 
 pub mod draw;
+pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 
 /// The pane in the registry.

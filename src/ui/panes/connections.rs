@@ -2,8 +2,9 @@
 //! grouped by database/user/application/client/type; the sessions idle in transaction below
 //! them are drawn by `idle_tx`.
 
+use crate::panes::connections::layout::{areas, group_layout};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -16,49 +17,6 @@ use crate::state::connections::ConnectionsView;
 use crate::state::groups::{Group, GroupColumn, GroupKey};
 use crate::state::tables::Table;
 use crate::text::{duration_us, fit, fit_right, sanitize};
-
-/// Group columns in the order they are given up as the terminal narrows.
-const GROUP_PRIORITY: [GroupColumn; 11] = [
-    GroupColumn::Key,
-    GroupColumn::Total,
-    GroupColumn::State(0),
-    GroupColumn::State(1),
-    GroupColumn::State(2),
-    GroupColumn::StateAge,
-    GroupColumn::State(3),
-    GroupColumn::ConnAge,
-    GroupColumn::State(6),
-    GroupColumn::State(4),
-    GroupColumn::State(5),
-];
-
-/// The widest the group name column gets.
-const KEY_MAX: usize = 40;
-
-/// The columns that fit in `width` (by priority), in display order; `flex` takes the spare.
-pub(super) fn fit_columns<T: Copy + PartialEq>(
-    order: &[T],
-    priority: &[T],
-    width_of: impl Fn(T) -> usize,
-    flex: T,
-    width: usize,
-) -> Vec<(T, usize)> {
-    let mut used = 0;
-    let mut chosen = Vec::new();
-    for &c in priority {
-        let w = width_of(c) + usize::from(used > 0);
-        if used + w <= width {
-            used += w;
-            chosen.push(c);
-        }
-    }
-    let spare = width - used;
-    order
-        .iter()
-        .filter(|c| chosen.contains(c))
-        .map(|&c| (c, width_of(c) + if c == flex { spare } else { 0 }))
-        .collect()
-}
 
 /// For the tab line: the grouping and how many groups.
 pub fn summary(state: &State) -> String {
@@ -200,51 +158,6 @@ fn group_cell(g: &Group, col: GroupColumn, now: Micros) -> String {
         GroupColumn::StateAge => age(now, g.oldest_state),
         GroupColumn::ConnAge => age(now, g.oldest_start),
     }
-}
-
-/// The pane body split into the summary, the groups table (its header line first) and the
-/// idle-in-transaction list.
-pub fn areas(view: &ConnectionsView, area: Rect) -> [Rect; 3] {
-    let areas = view.areas(area.height);
-    Layout::vertical([
-        Constraint::Length(areas.summary),
-        Constraint::Length(areas.groups),
-        Constraint::Length(areas.attention),
-    ])
-    .areas(area)
-}
-
-/// The group columns shown at `width`: the configured ones (indices into `GroupColumn::ALL`)
-/// that fit, in the configured order.
-pub fn group_layout(
-    view: &ConnectionsView,
-    chosen: &[usize],
-    width: u16,
-) -> Vec<(GroupColumn, usize)> {
-    let mut priority = GROUP_PRIORITY;
-    if view.usage.hidden > 0 {
-        // Hidden sessions have no state: that count matters more than the oldest connection.
-        priority.swap(7, 8);
-    }
-    let order: Vec<GroupColumn> = chosen
-        .iter()
-        .filter_map(|&i| GroupColumn::ALL.get(i).copied())
-        .collect();
-    let priority: Vec<GroupColumn> = priority.into_iter().filter(|c| order.contains(c)).collect();
-    let mut cols = fit_columns(
-        &order,
-        &priority,
-        |c| usize::from(c.width()),
-        GroupColumn::Key,
-        usize::from(width),
-    );
-    // Numbers far from their names are hard to read on a wide screen.
-    for (col, w) in &mut cols {
-        if *col == GroupColumn::Key {
-            *w = (*w).min(KEY_MAX);
-        }
-    }
-    cols
 }
 
 const _: () = assert!(GroupColumn::ALL.len() == Table::ConnectionsGroups.columns().len());

@@ -1,12 +1,13 @@
 //! The Connections pane's attention list: the sessions idle in transaction the longest, with
 //! how long, their transaction age and how far they hold back vacuum (xmin age).
 
+use crate::columns::fit_columns;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::connections::{age, fit_columns};
+use super::connections::age;
 use crate::config::theme::Theme;
 use crate::snapshot::{Backend, Micros};
 use crate::state::State;

@@ -1,10 +1,11 @@
 //! The Locks pane: the blocking tree (root blockers first, their waiters below) over a detail
 //! panel for the selected node, or pg_locks grouped (`v`).
 
+use crate::panes::locks::layout::tree_areas;
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,7 +15,6 @@ use crate::config::theme::Theme;
 use crate::snapshot::locks::{Lock, Locks, short_mode};
 use crate::snapshot::{Backend, Micros, PaneError, Snapshot};
 use crate::state::State;
-use crate::state::locks::split;
 use crate::state::locks_tree::{NodeKey, TreeRow};
 use crate::state::tables::Table;
 use crate::text::{duration_us, fit, fit_right, sanitize};
@@ -101,20 +101,6 @@ fn layout(width: u16, chosen: &[usize]) -> Vec<(Col, &'static str, usize, bool)>
             )
         })
         .collect()
-}
-
-/// The pane body split into the tree (its header line first) and the detail panel below.
-pub fn tree_areas(area: Rect) -> [Rect; 2] {
-    let (_, detail) = split(area.height.saturating_add(4));
-    Layout::vertical([Constraint::Min(1), Constraint::Length(detail as u16)]).areas(area)
-}
-
-/// Whether the body shows the tree (rather than the lock list or why there is no tree).
-pub fn shows_tree(state: &State) -> bool {
-    state
-        .shown
-        .as_deref()
-        .is_some_and(|s| s.activity.is_ok() && !state.locks.show_list && s.caps.can_blocking_pids)
 }
 
 /// The tab line's summary: roots, waiters, and how many locks pg_locks holds.

@@ -1,6 +1,7 @@
 //! The Locks pane's lower half: the selected node's locks (held and awaited), and pg_locks
 //! grouped by type, object, mode and granted, capped on the server ("showing N of M").
 
+use crate::columns::fit_columns;
 use std::fmt::Write as _;
 
 use ratatui::Frame;
@@ -8,7 +9,6 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::connections::fit_columns;
 use super::locks::{grant_hint, node_label};
 use crate::config::theme::Theme;
 use crate::snapshot::locks::{Lock, Locks, short_mode};

@@ -67,6 +67,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     };
     let sections = sections(p, state, theme, area.width);
+    // A click plans these lines from the shapes alone: they must be the shapes drawn.
+    debug_assert_eq!(
+        crate::ui::table::shapes(&sections),
+        crate::panes::progress::layout::shapes(p, state.progress.selected)
+    );
     frame.render_widget(
         Paragraph::new(stack(sections, usize::from(area.height))),
         area,

@@ -2,10 +2,11 @@
 //! below it the sampler's history (`waits_history`): a timeline of average active sessions by
 //! wait class, the top waits and the top queries over the chosen window.
 
+use crate::panes::waits::layout::{areas, first_shown, heights};
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
@@ -73,36 +74,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(now), now_area);
     waits_history::draw(frame, history_area, state, theme, chart);
-}
-
-/// The pane's `area` split into the Now list (title and header included) and the history.
-pub fn areas(state: &State, area: Rect) -> [Rect; 2] {
-    let (now_rows, _) = heights(state, area.height);
-    Layout::vertical([
-        Constraint::Length(u16::try_from(now_rows + 2).unwrap_or(u16::MAX)),
-        Constraint::Min(0),
-    ])
-    .areas(area)
-}
-
-/// Rows of the Now list and lines of the timeline in a body `height` lines high.
-pub fn heights(state: &State, height: u16) -> (usize, usize) {
-    // Fixed lines: Now title and header, history title and legend, top lists header.
-    let rest = usize::from(height).saturating_sub(5);
-    let chart = (rest / 3).clamp(2, 10).min(rest);
-    let groups = state.waits.groups.len().max(1);
-    let now_rows = groups.min(((rest - chart) / 2).max(1)).min(rest - chart);
-    (now_rows, chart)
-}
-
-/// The first Now group shown in `rows` rows: the window ends at the selected one.
-pub fn first_shown(state: &State, rows: usize) -> usize {
-    let v = &state.waits;
-    let selected = v
-        .groups
-        .iter()
-        .position(|g| v.selected.as_ref() == Some(&RowKey::Wait(g.label.clone())));
-    selected.map_or(0, |s| (s + 1).saturating_sub(rows))
 }
 
 fn now_lines<'a>(state: &State, theme: &Theme, width: u16, rows: usize) -> Vec<Line<'a>> {

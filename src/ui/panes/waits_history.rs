@@ -2,10 +2,11 @@
 //! the server's cores when known), the sampler's rate and cost, and under them the top waits
 //! and top queries over the chosen window (`waits_tops`).
 
+use crate::panes::waits::layout::{AXIS, history_split};
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -17,8 +18,6 @@ use crate::snapshot::waits::{CLASSES, SamplerStatus, Second, WaitClass, Waits, W
 use crate::state::State;
 use crate::text::{fit_right, sanitize};
 
-/// Cells left of the chart for the axis labels.
-const AXIS: usize = 6;
 /// Eighth blocks, for the partly filled top cell of a bar.
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
@@ -63,34 +62,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
         chart,
     ));
     lines.push(legend(window, theme));
-    let [top, tables] = split(area, waits, chart);
+    let [top, tables] = history_split(area, waits, chart);
     frame.render_widget(Paragraph::new(lines), top);
     waits_tops::draw(frame, tables, state, window, theme);
-}
-
-/// The history's `area` split into the lines above the top lists (title, the sampler's error,
-/// the timeline, the legend) and the top lists.
-fn split(area: Rect, waits: &Waits, chart: usize) -> [Rect; 2] {
-    let timeline = if usize::from(area.width) > AXIS {
-        chart
-    } else {
-        0
-    };
-    let used = 2 + usize::from(waits.sampler.error.is_some()) + timeline;
-    let used = u16::try_from(used).unwrap_or(u16::MAX);
-    Layout::vertical([Constraint::Length(used), Constraint::Min(0)]).areas(area)
-}
-
-/// Where the top lists are drawn in the history's `area`, and the window they show; `None`
-/// when they are not drawn.
-pub fn tops(state: &State, area: Rect, chart: usize) -> Option<(Rect, &Window)> {
-    let waits = state.waits_data()?;
-    if !waits.sampler.enabled {
-        return None;
-    }
-    let window = state.waits.shown_window(Some(waits))?;
-    let [_, tables] = split(area, waits, chart);
-    Some((tables, window))
 }
 
 fn heading(waits: &Waits, window: Option<&Window>) -> String {

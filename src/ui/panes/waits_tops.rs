@@ -2,10 +2,11 @@
 //! config file's order, the selected line kept in view, and where each line is drawn, which
 //! mouse hit-testing reads so a click lands on the line drawn there.
 
+use crate::panes::waits::layout::{list_start, selected_query, selected_wait, tops_split};
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
@@ -17,13 +18,7 @@ use crate::config::theme::Theme;
 use crate::snapshot::waits::{QueryKey, QueryTotal, Window};
 use crate::state::State;
 use crate::state::tables::Table;
-use crate::state::waits::RowKey;
 use crate::text::{fit, sanitize, width};
-
-/// Width of the top waits list when there is room for both lists side by side.
-const WAITS_WIDTH: u16 = 40;
-/// Narrower than this, only the top queries are shown.
-const SIDE_BY_SIDE: u16 = 100;
 
 /// The wait takes what the numbers leave.
 const TOP_WAITS: [Col; 3] = [
@@ -41,61 +36,8 @@ const WAITS: usize = 3;
 const QUERY_TITLES: [&str; 4] = ["AAS", "SHARE", "QUERY", "· main waits"];
 const _: () = assert!(QUERY_TITLES.len() == Table::WaitsTopQueries.columns().len());
 
-/// The top waits (on wide terminals) and the top queries, in the history's `area` under the
-/// timeline.
-pub fn split(area: Rect) -> (Option<Rect>, Rect) {
-    if area.width >= SIDE_BY_SIDE {
-        let [left, right] =
-            Layout::horizontal([Constraint::Length(WAITS_WIDTH), Constraint::Min(0)]).areas(area);
-        (Some(left), right)
-    } else {
-        (None, area)
-    }
-}
-
-/// The first of a list's rows shown in `rows` lines: the window ends at the selected row.
-fn first_shown(selected: Option<usize>, rows: usize) -> usize {
-    selected.map_or(0, |s| (s + 1).saturating_sub(rows))
-}
-
-fn selected_wait(state: &State, w: &Window) -> Option<usize> {
-    match &state.waits.selected {
-        Some(RowKey::TopWait(label)) => w.events.iter().position(|e| e.label == *label),
-        _ => None,
-    }
-}
-
-fn selected_query(state: &State, w: &Window) -> Option<usize> {
-    match &state.waits.selected {
-        Some(RowKey::Query(key)) => w.queries.iter().position(|q| q.key == *key),
-        _ => None,
-    }
-}
-
-/// The line of a list drawn in `area` at `y`: its row, past the one heading line.
-fn row_at(area: Rect, y: u16, selected: Option<usize>) -> Option<usize> {
-    if y <= area.y || y >= area.y + area.height {
-        return None;
-    }
-    let rows = usize::from(area.height - 1);
-    Some(first_shown(selected, rows) + usize::from(y - area.y - 1))
-}
-
-/// The key of the line drawn at (`x`, `y`) of the tables' `area`, if it is a top wait or query.
-pub fn key_at(state: &State, w: &Window, area: Rect, x: u16, y: u16) -> Option<RowKey> {
-    let (left, right) = split(area);
-    if let Some(left) = left
-        && x < left.x + left.width
-    {
-        let e = w.events.get(row_at(left, y, selected_wait(state, w))?)?;
-        return Some(RowKey::TopWait(e.label.clone()));
-    }
-    let q = w.queries.get(row_at(right, y, selected_query(state, w))?)?;
-    Some(RowKey::Query(q.key.clone()))
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, w: &Window, theme: &Theme) {
-    let (left, right) = split(area);
+    let (left, right) = tops_split(area);
     if let Some(left) = left {
         frame.render_widget(Paragraph::new(top_waits(w, state, theme, left)), left);
     }
@@ -115,7 +57,7 @@ fn top_waits<'a>(w: &Window, state: &State, theme: &Theme, area: Rect) -> Vec<Li
     );
     let rows = usize::from(area.height).saturating_sub(1);
     let selected = selected_wait(state, w);
-    let start = first_shown(selected, rows);
+    let start = list_start(selected, rows);
     for (i, e) in w.events.iter().enumerate().skip(start).take(rows) {
         let chosen = Some(i) == selected;
         let base = if chosen { theme.selection } else { theme.row };
@@ -155,7 +97,7 @@ fn top_queries<'a>(w: &Window, state: &State, theme: &Theme, area: Rect) -> Vec<
     }
     let rows = usize::from(area.height).saturating_sub(1);
     let selected = selected_query(state, w);
-    let start = first_shown(selected, rows);
+    let start = list_start(selected, rows);
     for (i, q) in w.queries.iter().enumerate().skip(start).take(rows) {
         let base = if Some(i) == selected {
             theme.selection

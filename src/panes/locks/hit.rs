@@ -4,11 +4,18 @@
 
 use ratatui::layout::Rect;
 
-use super::{Pick, Target, line_in};
+use crate::hit::{Hit, Pick, Target};
+use crate::layout::line_in;
 use crate::state::State;
-use crate::ui::panes::locks::{shows_tree, tree_areas};
+use super::layout::{shows_tree, tree_areas};
 
-pub(crate) fn at(state: &State, body: Rect, y: u16) -> Target {
+impl Hit for super::Def {
+    fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {
+        at(state, body, y)
+    }
+}
+
+fn at(state: &State, body: Rect, y: u16) -> Target {
     if !shows_tree(state) {
         return Target::Body;
     }

@@ -3,12 +3,19 @@
 
 use ratatui::layout::Rect;
 
-use super::{Pick, Target, line_in};
+use crate::hit::{Hit, Pick, Target};
+use crate::layout::line_in;
 use crate::state::State;
 use crate::state::tables::Table;
-use crate::ui::panes::connections::{areas, group_layout};
+use super::layout::{areas, group_layout};
 
-pub(crate) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+impl Hit for super::Def {
+    fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+        at(state, body, x, y)
+    }
+}
+
+fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     // Without activity rows the pane shows why instead of the table.
     if state.shown.as_deref().is_none_or(|s| s.activity.is_err()) {
         return Target::Body;

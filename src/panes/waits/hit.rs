@@ -4,14 +4,19 @@
 
 use ratatui::layout::Rect;
 
-use super::{Pick, Target, line_in};
+use crate::hit::{Hit, Pick, Target};
+use crate::layout::line_in;
 use crate::state::State;
 use crate::state::waits::RowKey;
-use crate::ui::panes::waits::{areas, first_shown, heights};
-use crate::ui::panes::waits_history::tops;
-use crate::ui::panes::waits_tops::key_at;
+use super::layout::{areas, first_shown, heights, key_at, tops};
 
-pub(crate) fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+impl Hit for super::Def {
+    fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
+        at(state, body, x, y)
+    }
+}
+
+fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     let (rows, chart) = heights(state, body.height);
     let [now, history] = areas(state, body);
     if line_in(now, y).is_some() {
