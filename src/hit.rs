@@ -7,10 +7,11 @@ use ratatui::layout::Rect;
 
 use crate::layout::{inside, tab_at};
 use crate::panes::Pane;
+use crate::panes::progress::view as progress;
 use crate::state::columns::Column;
 use crate::state::groups::{GroupColumn, GroupKey};
 use crate::state::locks_tree::NodeKey;
-use crate::state::{Mode, State, progress, replication, waits as waits_state};
+use crate::state::{Mode, State, replication, waits as waits_state};
 
 /// A row of a pane other than Activity, by the key its selection follows.
 #[derive(Debug, Clone, PartialEq, Eq)]

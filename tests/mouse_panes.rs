@@ -218,20 +218,20 @@ fn progress_a_click_selects_the_operation_or_the_horizon_holder() {
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(302));
     assert!(matches!(
         st.progress.selected,
-        Some(pgscope::state::progress::RowKey::Op { pid: 302, .. })
+        Some(pgscope::panes::progress::view::RowKey::Op { pid: 302, .. })
     ));
     let y = line_of(&st, "replica-1", 3);
     click(&mut st, 0, y);
     assert_eq!(
         st.progress.selected,
-        Some(pgscope::state::progress::RowKey::Holder { pid: 150 })
+        Some(pgscope::panes::progress::view::RowKey::Holder { pid: 150 })
     );
     // A slot holder names no backend: not selectable, the selection stays.
     let y = line_of(&st, "cdc_slot", 3);
     click(&mut st, 0, y);
     assert_eq!(
         st.progress.selected,
-        Some(pgscope::state::progress::RowKey::Holder { pid: 150 })
+        Some(pgscope::panes::progress::view::RowKey::Holder { pid: 150 })
     );
 }
 

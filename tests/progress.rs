@@ -11,8 +11,8 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
 use pgscope::panes::Pane;
-use pgscope::snapshot::progress::{HolderKind, OpKind, Operation, Progress};
-use pgscope::state::progress_eta;
+use pgscope::panes::progress::data::{HolderKind, OpKind, Operation, Progress};
+use pgscope::panes::progress::eta as progress_eta;
 
 fn target(cluster: &Cluster, db: &str) -> conn::Target {
     let args = ConnArgs {
@@ -157,7 +157,7 @@ fn the_oldest_snapshot_is_named_as_the_horizon_holder() {
                 .expect("prepared transaction listed");
             assert_eq!(prepared.name, "pgscope-test");
             assert_eq!(
-                pgscope::state::progress::horizon_culprit(&p),
+                pgscope::panes::progress::view::horizon_culprit(&p),
                 Some(old.pid())
             );
             admin

@@ -13,9 +13,9 @@ use fixtures::progress::{errors, hostile, progress, with};
 use fixtures::{NOW, SEC};
 use pgscope::action::Action;
 use pgscope::panes::Pane;
-use pgscope::snapshot::progress::{OpKind, Progress};
+use pgscope::panes::progress::data::{OpKind, Progress};
+use pgscope::panes::progress::view::RowKey;
 use pgscope::state::State;
-use pgscope::state::progress::RowKey;
 use pgscope::update::{Effect, Msg, update};
 
 fn feed(st: &mut State, p: Progress, seq: u64) {

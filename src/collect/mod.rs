@@ -11,6 +11,7 @@ pub mod pane;
 pub mod rows;
 pub mod sampler;
 pub mod session;
+pub mod sql;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};

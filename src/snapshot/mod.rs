@@ -2,7 +2,6 @@
 //! `state/`/`ui/`. Everything is owned; nothing here knows about tokio or PostgreSQL types.
 
 pub mod locks;
-pub mod progress;
 pub mod replication;
 pub mod waits;
 

@@ -8,8 +8,6 @@ pub mod filter;
 pub mod groups;
 pub mod locks;
 pub mod locks_tree;
-pub mod progress;
-pub mod progress_eta;
 pub mod replication;
 pub mod tables;
 pub mod waits;
@@ -59,7 +57,7 @@ pub struct State {
     pub activity: ActivityView,
     pub connections: connections::ConnectionsView,
     pub locks: locks::LocksView,
-    pub progress: progress::ProgressView,
+    pub progress: crate::panes::progress::view::ProgressView,
     pub replication: replication::ReplicationView,
     pub waits: waits::WaitsView,
     /// Columns shown in the other panes' tables (config file).
@@ -95,7 +93,7 @@ impl State {
             activity: ActivityView::default(),
             connections: connections::ConnectionsView::default(),
             locks: locks::LocksView::default(),
-            progress: progress::ProgressView::default(),
+            progress: crate::panes::progress::view::ProgressView::default(),
             replication: replication::ReplicationView::default(),
             waits: waits::WaitsView::default(),
             tables: tables::TableColumns::default(),

@@ -7,7 +7,7 @@ use super::layout::shapes;
 use crate::hit::{Hit, Pick, Target};
 use crate::layout::slot_at;
 use crate::state::State;
-use crate::state::progress::RowKey;
+use crate::panes::progress::view::RowKey;
 
 impl Hit for super::Def {
     fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {

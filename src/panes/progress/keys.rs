@@ -1,9 +1,9 @@
 //! The Progress pane's keys: operations and horizon holders are selectable by their backend.
 
 use crate::snapshot::Snapshot;
-use crate::snapshot::progress::Progress;
+use crate::panes::progress::data::Progress;
 use crate::state::State;
-use crate::state::progress::RowKey;
+use super::view::{RowKey, horizon_culprit};
 use crate::update::pane::Keys;
 
 impl Keys for super::Def {
@@ -34,4 +34,34 @@ impl Keys for super::Def {
 /// The Progress data of a snapshot, when the pane was collected.
 pub fn progress_of(s: &Snapshot) -> Option<&Progress> {
     s.panes.progress.as_ref().and_then(|p| p.as_ref().ok())
+}
+
+impl State {
+    /// The Progress data of the shown snapshot, when the pane was collected.
+    pub fn progress_data(&self) -> Option<&Progress> {
+        self.shown
+            .as_deref()
+            .and_then(|s| s.panes.progress.as_ref())
+            .and_then(|p| p.as_ref().ok())
+    }
+
+    /// Selects the horizon's culprit session in the Activity view and makes sure the view shows
+    /// it (idle sessions and background processes such as walsenders are hidden by default).
+    /// False when no session holds the horizon.
+    pub fn select_horizon_culprit(&mut self) -> bool {
+        let Some(pid) = self.progress_data().and_then(horizon_culprit) else {
+            return false;
+        };
+        let backend = self.backends().iter().find(|b| b.pid == pid).cloned();
+        let view = &mut self.activity;
+        if let Some(b) = backend {
+            if !view.filter.matches(&b) {
+                view.filter = crate::state::filter::Filter::default();
+            }
+            view.show_idle |= b.state.as_deref() == Some("idle");
+            view.show_background |= !b.is_client();
+        }
+        view.selected = Some(pid);
+        true
+    }
 }

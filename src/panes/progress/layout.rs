@@ -2,8 +2,8 @@
 //! alone, so drawing and a click plan the same lines without styling anything.
 
 use crate::layout::Shape;
-use crate::snapshot::progress::Progress;
-use crate::state::progress::RowKey;
+use crate::panes::progress::data::Progress;
+use crate::panes::progress::view::RowKey;
 
 /// Every section has a title line and a column header.
 const HEADS: usize = 2;

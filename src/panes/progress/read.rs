@@ -4,23 +4,55 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
-use crate::collect::capabilities::pick;
+use crate::collect::sql::{self, Since};
 use crate::collect::gate::Gate;
 use crate::collect::rows::{get, micros, pane_error, text};
 use crate::collect::pane::{After, Cx, Read};
 use crate::snapshot::{Capabilities, PaneError, Part};
-use crate::snapshot::progress::{
+use crate::panes::progress::data::{
     DbAge, Freeze, HolderKind, HorizonHolder, OpKind, Operation, Overdue, OverdueTable, Progress,
 };
 
-/// Operations by version threshold (see `capabilities::pick`): the views that exist, and the
-/// VACUUM columns renamed in 17.
-pub const OPS_SQL: [(i32, &str); 4] = [
-    (120_000, include_str!("sql/12.sql")),
-    (130_000, include_str!("sql/13.sql")),
-    (140_000, include_str!("sql/14.sql")),
-    (170_000, include_str!("sql/17.sql")),
+/// Long operations: one base statement over `ops`, a union of one branch per progress view,
+/// each from the version that has the view.
+const OPS_BASE: &str = include_str!("sql/ops.sql");
+pub const OPS: [Since; 6] = [
+    (120_000, include_str!("sql/ops_vacuum.sql")),
+    (130_000, include_str!("sql/ops_analyze.sql")),
+    (120_000, include_str!("sql/ops_create_index.sql")),
+    (120_000, include_str!("sql/ops_cluster.sql")),
+    (130_000, include_str!("sql/ops_base_backup.sql")),
+    (140_000, include_str!("sql/ops_copy.sql")),
 ];
+/// VACUUM's counts: dead tuples until 16; dead item bytes, and indexes processed, from 17.
+pub const VACUUM_COUNTS: [Since; 2] = [
+    (
+        120_000,
+        "p.num_dead_tuples AS dead_now, p.max_dead_tuples AS dead_max,
+           'tuples' AS dead_unit, NULL::int8 AS dead_items,
+           NULL::int8 AS parts_done, NULL::int8 AS parts_total,
+           NULL::text AS parts_unit, NULL::int8 AS tuples",
+    ),
+    (
+        170_000,
+        "p.dead_tuple_bytes AS dead_now, p.max_dead_tuple_bytes AS dead_max,
+           'bytes' AS dead_unit, p.num_dead_item_ids AS dead_items,
+           p.indexes_processed AS parts_done, p.indexes_total AS parts_total,
+           'indexes' AS parts_unit, NULL::int8 AS tuples",
+    ),
+];
+
+/// The long operations statement for a server version.
+pub fn ops_sql(version_num: i32) -> String {
+    let ops = sql::all(version_num, &OPS, "\n    UNION ALL\n");
+    sql::fill(
+        OPS_BASE,
+        &[
+            ("ops", &ops),
+            ("vacuum_counts", sql::one(version_num, &VACUUM_COUNTS)),
+        ],
+    )
+}
 pub const OVERDUE_SQL: &str = include_str!("sql/overdue.sql");
 pub const FREEZE_SQL: &str = include_str!("sql/freeze.sql");
 pub const HORIZON_SQL: &str = include_str!("sql/horizon.sql");
@@ -43,11 +75,13 @@ pub struct Statements {
 
 impl Statements {
     pub async fn prepare(client: &Client, version_num: i32) -> Statements {
-        let prep = |sql: &'static str| async move {
-            client.prepare(sql).await.map_err(|e| pane_error(&e))
+        let ops_sql = ops_sql(version_num);
+        let prep = |sql: &str| {
+            let sql = sql.to_owned();
+            async move { client.prepare(&sql).await.map_err(|e| pane_error(&e)) }
         };
         let (ops, overdue, freeze, horizon) = tokio::join!(
-            prep(pick(version_num, &OPS_SQL)),
+            prep(&ops_sql),
             prep(OVERDUE_SQL),
             prep(FREEZE_SQL),
             prep(HORIZON_SQL),
@@ -218,6 +252,26 @@ impl Read for super::Def {
     fn after(cx: &After<'_>, part: &mut Part<Progress>) {
         if let Some(Ok(p)) = part {
             p.now = cx.now;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ops_sql;
+
+    /// Each view from the version that has it, VACUUM's counts renamed in 17, no slot left.
+    #[test]
+    fn operations_by_version() {
+        let has = |v, text: &str| ops_sql(v).contains(text);
+        for v in [120_000, 130_000, 140_000, 160_000, 170_000, 180_000] {
+            assert!(!ops_sql(v).contains('{'), "{v}");
+            assert!(has(v, "pg_stat_progress_vacuum") && has(v, "pg_stat_progress_cluster"));
+            assert_eq!(has(v, "pg_stat_progress_analyze"), v >= 130_000, "{v}");
+            assert_eq!(has(v, "pg_stat_progress_basebackup"), v >= 130_000, "{v}");
+            assert_eq!(has(v, "pg_stat_progress_copy"), v >= 140_000, "{v}");
+            assert_eq!(has(v, "p.dead_tuple_bytes"), v >= 170_000, "{v}");
+            assert_eq!(has(v, "p.num_dead_tuples"), v < 170_000, "{v}");
         }
     }
 }

@@ -11,7 +11,6 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::progress_table::{Col, col, header, layout, line, title};
 use super::waits_history;
 use crate::config::theme::Theme;
 use crate::snapshot::waits::WaitClass;
@@ -19,6 +18,7 @@ use crate::state::State;
 use crate::state::tables::Table;
 use crate::state::waits::{NowGroup, RowKey};
 use crate::text::sanitize;
+use crate::ui::panes::section_table::{Col, col, header, layout, line, title};
 
 const NOW: [Col; 6] = [
     col("WAIT", 26),

@@ -10,13 +10,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::progress_table::title;
 use super::waits::class_style;
 use super::waits_tops;
 use crate::config::theme::Theme;
 use crate::snapshot::waits::{CLASSES, SamplerStatus, Second, WaitClass, Waits, Window};
 use crate::state::State;
 use crate::text::{fit_right, sanitize};
+use crate::ui::panes::section_table::title;
 
 /// Eighth blocks, for the partly filled top cell of a bar.
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];

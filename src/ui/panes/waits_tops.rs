@@ -11,7 +11,6 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::progress_table::{Col, col, layout, line};
 use super::waits::class_style;
 use super::waits_history::span;
 use crate::config::theme::Theme;
@@ -19,6 +18,7 @@ use crate::snapshot::waits::{QueryKey, QueryTotal, Window};
 use crate::state::State;
 use crate::state::tables::Table;
 use crate::text::{fit, sanitize, width};
+use crate::ui::panes::section_table::{Col, col, layout, line};
 
 /// The wait takes what the numbers leave.
 const TOP_WAITS: [Col; 3] = [

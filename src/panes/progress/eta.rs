@@ -2,7 +2,7 @@
 //! measured on the server's clock so a slow refresh does not distort them.
 
 use crate::snapshot::Micros;
-use crate::snapshot::progress::{Operation, Progress};
+use crate::panes::progress::data::{Operation, Progress};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Eta {
@@ -48,7 +48,7 @@ pub fn etas(prev: Option<&Progress>, cur: &Progress) -> Vec<Option<Eta>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::snapshot::progress::OpKind;
+    use crate::panes::progress::data::OpKind;
 
     fn op(phase: &str, done: i64, total: i64) -> Operation {
         Operation {
@@ -93,8 +93,8 @@ mod tests {
             now: 0,
             ops: Ok(vec![op("scanning heap", 100, 1_000)]),
             unavailable: Vec::new(),
-            overdue: Ok(crate::snapshot::progress::Overdue::default()),
-            freeze: Ok(crate::snapshot::progress::Freeze::default()),
+            overdue: Ok(crate::panes::progress::data::Overdue::default()),
+            freeze: Ok(crate::panes::progress::data::Freeze::default()),
             horizon: Ok(Vec::new()),
         };
         let mut other = op("scanning heap", 200, 1_000);

@@ -2,9 +2,9 @@
 //! then horizon holders), anchored on the row's key, and the ETAs derived from the last two
 //! snapshots.
 
-use super::progress_eta::{self, Eta};
+use super::eta::{self as progress_eta, Eta};
 use crate::snapshot::Micros;
-use crate::snapshot::progress::{HolderKind, OpKind, Progress};
+use crate::panes::progress::data::{HolderKind, OpKind, Progress};
 
 /// A selectable row, by what it is about rather than where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,32 +99,3 @@ pub fn horizon_culprit(progress: &Progress) -> Option<i32> {
         .and_then(|h| h.pid)
 }
 
-impl super::State {
-    /// The Progress data of the shown snapshot, when the pane was collected.
-    pub fn progress_data(&self) -> Option<&Progress> {
-        self.shown
-            .as_deref()
-            .and_then(|s| s.panes.progress.as_ref())
-            .and_then(|p| p.as_ref().ok())
-    }
-
-    /// Selects the horizon's culprit session in the Activity view and makes sure the view shows
-    /// it (idle sessions and background processes such as walsenders are hidden by default).
-    /// False when no session holds the horizon.
-    pub fn select_horizon_culprit(&mut self) -> bool {
-        let Some(pid) = self.progress_data().and_then(horizon_culprit) else {
-            return false;
-        };
-        let backend = self.backends().iter().find(|b| b.pid == pid).cloned();
-        let view = &mut self.activity;
-        if let Some(b) = backend {
-            if !view.filter.matches(&b) {
-                view.filter = super::filter::Filter::default();
-            }
-            view.show_idle |= b.state.as_deref() == Some("idle");
-            view.show_background |= !b.is_client();
-        }
-        view.selected = Some(pid);
-        true
-    }
-}

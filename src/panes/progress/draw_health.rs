@@ -5,14 +5,14 @@ use std::fmt::Write as _;
 
 use ratatui::text::Line;
 
-use super::progress_table::{
+use crate::ui::panes::section_table::{
     Col, Section, col, error_line, group, header, layout, line, percent, title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::Micros;
-use crate::snapshot::progress::{DbAge, Freeze, HolderKind, HorizonHolder, Overdue, Progress};
+use crate::panes::progress::data::{DbAge, Freeze, HolderKind, HorizonHolder, Overdue, Progress};
 use crate::state::State;
-use crate::state::progress::RowKey;
+use crate::panes::progress::view::RowKey;
 use crate::state::tables::Table;
 use crate::text::{duration_us, sanitize};
 
