@@ -10,21 +10,14 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::time::{Interval, MissedTickBehavior};
-use tokio_postgres::{Client, Row, Statement};
+use tokio_postgres::Row;
 
-use super::capabilities::pick;
 use super::gate::Gate;
 use super::history::{History, SampleRow, Sampled, TEXT_CHARS};
 use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
 use crate::snapshot::waits::{SamplerStatus, Waits};
 use crate::snapshot::{Backend, Capabilities, PaneError, Snapshot, Transport};
-
-/// By version threshold (see `capabilities::pick`).
-pub const SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/sampler_12.sql")),
-    (140_000, include_str!("sql/sampler_14.sql")),
-];
 
 pub const DEFAULT_RATE_HZ: f64 = 10.0;
 /// The range `--sample-rate` accepts; backing off never goes below the floor.
@@ -63,14 +56,6 @@ impl Default for Config {
             cores: None,
         }
     }
-}
-
-/// Prepared once per connection; a failure shows in the pane, not as a failed session.
-pub async fn prepare(client: &Client, version_num: i32) -> Result<Statement, PaneError> {
-    client
-        .prepare(pick(version_num, &SQL))
-        .await
-        .map_err(|e| pane_error(&e))
 }
 
 pub struct Sampler {

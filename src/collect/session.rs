@@ -7,7 +7,7 @@ use tokio_postgres::{Client, Statement};
 use std::sync::Arc;
 
 use super::rows::pane_error;
-use super::{capabilities, header, pane, sampler};
+use super::{capabilities, header, pane};
 use crate::conn::{self, ConnError, Target};
 use crate::panes::activity::read as activity;
 use crate::snapshot::{Capabilities, PaneError};
@@ -76,7 +76,7 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
             .map_err(|e| pane_error(&e))?;
         // Boxed: every pane's statements prepared together make a large future.
         let panes = Box::new(Box::pin(pane::prepare(&client, &caps)).await);
-        let sampler = sampler::prepare(&client, caps.version_num).await;
+        let sampler = crate::panes::waits::read::prepare_sample(&client, caps.version_num).await;
         Ok::<_, PaneError>((caps, header, activity, panes, sampler))
     };
     match tokio::time::timeout(DEADLINE, work).await {

@@ -2,23 +2,32 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
+use crate::collect::sql::{self, Since};
 use crate::collect::rows::{get, micros, pane_error, text};
 use crate::snapshot::{Backend, Capabilities, PaneError};
 
-/// By version threshold (see `capabilities::pick`).
-pub const SQL: [(i32, &str); 3] = [
-    (120_000, include_str!("sql/12.sql")),
-    (130_000, include_str!("sql/13.sql")),
-    (140_000, include_str!("sql/14.sql")),
-];
+const BASE: &str = include_str!("sql/activity.sql");
+const LEADER_PID: [Since; 2] = [(120_000, "NULL::int4 AS leader_pid"), (130_000, "a.leader_pid")];
+const QUERY_ID: [Since; 2] = [(120_000, "NULL::int8 AS query_id"), (140_000, "a.query_id")];
+
+/// The statement for a server version.
+pub fn sql(version_num: i32) -> String {
+    sql::fill(
+        BASE,
+        &[
+            ("leader_pid", sql::one(version_num, &LEADER_PID)),
+            ("query_id", sql::one(version_num, &QUERY_ID)),
+        ],
+    )
+}
 
 /// The SQL for this server and login. Without EXECUTE on pg_blocking_pids (revoked by some
 /// hardened setups) the whole query would fail; instead only the blocked-by column is left out,
 /// and the UI says why.
 pub fn sql_for(caps: &Capabilities) -> String {
-    let sql = crate::collect::capabilities::pick(caps.version_num, &SQL);
+    let sql = sql(caps.version_num);
     if caps.can_blocking_pids {
-        sql.to_owned()
+        sql
     } else {
         sql.replace("pg_blocking_pids(a.pid)", "NULL::int4[]")
     }

@@ -4,17 +4,22 @@
 use tokio_postgres::{Client, Row, Statement};
 
 use crate::collect::rows::{get, micros, pane_error, text};
-use crate::collect::capabilities::pick;
+use crate::collect::sql::{self, Since};
 use crate::collect::gate::Gate;
 use crate::collect::pane::{Cx, Read};
 use crate::snapshot::{Capabilities, PaneError, Part};
 use crate::snapshot::locks::{Lock, LockTarget, Locks, Prepared};
 
-/// By version threshold (see `capabilities::pick`).
-pub const SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/12.sql")),
-    (140_000, include_str!("sql/14.sql")),
+const BASE: &str = include_str!("sql/locks.sql");
+const WAITSTART: [Since; 2] = [
+    (120_000, "NULL::timestamptz AS waitstart"),
+    (140_000, "waitstart"),
 ];
+
+/// The statement for a server version.
+pub fn sql(version_num: i32) -> String {
+    sql::fill(BASE, &[("waitstart", sql::one(version_num, &WAITSTART))])
+}
 
 /// Rows per list: enough for any pile-up an operator can read, small enough that 200,000
 /// locks never reach the client.
@@ -93,8 +98,8 @@ impl Read for super::Def {
     type Gates = Gate;
 
     async fn prepare(client: &Client, caps: &Capabilities) -> Self::Statements {
-        let sql = pick(caps.version_num, &SQL);
-        client.prepare(sql).await.map_err(|e| pane_error(&e))
+        let sql = sql(caps.version_num);
+        client.prepare(&sql).await.map_err(|e| pane_error(&e))
     }
 
     /// pg_locks is read only while the pane is on screen.

@@ -6,7 +6,7 @@
 
 use tokio_postgres::{Client, Row, Statement};
 
-use crate::collect::capabilities::pick;
+use crate::collect::sql::{self, Since};
 use crate::collect::gate::Gate;
 use crate::collect::rows::{get, micros, pane_error, text};
 use crate::collect::pane::{Cx, Read};
@@ -18,35 +18,88 @@ use crate::snapshot::replication::{
 pub const SUMMARY_SQL: &str = include_str!("sql/summary.sql");
 pub const SENDERS_SQL: &str = include_str!("sql/senders.sql");
 pub const PUBLICATIONS_SQL: &str = include_str!("sql/publications.sql");
-/// By version threshold (see `capabilities::pick`).
-pub const SLOTS_SQL: [(i32, &str); 4] = [
-    (120_000, include_str!("sql/slots_12.sql")),
-    (130_000, include_str!("sql/slots_13.sql")),
-    (160_000, include_str!("sql/slots_16.sql")),
-    (170_000, include_str!("sql/slots_17.sql")),
-];
-pub const RECEIVER_SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/receiver_12.sql")),
-    (130_000, include_str!("sql/receiver_13.sql")),
-];
-pub const CONFLICTS_SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/conflicts_12.sql")),
-    (160_000, include_str!("sql/conflicts_16.sql")),
-];
-pub const SUBSCRIPTIONS_SQL: [(i32, &str); 3] = [
+/// The sections' statements: one base each, with the columns a version added filled in
+/// from that version on (NULL before, so every version returns the same columns).
+const SLOTS: &str = include_str!("sql/slots.sql");
+const SLOTS_WAL: [Since; 2] = [
     (
         120_000,
-        include_str!("sql/subscriptions_12.sql"),
+        "NULL::text AS wal_status,\n       NULL::int8 AS safe_wal_size",
+    ),
+    (130_000, "s.wal_status,\n       s.safe_wal_size"),
+];
+const SLOTS_CONFLICTING: [Since; 2] = [(120_000, "NULL::bool AS conflicting"), (160_000, "s.conflicting")];
+const SLOTS_INACTIVE: [Since; 2] = [
+    (
+        120_000,
+        "NULL::timestamptz AS inactive_since,\n       NULL::text AS invalidation_reason",
+    ),
+    (170_000, "s.inactive_since,\n       s.invalidation_reason"),
+];
+const RECEIVER: &str = include_str!("sql/receiver.sql");
+/// Renamed in 13 (it always was the flushed position).
+const RECEIVER_FLUSHED: [Since; 2] = [
+    (120_000, "w.received_lsn::text AS flushed_lsn"),
+    (130_000, "w.flushed_lsn::text AS flushed_lsn"),
+];
+const CONFLICTS: &str = include_str!("sql/conflicts.sql");
+const CONFLICTS_LOGICALSLOT: [Since; 2] = [
+    (120_000, "NULL::int8 AS logicalslot"),
+    (160_000, "confl_active_logicalslot AS logicalslot"),
+];
+const SUBSCRIPTIONS: &str = include_str!("sql/subscriptions.sql");
+const SUBSCRIPTIONS_ERRORS: [Since; 2] = [
+    (
+        120_000,
+        "NULL::int8 AS apply_errors,\n       NULL::int8 AS sync_errors",
     ),
     (
         150_000,
-        include_str!("sql/subscriptions_15.sql"),
-    ),
-    (
-        160_000,
-        include_str!("sql/subscriptions_16.sql"),
+        "st.apply_error_count AS apply_errors,\n       st.sync_error_count AS sync_errors",
     ),
 ];
+/// Parallel apply workers (16+) have a leader; the subscription's own worker has none.
+const SUBSCRIPTIONS_LEADER: [Since; 2] = [
+    (120_000, ""),
+    (160_000, "\n                                      AND w.leader_pid IS NULL"),
+];
+const SUBSCRIPTIONS_STATS: [Since; 2] = [
+    (120_000, ""),
+    (
+        150_000,
+        "\n  LEFT JOIN pg_stat_subscription_stats st ON st.subid = s.oid",
+    ),
+];
+
+pub fn slots_sql(v: i32) -> String {
+    sql::fill(
+        SLOTS,
+        &[
+            ("wal", sql::one(v, &SLOTS_WAL)),
+            ("conflicting", sql::one(v, &SLOTS_CONFLICTING)),
+            ("inactive", sql::one(v, &SLOTS_INACTIVE)),
+        ],
+    )
+}
+
+pub fn receiver_sql(v: i32) -> String {
+    sql::fill(RECEIVER, &[("flushed", sql::one(v, &RECEIVER_FLUSHED))])
+}
+
+pub fn conflicts_sql(v: i32) -> String {
+    sql::fill(CONFLICTS, &[("logicalslot", sql::one(v, &CONFLICTS_LOGICALSLOT))])
+}
+
+pub fn subscriptions_sql(v: i32) -> String {
+    sql::fill(
+        SUBSCRIPTIONS,
+        &[
+            ("errors", sql::one(v, &SUBSCRIPTIONS_ERRORS)),
+            ("leader", sql::one(v, &SUBSCRIPTIONS_LEADER)),
+            ("stats", sql::one(v, &SUBSCRIPTIONS_STATS)),
+        ],
+    )
+}
 
 /// Rows per list: far more than any real topology, and a bound on a pathological one.
 pub const CAP: i64 = 200;
@@ -64,17 +117,15 @@ pub struct Statements {
 
 impl Statements {
     pub async fn prepare(client: &Client, version_num: i32) -> Statements {
-        let prep = |sql: &'static str| async move {
-            client.prepare(sql).await.map_err(|e| pane_error(&e))
-        };
+        let prep = |sql: String| async move { client.prepare(&sql).await.map_err(|e| pane_error(&e)) };
         let (summary, senders, slots, receiver, conflicts, subscriptions, publications) = tokio::join!(
-            prep(SUMMARY_SQL),
-            prep(SENDERS_SQL),
-            prep(pick(version_num, &SLOTS_SQL)),
-            prep(pick(version_num, &RECEIVER_SQL)),
-            prep(pick(version_num, &CONFLICTS_SQL)),
-            prep(pick(version_num, &SUBSCRIPTIONS_SQL)),
-            prep(PUBLICATIONS_SQL),
+            prep(SUMMARY_SQL.to_owned()),
+            prep(SENDERS_SQL.to_owned()),
+            prep(slots_sql(version_num)),
+            prep(receiver_sql(version_num)),
+            prep(conflicts_sql(version_num)),
+            prep(subscriptions_sql(version_num)),
+            prep(PUBLICATIONS_SQL.to_owned()),
         );
         Statements {
             summary,

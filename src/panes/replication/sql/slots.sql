@@ -16,11 +16,9 @@ SELECT s.slot_name::text AS slot_name,
        s.restart_lsn::text AS restart_lsn,
        s.confirmed_flush_lsn::text AS confirmed_flush_lsn,
        pg_wal_lsn_diff(pos.lsn, s.restart_lsn)::int8 AS retained_bytes,
-       s.wal_status,
-       s.safe_wal_size,
-       s.conflicting,
-       s.inactive_since,
-       s.invalidation_reason,
+       {wal},
+       {conflicting},
+       {inactive},
        count(*) OVER () AS total
   FROM pg_replication_slots s
  CROSS JOIN pos

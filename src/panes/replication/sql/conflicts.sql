@@ -5,7 +5,7 @@ SELECT datname::text AS datname,
        confl_snapshot AS snapshot,
        confl_bufferpin AS bufferpin,
        confl_deadlock AS deadlock,
-       NULL::int8 AS logicalslot
+       {logicalslot}
   FROM pg_stat_database_conflicts
  ORDER BY datname
  LIMIT $1

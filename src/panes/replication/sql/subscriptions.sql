@@ -13,11 +13,9 @@ SELECT s.subname::text AS subname,
        w.latest_end_time,
        (SELECT count(*) FROM pg_stat_subscription t
          WHERE t.subid = s.oid AND t.relid IS NOT NULL)::int8 AS syncing,
-       st.apply_error_count AS apply_errors,
-       st.sync_error_count AS sync_errors
+       {errors}
   FROM pg_subscription s
   LEFT JOIN pg_database d ON d.oid = s.subdbid
-  LEFT JOIN pg_stat_subscription w ON w.subid = s.oid AND w.relid IS NULL
-  LEFT JOIN pg_stat_subscription_stats st ON st.subid = s.oid
+  LEFT JOIN pg_stat_subscription w ON w.subid = s.oid AND w.relid IS NULL{leader}{stats}
  ORDER BY s.subname, w.pid
  LIMIT $1

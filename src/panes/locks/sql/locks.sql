@@ -1,4 +1,4 @@
--- The Locks pane, PostgreSQL 14 and later (pg_locks.waitstart).
+-- The Locks pane; pg_locks.waitstart from 14 on (before, the wait shows the query age).
 -- pg_locks is read once and aggregated here, so 200,000 locks cost one scan and a few
 -- kilobytes on the wire; each list is cut to $1 rows. Relation names come from pg_class by oid
 -- (no regclass cast, no function that opens a relation); only relations of the connected
@@ -15,7 +15,7 @@ WITH l AS MATERIALIZED (
            coalesce(classid, 0) AS classid,
            coalesce(objid, 0) AS objid,
            coalesce(objsubid, -1)::int4 AS objsubid,
-           virtualtransaction, pid, mode, granted, waitstart
+           virtualtransaction, pid, mode, granted, {waitstart}
       FROM pg_locks
 ),
 waited AS (

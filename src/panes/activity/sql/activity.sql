@@ -1,4 +1,4 @@
--- PostgreSQL 13: leader_pid; no query_id (14).
+-- The sessions; leader_pid from 13 on, query_id from 14 on.
 -- pg_blocking_pids() takes the lock manager's shared state exclusively: only call it for
 -- backends that wait on a heavyweight lock (CASE evaluates it lazily, per row).
 SELECT a.pid,
@@ -19,8 +19,8 @@ SELECT a.pid,
        greatest(age(a.backend_xmin), age(a.backend_xid)) AS xmin_age,
        CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocked_by,
        left(a.query, $1) AS query,
-       a.leader_pid,
-       NULL::int8 AS query_id,
+       {leader_pid},
+       {query_id},
        NULL::float8 AS server_us
   FROM pg_stat_activity a
  WHERE a.pid <> pg_backend_pid()

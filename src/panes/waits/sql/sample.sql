@@ -7,7 +7,7 @@ SELECT a.state,
        a.datname,
        a.usename,
        left(a.query, $1) AS query,
-       NULL::int8 AS query_id,
+       {query_id},
        NULL::float8 AS server_us
   FROM pg_stat_activity a
  WHERE a.state <> 'idle' AND a.pid <> pg_backend_pid()
