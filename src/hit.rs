@@ -7,11 +7,13 @@ use ratatui::layout::Rect;
 
 use crate::layout::{inside, tab_at};
 use crate::panes::Pane;
+use crate::panes::activity::columns::Column;
+use crate::panes::connections::groups::{GroupColumn, GroupKey};
+use crate::panes::locks::tree::NodeKey;
 use crate::panes::progress::view as progress;
-use crate::state::columns::Column;
-use crate::state::groups::{GroupColumn, GroupKey};
-use crate::state::locks_tree::NodeKey;
-use crate::state::{Mode, State, replication, waits as waits_state};
+use crate::panes::replication::view as replication;
+use crate::panes::waits::view as waits_state;
+use crate::state::{Mode, State};
 
 /// A row of a pane other than Activity, by the key its selection follows.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
 use pgscope::panes::Pane;
-use pgscope::snapshot::locks::{Lock, Locks};
-use pgscope::state::locks_tree::{LockTree, NodeKey, TreeRow, build};
+use pgscope::panes::locks::data::{Lock, Locks};
+use pgscope::panes::locks::tree::{LockTree, NodeKey, TreeRow, build};
 
 fn target(cluster: &Cluster, user: &str) -> conn::Target {
     let args = ConnArgs {
@@ -234,7 +234,7 @@ fn without_pg_lock_status_the_pane_says_which_grant_is_missing() {
             assert!(snap.activity.is_ok(), "only the Locks pane degrades");
             let err = snap.panes.locks.unwrap().unwrap_err();
             assert!(err.is_permission(), "{err:?}");
-            let hint = pgscope::ui::panes::locks::grant_hint(&err, "ops").unwrap();
+            let hint = pgscope::panes::locks::draw::grant_hint(&err, "ops").unwrap();
             assert_eq!(hint, "GRANT EXECUTE ON FUNCTION pg_lock_status() TO ops");
             // Other panes do not read pg_locks at all.
             let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();

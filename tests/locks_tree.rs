@@ -10,11 +10,11 @@ use std::time::Duration;
 use fixtures::NOW;
 use fixtures::locks::{many_waiters, pile, waiter, with_locks};
 use pgscope::action::Action;
-use pgscope::state::locks_tree::{NodeKey, build, roots_of};
+use pgscope::panes::locks::tree::{NodeKey, build, roots_of};
 use pgscope::state::{Pane, State};
 use pgscope::update::{Effect, Msg, update};
 
-fn shape(tree: &pgscope::state::locks_tree::LockTree) -> Vec<String> {
+fn shape(tree: &pgscope::panes::locks::tree::LockTree) -> Vec<String> {
     tree.rows
         .iter()
         .map(|r| {

@@ -11,7 +11,7 @@ use fixtures::{NOW, backend, busy, snapshot};
 use pgscope::action::Action;
 use pgscope::hit::{Target, target};
 use pgscope::panes::Pane;
-use pgscope::state::columns::Column;
+use pgscope::panes::activity::columns::Column;
 use pgscope::state::{Mode, State};
 use pgscope::update::mouse::MouseInput;
 use pgscope::update::{Effect, Msg, update};

@@ -14,9 +14,9 @@ use fixtures::screen::screen;
 use fixtures::{NOW, progress, replication, waits};
 use pgscope::action::Action;
 use pgscope::hit::{Target, target};
+use pgscope::panes::connections::groups::GroupColumn;
+use pgscope::panes::locks::tree::NodeKey;
 use pgscope::snapshot::Snapshot;
-use pgscope::state::groups::GroupColumn;
-use pgscope::state::locks_tree::NodeKey;
 use pgscope::state::{Mode, Pane, State};
 use pgscope::update::mouse::MouseInput;
 use pgscope::update::{Msg, update};
@@ -140,7 +140,7 @@ fn waits_a_click_selects_the_wait_group() {
     click(&mut st, 1, y);
     assert_eq!(
         st.waits.selected,
-        Some(pgscope::state::waits::RowKey::Wait(
+        Some(pgscope::panes::waits::view::RowKey::Wait(
             "Timeout:PgSleep".into()
         ))
     );
@@ -162,8 +162,8 @@ fn cell_of(st: &State, needle: &str, from: usize, cols: Range<usize>) -> (u16, u
 
 #[test]
 fn waits_a_click_selects_a_top_wait_or_a_top_query() {
-    use pgscope::snapshot::waits::QueryKey;
-    use pgscope::state::waits::RowKey;
+    use pgscope::panes::waits::data::QueryKey;
+    use pgscope::panes::waits::view::RowKey;
     let snap = || waits::with_waits(waits::backends(), waits::history("SELECT 1"));
     let mut st = state(3, snap());
     update(&mut st, Msg::Resize(200, 50));
@@ -237,7 +237,7 @@ fn progress_a_click_selects_the_operation_or_the_horizon_holder() {
 
 #[test]
 fn replication_a_click_selects_the_sender_or_the_slot() {
-    use pgscope::state::replication::RowKey;
+    use pgscope::panes::replication::view::RowKey;
     let snap = replication::with(
         replication::primary(),
         replication::primary_summary(),

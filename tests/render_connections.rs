@@ -14,9 +14,9 @@ use fixtures::connections::{busy_16, unprivileged};
 use fixtures::{NOW, SEC, hostile, pane_error, snapshot};
 use pgscope::action::Action;
 use pgscope::panes::Pane;
+use pgscope::panes::connections::groups::{GroupColumn, Grouping};
 use pgscope::snapshot::Snapshot;
 use pgscope::state::State;
-use pgscope::state::groups::{GroupColumn, Grouping};
 use pgscope::update::{Effect, Msg, update};
 
 fn state(w: u16, h: u16, snap: Arc<Snapshot>) -> State {
@@ -148,7 +148,10 @@ fn sort_follows_the_key_and_reverses() {
     expected.reverse();
     assert_eq!(keys(&st), expected);
     // The Activity pane's sort is untouched.
-    assert_eq!(st.activity.sort, pgscope::state::columns::Column::QueryAge);
+    assert_eq!(
+        st.activity.sort,
+        pgscope::panes::activity::columns::Column::QueryAge
+    );
 }
 
 #[test]

@@ -15,8 +15,8 @@ use fixtures::replication::{
     errors, hostile, primary, primary_summary, standby, standby_summary, with,
 };
 use pgscope::action::Action;
+use pgscope::panes::replication::data::{Replication, Summary};
 use pgscope::snapshot::Snapshot;
-use pgscope::snapshot::replication::{Replication, Summary};
 use pgscope::state::State;
 use pgscope::update::{Msg, update};
 

@@ -13,10 +13,10 @@ use fixtures::waits::{backends, history, sampler_error, with_waits};
 use fixtures::{NOW, hostile, pane_error};
 use pgscope::action::Action;
 use pgscope::panes::Pane;
+use pgscope::panes::waits::data::{QueryKey, SamplerStatus, Waits};
+use pgscope::panes::waits::view::RowKey;
 use pgscope::snapshot::Snapshot;
-use pgscope::snapshot::waits::{QueryKey, SamplerStatus, Waits};
 use pgscope::state::State;
-use pgscope::state::waits::RowKey;
 use pgscope::update::{Effect, Msg, update};
 
 const REPORT: &str =

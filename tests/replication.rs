@@ -12,8 +12,8 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster, ClusterOptions};
 use pgscope::panes::Pane;
+use pgscope::panes::replication::data::{Replication, Summary};
 use pgscope::snapshot::Snapshot;
-use pgscope::snapshot::replication::{Replication, Summary};
 
 fn target(cluster: &Cluster) -> conn::Target {
     let args = ConnArgs {

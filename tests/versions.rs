@@ -275,7 +275,10 @@ fn composed_statements_have_no_slot_left() {
             waits::read::sample_sql(v),
         ];
         for sql in all {
-            assert!(!sql.contains('{') && !sql.contains('}'), "PG {major}: {sql}");
+            assert!(
+                !sql.contains('{') && !sql.contains('}'),
+                "PG {major}: {sql}"
+            );
         }
     }
 }

@@ -14,8 +14,8 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
 use pgscope::panes::Pane;
-use pgscope::snapshot::waits::{QueryKey, WaitClass, Waits, Window};
-use pgscope::state::waits::group;
+use pgscope::panes::waits::data::{QueryKey, WaitClass, Waits, Window};
+use pgscope::panes::waits::view::group;
 
 fn target(cluster: &Cluster, db: &str) -> conn::Target {
     let args = ConnArgs {
@@ -99,7 +99,7 @@ fn now_groups_and_sampled_history() {
                     .iter()
                     .filter(|b| {
                         b.state.as_deref() != Some("idle")
-                            && pgscope::snapshot::waits::wait_label(
+                            && pgscope::panes::waits::data::wait_label(
                                 b.wait_event_type.as_deref(),
                                 b.wait_event.as_deref(),
                             ) == label

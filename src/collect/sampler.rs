@@ -16,7 +16,7 @@ use super::gate::Gate;
 use super::history::{History, SampleRow, Sampled, TEXT_CHARS};
 use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
-use crate::snapshot::waits::{SamplerStatus, Waits};
+use crate::panes::waits::data::{SamplerStatus, Waits};
 use crate::snapshot::{Backend, Capabilities, PaneError, Snapshot, Transport};
 
 pub const DEFAULT_RATE_HZ: f64 = 10.0;

@@ -2,7 +2,7 @@
 //! new column cannot be left out of the config file.
 
 use crate::panes::Pane;
-use crate::state::columns::Column;
+use crate::panes::activity::columns::Column;
 
 pub fn column(c: Column) -> &'static str {
     match c {

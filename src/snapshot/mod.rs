@@ -1,10 +1,6 @@
 //! Plain data handed from the collect task to the app: the only contract between `collect/` and
 //! `state/`/`ui/`. Everything is owned; nothing here knows about tokio or PostgreSQL types.
 
-pub mod locks;
-pub mod replication;
-pub mod waits;
-
 use std::time::Duration;
 
 /// Microseconds since the Unix epoch, as the server reported them.
@@ -25,7 +21,8 @@ pub struct Snapshot {
     pub server: Result<ServerInfo, PaneError>,
     pub activity: Result<Activity, PaneError>,
     /// The header's replication facts, read every refresh; `None` when not read at all.
-    pub replication_summary: Option<Result<Box<replication::Summary>, PaneError>>,
+    pub replication_summary:
+        Option<Result<Box<crate::panes::replication::data::Summary>, PaneError>>,
     /// Every pane's own data, each the same way (see [`Parts`]).
     pub panes: Parts,
     /// How often the collector refreshes, and what one refresh costs the server.

@@ -1,24 +1,16 @@
 //! Everything the screen shows, owned by the app loop and changed only by `update`.
 
-pub mod activity;
-pub mod columns;
-pub mod connections;
 pub mod dialog;
 pub mod filter;
-pub mod groups;
-pub mod locks;
-pub mod locks_tree;
-pub mod replication;
 pub mod tables;
-pub mod waits;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::panes::Pane;
+pub use crate::panes::activity::view::ActivityView;
 use crate::rates::Rates;
 use crate::snapshot::{Link, Micros, Snapshot};
-pub use activity::ActivityView;
 
 /// Refresh intervals offered by `+`/`-`.
 pub const INTERVALS_MS: [u64; 8] = [250, 500, 1_000, 2_000, 3_000, 5_000, 10_000, 30_000];
@@ -55,11 +47,11 @@ pub struct State {
     pub pane: Pane,
     pub mode: Mode,
     pub activity: ActivityView,
-    pub connections: connections::ConnectionsView,
-    pub locks: locks::LocksView,
+    pub connections: crate::panes::connections::view::ConnectionsView,
+    pub locks: crate::panes::locks::view::LocksView,
     pub progress: crate::panes::progress::view::ProgressView,
-    pub replication: replication::ReplicationView,
-    pub waits: waits::WaitsView,
+    pub replication: crate::panes::replication::view::ReplicationView,
+    pub waits: crate::panes::waits::view::WaitsView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
     /// Where things go at the terminal's size, computed once per resize.
@@ -91,11 +83,11 @@ impl State {
             pane: Pane::Activity,
             mode: Mode::Normal,
             activity: ActivityView::default(),
-            connections: connections::ConnectionsView::default(),
-            locks: locks::LocksView::default(),
+            connections: crate::panes::connections::view::ConnectionsView::default(),
+            locks: crate::panes::locks::view::LocksView::default(),
             progress: crate::panes::progress::view::ProgressView::default(),
-            replication: replication::ReplicationView::default(),
-            waits: waits::WaitsView::default(),
+            replication: crate::panes::replication::view::ReplicationView::default(),
+            waits: crate::panes::waits::view::WaitsView::default(),
             tables: tables::TableColumns::default(),
             viewport: crate::layout::Viewport::default(),
             utc_offset: 0,

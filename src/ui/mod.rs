@@ -5,7 +5,7 @@
 mod footer;
 mod header;
 mod help;
-mod lines;
+pub mod lines;
 pub mod pane;
 pub mod panes;
 mod popups;

@@ -1,6 +1,6 @@
 //! Where the Activity table's columns go at a width: pure, read by drawing and by a click.
 
-use crate::state::columns::Column;
+use crate::panes::activity::columns::Column;
 
 /// Columns in the order they are given up as the terminal narrows (first = kept longest).
 pub const PRIORITY: [Column; 13] = [

@@ -5,6 +5,8 @@ use crate::action::Action;
 use crate::snapshot::Snapshot;
 use crate::state::State;
 use crate::update::pane::Keys;
+use crate::state::filter::Filter;
+use super::groups::Grouping;
 use crate::update::{Effect, rebuild};
 
 impl Keys for super::Def {
@@ -41,5 +43,33 @@ impl Keys for super::Def {
         }
         rebuild(state);
         Some(Vec::new())
+    }
+}
+
+impl State {
+    /// Enter on a group: the Activity pane filtered to exactly its sessions, idle ones shown,
+    /// ready for a bulk action. Returns false when nothing is selected.
+    pub fn drill_into_group(&mut self) -> bool {
+        let view = &self.connections;
+        let Some(text) = view.drill_filter() else {
+            return false;
+        };
+        // Hidden sessions have no backend type, so Activity counts them as background.
+        let show_background = match view.grouping {
+            Grouping::BackendType => view.selected != Some(Some("client backend".to_owned())),
+            _ => view.selected_group().is_some_and(|g| g.hidden > 0),
+        };
+        self.activity.filter = Filter::parse(&text);
+        self.activity.show_idle = true;
+        self.activity.show_background = show_background;
+        self.activity.selected = None;
+        self.activity.cursor = 0;
+        self.activity.offset = 0;
+        true
+    }
+
+    /// Rows of the pane body (the screen minus header, tabs and footer).
+    pub fn body_rows(&self) -> u16 {
+        self.viewport.body_rows()
     }
 }

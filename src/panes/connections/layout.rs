@@ -4,8 +4,8 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::columns::fit_columns;
-use crate::state::connections::ConnectionsView;
-use crate::state::groups::GroupColumn;
+use crate::panes::connections::view::ConnectionsView;
+use crate::panes::connections::groups::GroupColumn;
 
 /// Group columns in the order they are given up as the terminal narrows.
 const GROUP_PRIORITY: [GroupColumn; 11] = [

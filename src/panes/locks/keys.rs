@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use crate::action::Action;
 use crate::panes::Pane;
 use crate::state::State;
-use crate::state::locks::split;
-use crate::state::locks_tree::{self, NodeKey};
+use crate::panes::locks::view::split;
+use super::tree::{self as locks_tree, NodeKey};
 use crate::update::pane::{self, Keys};
 use crate::update::{Effect, focus, rebuild};
 

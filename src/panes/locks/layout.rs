@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::state::State;
-use crate::state::locks::split;
+use crate::panes::locks::view::split;
 
 /// The pane body split into the tree (its header line first) and the detail panel below.
 pub fn tree_areas(area: Rect) -> [Rect; 2] {

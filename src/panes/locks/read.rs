@@ -8,7 +8,7 @@ use crate::collect::sql::{self, Since};
 use crate::collect::gate::Gate;
 use crate::collect::pane::{Cx, Read};
 use crate::snapshot::{Capabilities, PaneError, Part};
-use crate::snapshot::locks::{Lock, LockTarget, Locks, Prepared};
+use crate::panes::locks::data::{Lock, LockTarget, Locks, Prepared};
 
 const BASE: &str = include_str!("sql/locks.sql");
 const WAITSTART: [Since; 2] = [

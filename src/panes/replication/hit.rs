@@ -12,8 +12,8 @@ use crate::config::theme::Theme;
 use crate::hit::{Hit, Pick, Target};
 use crate::layout::slot_at;
 use crate::state::State;
-use crate::state::replication::RowKey as ReplicationKey;
-use crate::ui::panes::replication;
+use crate::panes::replication::view::RowKey as ReplicationKey;
+use super::draw as replication;
 use crate::ui::table::shapes;
 
 impl Hit for super::Def {

@@ -1,7 +1,7 @@
 //! The Replication pane's keys: senders, slots and subscriptions are selectable by name.
 
 use crate::snapshot::Snapshot;
-use crate::snapshot::replication::Replication;
+use crate::panes::replication::data::Replication;
 use crate::state::State;
 use crate::update::pane::Keys;
 

@@ -11,7 +11,7 @@ use crate::collect::gate::Gate;
 use crate::collect::rows::{get, micros, pane_error, text};
 use crate::collect::pane::{Cx, Read};
 use crate::snapshot::{Capabilities, PaneError, Part};
-use crate::snapshot::replication::{
+use crate::panes::replication::data::{
     Conflicts, Publication, Receiver, Replication, Sender, Slot, Slots, Subscription, Summary,
 };
 

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use crate::hit::{Hit, Pick, Target};
 use crate::layout::line_in;
 use crate::state::State;
-use crate::state::waits::RowKey;
+use crate::panes::waits::view::RowKey;
 use super::layout::{areas, first_shown, heights, key_at, tops};
 
 impl Hit for super::Def {

@@ -3,9 +3,9 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::snapshot::waits::{Waits, Window};
+use crate::panes::waits::data::{Waits, Window};
 use crate::state::State;
-use crate::state::waits::RowKey;
+use crate::panes::waits::view::RowKey;
 
 /// The pane's `area` split into the Now list (title and header included) and the history.
 pub fn areas(state: &State, area: Rect) -> [Rect; 2] {

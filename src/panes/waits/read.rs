@@ -9,7 +9,7 @@ use tokio_postgres::Statement;
 use crate::collect::pane::{After, Cx, Read};
 use crate::collect::rows::pane_error;
 use crate::collect::sql::{self, Since};
-use crate::snapshot::waits::Waits;
+use crate::panes::waits::data::Waits;
 use crate::snapshot::{Capabilities, PaneError, Part};
 
 /// The sampler's statement: the sessions busy now, with their query_id from 14 on.

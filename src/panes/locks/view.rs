@@ -1,8 +1,8 @@
 //! The Locks pane's view state: the blocking tree with a selection that follows the node (a
 //! pid, or a prepared transaction's gid), and the switch to the grouped lock list.
 
-use super::locks_tree::{self, LockTree, NodeKey, TreeRow};
-use crate::snapshot::locks::Locks;
+use super::tree::{self as locks_tree, LockTree, NodeKey, TreeRow};
+use crate::panes::locks::data::Locks;
 use crate::snapshot::{Backend, Micros};
 
 /// Lines of the tree and of the detail panel below it, for a terminal `height` rows high.

@@ -1,7 +1,7 @@
 //! The Activity pane's view state: sort, filter, toggles and a selection that follows the pid.
 
 use super::columns::Column;
-use super::filter::Filter;
+use crate::state::filter::Filter;
 use crate::snapshot::Backend;
 
 #[derive(Debug, Clone)]

@@ -9,12 +9,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::locks::{grant_hint, node_label};
+use super::draw::{grant_hint, node_label};
 use crate::config::theme::Theme;
-use crate::snapshot::locks::{Lock, Locks, short_mode};
+use crate::panes::locks::data::{Lock, Locks, short_mode};
 use crate::snapshot::{Activity, PaneError};
 use crate::state::State;
-use crate::state::locks_tree::NodeKey;
+use crate::panes::locks::tree::NodeKey;
 use crate::state::tables::Table;
 use crate::text::{duration_us, fit, sanitize};
 use crate::ui::table::{Col, col, header, line};

@@ -1,8 +1,7 @@
 //! The Connections pane's view state: grouping, sort, a selection that follows the group's key,
 //! and the derived figures (usage, ages, groups, the idle-in-transaction list).
 
-use super::State;
-use super::filter::Filter;
+use crate::state::filter::Filter;
 use super::groups::{self, Group, GroupColumn, GroupKey, Grouping};
 use crate::churn::{self, Ages, Churn};
 use crate::slots::Usage;
@@ -174,7 +173,7 @@ impl ConnectionsView {
         ))
     }
 
-    fn selected_group(&self) -> Option<&Group> {
+    pub fn selected_group(&self) -> Option<&Group> {
         let key = self.selected.as_ref()?;
         self.groups.iter().find(|g| g.key == *key)
     }
@@ -204,30 +203,3 @@ fn idle_in_transaction(backends: &[Backend]) -> Vec<usize> {
     idx
 }
 
-impl State {
-    /// Enter on a group: the Activity pane filtered to exactly its sessions, idle ones shown,
-    /// ready for a bulk action. Returns false when nothing is selected.
-    pub fn drill_into_group(&mut self) -> bool {
-        let view = &self.connections;
-        let Some(text) = view.drill_filter() else {
-            return false;
-        };
-        // Hidden sessions have no backend type, so Activity counts them as background.
-        let show_background = match view.grouping {
-            Grouping::BackendType => view.selected != Some(Some("client backend".to_owned())),
-            _ => view.selected_group().is_some_and(|g| g.hidden > 0),
-        };
-        self.activity.filter = Filter::parse(&text);
-        self.activity.show_idle = true;
-        self.activity.show_background = show_background;
-        self.activity.selected = None;
-        self.activity.cursor = 0;
-        self.activity.offset = 0;
-        true
-    }
-
-    /// Rows of the pane body (the screen minus header, tabs and footer).
-    pub fn body_rows(&self) -> u16 {
-        self.viewport.body_rows()
-    }
-}

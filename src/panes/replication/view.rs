@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::snapshot::replication::Replication;
+use crate::panes::replication::data::Replication;
 
 /// Samples kept per standby (one per refresh while the pane is on screen).
 pub const HISTORY: usize = 60;
@@ -114,7 +114,7 @@ impl ReplicationView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::snapshot::replication::{Sender, Slot, Slots};
+    use crate::panes::replication::data::{Sender, Slot, Slots};
 
     fn repl(senders: Vec<Sender>, slots: Vec<Slot>) -> Replication {
         Replication {
@@ -123,7 +123,7 @@ mod tests {
                 total: slots.len() as i64,
                 slots,
             }),
-            receiver: Ok(crate::snapshot::replication::Receiver::default()),
+            receiver: Ok(crate::panes::replication::data::Receiver::default()),
             conflicts: Ok(Vec::new()),
             subscriptions: Ok(Vec::new()),
             publications: Ok(Vec::new()),

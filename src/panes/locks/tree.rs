@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::snapshot::Backend;
-use crate::snapshot::locks::{Lock, Locks, Prepared};
+use crate::panes::locks::data::{Lock, Locks, Prepared};
 
 /// A node of the tree: a backend, or a prepared transaction (which has no backend: its locks
 /// outlive the session that prepared it; pg_blocking_pids reports it as pid 0).

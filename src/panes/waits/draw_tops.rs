@@ -11,10 +11,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::waits::class_style;
-use super::waits_history::span;
+use super::draw::class_style;
+use super::draw_history::span;
 use crate::config::theme::Theme;
-use crate::snapshot::waits::{QueryKey, QueryTotal, Window};
+use crate::panes::waits::data::{QueryKey, QueryTotal, Window};
 use crate::state::State;
 use crate::state::tables::Table;
 use crate::text::{fit, sanitize, width};

@@ -10,10 +10,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::waits::class_style;
-use super::waits_tops;
+use super::draw::class_style;
+use super::draw_tops;
 use crate::config::theme::Theme;
-use crate::snapshot::waits::{CLASSES, SamplerStatus, Second, WaitClass, Waits, Window};
+use crate::panes::waits::data::{CLASSES, SamplerStatus, Second, WaitClass, Waits, Window};
 use crate::state::State;
 use crate::text::{fit_right, sanitize};
 use crate::ui::panes::section_table::title;
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
     lines.push(legend(window, theme));
     let [top, tables] = history_split(area, waits, chart);
     frame.render_widget(Paragraph::new(lines), top);
-    waits_tops::draw(frame, tables, state, window, theme);
+    draw_tops::draw(frame, tables, state, window, theme);
 }
 
 fn heading(waits: &Waits, window: Option<&Window>) -> String {

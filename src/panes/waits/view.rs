@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::filter::Filter;
+use crate::state::filter::Filter;
 use crate::snapshot::Backend;
-use crate::snapshot::waits::{QueryKey, WaitClass, Waits, Window, normalize, wait_label};
+use crate::panes::waits::data::{QueryKey, WaitClass, Waits, Window, normalize, wait_label};
 
 /// Names and queries listed per group.
 const TOP_PER_GROUP: usize = 3;
@@ -208,31 +208,6 @@ impl WaitsView {
     }
 }
 
-impl super::State {
-    /// The Waits summary of the shown snapshot, when the pane was collected.
-    pub fn waits_data(&self) -> Option<&Waits> {
-        self.shown
-            .as_deref()
-            .and_then(|s| s.panes.waits.as_ref())
-            .and_then(|w| w.as_ref().ok())
-            .map(AsRef::as_ref)
-    }
-
-    /// Enter on a wait group or a top query: the Activity pane filtered to its sessions.
-    /// False when the selection has no filter (nothing selected, or "other queries").
-    pub fn drill_into_wait(&mut self) -> bool {
-        let Some(text) = self.waits.drill_filter() else {
-            return false;
-        };
-        let view = &mut self.activity;
-        view.filter = Filter::parse(&text);
-        view.show_background = true;
-        view.selected = None;
-        view.cursor = 0;
-        view.offset = 0;
-        true
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -324,7 +299,7 @@ mod tests {
 
     #[test]
     fn a_clicked_top_wait_stays_selected_while_the_window_lists_it() {
-        use crate::snapshot::waits::EventTotal;
+        use crate::panes::waits::data::EventTotal;
         let window = |label: &str| Window {
             secs: 60,
             events: vec![EventTotal {

@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 
 use ratatui::style::Style;
 
-use super::replication_sections::{
+use super::draw_sections::{
     Col, Ctx, Section, ago, bytes, col, error_lines, header, lag, layout, line, sparkline, title,
 };
-use crate::snapshot::replication::{Replication, Sender, Slot, Subscription};
-use crate::state::replication::RowKey;
+use crate::panes::replication::data::{Replication, Sender, Slot, Subscription};
+use crate::panes::replication::view::RowKey;
 use crate::state::tables::Table;
 use crate::text::sanitize;
 

@@ -3,12 +3,12 @@
 
 use ratatui::text::{Line, Span};
 
-use super::replication_sections::{
+use super::draw_sections::{
     Col, Ctx, Section, ago, bytes, col, error_lines, header, layout, line, title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
-use crate::snapshot::replication::{Conflicts, Receiver};
+use crate::panes::replication::data::{Conflicts, Receiver};
 use crate::state::tables::Table;
 use crate::text::sanitize;
 
