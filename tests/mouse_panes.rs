@@ -85,7 +85,8 @@ fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
         Some((NodeKey::Pid(203), Some(NodeKey::Pid(104))))
     );
     // The tree has no sort: its header line is no target.
-    assert_eq!(target(&st, 2, 3), Target::Body);
+    let header = line_of(&st, "BLK", 0);
+    assert_eq!(target(&st, 2, header), Target::Body);
     // A refresh keeps the node.
     refresh(&mut st, pile());
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
