@@ -6,7 +6,7 @@ use std::future::Future;
 
 use tokio_postgres::Client;
 
-use super::sampler::Sampler;
+use crate::panes::waits::data::Waits;
 use crate::panes::Pane;
 use crate::snapshot::{Capabilities, Micros, PaneData, Part, Parts};
 
@@ -21,9 +21,16 @@ pub struct Cx<'a> {
     pub focused: bool,
 }
 
+/// The wait sampler's history as a pane sees it after a refresh (the sampler implements it;
+/// this module does not depend on the sampler).
+pub trait WaitHistory {
+    /// The history summarized as of `now` (Unix seconds).
+    fn summary(&self, caps: &Capabilities, now: i64) -> Waits;
+}
+
 /// The refresh just read, with what lives across refreshes.
 pub struct After<'a> {
-    pub sampler: &'a Sampler,
+    pub sampler: &'a dyn WaitHistory,
     pub caps: &'a Capabilities,
     /// Client clock when the refresh completed.
     pub taken_at: Micros,
@@ -98,7 +105,7 @@ macro_rules! dispatch {
         }
 
         /// Every pane's last step after a refresh.
-        pub fn after(sampler: &Sampler, snapshot: &mut crate::snapshot::Snapshot, focus: Pane) {
+        pub fn after(sampler: &dyn WaitHistory, snapshot: &mut crate::snapshot::Snapshot, focus: Pane) {
             $(
                 let cx = After {
                     sampler,

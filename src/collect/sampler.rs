@@ -323,6 +323,12 @@ fn parse(rows: &[Row]) -> Result<(Vec<SampleRow>, Option<f64>), PaneError> {
     Ok((out, server_us))
 }
 
+impl super::pane::WaitHistory for Sampler {
+    fn summary(&self, caps: &Capabilities, now: i64) -> Waits {
+        Sampler::summary(self, caps, now)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,11 @@
 //! Plain data handed from the collect task to the app: the only contract between `collect/` and
 //! `state/`/`ui/`. Everything is owned; nothing here knows about tokio or PostgreSQL types.
 
+pub mod base;
+
 use std::time::Duration;
 
-/// Microseconds since the Unix epoch, as the server reported them.
-pub type Micros = i64;
+pub use base::{Micros, PaneData, PaneError, Part};
 
 /// One refresh: the header data and every pane's rows, each with its own outcome so that one
 /// failing query degrades only its pane.
@@ -27,17 +28,6 @@ pub struct Snapshot {
     pub panes: Parts,
     /// How often the collector refreshes, and what one refresh costs the server.
     pub pacing: Pacing,
-}
-
-/// A pane's own data in one refresh: `None` when it was not read (the pane was not on screen),
-/// otherwise its outcome. A pane made of sections keeps one outcome per section inside `T`.
-pub type Part<T> = Option<Result<T, PaneError>>;
-
-/// What a pane adds to a refresh besides the header and the sessions, which every pane gets.
-pub trait PaneData {
-    /// `()` for a pane that only reads the sessions. Boxed where large: every refresh future
-    /// carries a snapshot.
-    type Part: std::fmt::Debug + Clone + Send + Sync;
 }
 
 macro_rules! parts {
@@ -182,29 +172,6 @@ impl Backend {
 
     pub fn is_waiting_on_lock(&self) -> bool {
         self.wait_event_type.as_deref() == Some("Lock")
-    }
-}
-
-/// Why a pane has no data this refresh. Keeps the SQLSTATE so a permission problem and a lost
-/// connection stay distinguishable up to the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaneError {
-    pub sqlstate: Option<String>,
-    pub message: String,
-}
-
-impl PaneError {
-    pub fn is_permission(&self) -> bool {
-        self.sqlstate.as_deref() == Some("42501")
-    }
-}
-
-impl std::fmt::Display for PaneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.sqlstate {
-            Some(code) => write!(f, "{} (SQLSTATE {code})", self.message),
-            None => f.write_str(&self.message),
-        }
     }
 }
 

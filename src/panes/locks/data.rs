@@ -1,7 +1,7 @@
 //! The Locks pane's data: the locks on objects somebody waits for, the locks of the sessions
 //! involved in blocking, and pg_locks grouped on the server.
 
-use crate::snapshot::Micros;
+use crate::snapshot::base::Micros;
 
 /// What the Locks pane collected this refresh.
 #[derive(Debug, Clone, Default, PartialEq)]

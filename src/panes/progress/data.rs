@@ -2,7 +2,7 @@
 //! health, wraparound risk per database and what holds back the xmin horizon. Each section has
 //! its own outcome, so one failing query leaves the other sections on screen.
 
-use crate::snapshot::{Micros, PaneError};
+use crate::snapshot::base::{Micros, PaneError};
 
 /// One refresh of the Progress pane.
 #[derive(Debug, Clone, PartialEq)]

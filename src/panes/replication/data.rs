@@ -3,7 +3,7 @@
 //! publications, and the header's summary read every refresh. LSNs stay text: they are shown,
 //! and every distance is computed on the server with `pg_wal_lsn_diff`.
 
-use crate::snapshot::{Micros, PaneError};
+use crate::snapshot::base::{Micros, PaneError};
 
 /// The header's replication facts, read every refresh (cheap: a few rows at most).
 #[derive(Debug, Clone, Default, PartialEq)]

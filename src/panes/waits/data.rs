@@ -1,7 +1,7 @@
 //! The Waits pane's data: wait classes, and the client-side sampler's history summarized for
 //! the screen (per-second session counts by class, top waits and top queries per window).
 
-use crate::snapshot::PaneError;
+use crate::snapshot::base::PaneError;
 
 /// What a session spends its time on, from `wait_event_type` (none while active = CPU).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

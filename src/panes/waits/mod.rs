@@ -13,6 +13,6 @@ pub mod view;
 /// The pane in the registry.
 pub struct Def;
 
-impl crate::snapshot::PaneData for Def {
+impl crate::snapshot::base::PaneData for Def {
     type Part = Box<data::Waits>;
 }
