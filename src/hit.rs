@@ -8,23 +8,8 @@ use ratatui::layout::Rect;
 use crate::layout::{inside, tab_at};
 use crate::panes::Pane;
 use crate::panes::activity::columns::Column;
-use crate::panes::connections::groups::{GroupColumn, GroupKey};
-use crate::panes::locks::tree::NodeKey;
-use crate::panes::progress::view as progress;
-use crate::panes::replication::view as replication;
-use crate::panes::waits::view as waits_state;
+use crate::panes::connections::groups::GroupColumn;
 use crate::state::{Mode, State};
-
-/// A row of a pane other than Activity, by the key its selection follows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pick {
-    /// A node of the blocking tree and the blocker it is shown under.
-    Lock(NodeKey, Option<NodeKey>),
-    Group(GroupKey),
-    Wait(waits_state::RowKey),
-    Progress(progress::RowKey),
-    Replication(replication::RowKey),
-}
 
 /// What a click at a cell means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,12 +30,32 @@ pub enum Target {
 
 /// What a pane's body holds at a cell.
 pub trait Hit {
+    /// The key a selectable row of the pane is known by (`Infallible` for a pane whose rows
+    /// `Target` names otherwise).
+    type Key: Clone + PartialEq + Eq + std::fmt::Debug;
+
     /// What a click at (`x`, `y`) inside `body` means, by the layout the pane is drawn with.
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target;
+
+    /// Selects the row known by `key` (it was clicked).
+    fn select(state: &mut State, key: Self::Key);
 }
 
 macro_rules! dispatch {
     ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+        /// A selectable row of a pane, by the key its selection follows.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Pick {
+            $($variant(<crate::panes::$module::Def as Hit>::Key),)*
+        }
+
+        /// Selects the row a click picked, in its pane.
+        pub fn select(state: &mut State, pick: Pick) {
+            match pick {
+                $(Pick::$variant(key) => <crate::panes::$module::Def as Hit>::select(state, key),)*
+            }
+        }
+
         fn pane_at(state: &State, body: Rect, x: u16, y: u16) -> Target {
             match state.pane {
                 $(Pane::$variant => <crate::panes::$module::Def as Hit>::at(state, body, x, y),)*

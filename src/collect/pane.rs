@@ -6,8 +6,8 @@ use std::future::Future;
 
 use tokio_postgres::Client;
 
-use crate::panes::waits::data::Waits;
 use crate::panes::Pane;
+use crate::panes::waits::data::Waits;
 use crate::snapshot::{Capabilities, Micros, PaneData, Part, Parts};
 
 /// One refresh, as a pane's reader sees it.

@@ -7,7 +7,7 @@ use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::{Effect, focus, pane, rebuild};
 use crate::action::Action;
-use crate::hit::{self, Pick, Target};
+use crate::hit::{self, Target};
 use crate::state::{Mode, State};
 
 /// Rows per wheel notch.
@@ -52,16 +52,6 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
     Vec::new()
 }
 
-fn select(state: &mut State, pick: Pick) {
-    match pick {
-        Pick::Lock(key, parent) => state.locks.selected = Some((key, parent)),
-        Pick::Group(key) => state.connections.selected = Some(key),
-        Pick::Wait(key) => state.waits.selected = Some(key),
-        Pick::Progress(key) => state.progress.selected = Some(key),
-        Pick::Replication(key) => state.replication.selected = Some(key),
-    }
-}
-
 fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
     // Dialogs and overlays own the screen; a click behind them does nothing.
     if state.mode != Mode::Normal {
@@ -95,7 +85,7 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
             rebuild(state);
         }
         Target::Pick(pick) => {
-            select(state, pick);
+            hit::select(state, pick);
             // Re-anchors the cursor on the key just selected.
             rebuild(state);
         }

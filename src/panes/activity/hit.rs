@@ -7,6 +7,9 @@ use crate::hit::{Hit, Target};
 use crate::state::State;
 
 impl Hit for super::Def {
+    /// Activity's rows and headers are `Target::Row` and `Target::Header`.
+    type Key = std::convert::Infallible;
+
     /// The Activity table: its header line, then one line per row from the scroll offset.
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
         let view = &state.activity;
@@ -30,5 +33,9 @@ impl Hit for super::Def {
         } else {
             Target::Body
         }
+    }
+
+    fn select(_: &mut State, key: Self::Key) {
+        match key {}
     }
 }

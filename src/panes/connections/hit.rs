@@ -10,8 +10,14 @@ use crate::state::tables::Table;
 use super::layout::{areas, group_layout};
 
 impl Hit for super::Def {
+    type Key = super::groups::GroupKey;
+
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
         at(state, body, x, y)
+    }
+
+    fn select(state: &mut State, key: Self::Key) {
+        state.connections.selected = Some(key);
     }
 }
 
@@ -45,5 +51,5 @@ fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     let offset = view.offset.min(view.groups.len().saturating_sub(page));
     view.groups
         .get(offset + line - 1)
-        .map_or(Target::Body, |g| Target::Pick(Pick::Group(g.key.clone())))
+        .map_or(Target::Body, |g| Target::Pick(Pick::Connections(g.key.clone())))
 }

@@ -10,8 +10,14 @@ use crate::state::State;
 use super::layout::{shows_tree, tree_areas};
 
 impl Hit for super::Def {
+    type Key = (super::tree::NodeKey, Option<super::tree::NodeKey>);
+
     fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {
         at(state, body, y)
+    }
+
+    fn select(state: &mut State, key: Self::Key) {
+        state.locks.selected = Some(key);
     }
 }
 
@@ -29,6 +35,6 @@ fn at(state: &State, body: Rect, y: u16) -> Target {
     let page = usize::from(top.height.saturating_sub(1));
     let offset = state.locks.offset.min(rows.len().saturating_sub(page));
     rows.get(offset + line - 1).map_or(Target::Body, |r| {
-        Target::Pick(Pick::Lock(r.key.clone(), r.parent.clone()))
+        Target::Pick(Pick::Locks((r.key.clone(), r.parent.clone())))
     })
 }

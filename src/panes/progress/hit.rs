@@ -10,6 +10,8 @@ use crate::state::State;
 use crate::panes::progress::view::RowKey;
 
 impl Hit for super::Def {
+    type Key = super::view::RowKey;
+
     fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {
         let Some(p) = state.progress_data() else {
             return Target::Body;
@@ -33,5 +35,9 @@ impl Hit for super::Def {
             _ => None,
         };
         key.map_or(Target::Body, |k| Target::Pick(Pick::Progress(k)))
+    }
+
+    fn select(state: &mut State, key: Self::Key) {
+        state.progress.selected = Some(key);
     }
 }

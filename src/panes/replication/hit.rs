@@ -17,8 +17,14 @@ use super::draw as replication;
 use crate::ui::table::shapes;
 
 impl Hit for super::Def {
+    type Key = super::view::RowKey;
+
     fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {
         replication_at(state, body, y)
+    }
+
+    fn select(state: &mut State, key: Self::Key) {
+        state.replication.selected = Some(key);
     }
 }
 

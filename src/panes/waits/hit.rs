@@ -11,8 +11,14 @@ use crate::panes::waits::view::RowKey;
 use super::layout::{areas, first_shown, heights, key_at, tops};
 
 impl Hit for super::Def {
+    type Key = super::view::RowKey;
+
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
         at(state, body, x, y)
+    }
+
+    fn select(state: &mut State, key: Self::Key) {
+        state.waits.selected = Some(key);
     }
 }
 
@@ -24,7 +30,7 @@ fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     }
     tops(state, history, chart)
         .and_then(|(area, window)| key_at(state, window, area, x, y))
-        .map_or(Target::Body, |key| Target::Pick(Pick::Wait(key)))
+        .map_or(Target::Body, |key| Target::Pick(Pick::Waits(key)))
 }
 
 /// The Now list: its title, its column header, then `rows` lines.
@@ -40,6 +46,6 @@ fn now_at(state: &State, body: Rect, y: u16, rows: usize) -> Target {
     groups
         .get(first_shown(state, rows) + line - 2)
         .map_or(Target::Body, |g| {
-            Target::Pick(Pick::Wait(RowKey::Wait(g.label.clone())))
+            Target::Pick(Pick::Waits(RowKey::Wait(g.label.clone())))
         })
 }
