@@ -19,7 +19,7 @@ use crate::control::{self, SignalPermit};
 use crate::effect::{Done, Effect, Job};
 use crate::failure::{Failure, Kind};
 use crate::keymap::{Chord, KeyMode, Keymap};
-use crate::pane::Pane;
+use crate::panes::Pane;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::{Mode, State};
 use crate::ui;

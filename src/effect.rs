@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::failure::Failure;
-use crate::pane::Pane;
+use crate::panes::Pane;
 use crate::snapshot::Micros;
 
 /// Work for the outside world, returned by `update` and run by the app loop.

@@ -10,7 +10,7 @@ mod table;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
-use crate::pane::Pane;
+use crate::panes::Pane;
 pub use chord::{Chord, Seq};
 use table::Table;
 pub use table::{Clash, Entry, Hit};

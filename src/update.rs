@@ -6,9 +6,9 @@
 //! overlay, a dialog: `overlays`), then the focused pane, then the global keys.
 
 mod actions;
-mod locks_keys;
 pub mod mouse;
 mod overlays;
+pub mod pane;
 pub mod targeting;
 
 use std::sync::Arc;
@@ -92,7 +92,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize(w, h) => {
-            state.size = (w, h);
+            state.viewport = crate::layout::Viewport::new(w, h);
             rebuild(state);
             Vec::new()
         }
@@ -112,78 +112,17 @@ fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
         let prev = state.latest.as_deref().and_then(|p| p.server.as_ref().ok());
         state.rates = prev.and_then(|p| rates::compute(p, cur));
     }
-    state
-        .connections
-        .observe(state.latest.as_deref(), &snapshot);
+    pane::on_snapshot(state, &snapshot, !state.paused);
     state.latest = Some(Arc::clone(&snapshot));
     if !state.paused {
-        let prev = state.shown.as_deref().and_then(|s| s.progress.as_ref());
-        state.progress.update_etas(prev, snapshot.progress.as_ref());
-        state.replication.observe(snapshot.replication.as_deref());
         state.shown = Some(snapshot);
         rebuild(state);
     }
 }
 
 /// Re-derives every pane's rows from the shown snapshot (after new data or a view change).
-fn rebuild(state: &mut State) {
-    let page = state.page_rows();
-    let snapshot = state.shown.clone();
-    let backends = snapshot
-        .as_deref()
-        .and_then(|s| s.activity.as_ref().ok())
-        .map_or(&[][..], |a| a.backends.as_slice());
-    state.activity.rebuild(backends, page);
-    let locks = snapshot
-        .as_deref()
-        .and_then(|s| s.locks.as_ref())
-        .and_then(|l| l.as_ref().ok());
-    let (tree_page, _) = crate::state::locks::split(state.size.1);
-    state.locks.rebuild(backends, locks, tree_page);
-    // Only when shown: grouping 10,000 sessions is not free. `focus` rebuilds on the way in.
-    if state.pane == Pane::Connections {
-        let body = state.body_rows();
-        state.connections.rebuild(snapshot.as_deref(), body);
-    }
-    if state.pane == Pane::Waits {
-        let waits = snapshot.as_deref().and_then(|s| s.waits.as_deref());
-        state.waits.rebuild(backends, waits);
-    }
-    state
-        .progress
-        .rebuild(snapshot.as_deref().and_then(|s| s.progress.as_ref()));
-    state
-        .replication
-        .rebuild(snapshot.as_deref().and_then(|s| s.replication.as_deref()));
-}
-
-/// Moves the focused pane's selection.
-fn move_selection(state: &mut State, delta: isize) {
-    match state.pane {
-        Pane::Activity => move_activity(state, delta),
-        Pane::Locks => locks_keys::move_by(state, delta),
-        Pane::Connections => {
-            let body = state.body_rows();
-            state.connections.move_by(delta, body);
-        }
-        Pane::Progress => state.progress.move_by(delta),
-        Pane::Waits => {
-            let snapshot = state.shown.clone();
-            let waits = snapshot.as_deref().and_then(|s| s.waits.as_deref());
-            state.waits.move_by(delta, waits);
-        }
-        Pane::Replication => state.replication.move_by(delta),
-    }
-}
-
-fn move_activity(state: &mut State, delta: isize) {
-    let page = state.page_rows();
-    let snapshot = state.shown.clone();
-    let backends = snapshot
-        .as_deref()
-        .and_then(|s| s.activity.as_ref().ok())
-        .map_or(&[][..], |a| a.backends.as_slice());
-    state.activity.move_by(delta, backends, page);
+pub(crate) fn rebuild(state: &mut State) {
+    pane::rebuild(state);
 }
 
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
@@ -198,33 +137,23 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     on_global_action(state, action)
 }
 
-/// The second stage: keys whose meaning depends on the focused pane. `None` passes the action
-/// on to the global keys.
+/// The second stage: keys whose meaning depends on the focused pane (its own keys, then Enter on
+/// a group of sessions, which opens them in Activity). `None` passes the action on to the global
+/// keys.
 fn on_pane_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
-    match (state.pane, action) {
-        (Pane::Locks, _) => locks_keys::on_pane_action(state, action),
-        // Enter on a group of sessions opens them in Activity; on a backend it opens the
-        // details (a global key).
-        (Pane::Connections | Pane::Waits, Action::Details) => {
-            let drilled = state.drill_in()?;
-            if !drilled {
-                return Some(Vec::new());
-            }
-            rebuild(state);
-            Some(focus(state, Pane::Activity))
-        }
-        (Pane::Connections, Action::SortNext | Action::SortPrev) => {
-            state.connections.cycle_sort(action == Action::SortNext);
-            rebuild(state);
-            Some(Vec::new())
-        }
-        (Pane::Connections, Action::SortReverse) => {
-            state.connections.descending = !state.connections.descending;
-            rebuild(state);
-            Some(Vec::new())
-        }
-        _ => None,
+    if let Some(effects) = pane::on_action(state, action) {
+        return Some(effects);
     }
+    // On a backend, Enter opens the details (a global key).
+    if action == Action::Details {
+        let drilled = pane::drill_in(state)?;
+        if !drilled {
+            return Some(Vec::new());
+        }
+        rebuild(state);
+        return Some(focus(state, Pane::Activity));
+    }
+    None
 }
 
 /// The last stage: keys that mean the same in every pane.
@@ -232,16 +161,19 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
     if let Some(effects) = actions::on_action(state, action) {
         return effects;
     }
+    if let Some(effects) = crate::panes::locks::keys::on_global_action(state, action) {
+        return effects;
+    }
     let page = state.page_rows() as isize;
     match action {
         Action::Quit => return vec![Effect::Quit],
         Action::ToggleHelp => state.mode = Mode::Help,
-        Action::Down => move_selection(state, 1),
-        Action::Up => move_selection(state, -1),
-        Action::PageDown => move_selection(state, page.max(1)),
-        Action::PageUp => move_selection(state, -page.max(1)),
-        Action::Top => move_selection(state, isize::MIN / 2),
-        Action::Bottom => move_selection(state, isize::MAX / 2),
+        Action::Down => pane::move_by(state, 1),
+        Action::Up => pane::move_by(state, -1),
+        Action::PageDown => pane::move_by(state, page.max(1)),
+        Action::PageUp => pane::move_by(state, -page.max(1)),
+        Action::Top => pane::move_by(state, isize::MIN / 2),
+        Action::Bottom => pane::move_by(state, isize::MAX / 2),
         Action::StartFilter => state.mode = Mode::Filter(state.activity.filter.text.clone()),
         Action::Clear => {
             state.activity.filter = Filter::default();
@@ -255,9 +187,11 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::CycleWaitsWindow => {
             let snapshot = state.shown.clone();
-            state
-                .waits
-                .cycle_window(snapshot.as_deref().and_then(|s| s.waits.as_deref()));
+            state.waits.cycle_window(
+                snapshot
+                    .as_deref()
+                    .and_then(crate::panes::waits::keys::waits_of),
+            );
             rebuild(state);
         }
         Action::NextGrouping => {
@@ -287,9 +221,8 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.activity.show_background = !state.activity.show_background;
             rebuild(state);
         }
-        Action::RootBlocker => return locks_keys::jump_to_root(state),
-        // Only the Locks pane has a lock list (the pane stage).
-        Action::ToggleLockList => {}
+        // Handled by the Locks pane's keys above.
+        Action::RootBlocker | Action::ToggleLockList => {}
         Action::CycleTheme => return vec![Effect::CycleTheme],
         Action::Suspend => return vec![Effect::Suspend],
         Action::NextPane => return focus(state, state.pane.cycle(true)),
@@ -334,7 +267,7 @@ fn sort_activity(state: &mut State, forward: bool) {
 }
 
 /// Switches panes; the collector is told, so it queries what the new pane needs.
-fn focus(state: &mut State, pane: Pane) -> Vec<Effect> {
+pub(crate) fn focus(state: &mut State, pane: Pane) -> Vec<Effect> {
     if state.pane == pane {
         return Vec::new();
     }

@@ -18,7 +18,7 @@ use pgscope::effect::{
 };
 use pgscope::effect::{Effect, Job};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::{Backend, Snapshot};
 use pgscope::state::State;
 use pgscope::update::{ConfirmKey, Msg, targeting, update};

@@ -11,7 +11,7 @@ use pgscope::collect::sampler::Config;
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::{Backend, Link, Snapshot};
 
 fn target(cluster: &Cluster) -> conn::Target {

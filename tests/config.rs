@@ -13,8 +13,8 @@ use pgscope::config::color::Depth;
 use pgscope::config::themes::ThemeSet;
 use pgscope::config::{self, Config, Source};
 use pgscope::keymap::{Chord, KeyMode, Keymap};
-use pgscope::pane::Pane;
-use pgscope::state::columns::Column;
+use pgscope::panes::Pane;
+use pgscope::panes::activity::columns::Column;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

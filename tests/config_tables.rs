@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use fixtures::screen::screen;
+use fixtures::screen::{body_of, screen};
 use fixtures::{NOW, progress, waits};
 use pgscope::action::Action;
 use pgscope::config::Config;
@@ -126,7 +126,7 @@ fn locks_with_custom_columns_80x24() {
         snap,
         "[locks]\ntree = [\"pid\", \"query\", \"waited\", \"user\"]\nlist = [\"object\", \"mode\", \"granted\"]\n",
     );
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn connections_with_custom_columns_80x24() {
         fixtures::connections::busy_16(),
         "[connections]\ngroups = [\"total\", \"idle_tx\", \"group\"]\nidle_tx = [\"query\", \"pid\", \"xmin_age\"]\n",
     );
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn progress_with_custom_columns_80x24() {
         progress::with(progress::progress(), 1),
         "[progress]\noperations = [\"progress\", \"pid\", \"relation\"]\nwraparound = [\"database\", \"mxid_age\", \"xid_age\"]\n",
     );
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -164,5 +164,5 @@ fn waits_top_lists_with_custom_columns_200x50() {
     }
     let out = screen(&st, 200, 50);
     assert!(out.contains("TOP QUERIES (5 min) by sampled time · QUERY · main waits  SHARE"));
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(body_of(&out));
 }

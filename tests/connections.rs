@@ -14,9 +14,9 @@ use pgscope::action::Action;
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{Cluster, ClusterOptions};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
+use pgscope::panes::connections::groups::{Group, Grouping};
 use pgscope::state::State;
-use pgscope::state::groups::{Group, Grouping};
 use pgscope::update::{Msg, update};
 use tokio_postgres::{Client, NoTls};
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pgscope::collect::{self, session};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 
 #[test]
 fn latin1_text_read_from_a_utf8_database() {

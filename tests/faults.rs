@@ -14,7 +14,7 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::failure::{Failure, Kind};
 use pgscope::lab::ClusterOptions;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::Link;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -8,9 +8,9 @@ mod common;
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
-use pgscope::snapshot::locks::{Lock, Locks};
-use pgscope::state::locks_tree::{LockTree, NodeKey, TreeRow, build};
+use pgscope::panes::Pane;
+use pgscope::panes::locks::data::{Lock, Locks};
+use pgscope::panes::locks::tree::{LockTree, NodeKey, TreeRow, build};
 
 fn target(cluster: &Cluster, user: &str) -> conn::Target {
     let args = ConnArgs {
@@ -150,7 +150,13 @@ fn the_tree_of_a_real_pile_up() {
             let s = session::open(&target(cluster, "postgres")).await.unwrap();
             let snap = collect::refresh_once(&s, Pane::Locks).await.unwrap();
             let activity = snap.activity.as_ref().unwrap();
-            let locks = snap.locks.as_ref().expect("collected").as_ref().unwrap();
+            let locks = snap
+                .panes
+                .locks
+                .as_ref()
+                .expect("collected")
+                .as_ref()
+                .unwrap();
             let tree = build(&activity.backends, Some(locks));
             let ctx = format!("PG {major}");
 
@@ -196,7 +202,7 @@ fn the_tree_of_a_real_pile_up() {
             // Another user's waits are hidden from a login without pg_read_all_stats: said so.
             let plain = session::open(&target(cluster, "app_rw")).await.unwrap();
             let snap = collect::refresh_once(&plain, Pane::Locks).await.unwrap();
-            let locks = snap.locks.as_ref().unwrap().as_ref().unwrap();
+            let locks = snap.panes.locks.as_ref().unwrap().as_ref().unwrap();
             let tree = build(&snap.activity.as_ref().unwrap().backends, Some(locks));
             assert!(tree.hidden_waiters > 0, "{ctx}");
 
@@ -226,13 +232,13 @@ fn without_pg_lock_status_the_pane_says_which_grant_is_missing() {
             let s = session::open(&target(cluster, "ops")).await.unwrap();
             let snap = collect::refresh_once(&s, Pane::Locks).await.unwrap();
             assert!(snap.activity.is_ok(), "only the Locks pane degrades");
-            let err = snap.locks.unwrap().unwrap_err();
+            let err = snap.panes.locks.unwrap().unwrap_err();
             assert!(err.is_permission(), "{err:?}");
-            let hint = pgscope::ui::panes::locks::grant_hint(&err, "ops").unwrap();
+            let hint = pgscope::panes::locks::draw::grant_hint(&err, "ops").unwrap();
             assert_eq!(hint, "GRANT EXECUTE ON FUNCTION pg_lock_status() TO ops");
             // Other panes do not read pg_locks at all.
             let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();
-            assert!(snap.locks.is_none());
+            assert!(snap.panes.locks.is_none());
         }
     });
 }

@@ -10,11 +10,11 @@ use std::time::Duration;
 use fixtures::NOW;
 use fixtures::locks::{many_waiters, pile, waiter, with_locks};
 use pgscope::action::Action;
-use pgscope::state::locks_tree::{NodeKey, build, roots_of};
+use pgscope::panes::locks::tree::{NodeKey, build, roots_of};
 use pgscope::state::{Pane, State};
 use pgscope::update::{Effect, Msg, update};
 
-fn shape(tree: &pgscope::state::locks_tree::LockTree) -> Vec<String> {
+fn shape(tree: &pgscope::panes::locks::tree::LockTree) -> Vec<String> {
     tree.rows
         .iter()
         .map(|r| {
@@ -150,11 +150,11 @@ fn selection_follows_the_node_and_actions_get_its_pid() {
     let mut st = state_with_pile();
     let fx = update(&mut st, Msg::Action(Action::Pane(2)));
     assert_eq!(fx, [Effect::Focus(Pane::Locks)]);
-    assert_eq!(st.selected_pid(), Some(101));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(101));
     for _ in 0..4 {
         update(&mut st, Msg::Action(Action::Down));
     }
-    assert_eq!(st.selected_pid(), Some(203));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
     // A refresh in which 102 is gone re-anchors on 203 under the same blocker.
     let (mut backends, mut locks) = pile();
     backends.retain(|b| b.pid != 102);
@@ -171,7 +171,7 @@ fn selection_follows_the_node_and_actions_get_its_pid() {
             now: NOW,
         },
     );
-    assert_eq!(st.selected_pid(), Some(203));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
     let row = st.locks.selected_row().unwrap();
     assert_eq!(row.parent, Some(NodeKey::Pid(104)));
 }
@@ -182,11 +182,11 @@ fn root_blocker_key_from_activity_and_from_locks() {
     // Activity: select 104 (sorted by query age, the selection follows the pid).
     st.activity.selected = Some(104);
     update(&mut st, Msg::Resize(120, 40));
-    assert_eq!(st.selected_pid(), Some(104));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(104));
     let fx = update(&mut st, Msg::Action(Action::RootBlocker));
     assert!(fx.is_empty(), "stays in Activity: {fx:?}");
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.selected_pid(), Some(101));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(101));
     assert!(
         st.message
             .as_deref()
@@ -203,7 +203,11 @@ fn root_blocker_key_from_activity_and_from_locks() {
         st.locks.selected_row().unwrap().key,
         NodeKey::Prepared("px".into())
     );
-    assert_eq!(st.selected_pid(), None, "no backend to signal");
+    assert_eq!(
+        pgscope::update::pane::selected_pid(&st),
+        None,
+        "no backend to signal"
+    );
     update(&mut st, Msg::Action(Action::Terminate));
     assert!(st.message.as_deref().unwrap().contains("ROLLBACK PREPARED"));
 
@@ -219,7 +223,7 @@ fn root_blocker_key_from_activity_and_from_locks() {
     for _ in 0..pos {
         update(&mut st, Msg::Action(Action::Down));
     }
-    assert_eq!(st.selected_pid(), Some(202));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(202));
     update(&mut st, Msg::Action(Action::RootBlocker));
-    assert_eq!(st.selected_pid(), Some(201));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(201));
 }

@@ -7,17 +7,25 @@ mod fixtures;
 
 use std::time::Duration;
 
+use fixtures::screen::{cell_of, screen};
 use fixtures::{NOW, backend, busy, snapshot};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
-use pgscope::state::columns::Column;
+use pgscope::hit::{Target, target};
+use pgscope::panes::Pane;
+use pgscope::panes::activity::columns::Column;
 use pgscope::state::{Mode, State};
-use pgscope::ui::hit::{Target, target};
 use pgscope::update::mouse::MouseInput;
 use pgscope::update::{Effect, Msg, update};
 
-/// 80x24: header lines 0-1, tabs on line 2, the table header on line 3, rows from line 4.
-const FIRST_ROW: u16 = 4;
+/// Where `needle` is drawn on the 80x24 screen, at or below line `from`.
+fn drawn(st: &State, needle: &str, from: usize) -> (u16, u16) {
+    cell_of(&screen(st, 80, 24), needle, from)
+}
+
+/// The table's header line, found by its first column's title.
+fn header_line(st: &State) -> u16 {
+    drawn(st, "PID", 0).1
+}
 
 fn state() -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
@@ -44,9 +52,10 @@ fn pid_at_row(st: &State, row: usize) -> i32 {
 fn a_click_selects_the_row_and_the_selection_follows_its_pid() {
     let mut st = state();
     let third = pid_at_row(&st, 2);
-    assert_eq!(target(&st, 10, FIRST_ROW + 2), Target::Row(2));
-    click(&mut st, 10, FIRST_ROW + 2);
-    assert_eq!(st.selected_pid(), Some(third));
+    let (_, y) = drawn(&st, &third.to_string(), usize::from(header_line(&st)) + 1);
+    assert_eq!(target(&st, 10, y), Target::Row(2));
+    click(&mut st, 10, y);
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
     // A refresh where that backend moved to the top of the list: still selected.
     let mut moved = busy();
     let at = moved.iter().position(|b| b.pid == third).unwrap();
@@ -60,20 +69,24 @@ fn a_click_selects_the_row_and_the_selection_follows_its_pid() {
             now: NOW,
         },
     );
-    assert_eq!(st.selected_pid(), Some(third));
-    // Below the last row: nothing changes.
-    click(&mut st, 10, 22);
-    assert_eq!(st.selected_pid(), Some(third));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
+    // Below the last row (the footer's line is the last): nothing changes.
+    let below = drawn(&st, "? help", 0).1 - 1;
+    assert!(st.activity.rows.len() < usize::from(below - header_line(&st)));
+    click(&mut st, 10, below);
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
 }
 
 #[test]
 fn a_click_on_a_tab_switches_panes() {
     let mut st = state();
-    // " 1 Activity " is cells 0-11, then a space, then " 2 Locks ".
-    assert_eq!(target(&st, 0, 2), Target::Tab(Pane::Activity));
-    assert_eq!(target(&st, 12, 2), Target::None);
-    assert_eq!(target(&st, 14, 2), Target::Tab(Pane::Locks));
-    let effects = click(&mut st, 14, 2);
+    // " 1 Activity ", then a space, then " 2 Locks ".
+    let (x1, tabs) = drawn(&st, " 1 Activity ", 0);
+    let (x2, _) = drawn(&st, " 2 Locks ", 0);
+    assert_eq!(target(&st, x1, tabs), Target::Tab(Pane::Activity));
+    assert_eq!(target(&st, x2 - 1, tabs), Target::None);
+    assert_eq!(target(&st, x2 + 2, tabs), Target::Tab(Pane::Locks));
+    let effects = click(&mut st, x2 + 2, tabs);
     assert_eq!(st.pane, Pane::Locks);
     assert_eq!(effects, vec![Effect::Focus(Pane::Locks)]);
 }
@@ -81,18 +94,20 @@ fn a_click_on_a_tab_switches_panes() {
 #[test]
 fn a_click_on_a_column_header_sorts_and_again_reverses() {
     let mut st = state();
-    // PID is the first column (7 cells), then a space and, at 80 cells, USER (DB does not fit).
-    assert_eq!(target(&st, 2, 3), Target::Header(Column::Pid));
-    assert_eq!(target(&st, 7, 3), Target::Body);
-    assert_eq!(target(&st, 8, 3), Target::Header(Column::User));
-    click(&mut st, 2, 3);
+    // PID is the first column, then a space and, at 80 cells, USER (DB does not fit).
+    let (pid, y) = drawn(&st, "PID", 0);
+    let (user, _) = drawn(&st, "USER", usize::from(y));
+    assert_eq!(target(&st, pid, y), Target::Header(Column::Pid));
+    assert_eq!(target(&st, user - 1, y), Target::Body);
+    assert_eq!(target(&st, user, y), Target::Header(Column::User));
+    click(&mut st, pid, y);
     assert_eq!(
         (st.activity.sort, st.activity.descending),
         (Column::Pid, false)
     );
     let first = pid_at_row(&st, 0);
     assert_eq!(first, 101);
-    click(&mut st, 2, 3);
+    click(&mut st, pid, y);
     assert!(st.activity.descending);
     assert_eq!(pid_at_row(&st, 0), 107);
 }
@@ -101,11 +116,15 @@ fn a_click_on_a_column_header_sorts_and_again_reverses() {
 fn the_header_follows_the_configured_columns() {
     let mut st = state();
     st.activity.columns = vec![Column::Query, Column::Pid];
-    // Query first: it takes the spare width, PID is at the right edge (cells 72-78).
-    assert_eq!(target(&st, 0, 3), Target::Header(Column::Query));
-    assert_eq!(target(&st, 71, 3), Target::Body);
-    assert_eq!(target(&st, 72, 3), Target::Header(Column::Pid));
-    assert_eq!(target(&st, 78, 3), Target::Header(Column::Pid));
+    // Query first: it takes the spare width, PID is at the right edge.
+    let (query, y) = drawn(&st, "QUERY", 0);
+    let (pid, _) = drawn(&st, "PID", usize::from(y));
+    assert_eq!(target(&st, query, y), Target::Header(Column::Query));
+    // The title is right-aligned: the column starts its width before the title's end.
+    let start = pid + 3 - Column::Pid.width();
+    assert_eq!(target(&st, start - 1, y), Target::Body);
+    assert_eq!(target(&st, start, y), Target::Header(Column::Pid));
+    assert_eq!(target(&st, pid + 2, y), Target::Header(Column::Pid));
 }
 
 #[test]
@@ -122,11 +141,13 @@ fn the_wheel_moves_the_selection_or_scrolls_an_overlay() {
 fn clicks_behind_an_overlay_do_nothing() {
     let mut st = state();
     update(&mut st, Msg::Action(Action::ToggleHelp));
-    let selected = st.selected_pid();
-    assert!(click(&mut st, 14, 2).is_empty());
-    click(&mut st, 10, FIRST_ROW + 3);
+    let selected = pgscope::update::pane::selected_pid(&st);
+    let (x, tabs) = drawn(&st, " 2 Locks ", 0);
+    assert!(click(&mut st, x + 2, tabs).is_empty());
+    let row = header_line(&st) + 3;
+    click(&mut st, 10, row);
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.selected_pid(), selected);
+    assert_eq!(pgscope::update::pane::selected_pid(&st), selected);
     assert_eq!(st.mode, Mode::Help);
 }
 

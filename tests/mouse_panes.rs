@@ -13,11 +13,11 @@ use std::time::Duration;
 use fixtures::screen::screen;
 use fixtures::{NOW, progress, replication, waits};
 use pgscope::action::Action;
+use pgscope::hit::{Target, target};
+use pgscope::panes::connections::groups::GroupColumn;
+use pgscope::panes::locks::tree::NodeKey;
 use pgscope::snapshot::Snapshot;
-use pgscope::state::groups::GroupColumn;
-use pgscope::state::locks_tree::NodeKey;
 use pgscope::state::{Mode, Pane, State};
-use pgscope::ui::hit::{Target, target};
 use pgscope::update::mouse::MouseInput;
 use pgscope::update::{Msg, update};
 
@@ -78,17 +78,18 @@ fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
         st.locks.selected,
         Some((NodeKey::Pid(203), Some(NodeKey::Pid(202))))
     );
-    assert_eq!(st.selected_pid(), Some(203));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
     click(&mut st, 2, first);
     assert_eq!(
         st.locks.selected,
         Some((NodeKey::Pid(203), Some(NodeKey::Pid(104))))
     );
     // The tree has no sort: its header line is no target.
-    assert_eq!(target(&st, 2, 3), Target::Body);
+    let header = line_of(&st, "BLK", 0);
+    assert_eq!(target(&st, 2, header), Target::Body);
     // A refresh keeps the node.
     refresh(&mut st, pile());
-    assert_eq!(st.selected_pid(), Some(203));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
 }
 
 #[test]
@@ -140,7 +141,7 @@ fn waits_a_click_selects_the_wait_group() {
     click(&mut st, 1, y);
     assert_eq!(
         st.waits.selected,
-        Some(pgscope::state::waits::RowKey::Wait(
+        Some(pgscope::panes::waits::view::RowKey::Wait(
             "Timeout:PgSleep".into()
         ))
     );
@@ -162,8 +163,8 @@ fn cell_of(st: &State, needle: &str, from: usize, cols: Range<usize>) -> (u16, u
 
 #[test]
 fn waits_a_click_selects_a_top_wait_or_a_top_query() {
-    use pgscope::snapshot::waits::QueryKey;
-    use pgscope::state::waits::RowKey;
+    use pgscope::panes::waits::data::QueryKey;
+    use pgscope::panes::waits::view::RowKey;
     let snap = || waits::with_waits(waits::backends(), waits::history("SELECT 1"));
     let mut st = state(3, snap());
     update(&mut st, Msg::Resize(200, 50));
@@ -215,29 +216,29 @@ fn progress_a_click_selects_the_operation_or_the_horizon_holder() {
     let mut st = state(6, progress::with(progress::progress(), 1));
     let y = line_of(&st, "302", 3);
     click(&mut st, 0, y);
-    assert_eq!(st.selected_pid(), Some(302));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(302));
     assert!(matches!(
         st.progress.selected,
-        Some(pgscope::state::progress::RowKey::Op { pid: 302, .. })
+        Some(pgscope::panes::progress::view::RowKey::Op { pid: 302, .. })
     ));
     let y = line_of(&st, "replica-1", 3);
     click(&mut st, 0, y);
     assert_eq!(
         st.progress.selected,
-        Some(pgscope::state::progress::RowKey::Holder { pid: 150 })
+        Some(pgscope::panes::progress::view::RowKey::Holder { pid: 150 })
     );
     // A slot holder names no backend: not selectable, the selection stays.
     let y = line_of(&st, "cdc_slot", 3);
     click(&mut st, 0, y);
     assert_eq!(
         st.progress.selected,
-        Some(pgscope::state::progress::RowKey::Holder { pid: 150 })
+        Some(pgscope::panes::progress::view::RowKey::Holder { pid: 150 })
     );
 }
 
 #[test]
 fn replication_a_click_selects_the_sender_or_the_slot() {
-    use pgscope::state::replication::RowKey;
+    use pgscope::panes::replication::view::RowKey;
     let snap = replication::with(
         replication::primary(),
         replication::primary_summary(),
@@ -254,7 +255,7 @@ fn replication_a_click_selects_the_sender_or_the_slot() {
     let y = line_of(&st, "4101", 3);
     click(&mut st, 0, y);
     assert_eq!(st.replication.selected, Some(RowKey::Sender(4101)));
-    assert_eq!(st.selected_pid(), Some(4101));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(4101));
 }
 
 #[test]

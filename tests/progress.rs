@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
-use pgscope::snapshot::progress::{HolderKind, OpKind, Operation, Progress};
-use pgscope::state::progress_eta;
+use pgscope::panes::Pane;
+use pgscope::panes::progress::data::{HolderKind, OpKind, Operation, Progress};
+use pgscope::panes::progress::eta as progress_eta;
 
 fn target(cluster: &Cluster, db: &str) -> conn::Target {
     let args = ConnArgs {
@@ -24,9 +24,11 @@ fn target(cluster: &Cluster, db: &str) -> conn::Target {
 
 async fn progress(s: &session::Session) -> Progress {
     let snap = collect::refresh_once(s, Pane::Progress).await.unwrap();
-    snap.progress
+    snap.panes
+        .progress
         .clone()
         .expect("progress collected when focused")
+        .unwrap()
 }
 
 fn op(p: &Progress, pid: i32) -> Option<Operation> {
@@ -164,7 +166,7 @@ fn the_oldest_snapshot_is_named_as_the_horizon_holder() {
                 .expect("prepared transaction listed");
             assert_eq!(prepared.name, "pgscope-test");
             assert_eq!(
-                pgscope::state::progress::horizon_culprit(&p),
+                pgscope::panes::progress::view::horizon_culprit(&p),
                 Some(old.pid())
             );
             admin

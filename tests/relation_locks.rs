@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use pgscope::collect::{self, session};
 use pgscope::lab;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::Snapshot;
 
 /// Every pane's refresh. Each must come back: a refresh that hung past the client-side
@@ -76,10 +76,10 @@ fn a_queue_behind_an_exclusive_lock_never_holds_a_refresh() {
         for (pane, snap) in every_pane(&s).await {
             assert_eq!(sqlstates(&snap), Vec::<String>::new(), "{pane:?}");
             assert!(snap.server.is_ok() && snap.activity.is_ok(), "{pane:?}");
-            if let Some(locks) = &snap.locks {
+            if let Some(locks) = &snap.panes.locks {
                 assert!(locks.is_ok(), "{locks:?}");
             }
-            if let Some(p) = &snap.progress {
+            if let Some(Ok(p)) = &snap.panes.progress {
                 assert!(p.ops.is_ok() && p.overdue.is_ok(), "{p:?}");
             }
         }

@@ -78,7 +78,7 @@ fn outcome_report() {
 fn details_with_hostile_text_and_a_huge_query() {
     let mut st = state(120, 40, hostile());
     update(&mut st, Msg::Action(Action::Details));
-    let pid = st.selected_pid().unwrap();
+    let pid = pgscope::update::pane::selected_pid(&st).unwrap();
     let details = Details {
         pid,
         query: Some(format!(

@@ -5,7 +5,7 @@
 
 mod fixtures;
 
-use fixtures::screen::screen;
+use fixtures::screen::{body_of, screen};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,10 +13,10 @@ use std::time::Duration;
 use fixtures::connections::{busy_16, unprivileged};
 use fixtures::{NOW, SEC, hostile, pane_error, snapshot};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
+use pgscope::panes::connections::groups::{GroupColumn, Grouping};
 use pgscope::snapshot::Snapshot;
 use pgscope::state::State;
-use pgscope::state::groups::{GroupColumn, Grouping};
 use pgscope::update::{Effect, Msg, update};
 
 fn state(w: u16, h: u16, snap: Arc<Snapshot>) -> State {
@@ -54,7 +54,7 @@ fn keys(st: &State) -> Vec<String> {
 #[test]
 fn busy_server_80x24() {
     let st = state(80, 24, busy_16());
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn every_grouping_200x50() {
     for g in Grouping::ALL {
         group_by(&mut st, g);
         let name = format!("by_{}", g.label().to_lowercase().replace(' ', "_"));
-        insta::assert_snapshot!(name, screen(&st, 200, 50));
+        insta::assert_snapshot!(name, body_of(&screen(&st, 200, 50)));
     }
 }
 
@@ -75,7 +75,7 @@ fn hidden_sessions_say_which_grant_fixes_it() {
         if w == 200 {
             assert!(text.contains("GRANT pg_read_all_stats TO app_rw"), "{text}");
         }
-        insta::assert_snapshot!(format!("unprivileged_{w}x{h}"), text);
+        insta::assert_snapshot!(format!("unprivileged_{w}x{h}"), body_of(&text));
     }
 }
 
@@ -86,7 +86,7 @@ fn hostile_text_is_neutralized() {
         group_by(&mut st, Grouping::Application);
         let text = screen(&st, w, h);
         assert!(!text.contains('\u{1b}'));
-        insta::assert_snapshot!(format!("hostile_{w}x{h}"), text);
+        insta::assert_snapshot!(format!("hostile_{w}x{h}"), body_of(&text));
     }
 }
 
@@ -95,7 +95,7 @@ fn pane_error_is_shown_in_the_pane() {
     let st = state(80, 24, pane_error());
     let text = screen(&st, 80, 24);
     assert!(text.contains("connections: permission denied"), "{text}");
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]
@@ -148,7 +148,10 @@ fn sort_follows_the_key_and_reverses() {
     expected.reverse();
     assert_eq!(keys(&st), expected);
     // The Activity pane's sort is untouched.
-    assert_eq!(st.activity.sort, pgscope::state::columns::Column::QueryAge);
+    assert_eq!(
+        st.activity.sort,
+        pgscope::panes::activity::columns::Column::QueryAge
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod fixtures;
 
-use fixtures::screen::screen;
+use fixtures::screen::{body_of, screen};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,32 +42,32 @@ fn pile_snapshot() -> Arc<Snapshot> {
 #[test]
 fn tree_80x24() {
     let st = locks_state(80, 24, pile_snapshot(), 1);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
 fn tree_200x50() {
     let st = locks_state(200, 50, pile_snapshot(), 1);
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
 fn prepared_xact_selected_200x50() {
     let st = locks_state(200, 50, pile_snapshot(), 8);
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
 fn lock_list_80x24() {
     let mut st = locks_state(80, 24, pile_snapshot(), 0);
     update(&mut st, Msg::Action(Action::ToggleLockList));
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
 fn deep_and_wide_200x50() {
     let st = locks_state(200, 50, with_locks(many_waiters(300), Ok(pile().1)), 12);
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn narrow_and_tiny_terminals_draw() {
         let _ = screen(&st, w, h);
     }
     let st = locks_state(40, 12, pile_snapshot(), 3);
-    insta::assert_snapshot!(screen(&st, 40, 12));
+    insta::assert_snapshot!(body_of(&screen(&st, 40, 12)));
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn hostile_names_200x50() {
         text.contains("␛]0;pwned␇"),
         "escapes shown, not interpreted"
     );
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]
@@ -117,11 +117,11 @@ fn lock_details_permission_error_80x24() {
         message: "permission denied for function pg_lock_status".into(),
     };
     let st = locks_state(80, 24, with_locks(backends, Err(err)), 0);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
 fn blocking_tree_needs_pg_blocking_pids_80x24() {
     let st = locks_state(80, 24, pane_error(), 0);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }

@@ -5,17 +5,17 @@
 
 mod fixtures;
 
-use fixtures::screen::screen;
+use fixtures::screen::{body_of, screen};
 
 use std::time::Duration;
 
 use fixtures::progress::{errors, hostile, progress, with};
 use fixtures::{NOW, SEC};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
-use pgscope::snapshot::progress::{OpKind, Progress};
+use pgscope::panes::Pane;
+use pgscope::panes::progress::data::{OpKind, Progress};
+use pgscope::panes::progress::view::RowKey;
 use pgscope::state::State;
-use pgscope::state::progress::RowKey;
 use pgscope::update::{Effect, Msg, update};
 
 fn feed(st: &mut State, p: Progress, seq: u64) {
@@ -54,7 +54,7 @@ fn progress_80x24() {
         text.contains("oldest 1,234,567 xids, held by pid 107"),
         "{text}"
     );
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn progress_200x50() {
     assert!(text.contains("1m12s"), "{text}");
     assert!(text.contains("autovac (wrap)") && text.contains("oid 16400 in billing"));
     assert!(text.contains("workers 1/3 busy") && text.contains("off"));
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn hostile_text_and_long_names_are_neutralized() {
         if w == 200 {
             assert!(text.contains("␛]0;pwned␇"), "{text}");
         }
-        insta::assert_snapshot!(format!("progress_hostile_{w}x{h}"), text);
+        insta::assert_snapshot!(format!("progress_hostile_{w}x{h}"), body_of(&text));
     }
 }
 
@@ -92,7 +92,7 @@ fn section_errors_stay_in_their_section() {
         text.contains("legacy") && text.contains("public.events"),
         "{text}"
     );
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]
@@ -137,17 +137,17 @@ fn x_selects_the_horizon_holder_in_activity() {
     assert_eq!(effects, vec![Effect::Focus(Pane::Activity)]);
     assert_eq!(st.pane, Pane::Activity);
     assert_eq!(st.activity.selected, Some(107));
-    assert_eq!(st.selected_pid(), Some(107));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(107));
     assert!(st.activity.filter.is_empty(), "the filter hid the holder");
 }
 
 #[test]
 fn selection_follows_the_operation_across_refreshes() {
     let mut st = state(120, 40, progress());
-    assert_eq!(st.selected_pid(), Some(300));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(300));
     update(&mut st, Msg::Action(Action::Down));
     update(&mut st, Msg::Action(Action::Down));
-    assert_eq!(st.selected_pid(), Some(302));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(302));
     let mut p = progress();
     p.now += SEC;
     if let Ok(ops) = &mut p.ops {
@@ -163,5 +163,5 @@ fn selection_follows_the_operation_across_refreshes() {
     );
     // Past the operations come the horizon holders that are sessions.
     update(&mut st, Msg::Action(Action::Bottom));
-    assert_eq!(st.selected_pid(), Some(150));
+    assert_eq!(pgscope::update::pane::selected_pid(&st), Some(150));
 }

@@ -5,7 +5,7 @@
 
 mod fixtures;
 
-use fixtures::screen::screen;
+use fixtures::screen::{body_of, screen};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,8 +15,8 @@ use fixtures::replication::{
     errors, hostile, primary, primary_summary, standby, standby_summary, with,
 };
 use pgscope::action::Action;
+use pgscope::panes::replication::data::{Replication, Summary};
 use pgscope::snapshot::Snapshot;
-use pgscope::snapshot::replication::{Replication, Summary};
 use pgscope::state::State;
 use pgscope::update::{Msg, update};
 
@@ -51,7 +51,7 @@ fn state(w: u16, h: u16, repl: &Replication, summary: &Summary, version: i32) ->
 #[test]
 fn primary_80x24() {
     let st = state(80, 24, &primary(), &primary_summary(), 150_018);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -60,29 +60,37 @@ fn primary_200x50_with_the_idle_slot_selected() {
     for _ in 0..2 {
         update(&mut st, Msg::Action(Action::Down));
     }
-    assert_eq!(st.selected_pid(), None, "an inactive slot names no backend");
+    assert_eq!(
+        pgscope::update::pane::selected_pid(&st),
+        None,
+        "an inactive slot names no backend"
+    );
     update(&mut st, Msg::Action(Action::Up));
-    assert_eq!(st.selected_pid(), Some(4102), "the logical sender");
+    assert_eq!(
+        pgscope::update::pane::selected_pid(&st),
+        Some(4102),
+        "the logical sender"
+    );
     update(&mut st, Msg::Action(Action::Down));
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
 fn pg12_lacks_slot_columns_200x50() {
     let st = state(200, 50, &primary(), &primary_summary(), 120_022);
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
 fn standby_80x24() {
     let st = state(80, 24, &standby(), &standby_summary(), 160_004);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
 fn standby_200x50() {
     let st = state(200, 50, &standby(), &standby_summary(), 160_004);
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
@@ -95,7 +103,7 @@ fn standby_whose_receiver_is_down_80x24() {
     let mut summary = standby_summary();
     summary.receiver_status = None;
     let st = state(80, 24, &repl, &summary, 160_004);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -103,7 +111,7 @@ fn hostile_names_200x50() {
     let st = state(200, 50, &hostile(), &primary_summary(), 170_000);
     let text = screen(&st, 200, 50);
     assert!(!text.contains('\u{1b}'));
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]
@@ -111,7 +119,7 @@ fn failing_sections_80x24() {
     let st = state(80, 24, &errors(), &primary_summary(), 150_018);
     let text = screen(&st, 80, 24);
     assert!(text.contains("GRANT pg_monitor"), "{text}");
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(body_of(&text));
 }
 
 #[test]

@@ -8,15 +8,15 @@ mod fixtures;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fixtures::screen::screen;
+use fixtures::screen::{body_of, screen};
 use fixtures::waits::{backends, history, sampler_error, with_waits};
 use fixtures::{NOW, hostile, pane_error};
 use pgscope::action::Action;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
+use pgscope::panes::waits::data::{QueryKey, SamplerStatus, Waits};
+use pgscope::panes::waits::view::RowKey;
 use pgscope::snapshot::Snapshot;
-use pgscope::snapshot::waits::{QueryKey, SamplerStatus, Waits};
 use pgscope::state::State;
-use pgscope::state::waits::RowKey;
 use pgscope::update::{Effect, Msg, update};
 
 const REPORT: &str =
@@ -46,14 +46,14 @@ fn busy() -> Arc<Snapshot> {
 #[test]
 fn waits_80x24() {
     let st = state(80, 24, busy(), 1);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
 fn waits_200x50_with_a_query_selected() {
     let st = state(200, 50, busy(), 5);
     assert!(matches!(st.waits.selected, Some(RowKey::Query(_))));
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn one_minute_window_200x50() {
     update(&mut st, Msg::Action(Action::CycleWaitsWindow));
     update(&mut st, Msg::Action(Action::CycleWaitsWindow));
     assert_eq!(st.waits.window, 0);
-    insta::assert_snapshot!(screen(&st, 200, 50));
+    insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn hostile_text_200x50() {
     let st = state(200, 50, with_waits(hostile(), h), 6);
     let out = screen(&st, 200, 50);
     assert!(!out.contains('\u{1b}'));
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(body_of(&out));
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn sampler_error_and_back_off_80x24() {
         with_waits(backends(), sampler_error(history(REPORT))),
         0,
     );
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -95,9 +95,9 @@ fn sampler_off_and_activity_error_80x24() {
         ..Waits::default()
     };
     let st = state(80, 24, with_waits(backends(), off), 0);
-    insta::assert_snapshot!(screen(&st, 80, 24));
+    insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
     let st = state(80, 24, pane_error(), 0);
-    insta::assert_snapshot!("activity_error_80x24", screen(&st, 80, 24));
+    insta::assert_snapshot!("activity_error_80x24", body_of(&screen(&st, 80, 24)));
 }
 
 #[test]
@@ -149,8 +149,9 @@ fn sampler_off_reaches_the_pane() {
         ..Config::default()
     });
     let mut snap: Snapshot = (*fixtures::snapshot(1, backends())).clone();
-    sampler.observe(&mut snap, Pane::Waits, Duration::from_secs(1));
-    let waits = snap.waits.as_deref().unwrap();
+    sampler.observe(&snap, Duration::from_secs(1));
+    pgscope::collect::pane::after(&sampler, &mut snap, Pane::Waits);
+    let waits = snap.panes.waits.as_ref().unwrap().as_ref().unwrap();
     assert!(!waits.sampler.enabled, "{:?}", waits.sampler);
     assert_eq!(waits.sampler.samples, 0);
     let st = state(80, 24, Arc::new(snap), 0);
@@ -183,8 +184,9 @@ fn a_refresh_is_a_sample() {
     use pgscope::collect::sampler::{Config, Sampler};
     let mut sampler = Sampler::new(Config::default());
     let mut snap: Snapshot = (*fixtures::snapshot(1, backends())).clone();
-    sampler.observe(&mut snap, Pane::Waits, Duration::from_secs(1));
-    let waits = snap.waits.as_deref().unwrap();
+    sampler.observe(&snap, Duration::from_secs(1));
+    pgscope::collect::pane::after(&sampler, &mut snap, Pane::Waits);
+    let waits = snap.panes.waits.as_ref().unwrap().as_ref().unwrap();
     assert_eq!(waits.sampler.samples, 1);
     let second = waits.seconds.last().unwrap();
     let busy = backends()

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster, ClusterOptions};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
+use pgscope::panes::replication::data::{Replication, Summary};
 use pgscope::snapshot::Snapshot;
-use pgscope::snapshot::replication::{Replication, Summary};
 
 fn target(cluster: &Cluster) -> conn::Target {
     let args = ConnArgs {
@@ -28,7 +28,12 @@ fn target(cluster: &Cluster) -> conn::Target {
 }
 
 fn pane(snap: &Snapshot) -> &Replication {
-    snap.replication.as_deref().expect("collected when focused")
+    snap.panes
+        .replication
+        .as_ref()
+        .expect("collected when focused")
+        .as_ref()
+        .unwrap()
 }
 
 fn summary(snap: &Snapshot) -> &Summary {
@@ -249,7 +254,7 @@ async fn check(major: u32, primary: &Cluster) {
         .await
         .unwrap();
     assert!(
-        other.replication.is_none() && summary(&other).in_recovery,
+        other.panes.replication.is_none() && summary(&other).in_recovery,
         "{ctx}"
     );
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fixtures::{NOW, backend, busy, snapshot};
 use pgscope::action::Action;
-use pgscope::state::columns::Column;
+use pgscope::panes::activity::columns::Column;
 use pgscope::state::{Mode, State};
 use pgscope::update::{Effect, FilterKey, Msg, update};
 

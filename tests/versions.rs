@@ -4,10 +4,10 @@
 
 mod common;
 
-use pgscope::collect::{self, capabilities, session};
+use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::Snapshot;
 
 fn target(cluster: &Cluster, user: &str) -> conn::Target {
@@ -158,12 +158,15 @@ fn same_lock_chain_same_rows_on_every_major() {
 
 #[test]
 fn version_thresholds_pick_the_right_file() {
-    use pgscope::collect::activity::SQL;
-    assert!(!capabilities::pick(120_022, &SQL).contains("a.leader_pid"));
-    assert!(capabilities::pick(130_000, &SQL).contains("a.leader_pid"));
-    assert!(!capabilities::pick(130_000, &SQL).contains("a.query_id"));
-    assert!(capabilities::pick(180_004, &SQL).contains("a.query_id"));
-    assert!(capabilities::pick(990_000, &SQL).contains("a.query_id"));
+    use pgscope::panes::activity::read::sql;
+    use pgscope::panes::locks::read::sql as locks;
+    assert!(!sql(120_022).contains("a.leader_pid"));
+    assert!(sql(130_000).contains("a.leader_pid"));
+    assert!(!sql(130_000).contains("a.query_id"));
+    assert!(sql(180_004).contains("a.query_id"));
+    assert!(sql(990_000).contains("a.query_id"));
+    assert!(!locks(130_000).contains("granted, waitstart"));
+    assert!(locks(140_000).contains("granted, waitstart"));
 }
 
 /// Without EXECUTE on pg_blocking_pids the activity pane still works; only blocked-by is
@@ -252,4 +255,30 @@ fn a_grant_changed_while_connected_is_followed() {
         .await;
         c.task.abort();
     });
+}
+
+/// Every statement composed from a base and version-gated pieces is whole on every supported
+/// major (the servers of `PGSCOPE_TEST_PG` prepare them in the other tests).
+#[test]
+fn composed_statements_have_no_slot_left() {
+    use pgscope::panes::{activity, locks, progress, replication, waits};
+    for major in 12..=18 {
+        let v = major * 10_000;
+        let all = [
+            activity::read::sql(v),
+            locks::read::sql(v),
+            progress::read::ops_sql(v),
+            replication::read::slots_sql(v),
+            replication::read::receiver_sql(v),
+            replication::read::conflicts_sql(v),
+            replication::read::subscriptions_sql(v),
+            waits::read::sample_sql(v),
+        ];
+        for sql in all {
+            assert!(
+                !sql.contains('{') && !sql.contains('}'),
+                "PG {major}: {sql}"
+            );
+        }
+    }
 }

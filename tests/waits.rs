@@ -13,9 +13,9 @@ use pgscope::collect::sampler::{Config, Sampler};
 use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs};
 use pgscope::lab::{self, Cluster};
-use pgscope::pane::Pane;
-use pgscope::snapshot::waits::{QueryKey, WaitClass, Waits, Window};
-use pgscope::state::waits::group;
+use pgscope::panes::Pane;
+use pgscope::panes::waits::data::{QueryKey, WaitClass, Waits, Window};
+use pgscope::panes::waits::view::group;
 
 fn target(cluster: &Cluster, db: &str) -> conn::Target {
     let args = ConnArgs {
@@ -99,7 +99,7 @@ fn now_groups_and_sampled_history() {
                     .iter()
                     .filter(|b| {
                         b.state.as_deref() != Some("idle")
-                            && pgscope::snapshot::waits::wait_label(
+                            && pgscope::panes::waits::data::wait_label(
                                 b.wait_event_type.as_deref(),
                                 b.wait_event.as_deref(),
                             ) == label
@@ -228,6 +228,7 @@ fn collect_task_ships_the_history() {
                 .borrow_and_update()
                 .as_ref()
                 .unwrap()
+                .panes
                 .waits
                 .is_none()
         );
@@ -236,7 +237,7 @@ fn collect_task_ships_the_history() {
             loop {
                 snap_rx.changed().await.unwrap();
                 let snap = snap_rx.borrow_and_update().clone().unwrap();
-                if let Some(w) = &snap.waits
+                if let Some(Ok(w)) = &snap.panes.waits
                     && w.sampler.samples >= 20
                 {
                     return w.clone();

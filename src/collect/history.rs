@@ -6,7 +6,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use crate::snapshot::waits::{
+use crate::panes::waits::data::{
     CLASSES, EventTotal, QueryKey, QueryTotal, Second, WaitClass, Window, normalize, wait_label,
 };
 

@@ -2,19 +2,17 @@
 //! owned `Snapshot` per refresh. It never touches UI state. At most one refresh is in flight;
 //! a tick that comes while one runs is skipped, never queued.
 
-pub mod activity;
 pub mod capabilities;
-mod gate;
+pub mod gate;
 pub mod header;
 pub mod history;
 mod link;
-pub mod locks;
 pub mod pace;
-pub mod progress;
-pub mod replication;
+pub mod pane;
 pub mod rows;
 pub mod sampler;
 pub mod session;
+pub mod sql;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -24,7 +22,9 @@ use tokio::time::MissedTickBehavior;
 
 use crate::conn::Target;
 use crate::failure::Failure;
-use crate::pane::Pane;
+use crate::panes::Pane;
+use crate::panes::activity::read as activity;
+use crate::panes::replication::read as replication;
 use crate::snapshot::{Activity, Link, Pacing, Snapshot};
 use gate::Gate;
 pub use session::Session;
@@ -48,9 +48,8 @@ pub struct Channels {
 struct Gates {
     header: Gate,
     activity: Gate,
-    locks: Gate,
-    progress: progress::Gates,
-    replication: replication::Gates,
+    summary: Gate,
+    panes: pane::Gates,
 }
 
 /// Runs until the app drops its receivers. `first` is the session opened before the UI started.
@@ -162,7 +161,8 @@ pub async fn run_with(
                         every,
                         read_us: pacer.cost_us(),
                     };
-                    sampler.observe(&mut snapshot, focus, every);
+                    sampler.observe(&snapshot, every);
+                    pane::after(&sampler, &mut snapshot, focus);
                     if ch.snapshots.send(Some(Arc::new(snapshot))).is_err() {
                         return;
                     }
@@ -230,9 +230,13 @@ fn soonest(
     }
 }
 
-/// One refresh outside the task, for tests and one-shot uses.
+/// One refresh outside the task, for tests and one-shot uses (no wait history: the sampler
+/// lives in the task).
 pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, Failure> {
-    refresh(s, 1, focus, &mut Gates::default()).await
+    let mut snapshot = refresh(s, 1, focus, &mut Gates::default()).await?;
+    let sampler = sampler::Sampler::new(sampler::Config::default());
+    pane::after(&sampler, &mut snapshot, focus);
+    Ok(snapshot)
 }
 
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
@@ -249,46 +253,20 @@ async fn refresh(
     let activity = gates
         .activity
         .run(seq, activity::collect(&s.client, &s.activity));
-    // The Locks pane reads pg_locks only while it is on screen.
-    let locks_gate = &mut gates.locks;
-    let locks = async move {
-        match focus {
-            Pane::Locks => Some(
-                locks_gate
-                    .run(seq, locks::collect(&s.client, &s.locks))
-                    .await,
-            ),
-            _ => None,
-        }
-    };
-    let progress_gates = &mut gates.progress;
-    let progress = async move {
-        match focus {
-            // Boxed: its four pipelined queries would make every refresh future large.
-            Pane::Progress => Some(
-                Box::pin(progress::collect(
-                    &s.client,
-                    &s.progress,
-                    seq,
-                    progress_gates,
-                ))
-                .await,
-            ),
-            _ => None,
-        }
-    };
-    // The header's replication summary is read every refresh, the pane's sections only when
-    // it is on screen. Boxed like Progress: seven pipelined queries.
-    let replication = Box::pin(replication::collect(
+    // The header's replication summary is read every refresh.
+    let summary = replication::summary(&s.client, &s.panes.replication, seq, &mut gates.summary);
+    // Each pane reads what it needs: its part while it is on screen.
+    let panes = Box::pin(pane::read(
         &s.client,
-        &s.replication,
+        &s.caps,
         seq,
-        &mut gates.replication,
-        focus == Pane::Replication,
+        focus,
+        &s.panes,
+        &mut gates.panes,
     ));
-    let both = async { tokio::join!(header, activity, locks, progress, replication) };
-    let Ok((server, backends, locks, progress, (replication_summary, replication))) =
-        tokio::time::timeout(session::DEADLINE, both).await
+    let all = async { tokio::join!(header, activity, summary, panes) };
+    let Ok((server, backends, replication_summary, panes)) =
+        tokio::time::timeout(session::DEADLINE, all).await
     else {
         return Err(link::no_answer(session::DEADLINE));
     };
@@ -312,12 +290,8 @@ async fn refresh(
             backends,
             own_pid: s.own_pid,
         }),
-        locks,
-        progress: progress.map(|p| crate::snapshot::progress::Progress { now, ..p }),
         replication_summary: Some(replication_summary),
-        replication,
-        // Attached by the sampler, which lives across refreshes.
-        waits: None,
+        panes,
         // Completed by the pacer, which lives across refreshes too.
         pacing: Pacing {
             read_us,

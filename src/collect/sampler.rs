@@ -10,23 +10,15 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::time::{Interval, MissedTickBehavior};
-use tokio_postgres::{Client, Row, Statement};
+use tokio_postgres::Row;
 
-use super::capabilities::pick;
 use super::gate::Gate;
 use super::history::{History, SampleRow, Sampled, TEXT_CHARS};
 use super::rows::{get, pane_error, text};
 use super::session::{DEADLINE, Session};
 use crate::failure::Failure;
-use crate::pane::Pane;
-use crate::snapshot::waits::{SamplerStatus, Waits};
+use crate::panes::waits::data::{SamplerStatus, Waits};
 use crate::snapshot::{Backend, Capabilities, PaneError, Snapshot, Transport};
-
-/// By version threshold (see `capabilities::pick`).
-pub const SQL: [(i32, &str); 2] = [
-    (120_000, include_str!("sql/sampler_12.sql")),
-    (140_000, include_str!("sql/sampler_14.sql")),
-];
 
 pub const DEFAULT_RATE_HZ: f64 = 10.0;
 /// The range `--sample-rate` accepts; backing off never goes below the floor.
@@ -65,14 +57,6 @@ impl Default for Config {
             cores: None,
         }
     }
-}
-
-/// Prepared once per connection; a failure shows in the pane, not as a failed session.
-pub async fn prepare(client: &Client, version_num: i32) -> Result<Statement, PaneError> {
-    client
-        .prepare(pick(version_num, &SQL))
-        .await
-        .map_err(|e| pane_error(&e))
 }
 
 pub struct Sampler {
@@ -238,7 +222,7 @@ impl Sampler {
     /// Called with every new snapshot: its sessions are a sample (the same rows the sample
     /// statement returns: sessions with a state other than idle), and the Waits pane gets the
     /// summary while shown. `interval` is the refresh interval.
-    pub fn observe(&mut self, snapshot: &mut Snapshot, focus: Pane, interval: Duration) {
+    pub fn observe(&mut self, snapshot: &Snapshot, interval: Duration) {
         self.refresh_hz = 1.0 / interval.as_secs_f64().max(1e-3);
         // Off means no history; the pane still gets the summary that says so.
         if self.enabled()
@@ -252,10 +236,6 @@ impl Sampler {
             self.refresh_samples += 1;
             self.history
                 .record(snapshot.taken_at.div_euclid(1_000_000), rows);
-        }
-        if focus == Pane::Waits {
-            let now = snapshot.taken_at.div_euclid(1_000_000);
-            snapshot.waits = Some(Box::new(self.summary(&snapshot.caps, now)));
         }
     }
 
@@ -336,6 +316,12 @@ fn parse(rows: &[Row]) -> Result<(Vec<SampleRow>, Option<f64>), PaneError> {
         });
     }
     Ok((out, server_us))
+}
+
+impl super::pane::WaitHistory for Sampler {
+    fn summary(&self, caps: &Capabilities, now: i64) -> Waits {
+        Sampler::summary(self, caps, now)
+    }
 }
 
 #[cfg(test)]

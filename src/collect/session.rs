@@ -7,8 +7,9 @@ use tokio_postgres::{Client, Statement};
 use std::sync::Arc;
 
 use super::rows::pane_error;
-use super::{activity, capabilities, header, locks, progress, replication, sampler};
+use super::{capabilities, header, pane};
 use crate::conn::{self, ConnError, Target};
+use crate::panes::activity::read as activity;
 use crate::snapshot::{Capabilities, PaneError};
 
 /// Server-side limits of the monitoring session. The client-side deadline is longer, so the
@@ -31,10 +32,8 @@ pub struct Session {
     pub caps: Arc<Capabilities>,
     pub header: Statement,
     pub activity: Statement,
-    pub locks: Statement,
-    pub progress: progress::Statements,
-    /// Boxed: seven statements, and every refresh future carries the session.
-    pub replication: Box<replication::Statements>,
+    /// Every pane's statements. Boxed: every refresh future carries the session.
+    pub panes: Box<pane::Statements>,
     /// The wait sampler's statement; an error here shows in the Waits pane.
     pub sampler: Result<Statement, PaneError>,
 }
@@ -75,36 +74,21 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
             .prepare(&activity_sql)
             .await
             .map_err(|e| pane_error(&e))?;
-        let locks = client
-            .prepare(capabilities::pick(caps.version_num, &locks::SQL))
-            .await
-            .map_err(|e| pane_error(&e))?;
-        let progress = progress::Statements::prepare(&client, caps.version_num).await;
-        let replication =
-            Box::new(replication::Statements::prepare(&client, caps.version_num).await);
-        let sampler = sampler::prepare(&client, caps.version_num).await;
-        Ok::<_, PaneError>((
-            caps,
-            header,
-            activity,
-            locks,
-            progress,
-            replication,
-            sampler,
-        ))
+        // Boxed: every pane's statements prepared together make a large future.
+        let panes = Box::new(Box::pin(pane::prepare(&client, &caps)).await);
+        let sampler = crate::panes::waits::read::prepare_sample(&client, caps.version_num).await;
+        Ok::<_, PaneError>((caps, header, activity, panes, sampler))
     };
     match tokio::time::timeout(DEADLINE, work).await {
         Err(_) => Err(SessionError::Deadline),
         Ok(Err(e)) => Err(SessionError::Setup(e)),
-        Ok(Ok((caps, header, activity, locks, progress, replication, sampler))) => Ok(Session {
+        Ok(Ok((caps, header, activity, panes, sampler))) => Ok(Session {
             client,
             own_pid: caps.own_pid,
             caps: Arc::new(caps),
             header,
             activity,
-            locks,
-            progress,
-            replication,
+            panes,
             sampler,
         }),
     }

@@ -16,10 +16,10 @@ use std::time::Duration;
 
 pub use crate::collect::sampler::Config as SamplerConfig;
 use crate::keymap::Rebind;
-use crate::pane::Pane;
+use crate::panes::Pane;
+use crate::panes::activity::columns::Column;
 use crate::slots::Thresholds;
 use crate::state::State;
-use crate::state::columns::Column;
 use crate::state::tables::TableColumns;
 pub use error::{FileError, FileErrors};
 

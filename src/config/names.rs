@@ -1,8 +1,8 @@
 //! Config-file names of panes and Activity columns. The column names match exhaustively, so a
 //! new column cannot be left out of the config file.
 
-use crate::pane::Pane;
-use crate::state::columns::Column;
+use crate::panes::Pane;
+use crate::panes::activity::columns::Column;
 
 pub fn column(c: Column) -> &'static str {
     match c {

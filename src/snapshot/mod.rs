@@ -1,15 +1,11 @@
 //! Plain data handed from the collect task to the app: the only contract between `collect/` and
 //! `state/`/`ui/`. Everything is owned; nothing here knows about tokio or PostgreSQL types.
 
-pub mod locks;
-pub mod progress;
-pub mod replication;
-pub mod waits;
+pub mod base;
 
 use std::time::Duration;
 
-/// Microseconds since the Unix epoch, as the server reported them.
-pub type Micros = i64;
+pub use base::{Micros, PaneData, PaneError, Part};
 
 /// One refresh: the header data and every pane's rows, each with its own outcome so that one
 /// failing query degrades only its pane.
@@ -25,21 +21,25 @@ pub struct Snapshot {
     pub caps: std::sync::Arc<Capabilities>,
     pub server: Result<ServerInfo, PaneError>,
     pub activity: Result<Activity, PaneError>,
-    /// The Locks pane's data; `None` when the pane was not focused this refresh.
-    pub locks: Option<Result<locks::Locks, PaneError>>,
-    /// The Progress pane's data (each section with its own outcome); `None` when the pane was
-    /// not focused this refresh.
-    pub progress: Option<progress::Progress>,
     /// The header's replication facts, read every refresh; `None` when not read at all.
-    pub replication_summary: Option<Result<Box<replication::Summary>, PaneError>>,
-    /// The Replication pane's data; `None` when the pane was not focused this refresh.
-    /// Boxed: it is large, and every refresh future carries a snapshot.
-    pub replication: Option<Box<replication::Replication>>,
-    /// The wait sampler's history, summarized; `None` when the Waits pane was not focused.
-    pub waits: Option<Box<waits::Waits>>,
+    pub replication_summary:
+        Option<Result<Box<crate::panes::replication::data::Summary>, PaneError>>,
+    /// Every pane's own data, each the same way (see [`Parts`]).
+    pub panes: Parts,
     /// How often the collector refreshes, and what one refresh costs the server.
     pub pacing: Pacing,
 }
+
+macro_rules! parts {
+    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+        /// Every pane's part of one refresh, named like the pane's module.
+        #[derive(Debug, Clone, Default)]
+        pub struct Parts {
+            $(pub $module: Part<<crate::panes::$module::Def as PaneData>::Part>,)*
+        }
+    };
+}
+crate::panes::for_each_pane!(parts);
 
 /// The refresh interval asked for and the one in effect (see `collect::pace`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -172,29 +172,6 @@ impl Backend {
 
     pub fn is_waiting_on_lock(&self) -> bool {
         self.wait_event_type.as_deref() == Some("Lock")
-    }
-}
-
-/// Why a pane has no data this refresh. Keeps the SQLSTATE so a permission problem and a lost
-/// connection stay distinguishable up to the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaneError {
-    pub sqlstate: Option<String>,
-    pub message: String,
-}
-
-impl PaneError {
-    pub fn is_permission(&self) -> bool {
-        self.sqlstate.as_deref() == Some("42501")
-    }
-}
-
-impl std::fmt::Display for PaneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.sqlstate {
-            Some(code) => write!(f, "{} (SQLSTATE {code})", self.message),
-            None => f.write_str(&self.message),
-        }
     }
 }
 

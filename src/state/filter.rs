@@ -160,7 +160,7 @@ fn wait_term(t: &str) -> Option<Term> {
 }
 
 fn wait_of(b: &Backend) -> String {
-    crate::snapshot::waits::wait_label(b.wait_event_type.as_deref(), b.wait_event.as_deref())
+    crate::panes::waits::data::wait_label(b.wait_event_type.as_deref(), b.wait_event.as_deref())
 }
 
 /// Splits on whitespace outside double quotes; inside them `\` escapes the next character.

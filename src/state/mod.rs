@@ -1,26 +1,16 @@
 //! Everything the screen shows, owned by the app loop and changed only by `update`.
 
-pub mod activity;
-pub mod columns;
-pub mod connections;
 pub mod dialog;
 pub mod filter;
-pub mod groups;
-pub mod locks;
-pub mod locks_tree;
-pub mod progress;
-pub mod progress_eta;
-pub mod replication;
 pub mod tables;
-pub mod waits;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::pane::Pane;
+pub use crate::panes::Pane;
+pub use crate::panes::activity::view::ActivityView;
 use crate::rates::Rates;
 use crate::snapshot::{Link, Micros, Snapshot};
-pub use activity::ActivityView;
 
 /// Refresh intervals offered by `+`/`-`.
 pub const INTERVALS_MS: [u64; 8] = [250, 500, 1_000, 2_000, 3_000, 5_000, 10_000, 30_000];
@@ -57,15 +47,15 @@ pub struct State {
     pub pane: Pane,
     pub mode: Mode,
     pub activity: ActivityView,
-    pub connections: connections::ConnectionsView,
-    pub locks: locks::LocksView,
-    pub progress: progress::ProgressView,
-    pub replication: replication::ReplicationView,
-    pub waits: waits::WaitsView,
+    pub connections: crate::panes::connections::view::ConnectionsView,
+    pub locks: crate::panes::locks::view::LocksView,
+    pub progress: crate::panes::progress::view::ProgressView,
+    pub replication: crate::panes::replication::view::ReplicationView,
+    pub waits: crate::panes::waits::view::WaitsView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
-    /// Terminal size in cells.
-    pub size: (u16, u16),
+    /// Where things go at the terminal's size, computed once per resize.
+    pub viewport: crate::layout::Viewport,
     /// Local time zone offset in seconds, fixed at start-up, for the header clock.
     pub utc_offset: i32,
     /// Backends tagged for a bulk action: pid → backend_start, so a reused pid is not hit.
@@ -92,13 +82,13 @@ impl State {
             pane: Pane::Activity,
             mode: Mode::Normal,
             activity: ActivityView::default(),
-            connections: connections::ConnectionsView::default(),
-            locks: locks::LocksView::default(),
-            progress: progress::ProgressView::default(),
-            replication: replication::ReplicationView::default(),
-            waits: waits::WaitsView::default(),
+            connections: crate::panes::connections::view::ConnectionsView::default(),
+            locks: crate::panes::locks::view::LocksView::default(),
+            progress: crate::panes::progress::view::ProgressView::default(),
+            replication: crate::panes::replication::view::ReplicationView::default(),
+            waits: crate::panes::waits::view::WaitsView::default(),
             tables: tables::TableColumns::default(),
-            size: (80, 24),
+            viewport: crate::layout::Viewport::default(),
             utc_offset: 0,
             tagged: std::collections::BTreeMap::new(),
             read_only: false,
@@ -126,31 +116,7 @@ impl State {
 
     /// Table rows that fit on screen: the terminal minus header, tabs, table header and footer.
     pub fn page_rows(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(crate::ui::CHROME_ROWS))
-    }
-
-    /// Enter on a pane whose rows are groups of sessions: filters Activity to the selected
-    /// group and says whether there was one. `None` where rows are backends.
-    pub fn drill_in(&mut self) -> Option<bool> {
-        match self.pane {
-            Pane::Connections => Some(self.drill_into_group()),
-            Pane::Waits => Some(self.drill_into_wait()),
-            _ => None,
-        }
-    }
-
-    /// The backend selected in the focused pane, by pid: what actions act on.
-    pub fn selected_pid(&self) -> Option<i32> {
-        match self.pane {
-            Pane::Activity => self.activity.selected,
-            Pane::Locks => self.locks.selected_pid(),
-            // A row there is a group of sessions, not one backend; Enter opens it in Activity.
-            Pane::Connections => None,
-            Pane::Progress => self.progress.selected.map(progress::RowKey::pid),
-            Pane::Replication => self.replication.selected_pid(),
-            // A row there is a wait group or a query shape; Enter opens its sessions in Activity.
-            Pane::Waits => None,
-        }
+        self.viewport.page_rows()
     }
 
     /// Backends of the shown snapshot (empty when there is none or the pane failed).

@@ -3,7 +3,7 @@
 //! cannot leave out), and the columns chosen, in the order they are shown. Drawing lays out a
 //! table's columns by index into its list here, so both always mean the same column.
 
-use crate::pane::Pane;
+use crate::panes::Pane;
 
 /// A table whose columns the config file chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

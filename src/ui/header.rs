@@ -39,7 +39,7 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
             spans.extend(pair("PG ", version.into_owned(), theme, None));
             spans.extend(pair(" · ", role.to_owned(), theme, None));
             spans.extend(transport(state, theme));
-            spans.extend(crate::ui::panes::replication::header_spans(state, theme));
+            spans.extend(crate::panes::replication::draw::header_spans(state, theme));
             spans.extend(pair(
                 " · up ",
                 duration_us(info.now - info.start_time),
@@ -166,8 +166,8 @@ pub fn clock(t: Micros, utc_offset: i32) -> String {
 fn longest_lock_wait(state: &State) -> Option<String> {
     let snapshot = state.shown.as_deref()?;
     let now = snapshot.activity.as_ref().ok()?.now;
-    let locks = snapshot.locks.as_ref().and_then(|l| l.as_ref().ok());
-    let (age, waited) = crate::state::locks::longest_wait(state.backends(), locks, now)?;
+    let locks = snapshot.panes.locks.as_ref().and_then(|l| l.as_ref().ok());
+    let (age, waited) = crate::panes::locks::view::longest_wait(state.backends(), locks, now)?;
     let label = if waited { "longest" } else { "query age" };
     Some(format!(" ({label} {})", duration_us(age)))
 }

@@ -1,29 +1,25 @@
-//! Drawing: a read-only function of `&State`. Layout and dispatch live here; each pane has its
-//! own render file under `panes/`.
+//! Drawing: a read-only function of `&State`. The chrome (header, tab line, footer, popups)
+//! lives here; each pane draws its body through `pane::Draw`, from its folder under
+//! `crate::panes`. Where things go comes from `crate::layout`.
 
 mod footer;
 mod header;
 mod help;
-pub mod hit;
-mod lines;
+pub mod lines;
+pub mod pane;
 pub mod panes;
 mod popups;
 pub mod table;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
+use crate::layout::{Viewport, tab_label};
 use crate::state::{Mode, Pane, State};
-
-/// Rows around the table: two header lines, the tab line, the table header and the footer.
-pub const CHROME_ROWS: u16 = 5;
-/// Below this the screen says so instead of drawing a broken layout.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 8;
 
 /// What drawing needs besides the state.
 pub struct Ctx<'a> {
@@ -33,22 +29,23 @@ pub struct Ctx<'a> {
 
 pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    // The frame is the truth about the terminal; the state's viewport follows resizes.
+    let viewport = Viewport::new(area.width, area.height);
+    if !viewport.fits() {
         let msg = format!("terminal too small ({}x{})", area.width, area.height);
         frame.render_widget(Paragraph::new(Line::raw(msg)), area);
         return;
     }
-    let [head, tabs, body, foot] = areas(area);
+    let Viewport {
+        header: head,
+        tabs,
+        body,
+        footer: foot,
+        ..
+    } = viewport;
     header::draw(frame, head, state, ctx.theme);
     draw_tabs(frame, tabs, state, ctx.theme);
-    match state.pane {
-        Pane::Activity => panes::activity::draw(frame, body, state, ctx.theme),
-        Pane::Connections => panes::connections::draw(frame, body, state, ctx.theme),
-        Pane::Locks => panes::locks::draw(frame, body, state, ctx.theme),
-        Pane::Waits => panes::waits::draw(frame, body, state, ctx.theme),
-        Pane::Progress => panes::progress::draw(frame, body, state, ctx.theme),
-        Pane::Replication => panes::replication::draw(frame, body, state, ctx.theme),
-    }
+    pane::draw(frame, body, state, ctx.theme);
     footer::draw(frame, foot, state, ctx);
     match &state.mode {
         Mode::Help => help::draw(frame, body, ctx),
@@ -58,23 +55,6 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
         Mode::Explain(e) => popups::explain::draw(frame, body, e, ctx.theme),
         Mode::Normal | Mode::Filter(_) => {}
     }
-}
-
-/// The screen split into header, tab line, pane body and footer. Mouse hit-testing uses the
-/// same split, so a click lands where the thing was drawn.
-pub fn areas(area: Rect) -> [Rect; 4] {
-    Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area)
-}
-
-/// A pane's tab as drawn on the tab line (tabs are separated by one space).
-pub fn tab_label(pane: Pane) -> String {
-    format!(" {} {} ", pane.number(), pane.name())
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -89,14 +69,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(tab_label(pane), style));
         spans.push(Span::raw(" "));
     }
-    let summary = match state.pane {
-        Pane::Activity => panes::activity::summary(state),
-        Pane::Connections => panes::connections::summary(state),
-        Pane::Progress => panes::progress::summary(state),
-        Pane::Replication => panes::replication::summary(state),
-        Pane::Locks => panes::locks::summary(state),
-        Pane::Waits => panes::waits::summary(state),
-    };
+    let summary = pane::summary(state);
     spans.push(Span::styled(summary, theme.header));
     if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
         && !caps.sees_all_sessions()

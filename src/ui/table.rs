@@ -5,6 +5,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::layout::{Shape, plan};
 use crate::text::{fit, fit_right};
 
 #[derive(Debug, Clone, Copy)]
@@ -100,30 +101,22 @@ pub struct Section<'a> {
     pub focus: Option<usize>,
 }
 
-/// A line of stacked sections: a head line of section `.0`, or its row `.1`.
-pub type Slot = (usize, Option<usize>);
-
-/// Where each of the `height` lines of [`stack`] comes from. Mouse hit-testing reads it, so a
-/// click lands on the row drawn there.
-pub fn plan(sections: &[Section<'_>], height: usize) -> Vec<Slot> {
-    let wanted: Vec<usize> = sections.iter().map(|s| s.rows.len()).collect();
-    let heads: usize = sections.iter().map(|s| s.head.len()).sum();
-    let heights = allocate(&wanted, height.saturating_sub(heads));
-    let mut out = Vec::with_capacity(height);
-    for (n, (s, rows)) in sections.iter().zip(heights).enumerate() {
-        out.extend((0..s.head.len()).map(|_| (n, None)));
-        // The window ends at the selected row, so it is the last one shown.
-        let start = s.focus.map_or(0, |f| (f + 1).saturating_sub(rows));
-        out.extend((start..s.rows.len()).take(rows).map(|r| (n, Some(r))));
-    }
-    out.truncate(height);
-    out
+/// The shape of each section, as [`crate::layout::plan`] stacks them.
+pub fn shapes(sections: &[Section<'_>]) -> Vec<Shape> {
+    sections
+        .iter()
+        .map(|s| Shape {
+            heads: s.head.len(),
+            rows: s.rows.len(),
+            focus: s.focus,
+        })
+        .collect()
 }
 
 /// Sections one under another in `height` lines: every head is shown, every section gets one
 /// row first and then the rest in order, and each keeps its selected row in view.
 pub fn stack(sections: Vec<Section<'_>>, height: usize) -> Vec<Line<'_>> {
-    let plan = plan(&sections, height);
+    let plan = plan(&shapes(&sections), height);
     let mut lines = Vec::with_capacity(plan.len());
     for (n, s) in sections.into_iter().enumerate() {
         let mine = || plan.iter().filter(move |(m, _)| *m == n);
@@ -137,62 +130,22 @@ pub fn stack(sections: Vec<Section<'_>>, height: usize) -> Vec<Line<'_>> {
     lines
 }
 
-/// Rows per section for `height` lines: each section first gets one row, then the rest in order.
-fn allocate(wanted: &[usize], height: usize) -> Vec<usize> {
-    let mut left = height;
-    let mut out: Vec<usize> = wanted
-        .iter()
-        .map(|&w| {
-            let one = w.min(1).min(left);
-            left -= one;
-            one
-        })
-        .collect();
-    for (o, &w) in out.iter_mut().zip(wanted) {
-        let more = (w - *o).min(left);
-        *o += more;
-        left -= more;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Section, allocate, plan, stack};
+    use super::{Section, stack};
     use ratatui::text::Line;
 
-    // Heights are what is left under the heads (the Progress pane's four heads take 8 lines).
     #[test]
-    fn allocation_gives_each_section_a_row_first() {
-        assert_eq!(allocate(&[5, 3, 2, 20], 20 - 8), [5, 3, 2, 2]);
-        assert_eq!(allocate(&[5, 3, 2, 20], 11 - 8), [1, 1, 1, 0]);
-        assert_eq!(allocate(&[1, 1, 1, 1], 100 - 8), [1, 1, 1, 1]);
-        assert_eq!(allocate(&[1, 1, 1, 1], 0), [0, 0, 0, 0]);
-    }
-
-    #[test]
-    fn the_plan_names_the_line_stack_draws() {
+    fn stack_draws_the_lines_the_plan_names() {
         let section = |head: &str, rows: usize, focus| Section {
             head: vec![Line::raw(head.to_owned())],
             rows: (0..rows).map(|r| Line::raw(format!("{head}{r}"))).collect(),
             focus,
         };
-        let sections = || vec![section("a", 5, Some(4)), section("b", 3, None)];
-        let lines = stack(sections(), 6);
+        let sections = vec![section("a", 5, Some(4)), section("b", 3, None)];
+        let lines = stack(sections, 6);
         let names: Vec<String> = lines.iter().map(ToString::to_string).collect();
         // Each section gets a row first; the window of `a` ends at its selected row.
         assert_eq!(names, ["a", "a2", "a3", "a4", "b", "b0"]);
-        let slots = plan(&sections(), 6);
-        assert_eq!(
-            slots,
-            [
-                (0, None),
-                (0, Some(2)),
-                (0, Some(3)),
-                (0, Some(4)),
-                (1, None),
-                (1, Some(0))
-            ]
-        );
     }
 }

@@ -25,7 +25,7 @@ fn server_now(state: &State) -> Micros {
 }
 
 fn selected(state: &State) -> Option<&Backend> {
-    let pid = state.selected_pid()?;
+    let pid = crate::update::pane::selected_pid(state)?;
     backends(state).iter().find(|b| b.pid == pid)
 }
 

@@ -1,14 +1,14 @@
 //! The mouse: a click selects a row (by its key — pid, node, group, wait, slot... — like the
 //! keys), switches to a clicked tab, or sorts by a clicked column header where the table has a
 //! sort (again: reverses); the wheel moves the selection, or scrolls the details and EXPLAIN
-//! views. Where a click lands comes from `ui::hit`.
+//! views. Where a click lands comes from `crate::hit`.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
-use super::{Effect, focus, move_activity, move_selection, rebuild};
+use super::{Effect, focus, pane, rebuild};
 use crate::action::Action;
+use crate::hit::{self, Target};
 use crate::state::{Mode, State};
-use crate::ui::hit::{self, Pick, Target};
 
 /// Rows per wheel notch.
 const WHEEL_ROWS: isize = 3;
@@ -40,7 +40,7 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
         MouseInput::Click { x, y } => return on_click(state, x, y),
     };
     match state.mode {
-        Mode::Normal => move_selection(state, delta),
+        Mode::Normal => pane::move_by(state, delta),
         Mode::Details(_) | Mode::Explain(_) => {
             let action = if delta < 0 { Action::Up } else { Action::Down };
             for _ in 0..WHEEL_ROWS {
@@ -50,16 +50,6 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
-}
-
-fn select(state: &mut State, pick: Pick) {
-    match pick {
-        Pick::Lock(key, parent) => state.locks.selected = Some((key, parent)),
-        Pick::Group(key) => state.connections.selected = Some(key),
-        Pick::Wait(key) => state.waits.selected = Some(key),
-        Pick::Progress(key) => state.progress.selected = Some(key),
-        Pick::Replication(key) => state.replication.selected = Some(key),
-    }
 }
 
 fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
@@ -82,7 +72,7 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         }
         Target::Row(index) => {
             let delta = index as isize - state.activity.cursor as isize;
-            move_activity(state, delta);
+            crate::panes::activity::keys::move_by(state, delta);
         }
         Target::GroupHeader(col) => {
             let view = &mut state.connections;
@@ -95,7 +85,7 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
             rebuild(state);
         }
         Target::Pick(pick) => {
-            select(state, pick);
+            hit::select(state, pick);
             // Re-anchors the cursor on the key just selected.
             rebuild(state);
         }

@@ -79,5 +79,5 @@ fn filter_keystroke(bencher: Bencher, n: usize) {
 #[divan::bench(args = [5_000])]
 fn locks_tree(bencher: Bencher, n: usize) {
     let backends = fixtures::locks::many_waiters(n);
-    bencher.bench_local(|| pgscope::state::locks_tree::build(&backends, None));
+    bencher.bench_local(|| pgscope::panes::locks::tree::build(&backends, None));
 }

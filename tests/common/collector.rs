@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use pgscope::collect::{self, Channels, Session, sampler};
 use pgscope::conn::Target;
-use pgscope::pane::Pane;
+use pgscope::panes::Pane;
 use pgscope::snapshot::{Link, Snapshot};
 use tokio::sync::watch;
 

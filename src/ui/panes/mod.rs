@@ -1,20 +1,7 @@
-//! One render file per pane, named like its collector.
+//! What the panes' drawing shares: the section tables, and the message a pane shows
+//! instead of its rows before the first refresh or when the sessions could not be read.
 
-pub mod activity;
-pub mod connections;
-pub mod idle_tx;
-pub mod locks;
-mod locks_detail;
-pub mod progress;
-mod progress_health;
-mod progress_table;
-pub mod replication;
-mod replication_primary;
-mod replication_sections;
-mod replication_standby;
-pub mod waits;
-pub mod waits_history;
-pub mod waits_tops;
+pub mod section_table;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,7 +15,7 @@ use crate::text::sanitize;
 
 /// The shown snapshot and its activity rows, or `None` once it has drawn why there are none
 /// (no refresh yet, or the activity query failed: `label` names the pane in the message).
-fn shown_activity<'s>(
+pub fn shown_activity<'s>(
     frame: &mut Frame,
     area: Rect,
     state: &'s State,

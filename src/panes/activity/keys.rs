@@ -1,0 +1,35 @@
+//! The Activity pane's keys: its rows are backends, so selection and actions follow the pid.
+
+use crate::state::State;
+use crate::update::pane::Keys;
+
+impl Keys for super::Def {
+    fn rebuild(state: &mut State, _focused: bool) {
+        let page = state.page_rows();
+        let snapshot = state.shown.clone();
+        let backends = snapshot
+            .as_deref()
+            .and_then(|s| s.activity.as_ref().ok())
+            .map_or(&[][..], |a| a.backends.as_slice());
+        state.activity.rebuild(backends, page);
+    }
+
+    fn move_by(state: &mut State, delta: isize) {
+        move_by(state, delta);
+    }
+
+    fn selected_pid(state: &State) -> Option<i32> {
+        state.activity.selected
+    }
+}
+
+/// Moves the selection by `delta` rows of the table as shown.
+pub fn move_by(state: &mut State, delta: isize) {
+    let page = state.page_rows();
+    let snapshot = state.shown.clone();
+    let backends = snapshot
+        .as_deref()
+        .and_then(|s| s.activity.as_ref().ok())
+        .map_or(&[][..], |a| a.backends.as_slice());
+    state.activity.move_by(delta, backends, page);
+}

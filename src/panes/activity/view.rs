@@ -1,0 +1,104 @@
+//! The Activity pane's view state: sort, filter, toggles and a selection that follows the pid.
+
+use super::columns::Column;
+use crate::state::filter::Filter;
+use crate::snapshot::Backend;
+
+#[derive(Debug, Clone)]
+pub struct ActivityView {
+    pub sort: Column,
+    pub descending: bool,
+    pub filter: Filter,
+    pub show_idle: bool,
+    pub show_background: bool,
+    /// Columns shown, in display order (config file; all by default).
+    pub columns: Vec<Column>,
+    /// The selected backend, by pid: a re-sort or a refresh never moves the selection to
+    /// another backend.
+    pub selected: Option<i32>,
+    /// Index of the selection in `rows`, kept so that when the selected backend ends the
+    /// selection stays at the same place instead of jumping to the top.
+    pub cursor: usize,
+    /// First row shown.
+    pub offset: usize,
+    /// Indices into the shown snapshot's backends, filtered and sorted. Derived; rebuilt by
+    /// [`ActivityView::rebuild`] whenever the data or the view settings change.
+    pub rows: Vec<usize>,
+}
+
+impl Default for ActivityView {
+    fn default() -> Self {
+        Self {
+            sort: Column::QueryAge,
+            descending: true,
+            filter: Filter::default(),
+            show_idle: false,
+            show_background: false,
+            columns: Column::ALL.to_vec(),
+            selected: None,
+            cursor: 0,
+            offset: 0,
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl ActivityView {
+    fn visible(&self, b: &Backend) -> bool {
+        (self.show_idle || b.state.as_deref() != Some("idle"))
+            && (self.show_background || b.is_client() || crate::slots::maybe_client(b))
+            && self.filter.matches(b)
+    }
+
+    /// Recomputes `rows` from `backends` and re-anchors the selection on its pid.
+    pub fn rebuild(&mut self, backends: &[Backend], page: usize) {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.clear();
+        rows.extend(
+            backends
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| self.visible(b))
+                .map(|(i, _)| i),
+        );
+        let (col, desc) = (self.sort, self.descending);
+        rows.sort_by(|&x, &y| {
+            let ord = col.compare(&backends[x], &backends[y]);
+            let ord = if desc { ord.reverse() } else { ord };
+            // Ties broken by pid so equal rows never swap places between refreshes.
+            ord.then_with(|| backends[x].pid.cmp(&backends[y].pid))
+        });
+        self.rows = rows;
+        let found = self
+            .selected
+            .and_then(|pid| self.rows.iter().position(|&i| backends[i].pid == pid));
+        self.cursor = match found {
+            Some(pos) => pos,
+            None => self.cursor.min(self.rows.len().saturating_sub(1)),
+        };
+        self.selected = self.rows.get(self.cursor).map(|&i| backends[i].pid);
+        self.scroll_into_view(page);
+    }
+
+    /// Moves the selection by `delta` rows (clamped) and keeps it on screen.
+    pub fn move_by(&mut self, delta: isize, backends: &[Backend], page: usize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() - 1;
+        self.cursor = self.cursor.saturating_add_signed(delta).min(last);
+        self.selected = self.rows.get(self.cursor).map(|&i| backends[i].pid);
+        self.scroll_into_view(page);
+    }
+
+    fn scroll_into_view(&mut self, page: usize) {
+        let page = page.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+        let max_offset = self.rows.len().saturating_sub(page);
+        self.offset = self.offset.min(max_offset);
+    }
+}

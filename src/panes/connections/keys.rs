@@ -1,0 +1,75 @@
+//! The Connections pane's keys: its rows are groups of sessions; Enter opens a group in
+//! Activity, and the groups table sorts by its own columns.
+
+use crate::action::Action;
+use crate::snapshot::Snapshot;
+use crate::state::State;
+use crate::update::pane::Keys;
+use crate::state::filter::Filter;
+use super::groups::Grouping;
+use crate::update::{Effect, rebuild};
+
+impl Keys for super::Def {
+    /// Churn needs the two newest snapshots, paused or not.
+    fn on_snapshot(state: &mut State, new: &Snapshot, _showing: bool) {
+        state.connections.observe(state.latest.as_deref(), new);
+    }
+
+    /// Only when shown: grouping 10,000 sessions is not free. Focusing rebuilds on the way in.
+    fn rebuild(state: &mut State, focused: bool) {
+        if focused {
+            let body = state.body_rows();
+            let snapshot = state.shown.clone();
+            state.connections.rebuild(snapshot.as_deref(), body);
+        }
+    }
+
+    fn move_by(state: &mut State, delta: isize) {
+        let body = state.body_rows();
+        state.connections.move_by(delta, body);
+    }
+
+    fn drill_in(state: &mut State) -> Option<bool> {
+        Some(state.drill_into_group())
+    }
+
+    fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+        match action {
+            Action::SortNext | Action::SortPrev => {
+                state.connections.cycle_sort(action == Action::SortNext);
+            }
+            Action::SortReverse => state.connections.descending = !state.connections.descending,
+            _ => return None,
+        }
+        rebuild(state);
+        Some(Vec::new())
+    }
+}
+
+impl State {
+    /// Enter on a group: the Activity pane filtered to exactly its sessions, idle ones shown,
+    /// ready for a bulk action. Returns false when nothing is selected.
+    pub fn drill_into_group(&mut self) -> bool {
+        let view = &self.connections;
+        let Some(text) = view.drill_filter() else {
+            return false;
+        };
+        // Hidden sessions have no backend type, so Activity counts them as background.
+        let show_background = match view.grouping {
+            Grouping::BackendType => view.selected != Some(Some("client backend".to_owned())),
+            _ => view.selected_group().is_some_and(|g| g.hidden > 0),
+        };
+        self.activity.filter = Filter::parse(&text);
+        self.activity.show_idle = true;
+        self.activity.show_background = show_background;
+        self.activity.selected = None;
+        self.activity.cursor = 0;
+        self.activity.offset = 0;
+        true
+    }
+
+    /// Rows of the pane body (the screen minus header, tabs and footer).
+    pub fn body_rows(&self) -> u16 {
+        self.viewport.body_rows()
+    }
+}

@@ -1,0 +1,375 @@
+//! The Locks pane: the blocking tree (root blockers first, their waiters below) over a detail
+//! panel for the selected node, or pg_locks grouped (`v`).
+
+use crate::panes::locks::layout::tree_areas;
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::draw_detail;
+use crate::config::theme::Theme;
+use crate::panes::locks::data::{Lock, Locks, short_mode};
+use crate::snapshot::{Backend, Micros, PaneError, Snapshot};
+use crate::state::State;
+use crate::panes::locks::tree::{NodeKey, TreeRow};
+use crate::state::tables::Table;
+use crate::text::{duration_us, fit, fit_right, sanitize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Node,
+    Flag,
+    Blocked,
+    State,
+    User,
+    Database,
+    Wants,
+    Holds,
+    Object,
+    Waited,
+    Xact,
+    Query,
+}
+
+/// Display order, label, width, right-aligned.
+const COLS: [(Col, &str, usize, bool); 12] = [
+    (Col::Node, "PID", 16, false),
+    (Col::Flag, "", 1, false),
+    (Col::Blocked, "BLK", 4, true),
+    (Col::State, "STATE", 10, false),
+    (Col::User, "USER", 10, false),
+    (Col::Database, "DB", 10, false),
+    (Col::Wants, "WANTS", 15, false),
+    (Col::Holds, "HOLDS", 15, false),
+    (Col::Object, "OBJECT", 20, false),
+    (Col::Waited, "WAITED", 7, true),
+    (Col::Xact, "XACT", 7, true),
+    (Col::Query, "QUERY", 10, false),
+];
+
+/// Given up last to first as the terminal narrows.
+const PRIORITY: [Col; 12] = [
+    Col::Node,
+    Col::Flag,
+    Col::Blocked,
+    Col::Wants,
+    Col::Object,
+    Col::Waited,
+    Col::State,
+    Col::Query,
+    Col::Holds,
+    Col::User,
+    Col::Xact,
+    Col::Database,
+];
+
+const _: () = assert!(COLS.len() == Table::LocksTree.columns().len());
+
+/// Of the configured columns `chosen` (indices into `COLS`), those that fit in `width`, in
+/// `chosen` order; the query column takes the rest of the line.
+fn layout(width: u16, chosen: &[usize]) -> Vec<(Col, &'static str, usize, bool)> {
+    let shown: Vec<(Col, &'static str, usize, bool)> = chosen
+        .iter()
+        .filter_map(|&i| COLS.get(i).copied())
+        .collect();
+    let mut used = 0;
+    let mut fitting = Vec::new();
+    for col in PRIORITY
+        .into_iter()
+        .filter(|c| shown.iter().any(|s| s.0 == *c))
+    {
+        let w = COLS.iter().find(|c| c.0 == col).map_or(0, |c| c.2) + 1;
+        if used + w <= usize::from(width) {
+            used += w;
+            fitting.push(col);
+        }
+    }
+    let spare = usize::from(width).saturating_sub(used);
+    shown
+        .iter()
+        .filter(|c| fitting.contains(&c.0))
+        .map(|&(col, label, w, right)| {
+            (
+                col,
+                label,
+                if col == Col::Query { w + spare } else { w },
+                right,
+            )
+        })
+        .collect()
+}
+
+/// The tab line's summary: roots, waiters, and how many locks pg_locks holds.
+pub fn summary(state: &State) -> String {
+    let tree = &state.locks.tree;
+    let mut s = format!("{} root blockers · {} waiting", tree.roots, tree.waiting);
+    if let Some(Ok(locks)) = locks_of(state.shown.as_deref()) {
+        let _ = write!(s, " · {} locks", locks.locks_total);
+    }
+    s
+}
+
+fn locks_of(snapshot: Option<&Snapshot>) -> Option<&Result<Locks, PaneError>> {
+    snapshot?.panes.locks.as_ref()
+}
+
+/// The grant that fixes a permission error of this pane, for the login in use.
+pub fn grant_hint(e: &PaneError, login: &str) -> Option<String> {
+    if !e.is_permission() {
+        return None;
+    }
+    let login = sanitize(login);
+    let msg = &e.message;
+    Some(if msg.contains("pg_blocking_pids") {
+        format!("GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {login}")
+    } else if msg.contains("pg_lock_status") {
+        format!("GRANT EXECUTE ON FUNCTION pg_lock_status() TO {login}")
+    } else {
+        format!("GRANT pg_monitor TO {login}")
+    })
+}
+
+impl crate::ui::pane::Draw for super::Def {
+    fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+        draw(frame, area, state, theme);
+    }
+
+    fn summary(state: &State) -> String {
+        summary(state)
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(snapshot) = state.shown.as_deref() else {
+        frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
+        return;
+    };
+    let activity = match &snapshot.activity {
+        Ok(a) => a,
+        Err(e) => {
+            let mut lines = vec![Line::styled(
+                format!("blocking tree n/a: {}", sanitize(&e.to_string())),
+                theme.error,
+            )];
+            if let Some(hint) = grant_hint(e, &snapshot.caps.login) {
+                lines.push(Line::styled(hint, theme.warning));
+            }
+            frame.render_widget(Paragraph::new(lines), area);
+            return;
+        }
+    };
+    let locks = locks_of(Some(snapshot));
+    if !snapshot.caps.can_blocking_pids && !state.locks.show_list {
+        // Without blocked-by every waiter would look like a root: no tree rather than a wrong one.
+        let login = sanitize(&snapshot.caps.login);
+        let lines = vec![
+            Line::styled(
+                "blocking tree n/a: no EXECUTE on pg_blocking_pids()",
+                theme.error,
+            ),
+            Line::styled(
+                format!(
+                    "GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {login}; (v: lock list)"
+                ),
+                theme.warning,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    if state.locks.show_list {
+        draw_detail::draw_list(frame, area, locks, state, theme);
+        return;
+    }
+    let [top, bottom] = tree_areas(area);
+    let cols = layout(top.width, state.tables.get(Table::LocksTree));
+    let mut lines = vec![header(&cols, theme)];
+    let tree = &state.locks.tree;
+    let page = usize::from(top.height.saturating_sub(1));
+    let offset = state.locks.offset.min(tree.rows.len().saturating_sub(page));
+    let contended: &[Lock] = match locks {
+        Some(Ok(l)) => &l.contended,
+        _ => &[],
+    };
+    for (i, row) in tree.rows.iter().enumerate().skip(offset).take(page) {
+        let b = row.backend.and_then(|i| activity.backends.get(i));
+        let selected = state.locks.selected.is_some() && i == state.locks.cursor;
+        lines.push(row_line(
+            row,
+            b,
+            contended,
+            activity.now,
+            &cols,
+            selected,
+            theme,
+        ));
+    }
+    if tree.rows.is_empty() {
+        lines.push(Line::styled(
+            "no session is waiting on a lock",
+            theme.footer,
+        ));
+    }
+    if tree.hidden_waiters > 0 {
+        lines.push(Line::styled(
+            format!(
+                "n/a: {} lock waits belong to sessions this login cannot see: GRANT pg_monitor TO {}",
+                tree.hidden_waiters,
+                sanitize(&snapshot.caps.login)
+            ),
+            theme.warning,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), top);
+    if bottom.height == 0 {
+        return;
+    }
+    if tree.rows.is_empty() {
+        draw_detail::draw_list(frame, bottom, locks, state, theme);
+    } else {
+        draw_detail::draw_selected(frame, bottom, state, activity, locks, theme);
+    }
+}
+
+fn header<'a>(cols: &[(Col, &'static str, usize, bool)], theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (i, &(_, label, w, right)) in cols.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" ", theme.table_header));
+        }
+        let text = if right {
+            fit_right(label, w)
+        } else {
+            fit(label, w)
+        };
+        spans.push(Span::styled(text, theme.table_header));
+    }
+    Line::from(spans)
+}
+
+fn age(now: Micros, t: Option<Micros>) -> String {
+    t.map_or_else(String::new, |t| duration_us(now - t))
+}
+
+/// The node's label: tree guides, then the pid or the prepared transaction.
+pub fn node_label(row: &TreeRow) -> String {
+    let name = match &row.key {
+        NodeKey::Pid(pid) => pid.to_string(),
+        NodeKey::Prepared(gid) if gid.is_empty() => "prepared xact".to_owned(),
+        NodeKey::Prepared(gid) => format!("prepared xact {gid}"),
+    };
+    format!("{}{name}", row.prefix)
+}
+
+/// `↻` a cycle closes here, `*` blocked by several (listed under each), `^` shown above.
+pub fn flag(row: &TreeRow) -> &'static str {
+    if row.cycle {
+        "↻"
+    } else if row.repeat {
+        "^"
+    } else if row.multi {
+        "*"
+    } else {
+        ""
+    }
+}
+
+fn cell(col: Col, row: &TreeRow, b: Option<&Backend>, contended: &[Lock], now: Micros) -> String {
+    let lock = |i: Option<usize>| i.and_then(|i| contended.get(i));
+    let wants = lock(row.wants);
+    let holds = lock(row.holds);
+    let prepared = row.prepared.as_ref();
+    match col {
+        Col::Node => node_label(row),
+        Col::Flag => flag(row).to_owned(),
+        Col::Blocked => match row.blocked_below {
+            0 => String::new(),
+            n => n.to_string(),
+        },
+        Col::State => match (b, &row.key) {
+            (_, NodeKey::Prepared(_)) => "prepared".to_owned(),
+            (Some(b), _) => match b.state.as_deref() {
+                Some("idle in transaction") => "idle in tx".to_owned(),
+                Some("idle in transaction (aborted)") => "aborted tx".to_owned(),
+                s => s.unwrap_or("-").to_owned(),
+            },
+            (None, _) => "gone".to_owned(),
+        },
+        Col::User => b
+            .and_then(|b| b.usename.clone())
+            .or_else(|| prepared.and_then(|p| p.owner.clone()))
+            .unwrap_or_else(|| "-".to_owned()),
+        Col::Database => b
+            .and_then(|b| b.datname.clone())
+            .or_else(|| prepared.and_then(|p| p.database.clone()))
+            .unwrap_or_else(|| "-".to_owned()),
+        Col::Wants => wants.map_or_else(
+            || match b.and_then(|b| b.wait_event.as_deref()) {
+                Some(e) if row.depth > 0 => e.to_owned(),
+                _ => String::new(),
+            },
+            |l| short_mode(&l.mode).to_owned(),
+        ),
+        Col::Holds => holds.map_or_else(String::new, |l| short_mode(&l.mode).to_owned()),
+        Col::Object => wants
+            .or(holds)
+            .map_or_else(String::new, |l| l.target.describe()),
+        Col::Waited => match wants.and_then(|l| l.waitstart) {
+            Some(t) => duration_us(now - t),
+            None if row.depth > 0 => age(now, b.and_then(|b| b.query_start)),
+            None => String::new(),
+        },
+        Col::Xact => match prepared {
+            Some(p) => age(now, p.prepared_at),
+            None => age(now, b.and_then(|b| b.xact_start)),
+        },
+        Col::Query => b.map_or_else(String::new, |b| b.query.clone()),
+    }
+}
+
+fn row_line<'a>(
+    row: &TreeRow,
+    b: Option<&Backend>,
+    contended: &[Lock],
+    now: Micros,
+    cols: &[(Col, &'static str, usize, bool)],
+    selected: bool,
+    theme: &Theme,
+) -> Line<'a> {
+    let base = if selected { theme.selection } else { theme.row };
+    let accent: Option<Style> = (!selected).then_some(if row.depth == 0 {
+        theme.danger
+    } else {
+        theme.state_waiting
+    });
+    let mut spans = Vec::with_capacity(cols.len() * 2);
+    for (i, &(col, _, w, right)) in cols.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" ", base));
+        }
+        let mut raw = cell(col, row, b, contended, now);
+        if col == Col::Node && crate::text::width(&raw) > w {
+            // Too deep for the guides: the depth as a number keeps the pid in view.
+            let name = node_label(&TreeRow {
+                prefix: String::new(),
+                ..row.clone()
+            });
+            raw = format!("{}└─{name}", row.depth);
+        }
+        let text = if right {
+            fit_right(&raw, w)
+        } else {
+            fit(&raw, w)
+        };
+        let style = match (col, accent) {
+            (Col::Node | Col::Flag | Col::Wants | Col::Holds, Some(a)) => a,
+            _ => base,
+        };
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,305 @@
+//! The Progress pane's health sections: what holds back the xmin horizon, wraparound risk per
+//! database, and autovacuum with the tables most overdue for vacuum.
+
+use std::fmt::Write as _;
+
+use ratatui::text::Line;
+
+use crate::ui::panes::section_table::{
+    Col, Section, col, error_line, group, header, layout, line, percent, title,
+};
+use crate::config::theme::Theme;
+use crate::snapshot::Micros;
+use crate::panes::progress::data::{DbAge, Freeze, HolderKind, HorizonHolder, Overdue, Progress};
+use crate::state::State;
+use crate::panes::progress::view::RowKey;
+use crate::state::tables::Table;
+use crate::text::{duration_us, sanitize};
+
+/// Transaction and multixact ids wrap around at 2^31: the server stops assigning new ones
+/// shortly before.
+pub const WRAP_LIMIT: i64 = 1 << 31;
+
+const HOLDERS: [Col; 9] = [
+    col("HOLDER", 8),
+    col("PID", 7).right(),
+    col("NAME", 16).flex(),
+    col("DB", 12).wide(),
+    col("USER", 12).wide(),
+    col("STATE", 12),
+    col("HOLDS", 12).wide(),
+    col("AGE (XIDS)", 13).right(),
+    col("SINCE", 8).right(),
+];
+
+const FREEZE: [Col; 7] = [
+    col("DATABASE", 14).flex(),
+    col("XID AGE", 13).right(),
+    col("% FREEZE", 8).right(),
+    col("% LIMIT", 7).right(),
+    col("MXID AGE", 13).right(),
+    col("% FREEZE", 8).right().wide(),
+    col("% LIMIT", 7).right(),
+];
+
+const OVERDUE: [Col; 7] = [
+    col("TABLE", 16).flex(),
+    col("DEAD", 11).right(),
+    col("THRESHOLD", 11).right(),
+    col("% THR", 6).right(),
+    col("AV", 3),
+    col("LAST AUTOVAC", 12).right(),
+    col("LAST VACUUM", 12).right().wide(),
+];
+const _: () = assert!(HOLDERS.len() == Table::ProgressHorizon.columns().len());
+const _: () = assert!(FREEZE.len() == Table::ProgressWraparound.columns().len());
+const _: () = assert!(OVERDUE.len() == Table::ProgressAutovacuum.columns().len());
+
+/// How close a freeze age is to trouble.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Ok,
+    /// Past autovacuum_freeze_max_age: anti-wraparound autovacuums are forced.
+    Forced,
+    /// Past half of the hard limit.
+    Danger,
+}
+
+pub fn level(age: i64, freeze_max_age: i64) -> Level {
+    if age >= WRAP_LIMIT / 2 {
+        Level::Danger
+    } else if freeze_max_age > 0 && age >= freeze_max_age {
+        Level::Forced
+    } else {
+        Level::Ok
+    }
+}
+
+pub fn who(h: &HorizonHolder) -> String {
+    match (h.kind, h.pid) {
+        (HolderKind::Backend | HolderKind::Standby, Some(pid)) => format!("pid {pid}"),
+        (HolderKind::Slot, _) => format!("slot {}", sanitize(&h.name)),
+        (HolderKind::Prepared, _) => format!("prepared {}", sanitize(&h.name)),
+        _ => sanitize(&h.name).into_owned(),
+    }
+}
+
+pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
+    let lay = layout(&HOLDERS, state.tables.get(Table::ProgressHorizon), w);
+    let rest = match p.horizon.as_ref().map(|h| h.first()) {
+        Ok(Some(h)) => format!(
+            "oldest {} xids, held by {} · x: show it in Activity",
+            group(h.xid_age),
+            who(h)
+        ),
+        Ok(None) => "nothing holds back cleanup".to_owned(),
+        Err(_) => String::new(),
+    };
+    let head = vec![
+        title("XMIN HORIZON", rest, theme),
+        header(&HOLDERS, &lay, theme.table_header),
+    ];
+    let holders = match &p.horizon {
+        Ok(h) => h,
+        Err(e) => {
+            return Section {
+                head,
+                rows: vec![error_line("xmin horizon", e, theme)],
+                focus: None,
+            };
+        }
+    };
+    let mut focus = None;
+    let rows = holders
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let selected = h.pid.is_some()
+                && state.progress.selected == h.pid.map(|pid| RowKey::Holder { pid });
+            if selected {
+                focus = Some(i);
+            }
+            let kind = match h.kind {
+                HolderKind::Backend => "session",
+                HolderKind::Standby => "standby",
+                HolderKind::Slot => "slot",
+                HolderKind::Prepared => "prepared",
+            };
+            let state_text = match h.state.as_deref() {
+                Some("idle in transaction") => "idle in tx".to_owned(),
+                Some(s) => s.to_owned(),
+                None => "-".to_owned(),
+            };
+            let accent = (!selected && h.state.as_deref() == Some("idle in transaction"))
+                .then_some(theme.state_idle_tx);
+            let cells = vec![
+                (kind.to_owned(), None),
+                (h.pid.map_or_else(String::new, |pid| pid.to_string()), None),
+                (h.name.clone(), None),
+                (h.datname.clone().unwrap_or_default(), None),
+                (h.usename.clone().unwrap_or_default(), None),
+                (state_text, accent),
+                (h.what.clone(), None),
+                (group(h.xid_age), None),
+                (
+                    h.since.map_or_else(String::new, |t| duration_us(p.now - t)),
+                    None,
+                ),
+            ];
+            let base = if selected { theme.selection } else { theme.row };
+            line(&HOLDERS, &lay, &cells, base)
+        })
+        .collect::<Vec<_>>();
+    let rows = if rows.is_empty() {
+        vec![Line::styled(
+            "no snapshot, slot or prepared transaction holds it",
+            theme.footer,
+        )]
+    } else {
+        rows
+    };
+    Section { head, rows, focus }
+}
+
+pub fn freeze_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
+    let lay = layout(&FREEZE, state.tables.get(Table::ProgressWraparound), w);
+    let rest = match &p.freeze {
+        Ok(f) => {
+            let shown = f.databases.len() as i64;
+            let cap = if shown < f.total {
+                format!(" · showing {shown} of {}", f.total)
+            } else {
+                String::new()
+            };
+            format!(
+                "freeze_max_age {} · multixact {} · limit ~{}{cap}",
+                group(f.freeze_max_age),
+                group(f.multixact_freeze_max_age),
+                group(WRAP_LIMIT)
+            )
+        }
+        Err(_) => String::new(),
+    };
+    let head = vec![
+        title("WRAPAROUND", rest, theme),
+        header(&FREEZE, &lay, theme.table_header),
+    ];
+    let rows = match &p.freeze {
+        Ok(f) => f
+            .databases
+            .iter()
+            .map(|d| freeze_row(f, d, &lay, theme))
+            .collect(),
+        Err(e) => vec![error_line("wraparound", e, theme)],
+    };
+    Section {
+        head,
+        rows,
+        focus: None,
+    }
+}
+
+fn freeze_row<'a>(f: &Freeze, d: &DbAge, lay: &[(usize, usize)], theme: &Theme) -> Line<'a> {
+    let style = |age: i64, max: i64| match level(age, max) {
+        Level::Ok => None,
+        Level::Forced => Some(theme.warning),
+        Level::Danger => Some(theme.danger),
+    };
+    let share = |age: i64, of: i64| {
+        if of > 0 {
+            percent(age as f64 / of as f64)
+        } else {
+            "n/a".to_owned()
+        }
+    };
+    let xs = style(d.xid_age, f.freeze_max_age);
+    let ms = style(d.mxid_age, f.multixact_freeze_max_age);
+    let cells = vec![
+        (d.datname.clone(), None),
+        (group(d.xid_age), xs),
+        (share(d.xid_age, f.freeze_max_age), xs),
+        (share(d.xid_age, WRAP_LIMIT), xs),
+        (group(d.mxid_age), ms),
+        (share(d.mxid_age, f.multixact_freeze_max_age), ms),
+        (share(d.mxid_age, WRAP_LIMIT), ms),
+    ];
+    line(&FREEZE, lay, &cells, theme.row)
+}
+
+pub fn overdue_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
+    let lay = layout(&OVERDUE, state.tables.get(Table::ProgressAutovacuum), w);
+    let busy = state
+        .backends()
+        .iter()
+        .filter(|b| b.backend_type == "autovacuum worker")
+        .count();
+    let mut rest = match &p.freeze {
+        Ok(f) if !f.autovacuum => "autovacuum OFF".to_owned(),
+        Ok(f) if !f.track_counts => "track_counts OFF: autovacuum cannot run".to_owned(),
+        Ok(f) => format!("on · workers {busy}/{} busy", f.max_workers),
+        Err(_) => format!("workers {busy} busy"),
+    };
+    if let Ok(o) = &p.overdue {
+        let _ = write!(
+            rest,
+            " · {} tables past threshold · top {} of {} with dead tuples",
+            o.over_threshold,
+            o.tables.len(),
+            o.with_dead
+        );
+    }
+    let head = vec![
+        title("AUTOVACUUM", rest, theme),
+        header(&OVERDUE, &lay, theme.table_header),
+    ];
+    let rows = match &p.overdue {
+        Ok(o) => overdue_rows(o, p.now, &lay, theme),
+        Err(e) => vec![error_line("tables overdue for vacuum", e, theme)],
+    };
+    Section {
+        head,
+        rows,
+        focus: None,
+    }
+}
+
+fn overdue_rows<'a>(
+    o: &Overdue,
+    now: Micros,
+    lay: &[(usize, usize)],
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let ago = |t: Option<Micros>| t.map_or_else(|| "never".to_owned(), |t| duration_us(now - t));
+    o.tables
+        .iter()
+        .map(|t| {
+            let over = t.dead > t.threshold;
+            let accent = over.then_some(theme.warning);
+            let cells = vec![
+                (t.relname.clone(), None),
+                (group(t.dead), accent),
+                (group(t.threshold), None),
+                (percent(t.dead as f64 / t.threshold.max(1) as f64), accent),
+                (
+                    if t.autovacuum_disabled { "off" } else { "" }.to_owned(),
+                    Some(theme.warning),
+                ),
+                (ago(t.last_autovacuum), None),
+                (ago(t.last_vacuum), None),
+            ];
+            line(&OVERDUE, lay, &cells, theme.row)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels() {
+        assert_eq!(level(1_000, 200_000_000), Level::Ok);
+        assert_eq!(level(200_000_000, 200_000_000), Level::Forced);
+        assert_eq!(level(1_100_000_000, 2_000_000_000), Level::Danger);
+    }
+}

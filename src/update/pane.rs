@@ -1,0 +1,80 @@
+//! What `update` asks of every pane, through the registry: follow a new snapshot, rebuild its
+//! rows from the shown one and the viewport, move its selection, name the backend selected,
+//! open what a row groups (Enter), and its own keys.
+
+use crate::action::Action;
+use crate::panes::Pane;
+use crate::snapshot::Snapshot;
+use crate::state::State;
+
+use super::Effect;
+
+pub trait Keys {
+    /// A snapshot arrived, before it replaces `state.latest` (and, unless paused, `shown`):
+    /// for figures derived from two snapshots. `showing` is false while paused.
+    fn on_snapshot(_state: &mut State, _new: &Snapshot, _showing: bool) {}
+
+    /// Re-derives the pane's rows from the shown snapshot and the viewport, and re-anchors
+    /// the selection on its key. `focused`: the pane is on screen (a pane may skip work then).
+    fn rebuild(state: &mut State, focused: bool);
+
+    /// Moves the selection by `delta` rows.
+    fn move_by(state: &mut State, delta: isize);
+
+    /// The backend selected, by pid: what actions act on. `None` where a row is not a backend.
+    fn selected_pid(_state: &State) -> Option<i32> {
+        None
+    }
+
+    /// Enter on a row that groups sessions: filters Activity to them and says whether there
+    /// was one. `None` where rows are backends (Enter opens the details instead).
+    fn drill_in(_state: &mut State) -> Option<bool> {
+        None
+    }
+
+    /// The pane's own keys while it is focused; `Some` when handled.
+    fn on_action(_state: &mut State, _action: Action) -> Option<Vec<Effect>> {
+        None
+    }
+}
+
+macro_rules! dispatch {
+    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+        pub fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
+            $(<crate::panes::$module::Def as Keys>::on_snapshot(state, new, showing);)*
+        }
+
+        /// Every pane, in number order.
+        pub fn rebuild(state: &mut State) {
+            $(
+                let focused = state.pane == Pane::$variant;
+                <crate::panes::$module::Def as Keys>::rebuild(state, focused);
+            )*
+        }
+
+        pub fn move_by(state: &mut State, delta: isize) {
+            match state.pane {
+                $(Pane::$variant => <crate::panes::$module::Def as Keys>::move_by(state, delta),)*
+            }
+        }
+
+        pub fn selected_pid(state: &State) -> Option<i32> {
+            match state.pane {
+                $(Pane::$variant => <crate::panes::$module::Def as Keys>::selected_pid(state),)*
+            }
+        }
+
+        pub fn drill_in(state: &mut State) -> Option<bool> {
+            match state.pane {
+                $(Pane::$variant => <crate::panes::$module::Def as Keys>::drill_in(state),)*
+            }
+        }
+
+        pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+            match state.pane {
+                $(Pane::$variant => <crate::panes::$module::Def as Keys>::on_action(state, action),)*
+            }
+        }
+    };
+}
+crate::panes::for_each_pane!(dispatch);
