@@ -1,0 +1,209 @@
+//! Reading the pane's data on the monitoring connection: probe once (again after an error),
+//! then every refresh the counters and the reset facts, pipelined; texts only when some are
+//! missing and a text read is due (see `texts`); role and database names when an unknown oid
+//! shows up.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio_postgres::{Client, Statement};
+
+use super::decode;
+use super::model::{Key, Names, Read, Statements, Unavailable};
+use super::probe::{self, Setup};
+use super::sql::Sql;
+use super::texts::Texts;
+use crate::collect::rows::{Lossy, pane_error};
+use crate::snapshot::PaneError;
+
+/// Prepared once the probe found the extension.
+struct Ready {
+    setup: Arc<Setup>,
+    counters: Statement,
+    info: Statement,
+    texts: Statement,
+}
+
+/// The pane's reader for one connection: what it prepared, the last read, the text cache.
+#[derive(Default)]
+pub struct Reader {
+    ready: Option<Ready>,
+    prev: Option<Arc<Read>>,
+    texts: Texts,
+    names: Arc<Names>,
+}
+
+impl Reader {
+    pub fn new() -> Reader {
+        Reader::default()
+    }
+
+    /// The setup found by the last successful probe.
+    pub fn setup(&self) -> Option<&Arc<Setup>> {
+        self.ready.as_ref().map(|r| &r.setup)
+    }
+
+    /// Texts held in the cache.
+    pub fn cached_texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// One refresh of the pane.
+    pub async fn refresh(&mut self, client: &Client) -> Result<Statements, Unavailable> {
+        if self.ready.is_none() {
+            self.ready = Some(prepare(client).await?);
+        }
+        let result = self.read(client).await;
+        if let Err(e) = &result {
+            // The extension may have been dropped, updated or unloaded: probe again next time.
+            if !matches!(e, Unavailable::Error(p) if p.sqlstate.as_deref() == Some("57014")) {
+                self.ready = None;
+                self.prev = None;
+                self.texts.clear();
+            }
+        }
+        result
+    }
+
+    async fn read(&mut self, client: &Client) -> Result<Statements, Unavailable> {
+        let Some(ready) = &self.ready else {
+            return Err(Unavailable::Error(PaneError {
+                sqlstate: None,
+                message: "pg_stat_statements was not probed".to_owned(),
+            }));
+        };
+        let started = Instant::now();
+        let (info, rows) = tokio::join!(
+            client.query_one(&ready.info, &[]),
+            client.query(&ready.counters, &[])
+        );
+        let read_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let info = info.map_err(|e| failed(&e))?;
+        let rows = rows.map_err(|e| failed(&e))?;
+        let entries = decode::entries(&rows).map_err(Unavailable::Error)?;
+        drop(rows);
+        let mut read = decode::read(&info, entries).map_err(Unavailable::Error)?;
+        let due = self.texts.due(self.prev.as_deref(), &read);
+        let texts_read = due.is_some();
+        if let Some(ids) = due {
+            let rows = client
+                .query(&ready.texts, &[&ids])
+                .await
+                .map_err(|e| failed(&e))?;
+            let texts = rows
+                .iter()
+                .map(decode::text)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(Unavailable::Error)?;
+            self.texts.store(read.now, texts);
+        }
+        self.texts.attach(&mut read);
+        if let Some(names) = names_if_unknown(client, &self.names, &read).await {
+            self.names = Arc::new(names.map_err(Unavailable::Error)?);
+        }
+        let read = Arc::new(read);
+        self.prev = Some(Arc::clone(&read));
+        Ok(Statements {
+            read,
+            names: Arc::clone(&self.names),
+            setup: Arc::clone(&ready.setup),
+            read_us,
+            texts_read,
+        })
+    }
+}
+
+async fn prepare(client: &Client) -> Result<Ready, Unavailable> {
+    let row = client
+        .query_one(probe::SQL, &[])
+        .await
+        .map_err(|e| Unavailable::Error(pane_error(&e)))?;
+    let found = probe::decode(&row).map_err(Unavailable::Error)?;
+    let setup = probe::diagnose(&found).map_err(Unavailable::Missing)?;
+    let sql = Sql::compose(setup.features, &setup.schema);
+    let prep = |text: &str| {
+        let text = text.to_owned();
+        async move { client.prepare(&text).await.map_err(|e| failed(&e)) }
+    };
+    let (counters, info, texts) =
+        tokio::join!(prep(&sql.counters), prep(&sql.info), prep(&sql.texts));
+    Ok(Ready {
+        setup: Arc::new(setup),
+        counters: counters?,
+        info: info?,
+        texts: texts?,
+    })
+}
+
+/// A read error, as the pane shows it: the library unloaded under the extension is the
+/// "not loaded" case with its fix, anything else keeps its SQLSTATE.
+fn failed(e: &tokio_postgres::Error) -> Unavailable {
+    let err = pane_error(e);
+    if probe::is_not_loaded(&err) {
+        Unavailable::Missing(probe::Missing::NotLoaded { preload: None })
+    } else {
+        Unavailable::Error(err)
+    }
+}
+
+/// Fresh role and database names when `read` has an oid `known` lacks.
+async fn names_if_unknown(
+    client: &Client,
+    known: &Names,
+    read: &Read,
+) -> Option<Result<Names, PaneError>> {
+    let unknown = read.entries.iter().any(|e| {
+        !known.roles.contains_key(&e.key.userid) || !known.databases.contains_key(&e.key.dbid)
+    });
+    if !unknown {
+        return None;
+    }
+    let load = async {
+        let (roles, dbs) = tokio::join!(
+            client.query("SELECT oid, rolname::text FROM pg_roles", &[]),
+            client.query("SELECT oid, datname::text FROM pg_database", &[]),
+        );
+        let map = |rows: Vec<tokio_postgres::Row>| -> Result<HashMap<u32, String>, PaneError> {
+            rows.iter()
+                .map(|r| {
+                    let oid: u32 = r.try_get(0).map_err(|e| pane_error(&e))?;
+                    let name: Lossy = r.try_get(1).map_err(|e| pane_error(&e))?;
+                    Ok((oid, name.0))
+                })
+                .collect()
+        };
+        Ok(Names {
+            roles: map(roles.map_err(|e| pane_error(&e))?)?,
+            databases: map(dbs.map_err(|e| pane_error(&e))?)?,
+        })
+    };
+    Some(load.await)
+}
+
+/// One entry's full text, read on demand (details, EXPLAIN): the cache keeps only the first
+/// `sql::TEXT_CAP` characters. `None` when the entry is gone or its text is hidden.
+pub async fn full_text(
+    client: &Client,
+    setup: &Setup,
+    key: &Key,
+) -> Result<Option<String>, PaneError> {
+    let Some(queryid) = key.queryid else {
+        return Ok(None);
+    };
+    let sql = Sql::compose(setup.features, &setup.schema);
+    let row = client
+        .query_opt(
+            &sql.full_text,
+            &[&key.userid, &key.dbid, &queryid, &key.toplevel],
+        )
+        .await
+        .map_err(|e| pane_error(&e))?;
+    match row {
+        Some(r) => {
+            let q: Option<Lossy> = r.try_get(0).map_err(|e| pane_error(&e))?;
+            Ok(q.map(|q| q.0))
+        }
+        None => Ok(None),
+    }
+}
