@@ -16,3 +16,6 @@ pub mod texts;
 pub mod window;
 
 pub use model::{Counters, Entry, Key, Names, Read, Statements, Unavailable};
+
+#[cfg(test)]
+mod tests;
