@@ -107,7 +107,8 @@ pub enum Break {
     Restart,
     /// `pg_stat_statements_reset()` of everything (seen in pg_stat_statements_info, 14+).
     Reset { at: Option<Micros> },
-    /// Before 14: every entry seen twice went down or vanished, as after a reset of everything.
+    /// Before 14: the calls of the entries seen twice went down, or none was seen twice, as
+    /// after a reset of everything (or of one busy entry: before 14 they look the same).
     ResetInferred,
     /// The server's clock did not move forward.
     Clock,
@@ -118,8 +119,9 @@ pub enum Break {
 pub struct Span {
     pub secs: f64,
     pub rates: Vec<Rate>,
-    /// Entries evicted in the span (`dealloc` went up; 14+). `None` when unknown.
-    pub evicted: Option<i64>,
+    /// Evictions in the span (`dealloc` went up; 14+). `None` when unknown. Each one drops
+    /// the least used 5% of the entries, at least 10: see [`evicted_entries`].
+    pub deallocs: Option<i64>,
     /// Entries created or reset alone within the span.
     pub restarted: usize,
     /// Execution ms per second over all entries: the load, in thousandths of a core.
@@ -149,19 +151,24 @@ pub fn interval(prev: &Read, cur: &Read) -> Result<Span, Break> {
     let before: HashMap<Key, &Counters> =
         prev.entries.iter().map(|e| (e.key, &e.counters)).collect();
     let span = between(cur, prev.now, cur.now, |k| before.get(k).map(|c| **c));
-    // Without pg_stat_statements_info a reset of everything shows only in the counters.
-    if cur.stats_reset.is_none()
-        && cur.dealloc.is_none()
-        && !prev.entries.is_empty()
-        && cur
-            .entries
-            .iter()
-            .all(|e| !before.contains_key(&e.key) || !e.counters.covers(before[&e.key]))
-    {
-        return Err(Break::ResetInferred);
+    // Without pg_stat_statements_info a reset of everything shows only in the counters: the
+    // calls of the entries seen twice went down (or none was seen twice), which eviction alone
+    // cannot do.
+    if cur.stats_reset.is_none() && cur.dealloc.is_none() && !prev.entries.is_empty() {
+        let (mut then, mut now, mut common) = (0i64, 0i64, 0usize);
+        for e in &cur.entries {
+            if let Some(b) = before.get(&e.key) {
+                then = then.saturating_add(b.calls);
+                now = now.saturating_add(e.counters.calls);
+                common += 1;
+            }
+        }
+        if common == 0 || now < then {
+            return Err(Break::ResetInferred);
+        }
     }
     Ok(Span {
-        evicted: cur.dealloc.zip(prev.dealloc).map(|(c, p)| c - p),
+        deallocs: cur.dealloc.zip(prev.dealloc).map(|(c, p)| c - p),
         ..span
     })
 }
@@ -195,8 +202,14 @@ pub fn between(
     Span {
         secs,
         rates,
-        evicted: None,
+        deallocs: None,
         restarted,
         load_ms_s: load,
     }
+}
+
+/// About how many entries `deallocs` evictions dropped with `pg_stat_statements.max` = `max`:
+/// the extension drops 5% of its entries per eviction, at least 10 (`entry_dealloc`).
+pub fn evicted_entries(deallocs: i64, max: i64) -> i64 {
+    deallocs.saturating_mul((max * 5 / 100).max(10))
 }

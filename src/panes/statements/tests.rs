@@ -119,7 +119,8 @@ fn without_the_info_view_a_reset_is_inferred_from_the_counters() {
     let prev = old(read(0, vec![entry(1, 100, 1.0), entry(2, 10, 1.0)]));
     let cur = old(read(S, vec![entry(1, 2, 0.5), entry(4, 1, 0.1)]));
     assert_eq!(delta::interval(&prev, &cur), Err(Break::ResetInferred));
-    let cur = old(read(S, vec![entry(1, 2, 0.5), entry(2, 11, 1.5)]));
+    // One small entry reset alone while the rest grew: rates, with that entry counted whole.
+    let cur = old(read(S, vec![entry(1, 150, 2.0), entry(2, 5, 0.5)]));
     assert!(delta::interval(&prev, &cur).is_ok());
 }
 
@@ -133,7 +134,9 @@ fn evictions_are_counted_and_hidden_sums_that_drop_have_no_rate() {
     let mut cur = read(S, vec![hidden]);
     cur.dealloc = Some(312);
     let span = delta::interval(&prev, &cur).unwrap();
-    assert_eq!(span.evicted, Some(312));
+    assert_eq!(span.deallocs, Some(312));
+    assert_eq!(delta::evicted_entries(312, 5000), 312 * 250);
+    assert_eq!(delta::evicted_entries(2, 100), 20);
     assert!(span.rates.is_empty());
 }
 

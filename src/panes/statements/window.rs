@@ -155,7 +155,7 @@ impl History {
                 .ok()
                 .map(|i| base.entries[i].1.counters())
         });
-        span.evicted = cur.dealloc.zip(base.at.dealloc).map(|(c, p)| c - p);
+        span.deallocs = cur.dealloc.zip(base.at.dealloc).map(|(c, p)| c - p);
         Some(Ok(span))
     }
 }
