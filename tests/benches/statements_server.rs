@@ -8,6 +8,7 @@
 //! Starts a lab cluster of PostgreSQL 15 (`PGSCOPE_BENCH_PG` picks another major).
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 
+use std::fmt::Write as _;
 use std::sync::Mutex;
 
 use divan::Bencher;
@@ -91,7 +92,7 @@ async fn fill(client: &Client) -> Result<(), String> {
     let cols: Vec<String> = (0..COLUMNS).map(|j| format!("c{j} int")).collect();
     let mut ddl = String::from("CREATE EXTENSION pg_stat_statements;");
     for t in 0..TABLES {
-        ddl.push_str(&format!("CREATE TABLE t{t} ({});", cols.join(",")));
+        let _ = write!(ddl, "CREATE TABLE t{t} ({});", cols.join(","));
     }
     client
         .batch_execute(&ddl)
@@ -99,14 +100,14 @@ async fn fill(client: &Client) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let pad = "lorem ipsum dolor sit amet ".repeat(14);
     for t in 0..TABLES {
-        let batch: String = (0..COLUMNS)
-            .map(|j| {
-                format!(
-                    "SELECT c{j}, c{} FROM t{t} WHERE c0 = 1 AND c{j} > 2 /* {pad} */;",
-                    (j + 1) % COLUMNS
-                )
-            })
-            .collect();
+        let mut batch = String::new();
+        for j in 0..COLUMNS {
+            let next = (j + 1) % COLUMNS;
+            let _ = write!(
+                batch,
+                "SELECT c{j}, c{next} FROM t{t} WHERE c0 = 1 AND c{j} > 2 /* {pad} */;"
+            );
+        }
         client
             .batch_execute(&batch)
             .await
@@ -143,9 +144,10 @@ fn naive_select_star(bencher: Bencher) {
     });
 }
 
-/// A text read for ten queryids and for all of them: about the same server work.
+/// A refresh that reads texts with its counters, for ten queryids and for all of them: about
+/// the same server work, as the function copies every text either way.
 #[divan::bench(args = [10, 10_000], sample_count = 20)]
-fn text_read(bencher: Bencher, ids: usize) {
+fn refresh_with_texts(bencher: Bencher, ids: usize) {
     with_lab(|lab| {
         let Some(setup) = lab.reader.setup().cloned() else {
             return;
@@ -162,8 +164,21 @@ fn text_read(bencher: Bencher, ids: usize) {
         let wanted: Vec<i64> = all.into_iter().take(ids).collect();
         bencher.bench_local(|| {
             lab.rt
-                .block_on(lab.client.query(&sql, &[&wanted]))
+                .block_on(lab.client.query(&sql, &[&wanted, &false]))
                 .map(|r| r.len())
+        });
+    });
+}
+
+/// The floor: the extension's function alone, no column sent.
+#[divan::bench(sample_count = 40)]
+fn function_alone(bencher: Bencher) {
+    with_lab(|lab| {
+        bencher.bench_local(|| {
+            lab.rt.block_on(
+                lab.client
+                    .query_one("SELECT count(*) FROM pg_stat_statements(false)", &[]),
+            )
         });
     });
 }

@@ -54,15 +54,19 @@ pub fn entry(row: &Row) -> Result<Entry, PaneError> {
     })
 }
 
-/// All rows of one counters read. Rows whose queryid the server hid (another role's, without
+/// All rows of one counters read, with the texts of a `Sql::texts` read. Rows whose queryid the server hid (another role's, without
 /// pg_read_all_stats) are summed per user, database and level, so that the load they add is
 /// still counted.
-pub fn entries(rows: &[Row]) -> Result<Vec<Entry>, PaneError> {
+pub fn entries(rows: &[Row], with_texts: bool) -> Result<Vec<Entry>, PaneError> {
     let mut out = Vec::with_capacity(rows.len());
     let mut hidden: HashMap<Key, usize> = HashMap::new();
     for row in rows {
-        let e = entry(row)?;
+        let mut e = entry(row)?;
         if e.key.queryid.is_some() {
+            if with_texts && let Some((t, cut)) = text(row)? {
+                e.text = Some(t);
+                e.text_cut = cut;
+            }
             out.push(e);
             continue;
         }
@@ -93,13 +97,10 @@ pub fn read(info: &Row, entries: Vec<Entry>) -> Result<Read, PaneError> {
     })
 }
 
-/// A text of `Sql::texts`: the entry's key, its text (cut) and whether it was cut.
-pub fn text(row: &Row) -> Result<(Key, Arc<str>, bool), PaneError> {
-    let query: Option<Lossy> = at(row, 4)?;
-    let cut: Option<bool> = at(row, 5)?;
-    Ok((
-        key(row)?,
-        Arc::from(query.map(|q| q.0).unwrap_or_default()),
-        cut.unwrap_or(false),
-    ))
+/// The text columns of a `Sql::texts` row: the text (cut) and whether it was cut; `None` for
+/// the entries whose text was not asked for.
+pub fn text(row: &Row) -> Result<Option<(Arc<str>, bool)>, PaneError> {
+    let query: Option<Lossy> = at(row, 16)?;
+    let cut: Option<bool> = at(row, 17)?;
+    Ok(query.map(|q| (Arc::from(q.0), cut.unwrap_or(false))))
 }

@@ -4,11 +4,12 @@
 //! `probe` says whether the extension can be read and what fixes it if not; `sql` composes the
 //! reads from the installed extension's version; `decode` turns rows into the plain `model`;
 //! `read` runs them on the monitoring connection; `texts` caches query texts; `delta` and
-//! `window` are the pure rates.
+//! `window` are the pure rates; `pace` spaces the reads when one costs more than the budget.
 
 pub mod decode;
 pub mod delta;
 pub mod model;
+pub mod pace;
 pub mod probe;
 pub mod read;
 pub mod sql;

@@ -1,7 +1,6 @@
 //! Reading the pane's data on the monitoring connection: probe once (again after an error),
-//! then every refresh the counters and the reset facts, pipelined; texts only when some are
-//! missing and a text read is due (see `texts`); role and database names when an unknown oid
-//! shows up.
+//! then every refresh the counters and the reset facts, pipelined, with the missing texts when
+//! a text read is due (see `texts`); role and database names when an unknown oid shows up.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,9 +10,10 @@ use tokio_postgres::{Client, Statement};
 
 use super::decode;
 use super::model::{Key, Names, Read, Statements, Unavailable};
+use super::pace::Pace;
 use super::probe::{self, Setup};
 use super::sql::Sql;
-use super::texts::Texts;
+use super::texts::{Texts, Want};
 use crate::collect::rows::{Lossy, pane_error};
 use crate::snapshot::PaneError;
 
@@ -29,9 +29,12 @@ struct Ready {
 #[derive(Default)]
 pub struct Reader {
     ready: Option<Ready>,
+    /// The last two reads, the newest last.
+    before: Option<Arc<Read>>,
     prev: Option<Arc<Read>>,
     texts: Texts,
     names: Arc<Names>,
+    pace: Pace,
 }
 
 impl Reader {
@@ -42,6 +45,17 @@ impl Reader {
     /// The setup found by the last successful probe.
     pub fn setup(&self) -> Option<&Arc<Setup>> {
         self.ready.as_ref().map(|r| &r.setup)
+    }
+
+    /// Whether a refresh of the pane is due `since` the last one, with `asked` the refresh
+    /// interval (see `pace`): when not, the caller shows the last `Statements` again.
+    pub fn due(&self, asked: std::time::Duration, since: std::time::Duration) -> bool {
+        self.pace.due(asked, since)
+    }
+
+    /// How far apart reads are at the refresh interval `asked`.
+    pub fn every(&self, asked: std::time::Duration) -> std::time::Duration {
+        self.pace.every(asked)
     }
 
     /// Texts held in the cache.
@@ -59,6 +73,7 @@ impl Reader {
             // The extension may have been dropped, updated or unloaded: probe again next time.
             if !matches!(e, Unavailable::Error(p) if p.sqlstate.as_deref() == Some("57014")) {
                 self.ready = None;
+                self.before = None;
                 self.prev = None;
                 self.texts.clear();
             }
@@ -73,37 +88,47 @@ impl Reader {
                 message: "pg_stat_statements was not probed".to_owned(),
             }));
         };
+        let want = self.texts.due(self.before.as_deref(), self.prev.as_deref());
         let started = Instant::now();
-        let (info, rows) = tokio::join!(
-            client.query_one(&ready.info, &[]),
-            client.query(&ready.counters, &[])
-        );
+        let (info, rows) = match &want {
+            Want::Nothing => {
+                tokio::join!(
+                    client.query_one(&ready.info, &[]),
+                    client.query(&ready.counters, &[])
+                )
+            }
+            Want::All | Want::Some(_) => {
+                let ids: &[i64] = match &want {
+                    Want::Some(ids) => ids,
+                    _ => &[],
+                };
+                let all = want == Want::All;
+                let params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&ids, &all];
+                tokio::join!(
+                    client.query_one(&ready.info, &[]),
+                    client.query(&ready.texts, &params)
+                )
+            }
+        };
         let read_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
         let info = info.map_err(|e| failed(&e))?;
         let rows = rows.map_err(|e| failed(&e))?;
-        let entries = decode::entries(&rows).map_err(Unavailable::Error)?;
+        let texts_read = want != Want::Nothing;
+        if !texts_read {
+            self.pace.observe(read_us as f64);
+        }
+        let entries = decode::entries(&rows, texts_read).map_err(Unavailable::Error)?;
         drop(rows);
         let mut read = decode::read(&info, entries).map_err(Unavailable::Error)?;
-        let due = self.texts.due(self.prev.as_deref(), &read);
-        let texts_read = due.is_some();
-        if let Some(ids) = due {
-            let rows = client
-                .query(&ready.texts, &[&ids])
-                .await
-                .map_err(|e| failed(&e))?;
-            let texts = rows
-                .iter()
-                .map(decode::text)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(Unavailable::Error)?;
-            self.texts.store(read.now, texts);
+        if texts_read {
+            self.texts.keep(&read);
         }
         self.texts.attach(&mut read);
         if let Some(names) = names_if_unknown(client, &self.names, &read).await {
             self.names = Arc::new(names.map_err(Unavailable::Error)?);
         }
         let read = Arc::new(read);
-        self.prev = Some(Arc::clone(&read));
+        self.before = self.prev.replace(Arc::clone(&read));
         Ok(Statements {
             read,
             names: Arc::clone(&self.names),

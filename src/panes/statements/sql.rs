@@ -3,10 +3,11 @@
 //! after pg_upgrade an extension stays at its old version (and its old function signature)
 //! until `ALTER EXTENSION pg_stat_statements UPDATE`.
 //!
-//! Every refresh reads `pg_stat_statements(showtext := false)`, which skips the query text
-//! file. Texts are read separately and rarely (see `texts`): the function loads the whole text
-//! file and copies every text whatever the WHERE clause, so a text read costs the same for one
-//! queryid as for all of them.
+//! A refresh reads `pg_stat_statements(showtext := false)`, which skips the query text file.
+//! Now and then (see `texts`) a refresh reads `showtext := true` instead, with the texts of
+//! the entries that lack one: the function loads the whole text file and copies every text
+//! whatever the WHERE clause, so the texts come with that refresh's counters rather than in a
+//! second scan, and all missing texts come at once.
 
 /// Characters of a query text kept in the list's cache; the full text is read on demand.
 pub const TEXT_CAP: i32 = 2048;
@@ -142,8 +143,9 @@ pub struct Sql {
     pub counters: String,
     /// Every refresh: the server's clock and the reset and eviction facts.
     pub info: String,
-    /// Now and then: the texts of the entries whose queryid is in `$1` (int8[]), cut to
-    /// [`TEXT_CAP`] characters, and whether they were cut.
+    /// Now and then, instead of `counters`: the same columns, then the texts of the entries
+    /// whose queryid is in `$1` (int8[]), or of all when `$2` is true, cut to [`TEXT_CAP`]
+    /// characters, and whether they were cut (NULL for the others).
     pub texts: String,
     /// On demand: one entry's full text (`$1` userid, `$2` dbid, `$3` queryid, `$4` toplevel).
     pub full_text: String,
@@ -166,18 +168,15 @@ impl Sql {
              NULL::timestamptz AS stats_reset, NULL::int8 AS dealloc"
                 .to_owned()
         };
-        let toplevel = if f.toplevel_and_info {
-            "s.toplevel"
-        } else {
-            "NULL::bool"
-        };
         // A hash join against the wanted ids: `= ANY($1)` would compare every row with every
         // element of a parameter array.
         let texts = format!(
-            "SELECT s.userid, s.dbid, s.queryid, {toplevel} AS toplevel, \
-             left(s.query, {TEXT_CAP}) AS query, length(s.query) > {TEXT_CAP} AS cut \
+            "SELECT {}, \
+             CASE WHEN $2::bool OR w.queryid IS NOT NULL THEN left(s.query, {TEXT_CAP}) END AS query, \
+             CASE WHEN $2::bool OR w.queryid IS NOT NULL THEN length(s.query) > {TEXT_CAP} END AS cut \
              FROM {s}.pg_stat_statements(true) s \
-             JOIN (SELECT DISTINCT unnest($1::int8[]) AS queryid) w ON w.queryid = s.queryid"
+             LEFT JOIN (SELECT DISTINCT unnest($1::int8[]) AS queryid) w ON w.queryid = s.queryid",
+            select_list(&counter_columns(f))
         );
         let toplevel_match = if f.toplevel_and_info {
             "s.toplevel IS NOT DISTINCT FROM $4::bool"

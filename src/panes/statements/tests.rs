@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::delta::{self, Break};
 use super::model::{Counters, Entry, Key, Read};
-use super::texts::{self, Texts};
+use super::texts::{self, Texts, Want};
 use super::window::{History, STEP_US, Window};
 
 const S: i64 = 1_000_000;
@@ -171,26 +171,23 @@ fn windows_start_at_a_checkpoint_old_enough_and_say_their_span() {
 #[test]
 fn texts_are_read_at_once_then_rarely_and_forgotten_with_their_entry() {
     let mut t = Texts::default();
-    let mut cur = read(0, vec![entry(1, 1, 1.0), entry(2, 1, 1.0)]);
-    let mut ids = t.due(None, &cur).unwrap();
-    ids.sort_unstable();
-    assert_eq!(ids, [1, 2]);
-    t.store(0, [(key(1), Arc::from("SELECT 1"), false)]);
-    t.attach(&mut cur);
-    assert_eq!(cur.entries[0].text.as_deref(), Some("SELECT 1"));
-    // Entry 2 still lacks its text: soon only if it is among the busiest, else after EVERY.
-    let prev = cur.clone();
-    let later = read(texts::SOON_US, vec![entry(1, 1, 1.0), entry(2, 1, 1.0)]);
-    assert!(
-        t.due(Some(&prev), &later).is_some(),
-        "a top entry lacks text"
-    );
-    assert!(
-        t.due(Some(&prev), &read(S, later.entries.clone()))
-            .is_none()
-    );
+    assert_eq!(t.due(None, None), Want::All);
+    // A read with texts: entry 1's came, entry 2's did not (it was hidden, say).
+    let mut with_text = entry(1, 1, 1.0);
+    with_text.text = Some(Arc::from("SELECT 1"));
+    let mut first = read(0, vec![with_text, entry(2, 1, 1.0)]);
+    t.keep(&first);
+    t.attach(&mut first);
+    assert_eq!(t.due(None, Some(&first)), Want::Nothing, "just read");
+    let mut plain = read(S, vec![entry(1, 2, 2.0), entry(2, 2, 2.0)]);
+    t.attach(&mut plain);
+    assert_eq!(plain.entries[0].text.as_deref(), Some("SELECT 1"));
+    assert_eq!(t.due(Some(&first), Some(&plain)), Want::Nothing, "too soon");
+    // Two seconds on, entry 2 is among the busiest and still lacks its text.
+    let later = read(texts::SOON_US, plain.entries.clone());
+    assert_eq!(t.due(Some(&plain), Some(&later)), Want::Some(vec![2]));
     // Entry 1 left pg_stat_statements: its text goes with it.
-    let mut gone = read(2 * S, vec![entry(2, 1, 1.0)]);
+    let mut gone = read(3 * S, vec![entry(2, 3, 3.0)]);
     t.attach(&mut gone);
     assert!(t.is_empty());
 }

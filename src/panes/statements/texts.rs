@@ -3,11 +3,12 @@
 //!
 //! Why rare: `pg_stat_statements(showtext := true)` reads the whole query text file and copies
 //! every text into its result before any WHERE clause applies, so one text costs about as much
-//! as all of them (README "Statements" has the figures). So a read fetches every text still
-//! missing at once, and reads happen only when something is missing: at most every
-//! [`EVERY_US`], or after [`SOON_US`] when one of the busiest statements has no text yet.
-//! A server whose statements never repeat (literals instead of parameters) is then read for
-//! texts every 10 s, not every refresh.
+//! as all of them (README "Statements" has the figures). So a refresh that reads texts reads
+//! them with its counters, every text still missing at once, and only when something is
+//! missing: at most every [`EVERY_US`], or after [`SOON_US`] when one of the busiest statements
+//! has no text yet. A server whose statements never repeat (literals instead of parameters) is
+//! then read with texts every 10 s, not every refresh. What is missing is known from the
+//! previous read, so a new statement gets its text one or more refreshes after it shows up.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -23,6 +24,16 @@ pub const SOON_US: Micros = 2_000_000;
 pub const TOP: usize = 100;
 /// Queryids asked for in one text read.
 pub const MAX_BATCH: usize = 20_000;
+
+/// The texts a refresh should read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    Nothing,
+    /// Every text: the first read of a connection.
+    All,
+    /// The texts of these queryids.
+    Some(Vec<i64>),
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Texts {
@@ -45,29 +56,31 @@ impl Texts {
         *self = Texts::default();
     }
 
-    /// The queryids to read texts for now, if a text read is due. `prev` is the read before
-    /// `cur`, to find the busiest entries.
-    pub fn due(&self, prev: Option<&Read>, cur: &Read) -> Option<Vec<i64>> {
-        let missing: Vec<&Entry> = cur
+    /// Which texts the next refresh should read, from the last two reads (`prev` the newest).
+    pub fn due(&self, before: Option<&Read>, prev: Option<&Read>) -> Want {
+        let Some(prev) = prev else {
+            return Want::All;
+        };
+        let missing: Vec<&Entry> = prev
             .entries
             .iter()
             .filter(|e| e.key.queryid.is_some() && !self.cache.contains_key(&e.key))
             .collect();
         if missing.is_empty() {
-            return None;
+            return Want::Nothing;
         }
-        let since = self.last_read.map(|t| cur.now.saturating_sub(t));
+        let since = self.last_read.map(|t| prev.now.saturating_sub(t));
         let due = match since {
             None => true,
             Some(s) if s >= EVERY_US => true,
-            Some(s) if s >= SOON_US => self.top_lacks_text(prev, cur),
+            Some(s) if s >= SOON_US => self.top_lacks_text(before, prev),
             Some(_) => false,
         };
         if !due {
-            return None;
+            return Want::Nothing;
         }
         let mut seen = HashSet::new();
-        Some(
+        Want::Some(
             missing
                 .iter()
                 .filter_map(|e| e.key.queryid)
@@ -105,20 +118,22 @@ impl Texts {
             .any(|(_, e)| !self.cache.contains_key(&e.key))
     }
 
-    /// Keeps the texts of a text read taken at server time `now`.
-    pub fn store(&mut self, now: Micros, texts: impl IntoIterator<Item = (Key, Arc<str>, bool)>) {
-        self.last_read = Some(now);
-        for (key, text, cut) in texts {
-            self.cache.insert(key, (text, cut));
+    /// Keeps the texts a refresh read with its counters.
+    pub fn keep(&mut self, read: &Read) {
+        self.last_read = Some(read.now);
+        for e in &read.entries {
+            if let Some(text) = &e.text {
+                self.cache.insert(e.key, (Arc::clone(text), e.text_cut));
+            }
         }
     }
 
-    /// Gives `read`'s entries their cached texts and forgets the texts of entries that are
+    /// Gives `read`'s entries without a text their cached one and forgets the texts of entries that are
     /// gone (evicted or reset).
     pub fn attach(&mut self, read: &mut Read) {
         let live: HashSet<Key> = read.entries.iter().map(|e| e.key).collect();
         self.cache.retain(|k, _| live.contains(k));
-        for e in &mut read.entries {
+        for e in read.entries.iter_mut().filter(|e| e.text.is_none()) {
             if let Some((text, cut)) = self.cache.get(&e.key) {
                 e.text = Some(Arc::clone(text));
                 e.text_cut = *cut;
