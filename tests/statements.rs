@@ -142,6 +142,16 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
             let full = read::full_text(&monitor, &last.setup, &key).await.unwrap();
             assert_eq!(full.as_deref(), Some(&*text));
 
+            // The reader finds its own entry by its text and measures what a read costs.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while !reader.measures_itself() || reader.cost_us().is_none() {
+                assert!(Instant::now() < deadline, "PG {major}: own entry not found");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                refresh(&mut reader, &monitor).await;
+            }
+            assert!(reader.cost_us().unwrap() > 0.0);
+            assert!(reader.every(Duration::from_secs(1)) >= Duration::from_secs(1));
+
             // A reset between two reads: no rates, and the reason, never a negative rate.
             let before = refresh(&mut reader, &monitor).await;
             worker

@@ -42,6 +42,7 @@ fn main() {
                 && let Some(lab) = slot.take()
             {
                 report(&lab);
+                cpu_report(&lab);
             }
         }
         Err(e) => println!("statements_server: no lab cluster ({e}); skipped"),
@@ -199,5 +200,55 @@ fn report(lab: &Lab) {
             }
         }
         Err(e) => println!("no report: {e}"),
+    }
+}
+
+/// The backend's CPU time (user + system, from /proc) per call of each read, 30 calls each: the
+/// server time without the waits a busy machine adds to wall-clock figures.
+fn cpu_report(lab: &Lab) {
+    let Some(setup) = lab.reader.setup().cloned() else {
+        return;
+    };
+    let sql = Sql::compose(setup.features, &setup.schema);
+    let pid: Option<i32> = lab
+        .rt
+        .block_on(lab.client.query_one("SELECT pg_backend_pid()", &[]))
+        .ok()
+        .map(|r| r.get(0));
+    let Some(pid) = pid else { return };
+    let cpu_ticks = || -> Option<u64> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command name (which may hold spaces): utime is 14th, stime 15th.
+        let rest = stat.rsplit_once(')')?.1;
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+    };
+    let none: Vec<i64> = Vec::new();
+    let reads: [(&str, &str, bool); 4] = [
+        (
+            "function alone (count)",
+            "SELECT count(*) FROM pg_stat_statements(false)",
+            false,
+        ),
+        ("pane refresh: counters", &sql.counters, false),
+        ("refresh with texts", &sql.texts, true),
+        ("naive SELECT *", "SELECT * FROM pg_stat_statements", false),
+    ];
+    println!("backend CPU per call (user + system, 30 calls, 10 ms ticks):");
+    for (name, query, texts) in reads {
+        let Some(t0) = cpu_ticks() else { return };
+        for _ in 0..30 {
+            let r = if texts {
+                lab.rt.block_on(lab.client.query(query, &[&none, &false]))
+            } else {
+                lab.rt.block_on(lab.client.query(query, &[]))
+            };
+            if r.is_err() {
+                return;
+            }
+        }
+        let Some(t1) = cpu_ticks() else { return };
+        let ms = (t1 - t0) as f64 * 10.0 / 30.0;
+        println!("  {ms:7.2} ms  {name}");
     }
 }

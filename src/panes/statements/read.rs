@@ -12,7 +12,7 @@ use super::decode;
 use super::model::{Key, Names, Read, Statements, Unavailable};
 use super::pace::Pace;
 use super::probe::{self, Setup};
-use super::sql::Sql;
+use super::sql::{MARK, Sql};
 use super::texts::{Texts, Want};
 use crate::collect::rows::{Lossy, pane_error};
 use crate::snapshot::PaneError;
@@ -35,6 +35,8 @@ pub struct Reader {
     texts: Texts,
     names: Arc<Names>,
     pace: Pace,
+    /// Our own counters read's entry, once found by its text.
+    own: Option<Key>,
 }
 
 impl Reader {
@@ -56,6 +58,16 @@ impl Reader {
     /// How far apart reads are at the refresh interval `asked`.
     pub fn every(&self, asked: std::time::Duration) -> std::time::Duration {
         self.pace.every(asked)
+    }
+
+    /// Whether the cost comes from our own entry in pg_stat_statements (else the round trip).
+    pub fn measures_itself(&self) -> bool {
+        self.own.is_some()
+    }
+
+    /// What one counters read costs the server, in µs (running mean), once measured.
+    pub fn cost_us(&self) -> Option<f64> {
+        self.pace.cost_us()
     }
 
     /// Texts held in the cache.
@@ -114,9 +126,6 @@ impl Reader {
         let info = info.map_err(|e| failed(&e))?;
         let rows = rows.map_err(|e| failed(&e))?;
         let texts_read = want != Want::Nothing;
-        if !texts_read {
-            self.pace.observe(read_us as f64);
-        }
         let entries = decode::entries(&rows, texts_read).map_err(Unavailable::Error)?;
         drop(rows);
         let mut read = decode::read(&info, entries).map_err(Unavailable::Error)?;
@@ -127,15 +136,48 @@ impl Reader {
         if let Some(names) = names_if_unknown(client, &self.names, &read).await {
             self.names = Arc::new(names.map_err(Unavailable::Error)?);
         }
+        let setup = Arc::clone(&ready.setup);
+        self.observe_cost(&read, read_us, texts_read);
         let read = Arc::new(read);
         self.before = self.prev.replace(Arc::clone(&read));
         Ok(Statements {
             read,
             names: Arc::clone(&self.names),
-            setup: Arc::clone(&ready.setup),
+            setup,
             read_us,
             texts_read,
         })
+    }
+}
+
+impl Reader {
+    /// Feeds the pace with what a counters read costs the server: from our own entry in
+    /// pg_stat_statements (execution time per call between two reads, rows sent included)
+    /// once its text shows it, else the round trip (an upper bound). Reads with texts are rare
+    /// outliers and are not counted.
+    fn observe_cost(&mut self, read: &Read, read_us: u64, texts_read: bool) {
+        if self.own.is_none() {
+            self.own = read
+                .entries
+                .iter()
+                .find(|e| e.text.as_deref().is_some_and(|t| t.contains(MARK)))
+                .map(|e| e.key);
+        }
+        let find = |r: &Read| {
+            let own = self.own?;
+            r.entries.iter().find(|e| e.key == own).map(|e| e.counters)
+        };
+        let server = match (find(read), self.prev.as_deref().and_then(find)) {
+            (Some(now), Some(then)) if now.calls > then.calls && now.exec_ms >= then.exec_ms => {
+                Some(1000.0 * (now.exec_ms - then.exec_ms) / (now.calls - then.calls) as f64)
+            }
+            _ => None,
+        };
+        match server {
+            Some(us) => self.pace.observe(us),
+            None if !texts_read && self.own.is_none() => self.pace.observe(read_us as f64),
+            None => {}
+        }
     }
 }
 
