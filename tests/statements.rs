@@ -283,3 +283,41 @@ fn a_server_without_the_library_says_to_preload_it_and_restart() {
         });
     }
 }
+
+#[test]
+fn the_demo_workload_fills_the_pane_with_varied_statements() {
+    let major = common::majors()[0];
+    let cluster = common::cluster(major);
+    common::runtime().block_on(async {
+        pgscope::lab::setup(&cluster).await.unwrap();
+        let _workload = pgscope::lab::Workload::start(&cluster).await.unwrap();
+        let client = cluster
+            .connect(pgscope::lab::DB, "postgres", "pgscope")
+            .await
+            .unwrap();
+        let mut reader = Reader::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let s = refresh(&mut reader, &client).await;
+            let shop = s.read.entries.iter().filter(|e| {
+                e.counters.calls > 0
+                    && s.names.databases.get(&e.key.dbid).map(String::as_str)
+                        == Some(pgscope::lab::DB)
+                    && s.names.roles.get(&e.key.userid).map(String::as_str) != Some("postgres")
+            });
+            let (n, roles) = shop.fold((0, std::collections::HashSet::new()), |(n, mut r), e| {
+                r.insert(e.key.userid);
+                (n + 1, r)
+            });
+            if n >= 8 && roles.len() >= 2 {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "PG {major}: {n} statements from {} roles",
+                roles.len()
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+}
