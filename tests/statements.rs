@@ -296,7 +296,7 @@ fn the_demo_workload_fills_the_pane_with_varied_statements() {
             .await
             .unwrap();
         let mut reader = Reader::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_mins(1);
         loop {
             let s = refresh(&mut reader, &client).await;
             let shop = s.read.entries.iter().filter(|e| {
