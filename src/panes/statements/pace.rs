@@ -1,9 +1,15 @@
 //! How often to read pg_stat_statements. Whatever a reader selects, the extension's function
-//! builds every entry (all its columns) before the first row comes out: at 10,000 entries that
-//! alone costs several ms of server CPU (README "Statements" has the figures), so the one lever
-//! left is how often to read. The read's own round trip is measured (an upper bound of its
-//! server time) and reads are spaced so that they cost at most [`BUDGET_US_PER_S`] of server
-//! time per second; the interval rates then span the real time between two reads.
+//! builds every entry (all its columns) into a tuplestore before the first row comes out, so
+//! the one lever left at 10,000 entries is how often to read.
+//!
+//! Backend CPU per call with 9,604 entries, PostgreSQL 15, on a 2-core VM shared with other
+//! builds (`cargo bench --bench statements_server`, two runs): `count(*)` over
+//! `pg_stat_statements(false)` 9.7-13 ms (the floor any reader pays); the pane's counters read
+//! 17.7-18 ms; a read with texts 32-33 ms; a naive `SELECT * FROM pg_stat_statements` 41-43 ms.
+//! So one read costs about 0.42 of the naive one, and the 3 ms budget is kept by spacing reads:
+//! the cost is measured (from the read's own pg_stat_statements entry, else the round trip) and
+//! reads are spaced so that they take at most [`BUDGET_US_PER_S`] of server time per second;
+//! the interval rates then span the real time between two reads.
 
 use std::time::Duration;
 

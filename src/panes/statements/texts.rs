@@ -3,7 +3,9 @@
 //!
 //! Why rare: `pg_stat_statements(showtext := true)` reads the whole query text file and copies
 //! every text into its result before any WHERE clause applies, so one text costs about as much
-//! as all of them (README "Statements" has the figures). So a refresh that reads texts reads
+//! as all of them: a read with texts for 10 queryids took 127 ms of wall time and for all 9,604
+//! 193 ms, against 116 ms for the counters alone (the same run on a loaded 2-core VM; backend
+//! CPU 32 ms with texts, 18 ms without, see `pace`). So a refresh that reads texts reads
 //! them with its counters, every text still missing at once, and only when something is
 //! missing: at most every [`EVERY_US`], or after [`SOON_US`] when one of the busiest statements
 //! has no text yet. A server whose statements never repeat (literals instead of parameters) is
