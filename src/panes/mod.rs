@@ -24,6 +24,9 @@ macro_rules! for_each_pane {
 }
 pub(crate) use for_each_pane;
 
+/// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
+pub mod statements;
+
 macro_rules! declare {
     ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
         $(pub mod $module;)*

@@ -1,0 +1,22 @@
+//! Pane 7, Statements: pg_stat_statements as rates over the last interval, a window of 1, 5 or
+//! 15 minutes, or cumulative since the last reset; cheap at 10,000 entries.
+//!
+//! `probe` says whether the extension can be read and what fixes it if not; `sql` composes the
+//! reads from the installed extension's version; `decode` turns rows into the plain `model`;
+//! `read` runs them on the monitoring connection; `texts` caches query texts; `delta` and
+//! `window` are the pure rates; `pace` spaces the reads when one costs more than the budget.
+
+pub mod decode;
+pub mod delta;
+pub mod model;
+pub mod pace;
+pub mod probe;
+pub mod read;
+pub mod sql;
+pub mod texts;
+pub mod window;
+
+pub use model::{Counters, Entry, Key, Names, Read, Statements, Unavailable};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,276 @@
+//! Reading the pane's data on the monitoring connection: probe once (again after an error),
+//! then every refresh the counters and the reset facts, pipelined, with the missing texts when
+//! a text read is due (see `texts`); role and database names when an unknown oid shows up.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio_postgres::{Client, Statement};
+
+use super::decode;
+use super::model::{Key, Names, Read, Statements, Unavailable};
+use super::pace::Pace;
+use super::probe::{self, Setup};
+use super::sql::{MARK, Sql};
+use super::texts::{Texts, Want};
+use crate::collect::rows::{Lossy, pane_error};
+use crate::snapshot::PaneError;
+
+/// Prepared once the probe found the extension.
+struct Ready {
+    setup: Arc<Setup>,
+    counters: Statement,
+    info: Statement,
+    texts: Statement,
+}
+
+/// The pane's reader for one connection: what it prepared, the last read, the text cache.
+#[derive(Default)]
+pub struct Reader {
+    ready: Option<Ready>,
+    /// The last two reads, the newest last.
+    before: Option<Arc<Read>>,
+    prev: Option<Arc<Read>>,
+    texts: Texts,
+    names: Arc<Names>,
+    pace: Pace,
+    /// Our own counters read's entry, once found by its text.
+    own: Option<Key>,
+}
+
+impl Reader {
+    pub fn new() -> Reader {
+        Reader::default()
+    }
+
+    /// The setup found by the last successful probe.
+    pub fn setup(&self) -> Option<&Arc<Setup>> {
+        self.ready.as_ref().map(|r| &r.setup)
+    }
+
+    /// Whether a refresh of the pane is due `since` the last one, with `asked` the refresh
+    /// interval (see `pace`): when not, the caller shows the last `Statements` again.
+    pub fn due(&self, asked: std::time::Duration, since: std::time::Duration) -> bool {
+        self.pace.due(asked, since)
+    }
+
+    /// How far apart reads are at the refresh interval `asked`.
+    pub fn every(&self, asked: std::time::Duration) -> std::time::Duration {
+        self.pace.every(asked)
+    }
+
+    /// Whether the cost comes from our own entry in pg_stat_statements (else the round trip).
+    pub fn measures_itself(&self) -> bool {
+        self.own.is_some()
+    }
+
+    /// What one counters read costs the server, in µs (running mean), once measured.
+    pub fn cost_us(&self) -> Option<f64> {
+        self.pace.cost_us()
+    }
+
+    /// Texts held in the cache.
+    pub fn cached_texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// One refresh of the pane.
+    pub async fn refresh(&mut self, client: &Client) -> Result<Statements, Unavailable> {
+        if self.ready.is_none() {
+            self.ready = Some(prepare(client).await?);
+        }
+        let result = self.read(client).await;
+        if let Err(e) = &result {
+            // The extension may have been dropped, updated or unloaded: probe again next time.
+            if !matches!(e, Unavailable::Error(p) if p.sqlstate.as_deref() == Some("57014")) {
+                self.ready = None;
+                self.before = None;
+                self.prev = None;
+                self.texts.clear();
+            }
+        }
+        result
+    }
+
+    async fn read(&mut self, client: &Client) -> Result<Statements, Unavailable> {
+        let Some(ready) = &self.ready else {
+            return Err(Unavailable::Error(PaneError {
+                sqlstate: None,
+                message: "pg_stat_statements was not probed".to_owned(),
+            }));
+        };
+        let want = self.texts.due(self.before.as_deref(), self.prev.as_deref());
+        let started = Instant::now();
+        let (info, rows) = match &want {
+            Want::Nothing => {
+                tokio::join!(
+                    client.query_one(&ready.info, &[]),
+                    client.query(&ready.counters, &[])
+                )
+            }
+            Want::All | Want::Some(_) => {
+                let ids: &[i64] = match &want {
+                    Want::Some(ids) => ids,
+                    _ => &[],
+                };
+                let all = want == Want::All;
+                let params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&ids, &all];
+                tokio::join!(
+                    client.query_one(&ready.info, &[]),
+                    client.query(&ready.texts, &params)
+                )
+            }
+        };
+        let read_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let info = info.map_err(|e| failed(&e))?;
+        let rows = rows.map_err(|e| failed(&e))?;
+        let texts_read = want != Want::Nothing;
+        let entries = decode::entries(&rows, texts_read).map_err(Unavailable::Error)?;
+        drop(rows);
+        let mut read = decode::read(&info, entries).map_err(Unavailable::Error)?;
+        if texts_read {
+            self.texts.keep(&read);
+        }
+        self.texts.attach(&mut read);
+        if let Some(names) = names_if_unknown(client, &self.names, &read).await {
+            self.names = Arc::new(names.map_err(Unavailable::Error)?);
+        }
+        let setup = Arc::clone(&ready.setup);
+        self.observe_cost(&read, read_us, texts_read);
+        let read = Arc::new(read);
+        self.before = self.prev.replace(Arc::clone(&read));
+        Ok(Statements {
+            read,
+            names: Arc::clone(&self.names),
+            setup,
+            read_us,
+            texts_read,
+        })
+    }
+}
+
+impl Reader {
+    /// Feeds the pace with what a counters read costs the server: from our own entry in
+    /// pg_stat_statements (execution time per call between two reads, rows sent included)
+    /// once its text shows it, else the round trip (an upper bound). Reads with texts are rare
+    /// outliers and are not counted.
+    fn observe_cost(&mut self, read: &Read, read_us: u64, texts_read: bool) {
+        if self.own.is_none() {
+            self.own = read
+                .entries
+                .iter()
+                .find(|e| e.text.as_deref().is_some_and(|t| t.contains(MARK)))
+                .map(|e| e.key);
+        }
+        let find = |r: &Read| {
+            let own = self.own?;
+            r.entries.iter().find(|e| e.key == own).map(|e| e.counters)
+        };
+        let server = match (find(read), self.prev.as_deref().and_then(find)) {
+            (Some(now), Some(then)) if now.calls > then.calls && now.exec_ms >= then.exec_ms => {
+                Some(1000.0 * (now.exec_ms - then.exec_ms) / (now.calls - then.calls) as f64)
+            }
+            _ => None,
+        };
+        match server {
+            Some(us) => self.pace.observe(us),
+            None if !texts_read && self.own.is_none() => self.pace.observe(read_us as f64),
+            None => {}
+        }
+    }
+}
+
+async fn prepare(client: &Client) -> Result<Ready, Unavailable> {
+    let row = client
+        .query_one(probe::SQL, &[])
+        .await
+        .map_err(|e| Unavailable::Error(pane_error(&e)))?;
+    let found = probe::decode(&row).map_err(Unavailable::Error)?;
+    let setup = probe::diagnose(&found).map_err(Unavailable::Missing)?;
+    let sql = Sql::compose(setup.features, &setup.schema);
+    let prep = |text: &str| {
+        let text = text.to_owned();
+        async move { client.prepare(&text).await.map_err(|e| failed(&e)) }
+    };
+    let (counters, info, texts) =
+        tokio::join!(prep(&sql.counters), prep(&sql.info), prep(&sql.texts));
+    Ok(Ready {
+        setup: Arc::new(setup),
+        counters: counters?,
+        info: info?,
+        texts: texts?,
+    })
+}
+
+/// A read error, as the pane shows it: the library unloaded under the extension is the
+/// "not loaded" case with its fix, anything else keeps its SQLSTATE.
+fn failed(e: &tokio_postgres::Error) -> Unavailable {
+    let err = pane_error(e);
+    if probe::is_not_loaded(&err) {
+        Unavailable::Missing(probe::Missing::NotLoaded { preload: None })
+    } else {
+        Unavailable::Error(err)
+    }
+}
+
+/// Fresh role and database names when `read` has an oid `known` lacks.
+async fn names_if_unknown(
+    client: &Client,
+    known: &Names,
+    read: &Read,
+) -> Option<Result<Names, PaneError>> {
+    let unknown = read.entries.iter().any(|e| {
+        !known.roles.contains_key(&e.key.userid) || !known.databases.contains_key(&e.key.dbid)
+    });
+    if !unknown {
+        return None;
+    }
+    let load = async {
+        let (roles, dbs) = tokio::join!(
+            client.query("SELECT oid, rolname::text FROM pg_roles", &[]),
+            client.query("SELECT oid, datname::text FROM pg_database", &[]),
+        );
+        let map = |rows: Vec<tokio_postgres::Row>| -> Result<HashMap<u32, String>, PaneError> {
+            rows.iter()
+                .map(|r| {
+                    let oid: u32 = r.try_get(0).map_err(|e| pane_error(&e))?;
+                    let name: Lossy = r.try_get(1).map_err(|e| pane_error(&e))?;
+                    Ok((oid, name.0))
+                })
+                .collect()
+        };
+        Ok(Names {
+            roles: map(roles.map_err(|e| pane_error(&e))?)?,
+            databases: map(dbs.map_err(|e| pane_error(&e))?)?,
+        })
+    };
+    Some(load.await)
+}
+
+/// One entry's full text, read on demand (details, EXPLAIN): the cache keeps only the first
+/// `sql::TEXT_CAP` characters. `None` when the entry is gone or its text is hidden.
+pub async fn full_text(
+    client: &Client,
+    setup: &Setup,
+    key: &Key,
+) -> Result<Option<String>, PaneError> {
+    let Some(queryid) = key.queryid else {
+        return Ok(None);
+    };
+    let sql = Sql::compose(setup.features, &setup.schema);
+    let row = client
+        .query_opt(
+            &sql.full_text,
+            &[&key.userid, &key.dbid, &queryid, &key.toplevel],
+        )
+        .await
+        .map_err(|e| pane_error(&e))?;
+    match row {
+        Some(r) => {
+            let q: Option<Lossy> = r.try_get(0).map_err(|e| pane_error(&e))?;
+            Ok(q.map(|q| q.0))
+        }
+        None => Ok(None),
+    }
+}
