@@ -47,9 +47,16 @@ pub fn resolve(conninfo: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<T
     conn::resolve(&args, env)
 }
 
-/// Connects and checks the target is PgBouncer. When the console asks for a password nobody
-/// gave (no conninfo password, PGPASSWORD or pgpass entry), `ask` is asked once, like psql.
-pub async fn open(
+/// Connects and checks the target is PgBouncer (the collect task's reconnects: no prompt).
+pub async fn open(target: &Target) -> Result<Admin, PoolerError> {
+    let client = conn::connect(target, APPLICATION_NAME).await?;
+    check(client, target).await
+}
+
+/// [`open`] at startup: when the console asks for a password nobody gave (no conninfo
+/// password, PGPASSWORD or pgpass entry), `ask` is asked once, like psql, and the answer is
+/// kept in `target` for later reconnects.
+pub async fn open_asking(
     target: &mut Target,
     ask: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Admin, PoolerError> {
@@ -62,6 +69,10 @@ pub async fn open(
         }
         other => other?,
     };
+    check(client, target).await
+}
+
+async fn check(client: Client, target: &Target) -> Result<Admin, PoolerError> {
     let at = target.describe();
     match tokio::time::timeout(DEADLINE, detect(&client)).await {
         Err(_) => Err(PoolerError::Deadline),

@@ -24,13 +24,13 @@ pub struct Channels {
 
 /// Runs until the receivers are dropped. `first` is the console opened at startup (where a
 /// password prompt could still be shown); later reconnects use the password settled then.
-pub async fn run(mut target: Target, first: Option<Admin>, mut ch: Channels) {
+pub async fn run(target: Target, first: Option<Admin>, mut ch: Channels) {
     let mut backoff = Backoff::new();
     let mut admin = first;
     loop {
         let console = match admin.take() {
             Some(a) => a,
-            None => match admin::open(&mut target, &|_| None).await {
+            None => match admin::open(&target).await {
                 Ok(a) => a,
                 Err(e) => {
                     let wait = backoff.next_delay();
