@@ -154,7 +154,7 @@ fn server_rows_join_the_backends_behind_them() {
             },
         );
         common::runtime().block_on(async {
-            let a = console(&pgb, "postgres").await;
+            let admin = console(&pgb, "postgres").await;
             let mut holders: Vec<Holder> = (0..3)
                 .map(|i| hold_transaction(pgb.conninfo("postgres", "postgres"), format!("w{i}")))
                 .collect();
@@ -167,22 +167,28 @@ fn server_rows_join_the_backends_behind_them() {
                         .unwrap(),
                 );
             }
-            let p = read_until(&a, "3 linked servers", |p| {
+            let p = read_until(&admin, "3 linked servers", |p| {
                 p.servers.as_ref().is_ok_and(|s| {
                     s.len() == 3 && s.iter().all(|s| s.link.is_some() && s.remote_pid.is_some())
                 })
             })
             .await;
 
-            let s = session::open(&common::target(&cluster, "postgres"))
+            let session = session::open(&common::target(&cluster, "postgres"))
                 .await
                 .unwrap();
-            let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();
+            let snap = collect::refresh_once(&session, Pane::Activity)
+                .await
+                .unwrap();
             let activity = snap.activity.as_ref().unwrap();
             let servers = p.servers.as_ref().unwrap();
             let clients = p.clients.as_ref().unwrap();
-            let j = join::join(servers, Some(activity));
-            assert!(j.unjoinable.is_empty(), "PG{major}: {:?}", j.unjoinable);
+            let joined = join::join(servers, Some(activity));
+            assert!(
+                joined.unjoinable.is_empty(),
+                "PG{major}: {:?}",
+                joined.unjoinable
+            );
             // Client "wI" -> its server connection -> the backend that answered its
             // pg_backend_pid(): the whole chain, for every client.
             let links = link::pair(clients, servers);
@@ -193,13 +199,16 @@ fn server_rows_join_the_backends_behind_them() {
                     .position(|c| c.application_name.as_deref() == Some(app.as_str()))
                     .unwrap_or_else(|| panic!("PG{major}: no client {app}: {clients:#?}"));
                 let sv = links.client_server[c].unwrap_or_else(|| panic!("{app} has no server"));
-                let backend = j.backend(sv, activity).unwrap_or_else(|| {
-                    panic!("PG{major}: {app}'s server did not join: {:?}", j.rows[sv])
+                let backend = joined.backend(sv, activity).unwrap_or_else(|| {
+                    panic!(
+                        "PG{major}: {app}'s server did not join: {:?}",
+                        joined.rows[sv]
+                    )
                 });
                 assert_eq!(backend.pid, *pid, "PG{major}: {app}");
                 assert!(
                     matches!(
-                        j.rows[sv],
+                        joined.rows[sv],
                         Some(BackendJoin::Joined {
                             port_checked: true,
                             ..

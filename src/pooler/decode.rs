@@ -148,15 +148,12 @@ pub fn database(row: &(impl Fields + ?Sized)) -> Database {
 
 /// "2026-12-03 16:41:41 UTC" -> seconds of that wall time as if it were UTC. The zone is the
 /// pooler's and is ignored: these values are only compared with each other.
-pub fn local_secs(s: &str) -> Option<i64> {
-    let mut parts = s.split_whitespace();
-    let (date, time) = (parts.next()?, parts.next()?);
-    let mut d = date.split('-').map(|p| p.parse::<u32>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    let mut t = time.split(':').map(|p| p.parse::<u32>().ok());
-    let (h, min, sec) = (t.next()??, t.next()??, t.next()??);
-    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)?;
-    Some(date.and_hms_opt(h, min, sec)?.and_utc().timestamp())
+pub fn local_secs(text: &str) -> Option<i64> {
+    let (date, rest) = text.trim().split_once(' ')?;
+    let time = rest.split_whitespace().next()?;
+    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let time = chrono::NaiveTime::parse_from_str(time, "%H:%M:%S").ok()?;
+    Some(date.and_time(time).and_utc().timestamp())
 }
 
 #[cfg(test)]
