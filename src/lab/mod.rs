@@ -11,6 +11,7 @@ mod conns;
 mod fetch;
 mod locks;
 mod pgbouncer;
+mod pooled;
 mod progress;
 mod replication;
 mod schema;
@@ -27,6 +28,7 @@ pub use locks::{
     LockPile, advisory_queue, prepared_blocker, row_pileup, setup_lock_tables, two_blockers,
 };
 pub use pgbouncer::{PgBouncer, PoolerAuth, PoolerOptions};
+pub use pooled::{POOLED_APP, PooledApp};
 pub use progress::{Running, old_snapshot, slow_copy, slow_create_index, throttled_vacuum};
 pub use replication::{idle_slot, logical_pair, start_standby};
 pub use schema::{DB, setup};

@@ -82,10 +82,11 @@ pub struct PgBouncer {
 }
 
 impl PgBouncer {
-    /// The PgBouncer binary: `$PGSCOPE_PGBOUNCER`, Debian's path, else `pgbouncer` on PATH.
+    /// The PgBouncer binary: `$PGSCOPE_PGBOUNCER` (a path that is not a file means "none",
+    /// e.g. to run the demo without a pooler), else Debian's path, else `pgbouncer` on PATH.
     pub fn find_binary() -> Option<PathBuf> {
         if let Some(p) = std::env::var_os("PGSCOPE_PGBOUNCER").filter(|p| !p.is_empty()) {
-            return Some(PathBuf::from(p));
+            return Some(PathBuf::from(p)).filter(|p| p.is_file());
         }
         if Path::new(DEFAULT_BIN).is_file() {
             return Some(PathBuf::from(DEFAULT_BIN));
