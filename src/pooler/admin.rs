@@ -88,6 +88,12 @@ async fn check(client: Client, target: &Target) -> Result<Admin, PoolerError> {
     }
 }
 
+/// The admin console is always the database `pgbouncer`: only such a target is probed with
+/// SHOW VERSION, so that a PostgreSQL target never logs an error for the probe.
+pub fn may_be_pgbouncer(target: &Target) -> bool {
+    target.dbname() == "pgbouncer"
+}
+
 /// `SHOW VERSION` answers "PgBouncer 1.18.0" on a PgBouncer admin console and fails on
 /// PostgreSQL (no such setting), so it tells the two apart without side effects.
 pub async fn detect(client: &Client) -> Result<Option<String>, PaneError> {

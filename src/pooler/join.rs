@@ -38,6 +38,38 @@ pub enum Unjoinable {
     OtherServer { addr: String, port: Option<i32> },
 }
 
+impl BackendJoin {
+    /// A short word for the backend column when there is no pid to show.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Joined { .. } => "",
+            Self::NoPid => "no pid",
+            Self::NotFound => "not seen",
+            Self::OtherConnection => "pid reused",
+            Self::PortHidden => "hidden",
+        }
+    }
+}
+
+/// The text carries the pooler's `addr` (server text): sanitize it at draw like the rest.
+impl std::fmt::Display for Unjoinable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoDatabaseConnection => f.write_str(
+                "backends unknown: pgscope is not connected to the database server behind the pooler",
+            ),
+            Self::OtherServer { addr, port } => {
+                let port = port.map_or_else(|| "n/a".to_owned(), |p| p.to_string());
+                write!(
+                    f,
+                    "the pooler's connections to {addr}:{port} are not backends of the server \
+                     pgscope watches (another host or cluster)"
+                )
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Join {
     /// One per server row, in the same order.
@@ -233,5 +265,11 @@ mod tests {
         assert_eq!(j.rows, vec![None]);
         assert_eq!(j.unjoinable, vec![Unjoinable::NoDatabaseConnection]);
         assert!(join(&[], None).unjoinable.is_empty());
+        assert!(j.unjoinable[0].to_string().contains("not connected"));
+        let other = Unjoinable::OtherServer {
+            addr: "10.9.9.9".into(),
+            port: None,
+        };
+        assert!(other.to_string().contains("10.9.9.9:n/a"), "{other}");
     }
 }
