@@ -5,7 +5,9 @@ use crate::app::{self, Options};
 use crate::cli::DemoArgs;
 use crate::collect::session;
 use crate::conn::{self, ConnArgs};
-use crate::lab::{Cluster, ClusterOptions, PgBinaries, Workload};
+use crate::lab::{
+    Cluster, ClusterOptions, PgBinaries, PgBouncer, PooledApp, PoolerOptions, Workload,
+};
 use crate::terminal::say;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,7 @@ pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError>
     ));
     crate::lab::setup(&cluster).await?;
     let workload = Workload::start(&cluster).await?;
+    let pooler = start_pooler(&cluster);
     let args = ConnArgs {
         // The workload's database: relation names and table statistics are per database.
         conninfo: Some(cluster.conninfo(crate::lab::DB)),
@@ -48,7 +51,48 @@ pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError>
     let client = conn::connect_full(&target, session::APPLICATION_NAME).await?;
     let session = session::prepare(client).await?;
     let result = app::run(target, session, opts).await;
+    drop(pooler);
     drop(workload);
     drop(cluster);
     result.map_err(DemoError::from)
 }
+
+/// PgBouncer in front of the shop database, when it is installed: a transaction pool of
+/// [`POOL_SIZE`] server connections for [`POOLED_CLIENTS`] application clients, so clients
+/// queue in the pooler. Without PgBouncer (or if it fails to start) the demo runs without it.
+fn start_pooler(cluster: &Cluster) -> Option<(PgBouncer, PooledApp)> {
+    PgBouncer::find_binary()?;
+    let opts = PoolerOptions {
+        databases: vec![crate::lab::DB.to_owned()],
+        pool_size: POOL_SIZE,
+        users: ["postgres", "app_rw"]
+            .map(|u| (u.to_owned(), u.to_owned()))
+            .to_vec(),
+        ..PoolerOptions::default()
+    };
+    // Blocks for the moment PgBouncer takes to listen, before the UI starts.
+    match PgBouncer::start(cluster, &opts) {
+        Ok(pooler) => {
+            let app = PooledApp::start(
+                &format!("host=127.0.0.1 port={} user=app_rw", pooler.port()),
+                POOLED_CLIENTS,
+            );
+            say(&format!(
+                "pgscope demo: PgBouncer in front of {} ({POOLED_CLIENTS} clients, {POOL_SIZE} server \
+                 connections); admin console: {}",
+                crate::lab::DB,
+                pooler.admin_conninfo("postgres")
+            ));
+            Some((pooler, app))
+        }
+        Err(e) => {
+            say(&format!(
+                "pgscope demo: PgBouncer did not start, continuing without it: {e}"
+            ));
+            None
+        }
+    }
+}
+
+const POOL_SIZE: u32 = 2;
+const POOLED_CLIENTS: usize = 8;

@@ -22,6 +22,7 @@ pub mod keymap;
 pub mod lab;
 pub mod layout;
 pub mod panes;
+pub mod pooler;
 pub mod rates;
 pub mod slots;
 pub mod snapshot;

@@ -319,7 +319,7 @@ impl Endpoint {
 }
 
 /// A port the kernel just considered free; the caller retries if someone takes it first.
-fn free_port() -> Result<u16, LabError> {
+pub(super) fn free_port() -> Result<u16, LabError> {
     let listener =
         TcpListener::bind("127.0.0.1:0").map_err(|e| LabError::io("probe a free port", e))?;
     listener

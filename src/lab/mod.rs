@@ -2,13 +2,16 @@
 //!
 //! Everything here is blocking-or-async plumbing around real server binaries: [`PgBinaries`]
 //! finds (or fetches) them, [`Cluster`] runs one private server in a temp dir and always cleans
-//! up, and the workload functions make the server look busy (or create one precise situation).
+//! up, [`PgBouncer`] puts a real pooler in front of one, and the workload functions make the
+//! server look busy (or create one precise situation).
 
 mod bins;
 mod cluster;
 mod conns;
 mod fetch;
 mod locks;
+mod pgbouncer;
+mod pooled;
 mod progress;
 mod replication;
 mod schema;
@@ -24,6 +27,8 @@ pub use cluster::{Cluster, ClusterOptions};
 pub use locks::{
     LockPile, advisory_queue, prepared_blocker, row_pileup, setup_lock_tables, two_blockers,
 };
+pub use pgbouncer::{PgBouncer, PoolerAuth, PoolerOptions};
+pub use pooled::{POOLED_APP, PooledApp};
 pub use progress::{Running, old_snapshot, slow_copy, slow_create_index, throttled_vacuum};
 pub use replication::{idle_slot, logical_pair, start_standby};
 pub use schema::{DB, setup};

@@ -143,6 +143,9 @@ pub struct Backend {
     pub application_name: String,
     /// Client address or host name; `None` for unix-socket clients and background processes.
     pub client: Option<String>,
+    /// The client's TCP port; -1 for a unix socket, `None` for background processes and when
+    /// hidden from us (another role's session without pg_read_all_stats).
+    pub client_port: Option<i32>,
     pub backend_type: String,
     pub state: Option<String>,
     pub wait_event_type: Option<String>,

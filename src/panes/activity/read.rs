@@ -64,6 +64,7 @@ pub fn backend(row: &Row) -> Result<Backend, PaneError> {
         usename: text(row, "usename")?,
         application_name: text(row, "application_name")?.unwrap_or_default(),
         client: text(row, "client")?,
+        client_port: get(row, "client_port")?,
         backend_type: text(row, "backend_type")?.unwrap_or_default(),
         state: text(row, "state")?,
         wait_event_type: text(row, "wait_event_type")?,

@@ -21,11 +21,13 @@ SELECT a.pid,
        left(a.query, $1) AS query,
        {leader_pid},
        {query_id},
+       -- The pooler pane's join: a pooler's server connection has this as its local_port.
+       a.client_port,
        NULL::float8 AS server_us
   FROM pg_stat_activity a
  WHERE a.pid <> pg_backend_pid()
 UNION ALL
 -- Last: the server time the read took, for pacing (see collect/pace.rs).
 SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        (1e6 * extract(epoch FROM clock_timestamp() - statement_timestamp()))::float8
