@@ -18,6 +18,7 @@ pub mod lab;
 pub mod operate;
 pub mod ops;
 pub mod pane;
+pub mod panes;
 pub mod rates;
 pub mod slots;
 pub mod snapshot;

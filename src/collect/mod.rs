@@ -4,7 +4,7 @@
 
 pub mod activity;
 pub mod capabilities;
-mod gate;
+pub mod gate;
 pub mod header;
 pub mod history;
 pub mod locks;
@@ -14,6 +14,7 @@ pub mod replication;
 pub mod rows;
 pub mod sampler;
 pub mod session;
+pub mod sql;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
