@@ -4,6 +4,8 @@
 -- same table with the same access method, key and included columns, expressions, predicate,
 -- operator classes, collations and options; of a group, the one kept backs a constraint, is
 -- valid, is unique, or else is the oldest.
+-- Expressions and predicates are compared as stored node trees without their parse locations:
+-- pg_get_expr() would open the table and wait behind an ACCESS EXCLUSIVE lock.
 WITH i AS (
     SELECT x.indexrelid, x.indrelid, n.nspname AS schemaname, t.relname AS table_name,
            ic.relname AS index_name, am.amname, ic.relkind::text AS index_kind,
@@ -19,7 +21,8 @@ WITH i AS (
                        OR (p.relid = x.indrelid AND p.index_relid = 0)) AS building,
            concat_ws(' | ', ic.relam::text, x.indnkeyatts::text, x.indkey::text,
                      x.indclass::text, x.indcollation::text, x.indoption::text,
-                     pg_get_expr(x.indexprs, x.indrelid), pg_get_expr(x.indpred, x.indrelid))
+                     regexp_replace(x.indexprs::text, ' :location -?[0-9]+', '', 'g'),
+                     regexp_replace(x.indpred::text, ' :location -?[0-9]+', '', 'g'))
                AS shape
       FROM pg_index x
       JOIN pg_class ic ON ic.oid = x.indexrelid
