@@ -53,7 +53,11 @@ async fn setup(cluster: &Cluster) -> tokio_postgres::Client {
         .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY dupvals_v ON dupvals (v)")
         .await
         .unwrap_err();
-    assert_eq!(err.code().map(|c| c.code()), Some("23505"), "{err}");
+    assert_eq!(
+        err.code().map(tokio_postgres::error::SqlState::code),
+        Some("23505"),
+        "{err}"
+    );
     c
 }
 
