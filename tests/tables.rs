@@ -23,7 +23,8 @@ CREATE TABLE churn (id int PRIMARY KEY, note text) WITH (autovacuum_enabled = fa
 INSERT INTO churn SELECT g, 'n' || g FROM generate_series(1, 10000) g;
 DELETE FROM churn WHERE id > 1000;
 CREATE INDEX churn_note ON churn (note);
-CREATE TABLE small (x int);
+CREATE TABLE small (x int)
+    WITH (fillfactor = 70, vacuum_index_cleanup = off, autovacuum_vacuum_scale_factor = 0.5);
 INSERT INTO small SELECT generate_series(1, 100);
 DELETE FROM small WHERE x <= 10;
 CREATE TABLE pair (x int, t text);
@@ -156,6 +157,11 @@ fn dead_tuples_rank_first_and_index_findings_are_flagged() {
                 major >= 18,
                 "PG {major}"
             );
+
+            // Only the autovacuum reloptions are read, whatever else is set.
+            let small = m.rows.iter().find(|r| r.row.name == "small").unwrap();
+            assert_eq!(small.row.options.vac_scale, Some(0.5), "PG {major}");
+            assert_eq!(small.row.options.vac_base, None, "PG {major}");
 
             // Indexes, database-wide.
             let churn_note = index(&t, "churn_note");
