@@ -1,0 +1,9 @@
+//! The Settings pane (9): the server's parameters not at their defaults, pending restarts first,
+//! per-database and per-role overrides, configuration file errors, and a few checks stated as
+//! observations. Nothing here touches a relation.
+
+pub mod checks;
+pub mod data;
+pub mod model;
+pub mod read;
+pub mod units;
