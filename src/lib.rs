@@ -15,6 +15,7 @@ pub mod demo;
 pub mod fault;
 pub mod keymap;
 pub mod lab;
+pub mod log;
 pub mod operate;
 pub mod ops;
 pub mod pane;
