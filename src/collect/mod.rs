@@ -20,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::watch;
 use tokio::time::MissedTickBehavior;
+use tracing::Instrument;
 
 use crate::conn::Target;
 use crate::pane::Pane;
@@ -83,8 +84,12 @@ pub async fn run_with(
         let mut s = match session.take() {
             Some(s) => s,
             None => match session::open(&target).await {
-                Ok(s) => s,
+                Ok(s) => {
+                    tracing::info!(server = %target.describe(), "reconnected");
+                    s
+                }
                 Err(e) => {
+                    tracing::warn!(error = %e, retry_in = ?backoff, "reconnect failed");
                     ch.link.send_replace(Link::Down {
                         cause: e.to_string(),
                         retry_in: backoff,
@@ -147,10 +152,15 @@ pub async fn run_with(
                         // The new statement gets its chance at the next refresh.
                         gates.activity = Gate::default();
                     }
+                    log_slow(&snapshot, every);
                     if let Some(us) = snapshot.pacing.read_us {
                         let sessions = snapshot.activity.as_ref().map_or(0, |a| a.backends.len());
                         let next = pacer.observe(asked, us, sessions, sampler.spend_us_per_s());
                         if next != every {
+                            tracing::info!(
+                                ?asked, from = ?every, to = ?next, read_us = us, sessions,
+                                "pacing: refresh interval changed"
+                            );
                             every = next;
                             ticker = ticker_at(Instant::now() + every, every);
                         }
@@ -169,11 +179,21 @@ pub async fn run_with(
             }
         };
         // The first retry comes at once: after an admin kill the server is usually fine.
+        tracing::warn!(%cause, "monitoring connection lost; reconnecting");
         ch.link.send_replace(Link::Down {
             cause,
             retry_in: Duration::ZERO,
         });
         drop(s);
+    }
+}
+
+/// A refresh that took a second or more, or half the interval, is worth a line in the log.
+fn log_slow(snapshot: &Snapshot, every: Duration) {
+    if snapshot.elapsed >= Duration::from_secs(1) || snapshot.elapsed >= every / 2 {
+        tracing::info!(seq = snapshot.seq, elapsed = ?snapshot.elapsed, interval = ?every, "slow refresh");
+    } else {
+        tracing::trace!(seq = snapshot.seq, elapsed = ?snapshot.elapsed, "refresh");
     }
 }
 
@@ -231,10 +251,16 @@ async fn refresh(
     // Activity is always read: the header's counts come from it.
     let _ = focus;
     let started = Instant::now();
-    let header = gates.header.run(seq, header::collect(&s.client, &s.header));
+    // Each pane's query runs in a span named after it, so a failure logged by its gate says
+    // which pane failed.
+    let header = gates
+        .header
+        .run(seq, header::collect(&s.client, &s.header))
+        .instrument(tracing::debug_span!("pane", name = "header"));
     let activity = gates
         .activity
-        .run(seq, activity::collect(&s.client, &s.activity));
+        .run(seq, activity::collect(&s.client, &s.activity))
+        .instrument(tracing::debug_span!("pane", name = "activity"));
     // The Locks pane reads pg_locks only while it is on screen.
     let locks_gate = &mut gates.locks;
     let locks = async move {
@@ -246,7 +272,8 @@ async fn refresh(
             ),
             _ => None,
         }
-    };
+    }
+    .instrument(tracing::debug_span!("pane", name = "locks"));
     let progress_gates = &mut gates.progress;
     let progress = async move {
         match focus {
@@ -262,16 +289,20 @@ async fn refresh(
             ),
             _ => None,
         }
-    };
+    }
+    .instrument(tracing::debug_span!("pane", name = "progress"));
     // The header's replication summary is read every refresh, the pane's sections only when
     // it is on screen. Boxed like Progress: seven pipelined queries.
-    let replication = Box::pin(replication::collect(
-        &s.client,
-        &s.replication,
-        seq,
-        &mut gates.replication,
-        focus == Pane::Replication,
-    ));
+    let replication = Box::pin(
+        replication::collect(
+            &s.client,
+            &s.replication,
+            seq,
+            &mut gates.replication,
+            focus == Pane::Replication,
+        )
+        .instrument(tracing::debug_span!("pane", name = "replication")),
+    );
     let both = async { tokio::join!(header, activity, locks, progress, replication) };
     let Ok((server, backends, locks, progress, (replication_summary, replication))) =
         tokio::time::timeout(session::DEADLINE, both).await

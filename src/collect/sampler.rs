@@ -230,6 +230,13 @@ impl Sampler {
     }
 
     fn set_rate(&mut self, hz: f64) {
+        tracing::info!(
+            from_hz = self.rate_hz,
+            to_hz = hz,
+            server_us = self.server_us,
+            budget_us = self.budget_us(),
+            "sampler: rate changed"
+        );
         self.rate_hz = hz;
         self.ticker = None;
         self.calm = 0;

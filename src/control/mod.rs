@@ -77,6 +77,7 @@ pub async fn run(
                             c
                         }
                         Err(e) => {
+                            tracing::warn!(error = %e, "control connection failed");
                             let _ = done.send(Done::Failed(e));
                             continue;
                         }
@@ -116,11 +117,59 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Explain(_) => "EXPLAIN",
     };
     let secs = JOB_DEADLINE.as_secs();
+    log_job(&job);
     match tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await {
-        Ok(done) => done,
-        Err(_) => Done::Failed(format!(
-            "{what}: the server did not answer within {secs}s; the outcome is unknown"
-        )),
+        Ok(done) => {
+            log_done(&done);
+            done
+        }
+        Err(_) => {
+            tracing::warn!(
+                action = what,
+                "no answer within the job deadline; outcome unknown"
+            );
+            Done::Failed(format!(
+                "{what}: the server did not answer within {secs}s; the outcome is unknown"
+            ))
+        }
+    }
+}
+
+fn log_job(job: &Job) {
+    match job {
+        Job::Signal(req) => {
+            let pids: Vec<i32> = req.targets.iter().map(|t| t.pid).collect();
+            tracing::info!(action = req.kind.verb(), ?pids, "action requested");
+        }
+        Job::Details(req) => tracing::debug!(pid = req.pid, "details requested"),
+        Job::Explain(req) => {
+            tracing::info!(pid = req.pid, dbname = %req.datname, "EXPLAIN requested");
+        }
+    }
+}
+
+fn log_done(done: &Done) {
+    match done {
+        Done::Signal { report, log_error } => {
+            for (target, outcome) in &report.results {
+                tracing::info!(
+                    action = report.kind.verb(), pid = target.pid, outcome = %outcome.describe(),
+                    "action outcome"
+                );
+            }
+            if let Some(e) = log_error {
+                tracing::warn!(error = %e, "action log not written");
+            }
+        }
+        Done::Details(d) => match &d.error {
+            Some(e) => tracing::debug!(pid = d.pid, error = %e, "details failed"),
+            None => tracing::debug!(pid = d.pid, truncated = d.truncated, "details fetched"),
+        },
+        Done::Explain(r) => match &r.result {
+            Ok(_) => tracing::info!(pid = r.pid, "EXPLAIN done"),
+            Err(e) => tracing::info!(pid = r.pid, error = %e, "EXPLAIN refused or failed"),
+        },
+        Done::Failed(e) => tracing::warn!(error = %e, "action failed"),
     }
 }
 
