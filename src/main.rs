@@ -152,7 +152,13 @@ async fn run(cli: Cli) -> ExitCode {
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
     match app::run(target, session, opts).await {
-        Ok(exit) => ExitCode::from(exit.code()),
-        Err(e) => fail(EXIT_ERROR, &format!("terminal: {e}")),
+        Ok(exit) => {
+            tracing::info!(?exit, code = exit.code(), "exit");
+            ExitCode::from(exit.code())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "terminal error");
+            fail(EXIT_ERROR, &format!("terminal: {e}"))
+        }
     }
 }
