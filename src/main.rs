@@ -106,7 +106,6 @@ async fn run(cli: Cli) -> ExitCode {
     for warning in &settings.warnings {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
-    let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let sampler = cli.sampling.over(settings.config.sampler);
     let adaptive_interval = settings.config.adaptive_interval && !cli.fixed_interval;
     let opts = Options {
@@ -117,7 +116,6 @@ async fn run(cli: Cli) -> ExitCode {
         config: settings.config,
         mouse: settings.mouse,
         notice: settings.warnings.first().cloned(),
-        utc_offset,
         sampler,
         adaptive_interval,
     };
