@@ -3,7 +3,7 @@
 
 use crate::action::Action;
 use crate::ops::targeting::{self, Plan};
-use crate::ops::{DetailsRequest, Done, ExplainRequest, Job, SignalKind};
+use crate::ops::{DetailsRequest, Done, ExplainRequest, FullText, Job, SignalKind};
 use crate::snapshot::{Backend, Micros};
 use crate::state::dialog::{Confirm, DetailsView, ExplainView, Pending, ReportView};
 use crate::state::{Mode, State};
@@ -68,17 +68,66 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::Details => open_details(state),
         Action::Explain => request_explain(state),
-        Action::CopyQuery => match selected(state).map(|b| b.query.clone()) {
-            Some(query) => {
-                state.message =
-                    Some("query copied (list text; Enter shows the full text)".to_owned());
-                vec![Effect::Copy(query)]
-            }
-            None => Vec::new(),
-        },
+        Action::CopyQuery => copy_full_text(state),
         _ => return None,
     };
     Some(effects)
+}
+
+/// `y`: the list holds only the first characters of each query, so the full text is read for
+/// that backend (as the details view does) and copied when it arrives.
+fn copy_full_text(state: &mut State) -> Vec<Effect> {
+    let Some(b) = selected(state) else {
+        return Vec::new();
+    };
+    match b.backend_start {
+        Some(backend_start) => {
+            let job = Job::CopyText(DetailsRequest {
+                pid: b.pid,
+                backend_start,
+            });
+            state.message = Some(format!("copying the query of pid {}…", b.pid));
+            vec![Effect::Control(job)]
+        }
+        None => {
+            let query = b.query.clone();
+            state.message = Some("query copied (as listed)".to_owned());
+            vec![Effect::Copy(query)]
+        }
+    }
+}
+
+/// The full text arrived: copy it. When it could not be read, the list's text is copied if the
+/// backend is still listed, and the message says which one the clipboard got.
+fn on_full_text(state: &mut State, full: FullText) -> Vec<Effect> {
+    match full.text {
+        Ok(text) => {
+            let chars = text.chars().count();
+            let cut = if full.truncated {
+                ", cut by the server at track_activity_query_size"
+            } else {
+                ""
+            };
+            state.message = Some(format!(
+                "query copied: pid {}, {chars} characters{cut}",
+                full.pid
+            ));
+            vec![Effect::Copy(text)]
+        }
+        Err(why) => match backends(state).iter().find(|b| b.pid == full.pid) {
+            Some(b) => {
+                let listed = b.query.clone();
+                state.message = Some(format!(
+                    "full text not read ({why}); copied the query as listed"
+                ));
+                vec![Effect::Copy(listed)]
+            }
+            None => {
+                state.message = Some(format!("nothing copied: {why}"));
+                Vec::new()
+            }
+        },
+    }
 }
 
 fn toggle_tag(state: &mut State) {
@@ -300,8 +349,9 @@ fn copy_details(state: &mut State) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-pub fn on_done(state: &mut State, done: Done) {
+pub fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
     match done {
+        Done::CopyText(full) => return on_full_text(state, full),
         Done::Signal { report, log_error } => {
             state.message = log_error.as_ref().map(|e| format!("action log: {e}"));
             state.mode = Mode::Report(ReportView { report, log_error });
@@ -330,4 +380,5 @@ pub fn on_done(state: &mut State, done: Done) {
             state.message = Some(message);
         }
     }
+    Vec::new()
 }

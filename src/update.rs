@@ -87,10 +87,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Confirm(key) => operate::on_confirm_key(state, key),
-        Msg::Done(done) => {
-            operate::on_done(state, done);
-            Vec::new()
-        }
+        Msg::Done(done) => operate::on_done(state, done),
         Msg::Tick(now) => {
             state.now = now;
             Vec::new()

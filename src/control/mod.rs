@@ -115,6 +115,7 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Signal(req) => req.kind.verb(),
         Job::Details(_) => "details",
         Job::Explain(_) => "EXPLAIN",
+        Job::CopyText(_) => "copy",
     };
     let secs = JOB_DEADLINE.as_secs();
     log_job(&job);
@@ -142,6 +143,7 @@ fn log_job(job: &Job) {
             tracing::info!(action = req.kind.verb(), ?pids, "action requested");
         }
         Job::Details(req) => tracing::debug!(pid = req.pid, "details requested"),
+        Job::CopyText(req) => tracing::debug!(pid = req.pid, "full text requested for a copy"),
         Job::Explain(req) => {
             tracing::info!(pid = req.pid, dbname = %req.datname, "EXPLAIN requested");
         }
@@ -169,6 +171,10 @@ fn log_done(done: &Done) {
             Ok(_) => tracing::info!(pid = r.pid, "EXPLAIN done"),
             Err(e) => tracing::info!(pid = r.pid, error = %e, "EXPLAIN refused or failed"),
         },
+        Done::CopyText(t) => match &t.text {
+            Ok(q) => tracing::debug!(pid = t.pid, chars = q.chars().count(), "full text read"),
+            Err(e) => tracing::debug!(pid = t.pid, error = %e, "full text not read"),
+        },
         Done::Failed(e) => tracing::warn!(error = %e, "action failed"),
     }
 }
@@ -188,6 +194,7 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
             None => Done::Failed("disabled (read-only)".to_owned()),
         },
         Job::Details(req) => Done::Details(details::fetch(&client, ctx.version_num, &req).await),
+        Job::CopyText(req) => Done::CopyText(details::full_text(&client, &req).await),
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }
