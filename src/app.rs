@@ -238,19 +238,8 @@ async fn event_loop(
                 },
             }
         };
-        let offset = utc_offset();
-        let offset_changed = offset != state.utc_offset;
-        if offset_changed {
-            tracing::info!(
-                from = state.utc_offset,
-                to = offset,
-                "local UTC offset changed"
-            );
-            update(&mut state, Msg::UtcOffset(offset));
-        }
-        // Between refreshes only the STALE marker (or the offset) can change on screen: skip
-        // identical frames.
-        let tick = matches!(msg, Msg::Tick(_)) && !offset_changed;
+        // Between refreshes only the STALE marker or the UTC offset changes the screen.
+        let tick = matches!(msg, Msg::Tick(_)) && !follow_utc_offset(&mut state);
         for effect in update(&mut state, msg) {
             match effect {
                 Effect::Quit => return Ok(Exit::Quit),
@@ -280,6 +269,21 @@ async fn event_loop(
         }
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// Hands `update` the local UTC offset when it changed; true if it did.
+fn follow_utc_offset(state: &mut State) -> bool {
+    let offset = utc_offset();
+    if offset == state.utc_offset {
+        return false;
+    }
+    tracing::info!(
+        from = state.utc_offset,
+        to = offset,
+        "local UTC offset changed"
+    );
+    update(state, Msg::UtcOffset(offset));
+    true
 }
 
 /// The terminal's size after a stop, queued as a resize: it may have changed meanwhile, and the

@@ -80,21 +80,17 @@ fn copy_full_text(state: &mut State) -> Vec<Effect> {
     let Some(b) = selected(state) else {
         return Vec::new();
     };
-    match b.backend_start {
-        Some(backend_start) => {
-            let job = Job::CopyText(DetailsRequest {
-                pid: b.pid,
-                backend_start,
-            });
-            state.message = Some(format!("copying the query of pid {}…", b.pid));
-            vec![Effect::Control(job)]
-        }
-        None => {
-            let query = b.query.clone();
-            state.message = Some("query copied (as listed)".to_owned());
-            vec![Effect::Copy(query)]
-        }
-    }
+    let Some(backend_start) = b.backend_start else {
+        let query = b.query.clone();
+        state.message = Some("query copied (as listed)".to_owned());
+        return vec![Effect::Copy(query)];
+    };
+    let job = Job::CopyText(DetailsRequest {
+        pid: b.pid,
+        backend_start,
+    });
+    state.message = Some(format!("copying the query of pid {}…", b.pid));
+    vec![Effect::Control(job)]
 }
 
 /// The full text arrived: copy it. When it could not be read, the list's text is copied if the
@@ -114,19 +110,18 @@ fn on_full_text(state: &mut State, full: FullText) -> Vec<Effect> {
             ));
             vec![Effect::Copy(text)]
         }
-        Err(why) => match backends(state).iter().find(|b| b.pid == full.pid) {
-            Some(b) => {
+        Err(why) => {
+            if let Some(b) = backends(state).iter().find(|b| b.pid == full.pid) {
                 let listed = b.query.clone();
                 state.message = Some(format!(
                     "full text not read ({why}); copied the query as listed"
                 ));
                 vec![Effect::Copy(listed)]
-            }
-            None => {
+            } else {
                 state.message = Some(format!("nothing copied: {why}"));
                 Vec::new()
             }
-        },
+        }
     }
 }
 

@@ -13,17 +13,20 @@ fn copy_puts_the_full_query_on_the_clipboard() {
     let rt = common::runtime();
     // About 850 characters: past the list's 300, within the default track_activity_query_size
     // (1 kB).
-    let filler: String = (0..80).map(|i| format!("{i:09} ")).collect();
-    let sql = format!("SELECT pg_sleep(300) /* start {filler}end-marker */");
-    let runner = rt.block_on(async {
-        let client = cluster
+    let filler = (0..80)
+        .map(|i| format!("{i:09}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sql = format!("SELECT pg_sleep(300) /* start {filler} end-marker */");
+    let client = rt.block_on(async {
+        cluster
             .connect("postgres", "postgres", "long-query")
             .await
-            .unwrap();
-        let sql = sql.clone();
-        tokio::spawn(async move {
-            let _ = client.batch_execute(&sql).await;
-        })
+            .unwrap()
+    });
+    let running = sql.clone();
+    let runner = rt.spawn(async move {
+        let _ = client.batch_execute(&running).await;
     });
 
     let tmux = Tmux::start("copy", 200, 40);

@@ -1,6 +1,7 @@
 //! `pgscope completions SHELL` and `pgscope man`: generated from the same clap definition as
 //! the parser, so they never drift from the flags.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use clap::CommandFactory;
@@ -43,7 +44,7 @@ fn sections(help: &str) -> String {
             if !roff.is_empty() {
                 roff.push_str(".fi\n");
             }
-            roff.push_str(&format!(".SH \"{}\"\n.nf\n", heading.to_uppercase()));
+            let _ = write!(roff, ".SH \"{}\"\n.nf\n", heading.to_uppercase());
         } else {
             roff.push_str(&escape(line));
             roff.push('\n');

@@ -206,7 +206,7 @@ impl Run<'_> {
         match &result {
             Ok(c) => tracing::debug!(%at, transport = ?c.transport, "connection attempt succeeded"),
             Err(e) => {
-                tracing::debug!(%at, sqlstate = e.sqlstate(), error = %e, "connection attempt failed")
+                tracing::debug!(%at, sqlstate = e.sqlstate(), error = %e, "connection attempt failed");
             }
         }
         result

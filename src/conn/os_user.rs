@@ -28,6 +28,6 @@ pub(super) fn home(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
 }
 
 /// The effective uid.
-pub(super) fn effective_uid() -> Option<u32> {
-    Some(Uid::effective().as_raw())
+pub(super) fn effective_uid() -> u32 {
+    Uid::effective().as_raw()
 }

@@ -119,21 +119,17 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
     };
     let secs = JOB_DEADLINE.as_secs();
     log_job(&job);
-    match tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await {
-        Ok(done) => {
-            log_done(&done);
-            done
-        }
-        Err(_) => {
-            tracing::warn!(
-                action = what,
-                "no answer within the job deadline; outcome unknown"
-            );
-            Done::Failed(format!(
-                "{what}: the server did not answer within {secs}s; the outcome is unknown"
-            ))
-        }
-    }
+    let Ok(done) = tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await else {
+        tracing::warn!(
+            action = what,
+            "no answer within the job deadline; outcome unknown"
+        );
+        return Done::Failed(format!(
+            "{what}: the server did not answer within {secs}s; the outcome is unknown"
+        ));
+    };
+    log_done(&done);
+    done
 }
 
 fn log_job(job: &Job) {
@@ -163,10 +159,13 @@ fn log_done(done: &Done) {
                 tracing::warn!(error = %e, "action log not written");
             }
         }
-        Done::Details(d) => match &d.error {
-            Some(e) => tracing::debug!(pid = d.pid, error = %e, "details failed"),
-            None => tracing::debug!(pid = d.pid, truncated = d.truncated, "details fetched"),
-        },
+        Done::Details(d) => {
+            if let Some(e) = &d.error {
+                tracing::debug!(pid = d.pid, error = %e, "details failed");
+            } else {
+                tracing::debug!(pid = d.pid, truncated = d.truncated, "details fetched");
+            }
+        }
         Done::Explain(r) => match &r.result {
             Ok(_) => tracing::info!(pid = r.pid, "EXPLAIN done"),
             Err(e) => tracing::info!(pid = r.pid, error = %e, "EXPLAIN refused or failed"),
