@@ -168,6 +168,7 @@ impl Sampler {
                 .await
                 .map_err(|e| pane_error(&e))
         });
+        let work = tracing::Instrument::instrument(work, tracing::debug_span!("sampler"));
         let Ok(result) = tokio::time::timeout(DEADLINE, work).await else {
             return Err(format!(
                 "server did not answer within {}s",
