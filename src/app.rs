@@ -64,7 +64,6 @@ pub struct Options {
     pub mouse: bool,
     /// A start-up problem (config file) to show in the footer; stderr is hidden by then.
     pub notice: Option<String>,
-    pub utc_offset: i32,
     /// The wait sampler (rate, window, cores).
     pub sampler: collect::sampler::Config,
     /// Stretch the interval while a refresh costs the server more than its budget.
@@ -73,6 +72,13 @@ pub struct Options {
 
 fn now_micros() -> Micros {
     collect::rows::to_micros(SystemTime::now())
+}
+
+/// The local offset from UTC now, in seconds. Read with the clock rather than once at start, so
+/// that the header's times follow a daylight-saving change (chrono re-reads TZ and
+/// /etc/localtime at most once a second).
+fn utc_offset() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
 }
 
 /// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
@@ -147,7 +153,7 @@ async fn event_loop(
     } = wires;
     let keymap = &opts.keymap;
     let mut state = State::new(opts.interval, now_micros());
-    state.utc_offset = opts.utc_offset;
+    update(&mut state, Msg::UtcOffset(utc_offset()));
     state.read_only = opts.read_only;
     opts.config.apply(&mut state);
     // The first key of a sequence (`g` of `g g`) until the next key: part of turning keys into
@@ -232,8 +238,8 @@ async fn event_loop(
                 },
             }
         };
-        // Between refreshes only the STALE marker can change on screen: skip identical frames.
-        let tick = matches!(msg, Msg::Tick(_));
+        // Between refreshes only the STALE marker or the UTC offset changes the screen.
+        let tick = matches!(msg, Msg::Tick(_)) && !follow_utc_offset(&mut state);
         for effect in update(&mut state, msg) {
             match effect {
                 Effect::Quit => return Ok(Exit::Quit),
@@ -266,6 +272,21 @@ async fn event_loop(
 /// What an action gets when the control task is gone (only a panic ends it).
 fn task_stopped() -> Failure {
     Failure::new(Kind::Client, "the action task has stopped")
+}
+
+/// Hands `update` the local UTC offset when it changed; true if it did.
+fn follow_utc_offset(state: &mut State) -> bool {
+    let offset = utc_offset();
+    if offset == state.utc_offset {
+        return false;
+    }
+    tracing::info!(
+        from = state.utc_offset,
+        to = offset,
+        "local UTC offset changed"
+    );
+    update(state, Msg::UtcOffset(offset));
+    true
 }
 
 /// The terminal's size after a stop, queued as a resize: it may have changed meanwhile, and the

@@ -1,17 +1,26 @@
 //! Command-line interface: psql's connection flags, plus pgscope's own options and subcommands.
 
+mod generate;
+mod help;
+mod hint;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::conn::ConnArgs;
+pub use generate::{completions, man};
+pub use help::version;
+pub use hint::{extra_positional, subcommand_hint};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "pgscope",
-    version,
+    version = help::version(),
     about = "Live PostgreSQL activity explorer for the terminal",
+    long_about = help::LONG_ABOUT,
+    after_help = help::AFTER_HELP,
     disable_help_flag = true,
     args_conflicts_with_subcommands = true
 )]
@@ -46,8 +55,13 @@ pub struct Cli {
     #[command(flatten)]
     pub sampling: SamplingFlags,
 
+    /// Write a debug log to FILE (created 0600; never the terminal): connections, TLS, pacing,
+    /// pane errors, reconnects, actions. PGSCOPE_LOG sets the level (default debug)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub log: Option<PathBuf>,
+
     /// Print help
-    #[arg(long, action = clap::ArgAction::Help)]
+    #[arg(long, action = clap::ArgAction::Help, global = true)]
     pub help: Option<bool>,
 
     #[command(subcommand)]
@@ -70,8 +84,11 @@ pub struct ConnFlags {
     #[arg(short = 'd', long = "dbname", value_name = "DBNAME")]
     pub dbname: Option<String>,
     /// Connection string ("host=... dbname=...", a postgresql:// URI) or a database name
-    #[arg(value_name = "CONNINFO")]
+    #[arg(value_name = "DBNAME")]
     pub conninfo: Option<String>,
+    /// Database user name, as psql's second argument (the first one with -d)
+    #[arg(value_name = "USERNAME")]
+    pub username: Option<String>,
     /// Force a password prompt (before connecting, without echo)
     #[arg(short = 'W', long = "password", conflicts_with = "no_password")]
     pub password_prompt: bool,
@@ -81,13 +98,20 @@ pub struct ConnFlags {
 }
 
 impl ConnFlags {
+    /// psql's positional rule: the first word is DBNAME unless -d gave it, the next one
+    /// USERNAME. `pgscope shop ops` reaches resolution as `-d shop ops`, where the positional
+    /// is the user (or, with -U too, an extra argument that is ignored with a warning).
     pub fn to_args(&self) -> ConnArgs {
+        let (dbname, conninfo) = match (&self.dbname, &self.username) {
+            (None, Some(user)) => (self.conninfo.clone(), Some(user.clone())),
+            _ => (self.dbname.clone(), self.conninfo.clone()),
+        };
         ConnArgs {
             host: self.host.clone(),
             port: self.port.clone(),
             user: self.user.clone(),
-            dbname: self.dbname.clone(),
-            conninfo: self.conninfo.clone(),
+            dbname,
+            conninfo,
         }
     }
 }
@@ -98,6 +122,17 @@ pub enum Command {
     Demo(DemoArgs),
     /// Show where the config file is read from; --dump prints every setting with its default
     Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout: `pgscope man > pgscope.1`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

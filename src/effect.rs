@@ -179,12 +179,24 @@ pub struct ExplainReport {
     pub result: Result<Vec<String>, Failure>,
 }
 
+/// The full query text of one backend, read for the clipboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullText {
+    pub pid: i32,
+    /// The text, or why it could not be read (the backend ended, an error).
+    pub text: Result<String, String>,
+    /// Cut by the server at `track_activity_query_size`.
+    pub truncated: bool,
+}
+
 /// Work for the control task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     Signal(SignalRequest),
     Details(DetailsRequest),
     Explain(ExplainRequest),
+    /// The full text of one backend's query, for `y` (the list holds only its first characters).
+    CopyText(DetailsRequest),
 }
 
 /// What the control task reports back.
@@ -196,6 +208,7 @@ pub enum Done {
     },
     Details(Details),
     Explain(ExplainReport),
+    CopyText(FullText),
     /// The control connection could not be opened, or a job got no answer in time.
     Failed(Failure),
 }

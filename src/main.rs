@@ -61,8 +61,30 @@ fn fail(code: u8, msg: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// `completions` and `man` print what clap generates from the parser's own definition.
+fn generate(command: &Command) -> Option<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let written = match command {
+        Command::Completions(args) => pgscope::cli::completions(args.shell, &mut out),
+        Command::Man => pgscope::cli::man(&mut out),
+        _ => return None,
+    };
+    Some(match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(EXIT_ERROR, &e.to_string()),
+    })
+}
+
 async fn run(cli: Cli) -> ExitCode {
     let env = |key: &str| std::env::var(key).ok();
+    if let Some(exit) = cli.command.as_ref().and_then(generate) {
+        return exit;
+    }
+    match pgscope::log::init(cli.log.as_deref(), env("PGSCOPE_LOG").as_deref()) {
+        Ok(Some(path)) => tracing::debug!(path = %path.display(), "logging"),
+        Ok(None) => {}
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    }
     if let Some(Command::Config(args)) = &cli.command {
         let text = pgscope::config::describe(args.dump, cli.config.as_deref(), &env);
         return match std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes()) {
@@ -84,7 +106,6 @@ async fn run(cli: Cli) -> ExitCode {
     for warning in &settings.warnings {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
-    let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let sampler = cli.sampling.over(settings.config.sampler);
     let adaptive_interval = settings.config.adaptive_interval && !cli.fixed_interval;
     let opts = Options {
@@ -95,7 +116,6 @@ async fn run(cli: Cli) -> ExitCode {
         config: settings.config,
         mouse: settings.mouse,
         notice: settings.warnings.first().cloned(),
-        utc_offset,
         sampler,
         adaptive_interval,
     };
@@ -111,19 +131,32 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
-    for warning in target.warnings() {
+    let extra = pgscope::cli::extra_positional(&cli);
+    for warning in target.warnings().iter().chain(&extra) {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
     let connected = match connect(&mut target, &cli.conn).await {
         Ok(c) => c,
-        Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+        Err(e) => {
+            let code = fail(EXIT_CONNECT, &e.to_string());
+            if let Some(hint) = pgscope::cli::subcommand_hint(&cli) {
+                pgscope::terminal::say(&format!("pgscope: hint: {hint}"));
+            }
+            return code;
+        }
     };
     let session = match session::prepare(connected).await {
         Ok(s) => s,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
     match app::run(target, session, opts).await {
-        Ok(exit) => ExitCode::from(exit.code()),
-        Err(e) => fail(EXIT_ERROR, &format!("terminal: {e}")),
+        Ok(exit) => {
+            tracing::info!(?exit, code = exit.code(), "exit");
+            ExitCode::from(exit.code())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "terminal error");
+            fail(EXIT_ERROR, &format!("terminal: {e}"))
+        }
     }
 }

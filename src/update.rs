@@ -63,6 +63,9 @@ pub enum Msg {
     Mouse(mouse::MouseInput),
     /// A one-line status from the app loop for the footer (e.g. the theme switched to).
     Status(String),
+    /// The local UTC offset in seconds, when it differs from the one shown (a daylight-saving
+    /// change, a new time zone): read by the app loop with the clock, never here.
+    UtcOffset(i32),
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -83,10 +86,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Confirm(key) => overlays::on_confirm_key(state, key),
-        Msg::Done(done) => {
-            actions::on_done(state, done);
-            Vec::new()
-        }
+        Msg::Done(done) => actions::on_done(state, done),
         Msg::Tick(now) => {
             state.now = now;
             Vec::new()
@@ -99,6 +99,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Mouse(input) => mouse::on_mouse(state, input),
         Msg::Status(text) => {
             state.message = Some(text);
+            Vec::new()
+        }
+        Msg::UtcOffset(offset) => {
+            state.utc_offset = offset;
             Vec::new()
         }
     }

@@ -247,3 +247,44 @@ fn keys_go_to_the_mode_then_the_pane_then_the_global_keys() {
     // Outside a mode, the global keys answer.
     assert_eq!(act(&mut st, Action::Quit), vec![Effect::Quit]);
 }
+
+/// `y` reads the full text of the selected backend (the list holds only its start) and copies
+/// it when it arrives; when it cannot be read, the listed text of a backend still there.
+#[test]
+fn copy_reads_the_full_text_of_the_selected_pid() {
+    use pgscope::effect::FullText;
+    let mut st = state();
+    let effects = act(&mut st, Action::CopyQuery);
+    let [Effect::Control(Job::CopyText(req))] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(req.pid, 101);
+    assert_eq!(req.backend_start, NOW - 3_600 * fixtures::SEC);
+
+    let full = "SELECT 1 /* ".to_owned() + &"x".repeat(5_000) + " */";
+    let done = Done::CopyText(FullText {
+        pid: 101,
+        text: Ok(full.clone()),
+        truncated: false,
+    });
+    assert_eq!(update(&mut st, Msg::Done(done)), vec![Effect::Copy(full)]);
+    assert!(st.message.as_deref().unwrap().contains("5015 characters"));
+
+    let listed = st
+        .backends()
+        .iter()
+        .find(|b| b.pid == 101)
+        .unwrap()
+        .query
+        .clone();
+    let failed = |pid| {
+        Msg::Done(Done::CopyText(FullText {
+            pid,
+            text: Err("the backend ended or was replaced".to_owned()),
+            truncated: false,
+        }))
+    };
+    assert_eq!(update(&mut st, failed(101)), vec![Effect::Copy(listed)]);
+    assert!(update(&mut st, failed(999)).is_empty());
+    assert!(st.message.as_deref().unwrap().starts_with("nothing copied"));
+}

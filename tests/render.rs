@@ -130,3 +130,27 @@ fn paced_interval_in_the_header() {
     update(&mut st, Msg::Tick(NOW + 3_600_000));
     assert!(st.is_stale());
 }
+
+/// The header's clock follows the UTC offset the app loop reads with the clock: after a
+/// daylight-saving change it moves by the hour at once, with no restart.
+#[test]
+fn header_clock_follows_a_new_utc_offset() {
+    let mut st = state(200, 50, snapshot(1, busy()));
+    let updated = |st: &State| {
+        let text = screen(st, 200, 50);
+        let at = text.find("updated ").unwrap() + "updated ".len();
+        text[at..at + 8].to_owned()
+    };
+    let before = updated(&st);
+    update(&mut st, Msg::UtcOffset(3_600));
+    let after = updated(&st);
+    let secs = |hms: &str| {
+        let p: Vec<i64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+        p[0] * 3600 + p[1] * 60 + p[2]
+    };
+    assert_eq!(
+        (secs(&after) - secs(&before)).rem_euclid(86_400),
+        3_600,
+        "{before} {after}"
+    );
+}

@@ -45,6 +45,10 @@ impl Gate {
                 };
                 self.retry_at = seq + skip;
                 self.last = Some(e.clone());
+                tracing::warn!(
+                    sqlstate = e.sqlstate.as_deref(), error = %e.message, failures = self.failures,
+                    skip_refreshes = skip, "pane query failed"
+                );
             }
         }
         result

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::watch;
 use tokio::time::MissedTickBehavior;
+use tracing::Instrument;
 
 use crate::conn::Target;
 use crate::failure::Failure;
@@ -84,8 +85,12 @@ pub async fn run_with(
         let mut s = match session.take() {
             Some(s) => s,
             None => match session::open(&target).await {
-                Ok(s) => s,
+                Ok(s) => {
+                    tracing::info!(server = %target.describe(), "reconnected");
+                    s
+                }
                 Err(e) => {
+                    tracing::warn!(error = %e, retry_in = ?backoff, "reconnect failed");
                     ch.link.send_replace(Link::Down {
                         cause: session_failure(&e),
                         retry_in: backoff,
@@ -148,10 +153,15 @@ pub async fn run_with(
                         // The new statement gets its chance at the next refresh.
                         gates.activity = Gate::default();
                     }
+                    log_slow(&snapshot, every);
                     if let Some(us) = snapshot.pacing.read_us {
                         let sessions = snapshot.activity.as_ref().map_or(0, |a| a.backends.len());
                         let next = pacer.observe(asked, us, sessions, sampler.spend_us_per_s());
                         if next != every {
+                            tracing::info!(
+                                ?asked, from = ?every, to = ?next, read_us = us, sessions,
+                                "pacing: refresh interval changed"
+                            );
                             every = next;
                             ticker = ticker_at(Instant::now() + every, every);
                         }
@@ -171,6 +181,7 @@ pub async fn run_with(
             }
         };
         // The first retry comes at once: after an admin kill the server is usually fine.
+        tracing::warn!(%cause, "monitoring connection lost; reconnecting");
         ch.link.send_replace(Link::Down {
             cause,
             retry_in: Duration::ZERO,
@@ -189,6 +200,15 @@ fn session_failure(e: &session::SessionError) -> Failure {
         },
         session::SessionError::Setup(p) => rows::failure_of(p),
         session::SessionError::Deadline => link::no_answer(session::DEADLINE),
+    }
+}
+
+/// A refresh that took a second or more, or half the interval, is worth a line in the log.
+fn log_slow(snapshot: &Snapshot, every: Duration) {
+    if snapshot.elapsed >= Duration::from_secs(1) || snapshot.elapsed >= every / 2 {
+        tracing::info!(seq = snapshot.seq, elapsed = ?snapshot.elapsed, interval = ?every, "slow refresh");
+    } else {
+        tracing::trace!(seq = snapshot.seq, elapsed = ?snapshot.elapsed, "refresh");
     }
 }
 
@@ -248,22 +268,25 @@ async fn refresh(
     gates: &mut Gates,
 ) -> Result<Snapshot, Failure> {
     let started = Instant::now();
-    let header = gates.header.run(seq, header::collect(&s.client, &s.header));
+    // Each query runs in a span named after its pane, so a failure logged by its gate says
+    // which pane failed.
+    let header = gates
+        .header
+        .run(seq, header::collect(&s.client, &s.header))
+        .instrument(tracing::debug_span!("pane", name = "header"));
     // Activity is always read: the header's counts come from it.
     let activity = gates
         .activity
-        .run(seq, activity::collect(&s.client, &s.activity));
+        .run(seq, activity::collect(&s.client, &s.activity))
+        .instrument(tracing::debug_span!("pane", name = "activity"));
     // The header's replication summary is read every refresh.
-    let summary = replication::summary(&s.client, &s.panes.replication, seq, &mut gates.summary);
+    let summary = replication::summary(&s.client, &s.panes.replication, seq, &mut gates.summary)
+        .instrument(tracing::debug_span!("pane", name = "replication summary"));
     // Each pane reads what it needs: its part while it is on screen.
-    let panes = Box::pin(pane::read(
-        &s.client,
-        &s.caps,
-        seq,
-        focus,
-        &s.panes,
-        &mut gates.panes,
-    ));
+    let panes = Box::pin(
+        pane::read(&s.client, &s.caps, seq, focus, &s.panes, &mut gates.panes)
+            .instrument(tracing::debug_span!("pane", name = focus.name())),
+    );
     let all = async { tokio::join!(header, activity, summary, panes) };
     let Ok((server, backends, replication_summary, panes)) =
         tokio::time::timeout(session::DEADLINE, all).await

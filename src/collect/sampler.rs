@@ -153,6 +153,7 @@ impl Sampler {
                 .await
                 .map_err(|e| pane_error(&e))
         });
+        let work = tracing::Instrument::instrument(work, tracing::debug_span!("sampler"));
         let Ok(result) = tokio::time::timeout(DEADLINE, work).await else {
             return Err(super::link::no_answer(DEADLINE));
         };
@@ -209,6 +210,13 @@ impl Sampler {
     }
 
     fn set_rate(&mut self, hz: f64) {
+        tracing::info!(
+            from_hz = self.rate_hz,
+            to_hz = hz,
+            server_us = self.server_us,
+            budget_us = self.budget_us(),
+            "sampler: rate changed"
+        );
         self.rate_hz = hz;
         self.ticker = None;
         self.calm = 0;

@@ -47,14 +47,28 @@ pub async fn connect_full(target: &Target, application_name: &str) -> Result<Con
     if target.load_balance {
         session_attrs::shuffle(&mut order);
     }
-    match target.session_attrs {
+    let tls_mode = target.tls.mode;
+    tracing::debug!(
+        server = %target.describe(), user = target.user(), dbname = target.dbname(),
+        application_name, sslmode = ?tls_mode, verify_chain = target.tls.verifies(),
+        verify_name = target.tls.checks_name(), attrs = ?target.session_attrs,
+        "connecting"
+    );
+    let result = match target.session_attrs {
         // libpq: a standby if any host is one, else whatever answers.
         SessionAttrs::PreferStandby => match run.pass(&order, SessionAttrs::Standby).await {
             Err(e) if !stops(&e) => run.pass(&order, SessionAttrs::Any).await,
             other => other,
         },
         attrs => run.pass(&order, attrs).await,
+    };
+    match &result {
+        Ok(c) => tracing::info!(application_name, transport = ?c.transport, "connected"),
+        Err(e) => {
+            tracing::warn!(application_name, sqlstate = e.sqlstate(), error = %e, "connection failed");
+        }
     }
+    result
 }
 
 /// libpq stops once a server has refused the login (bad password, unknown role, full...): other
@@ -140,6 +154,7 @@ impl Run<'_> {
             (_, None) | (tls::SslMode::Disable, _) => self.attempt(i, addr, None).await,
             (tls::SslMode::Allow, Some(tls)) => match self.attempt(i, addr, None).await {
                 Err(ConnError::Server { .. }) => {
+                    tracing::debug!("sslmode=allow: plaintext login refused, trying TLS");
                     let tls = Recording::new(tls.clone());
                     self.attempt(i, addr, Some((&tls, SslMode::Require))).await
                 }
@@ -148,9 +163,13 @@ impl Run<'_> {
             (tls::SslMode::Prefer, Some(tls)) => {
                 let tls = Recording::new(tls.clone());
                 match self.attempt(i, addr, Some((&tls, SslMode::Prefer))).await {
-                    Err(ConnError::Tls { .. }) => self.attempt(i, addr, None).await,
+                    Err(ConnError::Tls { .. }) => {
+                        tracing::debug!("sslmode=prefer: TLS failed, trying plaintext");
+                        self.attempt(i, addr, None).await
+                    }
                     // Refused over TLS (e.g. a hostnossl rule): libpq tries once without.
                     Err(ConnError::Server { .. }) if tls.used() => {
+                        tracing::debug!("sslmode=prefer: login refused over TLS, trying plaintext");
                         self.attempt(i, addr, None).await
                     }
                     other => other,
@@ -166,9 +185,35 @@ impl Run<'_> {
         Ok(connected)
     }
 
+    /// One connection attempt to one address, logged with its outcome.
+    async fn attempt(
+        &self,
+        i: usize,
+        addr: Option<IpAddr>,
+        tls: Option<(&Recording, SslMode)>,
+    ) -> Result<Connected, ConnError> {
+        let at = self.target.endpoints[i].at(addr);
+        let asked = tls.map_or("off", |(_, m)| {
+            if m == SslMode::Prefer {
+                "prefer"
+            } else {
+                "require"
+            }
+        });
+        tracing::debug!(%at, tls = asked, "connection attempt");
+        let result = self.attempt_once(i, addr, tls).await;
+        match &result {
+            Ok(c) => tracing::debug!(%at, transport = ?c.transport, "connection attempt succeeded"),
+            Err(e) => {
+                tracing::debug!(%at, sqlstate = e.sqlstate(), error = %e, "connection attempt failed");
+            }
+        }
+        result
+    }
+
     /// One connection attempt to one address, under the deadline. The connect futures are
     /// boxed: tokio-postgres' are large, and every caller's future would carry them.
-    async fn attempt(
+    async fn attempt_once(
         &self,
         i: usize,
         addr: Option<IpAddr>,

@@ -155,7 +155,7 @@ fn private_key(path: &Path) -> Result<PrivateKeyDer<'static>, ConnError> {
         ConnError::Invalid(format!("could not open private key file \"{shown}\": {e}"))
     })?;
     let mode = meta.mode() & 0o777;
-    let own = os_user::effective_uid() == Some(meta.uid());
+    let own = os_user::effective_uid() == meta.uid();
     let allowed = if meta.uid() == 0 && !own {
         0o640
     } else {

@@ -6,7 +6,7 @@ use tokio_postgres::types::ToSql;
 
 use super::time::to_system;
 use crate::collect::rows::{failure, get, text};
-use crate::effect::{Details, DetailsRequest, LockLine};
+use crate::effect::{Details, DetailsRequest, FullText, LockLine};
 use crate::failure::{Failure, Kind};
 
 const QUERY: &str = "SELECT a.query,
@@ -55,6 +55,30 @@ fn progress_sql(version_num: i32) -> String {
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ")
+}
+
+/// The full query text of one backend (pinned by its start), for the clipboard.
+pub async fn full_text(client: &Client, req: &DetailsRequest) -> FullText {
+    let started = to_system(req.backend_start);
+    let row = client.query_opt(QUERY, &[&req.pid, &started]).await;
+    let (text, truncated) = match row {
+        Ok(Some(row)) => (
+            text(&row, "query")
+                .map_err(|e| e.to_string())
+                .and_then(|q| q.ok_or_else(|| "no query text".to_owned())),
+            get::<Option<bool>>(&row, "truncated")
+                .ok()
+                .flatten()
+                .unwrap_or(false),
+        ),
+        Ok(None) => (Err("the backend ended or was replaced".to_owned()), false),
+        Err(e) => (Err(crate::collect::rows::pane_error(&e).to_string()), false),
+    };
+    FullText {
+        pid: req.pid,
+        text,
+        truncated,
+    }
 }
 
 pub async fn fetch(client: &Client, version_num: i32, req: &DetailsRequest) -> Details {

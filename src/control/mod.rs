@@ -78,6 +78,7 @@ pub async fn run(
                             c
                         }
                         Err(e) => {
+                            tracing::warn!(error = %e, "control connection failed");
                             let _ = done.send(Done::Failed(e));
                             continue;
                         }
@@ -120,14 +121,67 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Signal(req) => req.kind.verb(),
         Job::Details(_) => "details",
         Job::Explain(_) => "EXPLAIN",
+        Job::CopyText(_) => "copy",
     };
     let secs = JOB_DEADLINE.as_secs();
-    match tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await {
-        Ok(done) => done,
-        Err(_) => Done::Failed(Failure::new(
+    log_job(&job);
+    let Ok(done) = tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await else {
+        tracing::warn!(
+            action = what,
+            "no answer within the job deadline; outcome unknown"
+        );
+        return Done::Failed(Failure::new(
             Kind::Timeout,
             format!("{what}: the server did not answer within {secs}s; the outcome is unknown"),
-        )),
+        ));
+    };
+    log_done(&done);
+    done
+}
+
+fn log_job(job: &Job) {
+    match job {
+        Job::Signal(req) => {
+            let pids: Vec<i32> = req.targets.iter().map(|t| t.pid).collect();
+            tracing::info!(action = req.kind.verb(), ?pids, "action requested");
+        }
+        Job::Details(req) => tracing::debug!(pid = req.pid, "details requested"),
+        Job::CopyText(req) => tracing::debug!(pid = req.pid, "full text requested for a copy"),
+        Job::Explain(req) => {
+            tracing::info!(pid = req.pid, dbname = %req.datname, "EXPLAIN requested");
+        }
+    }
+}
+
+fn log_done(done: &Done) {
+    match done {
+        Done::Signal { report, log_error } => {
+            for (target, outcome) in &report.results {
+                tracing::info!(
+                    action = report.kind.verb(), pid = target.pid, outcome = %outcome.describe(),
+                    "action outcome"
+                );
+            }
+            if let Some(e) = log_error {
+                tracing::warn!(error = %e, "action log not written");
+            }
+        }
+        Done::Details(d) => {
+            if let Some(e) = &d.error {
+                tracing::debug!(pid = d.pid, error = %e, "details failed");
+            } else {
+                tracing::debug!(pid = d.pid, truncated = d.truncated, "details fetched");
+            }
+        }
+        Done::Explain(r) => match &r.result {
+            Ok(_) => tracing::info!(pid = r.pid, "EXPLAIN done"),
+            Err(e) => tracing::info!(pid = r.pid, error = %e, "EXPLAIN refused or failed"),
+        },
+        Done::CopyText(t) => match &t.text {
+            Ok(q) => tracing::debug!(pid = t.pid, chars = q.chars().count(), "full text read"),
+            Err(e) => tracing::debug!(pid = t.pid, error = %e, "full text not read"),
+        },
+        Done::Failed(e) => tracing::warn!(error = %e, "action failed"),
     }
 }
 
@@ -146,6 +200,7 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
             None => Done::Failed(Failure::new(Kind::Client, "disabled (read-only)")),
         },
         Job::Details(req) => Done::Details(details::fetch(&client, ctx.version_num, &req).await),
+        Job::CopyText(req) => Done::CopyText(details::full_text(&client, &req).await),
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }

@@ -4,7 +4,7 @@
 
 use super::targeting;
 use crate::action::Action;
-use crate::effect::{DetailsRequest, Done, Effect, ExplainRequest, Job, SignalKind};
+use crate::effect::{DetailsRequest, Done, Effect, ExplainRequest, FullText, Job, SignalKind};
 use crate::snapshot::{Backend, Micros};
 use crate::state::dialog::{Confirm, DetailsView, ExplainView, Pending, ReportView};
 use crate::state::{Mode, State};
@@ -59,17 +59,61 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         }
         Action::Details => open_details(state),
         Action::Explain => request_explain(state),
-        Action::CopyQuery => match selected(state).map(|b| b.query.clone()) {
-            Some(query) => {
-                state.message =
-                    Some("query copied (list text; Enter shows the full text)".to_owned());
-                vec![Effect::Copy(query)]
-            }
-            None => Vec::new(),
-        },
+        Action::CopyQuery => copy_full_text(state),
         _ => return None,
     };
     Some(effects)
+}
+
+/// `y`: the list holds only the first characters of each query, so the full text is read for
+/// that backend (as the details view does) and copied when it arrives.
+fn copy_full_text(state: &mut State) -> Vec<Effect> {
+    let Some(b) = selected(state) else {
+        return Vec::new();
+    };
+    let Some(backend_start) = b.backend_start else {
+        let query = b.query.clone();
+        state.message = Some("query copied (as listed)".to_owned());
+        return vec![Effect::Copy(query)];
+    };
+    let job = Job::CopyText(DetailsRequest {
+        pid: b.pid,
+        backend_start,
+    });
+    state.message = Some(format!("copying the query of pid {}…", b.pid));
+    vec![Effect::Control(job)]
+}
+
+/// The full text arrived: copy it. When it could not be read, the list's text is copied if the
+/// backend is still listed, and the message says which one the clipboard got.
+fn on_full_text(state: &mut State, full: FullText) -> Vec<Effect> {
+    match full.text {
+        Ok(text) => {
+            let chars = text.chars().count();
+            let cut = if full.truncated {
+                ", cut by the server at track_activity_query_size"
+            } else {
+                ""
+            };
+            state.message = Some(format!(
+                "query copied: pid {}, {chars} characters{cut}",
+                full.pid
+            ));
+            vec![Effect::Copy(text)]
+        }
+        Err(why) => {
+            if let Some(b) = backends(state).iter().find(|b| b.pid == full.pid) {
+                let listed = b.query.clone();
+                state.message = Some(format!(
+                    "full text not read ({why}); copied the query as listed"
+                ));
+                vec![Effect::Copy(listed)]
+            } else {
+                state.message = Some(format!("nothing copied: {why}"));
+                Vec::new()
+            }
+        }
+    }
 }
 
 fn toggle_tag(state: &mut State) {
@@ -208,8 +252,9 @@ pub(super) fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<E
     vec![Effect::Control(Job::Explain(request))]
 }
 
-pub(super) fn on_done(state: &mut State, done: Done) {
+pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
     match done {
+        Done::CopyText(full) => return on_full_text(state, full),
         Done::Signal { report, log_error } => {
             state.message = log_error.as_ref().map(|e| format!("action log: {e}"));
             state.mode = Mode::Report(ReportView { report, log_error });
@@ -238,4 +283,5 @@ pub(super) fn on_done(state: &mut State, done: Done) {
             }
         }
     }
+    Vec::new()
 }

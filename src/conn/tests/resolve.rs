@@ -366,14 +366,25 @@ fn default_socket_dir_is_the_first_with_a_socket() {
 }
 
 #[test]
-fn os_user_from_passwd() {
-    let passwd = "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n";
-    assert_eq!(
-        super::super::os_user::lookup(1000, passwd).as_deref(),
-        Some("alice")
-    );
-    assert_eq!(super::super::os_user::lookup(7, passwd), None);
-    // Without $USER the real passwd entry of this process is found.
+fn os_user_from_the_user_database() {
+    // Without $USER the entry of this process is found through the C library (NSS), the same
+    // name `id -un` prints.
     let no_user = |_: &str| -> Option<String> { None };
-    assert!(super::super::os_user::name(&no_user).is_some());
+    let id = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let expected = String::from_utf8(id.stdout).unwrap();
+    assert_eq!(
+        super::super::os_user::name(&no_user).as_deref(),
+        Some(expected.trim())
+    );
+    // $HOME wins; without it the entry's home directory.
+    let home = super::super::os_user::home(&no_user).unwrap();
+    assert!(home.is_absolute(), "{}", home.display());
+    let with_home = |k: &str| (k == "HOME").then(|| "/elsewhere".to_owned());
+    assert_eq!(
+        super::super::os_user::home(&with_home),
+        Some(std::path::PathBuf::from("/elsewhere"))
+    );
 }
