@@ -187,26 +187,16 @@ fn request_explain(state: &mut State) -> Vec<Effect> {
         backend_start,
         query_start: b.query_start,
         datname,
+        consented: false,
     };
-    let caps = state.shown.as_deref().map(|s| s.caps.clone());
-    if let Some(caps) = caps.filter(|c| c.superuser) {
-        let warning = format!(
-            "EXPLAIN plans as superuser \"{}\". Planning can run functions used in the query \
-             (owned by other roles) with your privileges. Plan anyway?",
-            caps.login
-        );
-        state.mode = Mode::Confirm(Confirm {
-            pending: Pending::Explain { request, warning },
-            yes: false,
-        });
-        return Vec::new();
-    }
+    // Whose privileges planning may use is settled on the server; it may come back as a question.
     start_explain(state, request)
 }
 
 fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<Effect> {
     state.mode = Mode::Explain(ExplainView {
         pid: request.pid,
+        request: Some(request.clone()),
         result: None,
         scroll: 0,
     });
@@ -217,14 +207,17 @@ pub fn on_confirm_key(state: &mut State, key: ConfirmKey) -> Vec<Effect> {
     let Mode::Confirm(confirm) = &mut state.mode else {
         return Vec::new();
     };
+    // The EXPLAIN question has no highlight to move: only y plans, Enter and Esc say no.
+    let explain = matches!(confirm.pending, Pending::Explain { .. });
     let go = match key {
+        ConfirmKey::Toggle if explain => return Vec::new(),
         ConfirmKey::Toggle => {
             confirm.yes = !confirm.yes;
             return Vec::new();
         }
         ConfirmKey::Yes => true,
         ConfirmKey::No => false,
-        ConfirmKey::Enter => confirm.yes,
+        ConfirmKey::Enter => confirm.yes && !explain,
     };
     let Mode::Confirm(confirm) = std::mem::take(&mut state.mode) else {
         return Vec::new();
@@ -318,7 +311,16 @@ pub fn on_done(state: &mut State, done: Done) {
             if let Mode::Explain(view) = &mut state.mode
                 && view.pid == report.pid
             {
-                view.result = Some(report.result);
+                match (report.ask, view.request.clone()) {
+                    (Some(warning), Some(mut request)) => {
+                        request.consented = true;
+                        state.mode = Mode::Confirm(Confirm {
+                            pending: Pending::Explain { request, warning },
+                            yes: false,
+                        });
+                    }
+                    _ => view.result = Some(report.result),
+                }
             }
         }
         Done::Failed(message) => {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use fixtures::{NOW, busy, snapshot};
 use pgscope::action::Action;
 use pgscope::operate::ConfirmKey;
-use pgscope::ops::{Done, Job, Outcome, SignalKind, SignalReport};
+use pgscope::ops::{Done, ExplainReport, Job, Outcome, SignalKind, SignalReport};
 use pgscope::state::{Mode, State};
 use pgscope::update::{Effect, Msg, update};
 
@@ -167,6 +167,42 @@ fn details_fetch_for_the_selected_pid_and_explain_from_there() {
     assert!(matches!(st.mode, Mode::Explain(_)));
     act(&mut st, Action::Clear);
     assert_eq!(st.mode, Mode::Normal);
+}
+
+/// When planning may run other roles' code the server asks first: only `y` plans (with consent);
+/// `n`, Enter and Esc send nothing and close the question; Tab moves nothing.
+#[test]
+fn explain_question_answers_y_n_enter_esc() {
+    for (key, plans) in [
+        (ConfirmKey::No, false),
+        (ConfirmKey::Enter, false),
+        (ConfirmKey::Yes, true),
+    ] {
+        let mut st = state();
+        act(&mut st, Action::Down);
+        let effects = act(&mut st, Action::Explain);
+        assert!(matches!(&effects[..], [Effect::Control(Job::Explain(r))] if !r.consented));
+        update(
+            &mut st,
+            Msg::Done(Done::Explain(ExplainReport {
+                pid: 102,
+                result: Ok(Vec::new()),
+                ask: Some("Plan anyway?".to_owned()),
+            })),
+        );
+        assert!(matches!(st.mode, Mode::Confirm(_)), "{key:?}");
+        assert!(update(&mut st, Msg::Confirm(ConfirmKey::Toggle)).is_empty());
+        let effects = update(&mut st, Msg::Confirm(key));
+        if plans {
+            assert!(
+                matches!(&effects[..], [Effect::Control(Job::Explain(r))] if r.consented && r.pid == 102)
+            );
+            assert!(matches!(st.mode, Mode::Explain(_)));
+        } else {
+            assert!(effects.is_empty(), "{key:?}: {effects:?}");
+            assert_eq!(st.mode, Mode::Normal, "{key:?}");
+        }
+    }
 }
 
 /// Another role's session, as a login without pg_read_all_stats sees it: listed like a client

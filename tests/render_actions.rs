@@ -117,6 +117,7 @@ fn explain_result_and_refusal() {
         Msg::Done(Done::Explain(ExplainReport {
             pid: 102,
             result: Ok(plan),
+            ask: None,
         })),
     );
     insta::assert_snapshot!("explain_plan", screen(&st, 100, 24));
@@ -129,7 +130,32 @@ fn explain_result_and_refusal() {
         Msg::Done(Done::Explain(ExplainReport {
             pid: 102,
             result: Err(why),
+            ask: None,
         })),
     );
     insta::assert_snapshot!("explain_refused", screen(&st, 100, 24));
+}
+
+/// The question before planning other roles' code: the whole warning and the keys that answer
+/// it are on screen, even at 80 columns where the warning wraps.
+#[test]
+fn explain_question_shows_its_keys() {
+    let mut st = state(80, 24, busy());
+    update(&mut st, Msg::Action(Action::Down));
+    update(&mut st, Msg::Action(Action::Explain));
+    let ask = "Planning runs as the backend's role \"app\" (SET LOCAL ROLE), but the planner may \
+               run trap(integer) (owner app), and such code can switch back to login \"mon\" \
+               and use its privileges. Plan anyway?";
+    update(
+        &mut st,
+        Msg::Done(Done::Explain(ExplainReport {
+            pid: 102,
+            result: Ok(Vec::new()),
+            ask: Some(ask.to_owned()),
+        })),
+    );
+    let shown = screen(&st, 80, 24);
+    assert!(shown.contains("Enter / Esc  no"), "{shown}");
+    assert!(shown.contains("Plan anyway?"), "{shown}");
+    insta::assert_snapshot!("explain_question", shown);
 }

@@ -8,6 +8,7 @@ use bytes::BytesMut;
 use tokio_postgres::Client;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
+use super::explain_role;
 use super::time::to_system;
 use crate::collect::rows::{get, pane_error, text};
 use crate::conn::{self, Target};
@@ -19,7 +20,7 @@ const DEADLINE: Duration = Duration::from_secs(10);
 const BEGIN: &str = "BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'; \
                      SET LOCAL lock_timeout = '1s'";
 
-const CURRENT: &str = "SELECT a.query,
+const CURRENT: &str = "SELECT a.query, a.usesysid AS role_oid,
        octet_length(a.query) >= pg_size_bytes(current_setting('track_activity_query_size')) - 1
            AS truncated
   FROM pg_stat_activity a
@@ -37,10 +38,29 @@ pub async fn run(
             Ok(r) => r,
             Err(_) => Err(format!("no answer within {} s", DEADLINE.as_secs())),
         };
-    ExplainReport {
-        pid: req.pid,
-        result,
+    match result {
+        Ok(Decision::Ask(warning)) => ExplainReport {
+            pid: req.pid,
+            result: Ok(Vec::new()),
+            ask: Some(warning),
+        },
+        Ok(Decision::Plan(lines)) => ExplainReport {
+            pid: req.pid,
+            result: Ok(lines),
+            ask: None,
+        },
+        Err(why) => ExplainReport {
+            pid: req.pid,
+            result: Err(why),
+            ask: None,
+        },
     }
+}
+
+/// A plan, or the question to ask before planning.
+enum Decision {
+    Plan(Vec<String>),
+    Ask(String),
 }
 
 async fn explain(
@@ -48,7 +68,7 @@ async fn explain(
     target: &Target,
     version_num: i32,
     req: &ExplainRequest,
-) -> Result<Vec<String>, String> {
+) -> Result<Decision, String> {
     let started = to_system(req.backend_start);
     let query_start = req.query_start.map(to_system);
     // The text is read again for exactly this pid and query: the list only has a prefix.
@@ -61,6 +81,9 @@ async fn explain(
         .map_err(|e| e.to_string())?
         .unwrap_or_default();
     let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| e.to_string())?;
+    let role_oid = get::<Option<u32>>(&row, "role_oid")
+        .map_err(|e| e.to_string())?
+        .ok_or("this process runs as no role: nothing explained")?;
     let statement = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
         Verdict::Explain { statement } => statement,
         Verdict::Refuse(why) => return Err(why),
@@ -77,6 +100,17 @@ async fn explain(
         .batch_execute(BEGIN)
         .await
         .map_err(|e| pane_error(&e).to_string())?;
+    match explain_role::settle(&client, role_oid, version_num, req.consented).await {
+        Ok(explain_role::Decision::Plan) => {}
+        Ok(explain_role::Decision::Ask(warning)) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Ok(Decision::Ask(warning));
+        }
+        Err(why) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Err(why);
+        }
+    }
     // Planning that takes a while is most likely waiting on a lock: who holds it is looked up
     // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
     let planning = plan(&client, &statement);
@@ -109,10 +143,11 @@ async fn explain(
         };
         format!("blocked by a lock{held} (lock_timeout 1s): {}", err.message)
     })?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| text(r, "QUERY PLAN").ok().flatten())
-        .collect())
+    Ok(Decision::Plan(
+        rows.iter()
+            .filter_map(|r| text(r, "QUERY PLAN").ok().flatten())
+            .collect(),
+    ))
 }
 
 /// How long planning may take before the lock it probably waits on is looked up.

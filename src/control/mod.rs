@@ -4,6 +4,7 @@
 
 pub mod details;
 pub mod explain;
+pub mod explain_role;
 pub mod log;
 pub mod signal;
 mod time;

@@ -9,7 +9,8 @@ use crate::snapshot::Backend;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     Signal(Plan),
-    /// EXPLAIN under a privileged login: the planner may run other roles' functions.
+    /// EXPLAIN that may run functions owned by less privileged roles, which could switch back
+    /// to the login's role: planned only after a yes, with consent.
     Explain {
         request: ExplainRequest,
         warning: String,
@@ -36,6 +37,8 @@ pub struct DetailsView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainView {
     pub pid: i32,
+    /// What was asked, to ask again with consent when the server says planning needs it.
+    pub request: Option<ExplainRequest>,
     /// `None` while planning.
     pub result: Option<Result<Vec<String>, String>>,
     pub scroll: usize,
