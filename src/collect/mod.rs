@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod capabilities;
+mod catalog_lock;
 mod gate;
 pub mod header;
 pub mod history;
@@ -232,17 +233,20 @@ async fn refresh(
     let _ = focus;
     let started = Instant::now();
     let header = gates.header.run(seq, header::collect(&s.client, &s.header));
-    let activity = gates
-        .activity
-        .run(seq, activity::collect(&s.client, &s.activity));
+    // Boxed: the holder lookup on a lock timeout would make every refresh future large.
+    let activity = Box::pin(gates.activity.run(seq, async {
+        catalog_lock::name_holder(&s.client, activity::collect(&s.client, &s.activity).await).await
+    }));
     // The Locks pane reads pg_locks only while it is on screen.
     let locks_gate = &mut gates.locks;
     let locks = async move {
         match focus {
             Pane::Locks => Some(
-                locks_gate
-                    .run(seq, locks::collect(&s.client, &s.locks))
-                    .await,
+                Box::pin(locks_gate.run(seq, async {
+                    let read = locks::collect(&s.client, &s.locks).await;
+                    catalog_lock::name_holder(&s.client, read).await
+                }))
+                .await,
             ),
             _ => None,
         }

@@ -10,6 +10,7 @@ mod conninfo;
 mod endpoints;
 mod error;
 mod keywords;
+mod login_probe;
 mod os_user;
 mod params;
 mod pgpass;
