@@ -80,6 +80,11 @@ async fn explain(
     let query = text(&row, "query")
         .map_err(|e| e.to_string())?
         .unwrap_or_default();
+    // Bytes that are not UTF-8 (a SQL_ASCII database) were decoded lossily: the text is no
+    // longer the query, so it is refused rather than guessed.
+    if query.contains('\u{FFFD}') {
+        return Err("the query holds bytes that are not UTF-8: not explained".to_owned());
+    }
     let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| e.to_string())?;
     let role_oid = get::<Option<u32>>(&row, "role_oid")
         .map_err(|e| e.to_string())?
