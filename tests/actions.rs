@@ -568,6 +568,77 @@ fn explain_never_runs_other_roles_code_with_the_logins_privileges() {
     });
 }
 
+/// Behind a queued ALTER TABLE: the holder is named, the ALTER only as queued ahead.
+#[test]
+fn explain_blocked_names_the_holder_not_a_queued_alter() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let major = cluster.major();
+        lab::setup(&cluster).await.unwrap();
+        let cluster = &cluster;
+        let admin = cluster.connect(lab::DB, "postgres", "test").await.unwrap();
+        let app = Arc::new(cluster.connect(lab::DB, "postgres", "psql").await.unwrap());
+        let locker = cluster
+            .connect(lab::DB, "postgres", "locker")
+            .await
+            .unwrap();
+        let locker_pid: i32 = locker
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .unwrap()
+            .get(0);
+        // Behind a queued ALTER TABLE: the holder is named, the ALTER only as queued.
+        locker
+            .batch_execute("BEGIN; SELECT count(*) FROM orders")
+            .await
+            .unwrap();
+        let ddl = Arc::new(cluster.connect(lab::DB, "postgres", "alter").await.unwrap());
+        let alter_pid: i32 = ddl
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let queued = Arc::clone(&ddl);
+        let ddl_task = tokio::spawn(async move {
+            let _ = queued
+                .batch_execute("ALTER TABLE orders ADD COLUMN never int")
+                .await;
+        });
+        let waiting = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted)";
+        for _ in 0..200 {
+            if admin
+                .query_one(waiting, &[&alter_pid])
+                .await
+                .unwrap()
+                .get(0)
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let blocked = explain_of(
+            cluster,
+            Arc::clone(&app),
+            lab::DB,
+            "SELECT count(*) FROM orders",
+        )
+        .await;
+        let why = blocked.unwrap_err();
+        assert!(
+            why.contains(&format!(
+                "held by pid {locker_pid} (pid {alter_pid} queued ahead)"
+            )),
+            "PG {major}: {why}"
+        );
+        ddl.cancel_token()
+            .cancel_query(tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let _ = ddl_task.await;
+        locker.batch_execute("ROLLBACK").await.unwrap();
+    });
+}
+
 #[test]
 fn explain_runs_in_the_backends_database() {
     let cluster = common::cluster(common::majors()[0]);

@@ -120,7 +120,7 @@ async fn explain(
     // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
     let planning = plan(&client, &statement);
     tokio::pin!(planning);
-    let mut blockers = Vec::new();
+    let mut blockers = Blockers::default();
     let planned = tokio::select! {
         done = &mut planning => done,
         () = tokio::time::sleep(BLOCKER_LOOKUP_AFTER) => {
@@ -135,17 +135,7 @@ async fn explain(
         if err.sqlstate.as_deref() != Some("55P03") {
             return err.to_string();
         }
-        let held = match blockers.as_slice() {
-            [] => String::new(),
-            [one] => format!(" held by pid {one}"),
-            many => format!(
-                " held by pids {}",
-                many.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let held = blockers.describe();
         format!("blocked by a lock{held} (lock_timeout 1s): {}", err.message)
     })?;
     Ok(Decision::Plan(
@@ -158,18 +148,71 @@ async fn explain(
 /// How long planning may take before the lock it probably waits on is looked up.
 const BLOCKER_LOOKUP_AFTER: Duration = Duration::from_millis(300);
 
-/// Who blocks `pid`, or nothing when that cannot be read (no EXECUTE on pg_blocking_pids).
-async fn blocking_pids(control: &Client, pid: i32) -> Vec<i32> {
-    match control
-        .query_one("SELECT pg_blocking_pids($1) AS pids", &[&pid])
-        .await
-    {
-        Ok(row) => get::<Option<Vec<i32>>>(&row, "pids")
-            .ok()
-            .flatten()
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
+/// Who blocks a backend: the sessions that hold the lock (they wait on no lock themselves),
+/// and those queued ahead of it for the same lock, which only wait. A queued ALTER TABLE is
+/// in pg_blocking_pids() of every later reader, but the session to act on is the holder.
+#[derive(Debug, Default)]
+struct Blockers {
+    holders: Vec<i32>,
+    queued: Vec<i32>,
+}
+
+/// Follows pg_blocking_pids() a few steps up the wait chain.
+const CHAIN: &str = "WITH RECURSIVE chain(pid, depth) AS (
+    SELECT unnest(pg_blocking_pids($1)), 1
+    UNION
+    SELECT unnest(pg_blocking_pids(c.pid)), c.depth + 1 FROM chain c WHERE c.depth < 5
+)
+SELECT pid,
+       EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = chain.pid AND NOT l.granted) AS waits
+  FROM chain
+ GROUP BY pid
+ ORDER BY min(depth), pid";
+
+impl Blockers {
+    /// " held by pid 7 (pid 9 queued ahead)", or empty when nothing is known.
+    fn describe(&self) -> String {
+        let list = |pids: &[i32]| {
+            let s = if pids.len() == 1 { "" } else { "s" };
+            let joined = pids
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("pid{s} {joined}")
+        };
+        let held = match self.holders.as_slice() {
+            [] => String::new(),
+            pids => format!(" held by {}", list(pids)),
+        };
+        let queued = match self.queued.as_slice() {
+            [] => String::new(),
+            pids => format!(" ({} queued ahead)", list(pids)),
+        };
+        format!("{held}{queued}")
     }
+}
+
+/// Who blocks `pid`, or nothing when that cannot be read (no EXECUTE on pg_blocking_pids).
+async fn blocking_pids(control: &Client, pid: i32) -> Blockers {
+    let Ok(rows) = control.query(CHAIN, &[&pid]).await else {
+        return Blockers::default();
+    };
+    let mut found = Blockers::default();
+    for row in &rows {
+        let (Ok(Some(p)), Ok(waits)) = (
+            get::<Option<i32>>(row, "pid"),
+            get::<Option<bool>>(row, "waits"),
+        ) else {
+            continue;
+        };
+        if waits.unwrap_or(false) {
+            found.queued.push(p);
+        } else {
+            found.holders.push(p);
+        }
+    }
+    found
 }
 
 /// Parse/Bind/Execute of one statement. `$n` placeholders (GENERIC_PLAN) are bound to NULL: a
