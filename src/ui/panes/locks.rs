@@ -318,7 +318,7 @@ fn cell(col: Col, row: &TreeRow, b: Option<&Backend>, contended: &[Lock], now: M
             },
             |l| short_mode(&l.mode).to_owned(),
         ),
-        Col::Holds => holds.map_or_else(String::new, |l| short_mode(&l.mode).to_owned()),
+        Col::Holds => holds.map_or_else(String::new, |l| held(l, wants)),
         Col::Object => wants
             .or(holds)
             .map_or_else(String::new, |l| l.target.describe()),
@@ -332,6 +332,25 @@ fn cell(col: Col, row: &TreeRow, b: Option<&Backend>, contended: &[Lock], now: M
             None => age(now, b.and_then(|b| b.xact_start)),
         },
         Col::Query => b.map_or_else(String::new, |b| b.query.clone()),
+    }
+}
+
+/// What a node holds that its first waiter wants. A lock still waiting is only queued ahead;
+/// a lock on another object than the one the row waits for (the OBJECT column) is named.
+fn held(l: &Lock, wants: Option<&Lock>) -> String {
+    let mode = short_mode(&l.mode);
+    let mode = if l.granted {
+        mode.to_owned()
+    } else {
+        format!("queued {mode}")
+    };
+    match wants {
+        // A session's own transaction lock: always Exclusive, the id says it all.
+        Some(w) if !w.target.same_object(&l.target) => match l.target.locktype.as_str() {
+            "transactionid" | "virtualxid" => l.target.describe(),
+            _ => format!("{mode} {}", l.target.describe()),
+        },
+        _ => mode,
     }
 }
 
