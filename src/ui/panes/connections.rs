@@ -15,7 +15,7 @@ use crate::state::State;
 use crate::state::connections::ConnectionsView;
 use crate::state::groups::{Group, GroupColumn, GroupKey};
 use crate::state::tables::Table;
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::text::{counted, duration_us, fit, fit_right, sanitize};
 
 /// Group columns in the order they are given up as the terminal narrows.
 const GROUP_PRIORITY: [GroupColumn; 11] = [
@@ -64,9 +64,13 @@ pub(super) fn fit_columns<T: Copy + PartialEq>(
 pub fn summary(state: &State) -> String {
     let v = &state.connections;
     format!(
-        "by {} · {} groups",
+        "by {} · {}",
         v.grouping.label().to_lowercase(),
-        v.groups.len()
+        counted(
+            i64::try_from(v.groups.len()).unwrap_or(i64::MAX),
+            "group",
+            "groups"
+        )
     )
 }
 

@@ -17,7 +17,7 @@ use crate::state::State;
 use crate::state::locks::split;
 use crate::state::locks_tree::{NodeKey, TreeRow};
 use crate::state::tables::Table;
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::text::{counted, duration_us, fit, fit_right, sanitize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -120,9 +120,14 @@ pub fn shows_tree(state: &State) -> bool {
 /// The tab line's summary: roots, waiters, and how many locks pg_locks holds.
 pub fn summary(state: &State) -> String {
     let tree = &state.locks.tree;
-    let mut s = format!("{} root blockers · {} waiting", tree.roots, tree.waiting);
+    let roots = i64::try_from(tree.roots).unwrap_or(i64::MAX);
+    let mut s = format!(
+        "{} · {} waiting",
+        counted(roots, "root blocker", "root blockers"),
+        tree.waiting
+    );
     if let Some(Ok(locks)) = locks_of(state.shown.as_deref()) {
-        let _ = write!(s, " · {} locks", locks.locks_total);
+        let _ = write!(s, " · {}", counted(locks.locks_total, "lock", "locks"));
     }
     s
 }

@@ -17,7 +17,7 @@ use super::replication_standby::{conflicts_section, receiver_section};
 use crate::config::theme::Theme;
 use crate::snapshot::replication::{Replication, Summary};
 use crate::state::State;
-use crate::text::sanitize;
+use crate::text::{counted, sanitize};
 
 fn data(state: &State) -> Option<&Replication> {
     state.shown.as_deref()?.replication.as_deref()
@@ -46,10 +46,15 @@ pub fn summary(state: &State) -> String {
                 .map_or("not running".into(), sanitize)
         )
     } else {
-        format!("{} standbys · {} logical", s.standbys, s.logical)
+        format!(
+            "{} · {} logical",
+            counted(s.standbys, "standby", "standbys"),
+            s.logical
+        )
     };
     if s.inactive_slots > 0 {
-        let _ = write!(out, " · {} inactive slots retaining WAL", s.inactive_slots);
+        let slots = counted(s.inactive_slots, "inactive slot", "inactive slots");
+        let _ = write!(out, " · {slots} retaining WAL");
     }
     out
 }
@@ -86,7 +91,10 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     }
     if s.inactive_slots > 0 {
         spans.push(Span::styled(
-            format!(" · {} idle slots", s.inactive_slots),
+            format!(
+                " · {}",
+                counted(s.inactive_slots, "inactive slot", "inactive slots")
+            ),
             theme.warning,
         ));
     }
