@@ -193,7 +193,9 @@ fn read_summary(row: &Row) -> Result<Summary, PaneError> {
         replay_lag_bytes: get(row, "replay_lag_bytes")?,
         last_replay: micros(row, "last_replay")?,
         receiver_status: text(row, "receiver_status")?,
+        replay_paused: get(row, "replay_paused")?,
         inactive_slots: get::<Option<i64>>(row, "inactive_slots")?.unwrap_or(0),
+        inactive_slots_bytes: get(row, "inactive_slots_bytes")?,
         now: micros(row, "now")?.unwrap_or_default(),
     })
 }

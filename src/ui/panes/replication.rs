@@ -70,12 +70,22 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
         match s.receiver_status.as_deref() {
             Some("streaming") => {
                 spans.push(Span::styled("replay lag ", theme.header_label));
-                spans.push(Span::styled(bytes(s.replay_lag_bytes), theme.header_value));
+                let mut text = bytes(s.replay_lag_bytes);
+                // Time since the last replayed commit: lag when the primary is busy, idle time
+                // when it is not; the pane says which.
+                if let Some(t) = s.last_replay {
+                    let _ = write!(text, " {}", lag(Some(s.now - t)));
+                }
+                spans.push(Span::styled(text, theme.header_value));
             }
             other => spans.push(Span::styled(
                 format!("receiver {}", other.map_or("down".into(), sanitize)),
                 theme.danger,
             )),
+        }
+        if s.replay_paused == Some(true) {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(" REPLAY PAUSED ", theme.stale));
         }
     } else {
         spans.push(Span::styled("standbys ", theme.header_label));
@@ -92,8 +102,9 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     if s.inactive_slots > 0 {
         spans.push(Span::styled(
             format!(
-                " · {}",
-                counted(s.inactive_slots, "inactive slot", "inactive slots")
+                " · {} ({})",
+                counted(s.inactive_slots, "inactive slot", "inactive slots"),
+                bytes(s.inactive_slots_bytes)
             ),
             theme.warning,
         ));
