@@ -170,6 +170,10 @@ fn summary_lines<'a>(
         ages.push(label(" · unknown ", theme));
         ages.push(value(a.unknown.to_string(), theme));
     }
+    // pgscope's own session holds a slot and counts among the clients, but is not in the list:
+    // named, so that the ages add up to the clients.
+    ages.push(label(" · pgscope ", theme));
+    ages.push(value("1".to_owned(), theme));
     let mut lines = vec![Line::from(slots), Line::from(kinds), Line::from(ages)];
     if u.hidden > 0 {
         lines.push(Line::styled(
