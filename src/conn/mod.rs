@@ -36,6 +36,15 @@ pub use prompt::prompt_password;
 pub use resolve::resolve;
 pub use target::Target;
 
+/// The operating-system user pgscope runs as: the effective uid's passwd entry, else `$USER` or
+/// `$LOGNAME`, else `uid N` (root from cron or a service often has neither variable).
+pub fn os_user_name(env: &dyn Fn(&str) -> Option<String>) -> String {
+    os_user::name(env)
+        .or_else(|| env("LOGNAME").filter(|u| !u.is_empty()))
+        .or_else(|| os_user::effective_uid().map(|uid| format!("uid {uid}")))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 /// What the command line gave (psql-style flags and one optional positional conninfo/URI).
 #[derive(Debug, Clone, Default)]
 pub struct ConnArgs {
