@@ -247,9 +247,13 @@ pub fn on_overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         Mode::Details(view) => &mut view.scroll,
         Mode::Explain(view) => &mut view.scroll,
         _ => {
-            // A report closes on any key.
+            // A report closes on any key, and the key still does its work (`q` after a
+            // terminate quits): the outcome is on screen until then, not in the key's way.
             state.mode = Mode::Normal;
-            return Vec::new();
+            return match action {
+                Action::Clear | Action::Details => Vec::new(),
+                other => crate::update::update(state, crate::update::Msg::Action(other)),
+            };
         }
     };
     match action {

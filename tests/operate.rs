@@ -145,8 +145,22 @@ fn results_are_shown_until_a_key() {
         }),
     );
     assert!(matches!(st.mode, Mode::Report(_)));
-    act(&mut st, Action::Down);
+    act(&mut st, Action::Clear);
     assert_eq!(st.mode, Mode::Normal);
+    // Any other key closes the report and still does its work: `q` quits at once.
+    update(
+        &mut st,
+        Msg::Done(Done::Signal {
+            report: SignalReport {
+                kind: SignalKind::Terminate,
+                results: vec![],
+            },
+            log_error: None,
+        }),
+    );
+    let effects = act(&mut st, Action::Quit);
+    assert_eq!(st.mode, Mode::Normal);
+    assert!(effects.contains(&Effect::Quit), "{effects:?}");
     assert_eq!(
         Outcome::StillAlive { waited_secs: 5 }.describe(),
         "signal sent; not terminated within 5 s"

@@ -34,7 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ReportView, theme: &Theme) {
             theme.error,
         ));
     }
-    lines.push(Line::styled("any key closes", theme.footer));
+    lines.push(Line::styled(
+        "Esc/Enter close · any other key closes and acts",
+        theme.footer,
+    ));
     let width = area.width.saturating_sub(4).min(100);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
