@@ -246,6 +246,14 @@ pub fn on_overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
     let scroll = match &mut state.mode {
         Mode::Details(view) => &mut view.scroll,
         Mode::Explain(view) => &mut view.scroll,
+        Mode::Report(view)
+            if matches!(
+                action,
+                Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top
+            ) =>
+        {
+            &mut view.scroll
+        }
         _ => {
             // A report closes on any key, and the key still does its work (`q` after a
             // terminate quits): the outcome is on screen until then, not in the key's way.
@@ -301,7 +309,11 @@ pub fn on_done(state: &mut State, done: Done) {
     match done {
         Done::Signal { report, log_error } => {
             state.message = log_error.as_ref().map(|e| format!("action log: {e}"));
-            state.mode = Mode::Report(ReportView { report, log_error });
+            state.mode = Mode::Report(ReportView {
+                report,
+                log_error,
+                scroll: 0,
+            });
         }
         Done::Details(details) => {
             if let Mode::Details(view) = &mut state.mode

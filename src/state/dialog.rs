@@ -49,4 +49,6 @@ pub struct ExplainView {
 pub struct ReportView {
     pub report: SignalReport,
     pub log_error: Option<String>,
+    /// First listed target: a bulk result scrolls under its totals.
+    pub scroll: usize,
 }
