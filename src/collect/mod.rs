@@ -80,6 +80,8 @@ pub async fn run_with(
     let mut seq = 0u64;
     let mut backoff = BACKOFF_START;
     let mut gates = Gates::default();
+    // Statements sent on the monitoring connection, each its own transaction (TPS leaves them out).
+    let mut own_xacts: i64 = 0;
     loop {
         let mut s = match session.take() {
             Some(s) => s,
@@ -131,14 +133,19 @@ pub async fn run_with(
                     if let Err(cause) = Box::pin(sampler.sample(&s)).await {
                         break cause;
                     }
+                    own_xacts += 1;
                     continue;
                 }
             }
             seq += 1;
             last = Some(Instant::now());
             let focus = *ch.focus.borrow_and_update();
+            own_xacts += statements(focus);
             match refresh(&s, seq, focus, &mut gates).await {
                 Ok(mut snapshot) => {
+                    if let Ok(info) = &mut snapshot.server {
+                        info.own_xacts = own_xacts;
+                    }
                     assert!(
                         !crate::fault::injected("panic@collect"),
                         "fault injected in the collect task (PGSCOPE_FAULT)"
@@ -219,6 +226,17 @@ fn soonest(
 /// One refresh outside the task, for tests and one-shot uses.
 pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, String> {
     refresh(s, 1, focus, &mut Gates::default()).await
+}
+
+/// Statements one refresh sends: header, sessions and the replication summary, plus the
+/// focused pane's (a failing one backing off sends fewer; TPS then errs by a little).
+fn statements(focus: Pane) -> i64 {
+    3 + match focus {
+        Pane::Locks => 1,
+        Pane::Progress => 4,
+        Pane::Replication => 6,
+        _ => 0,
+    }
 }
 
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
