@@ -120,8 +120,15 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
     };
 
     let mut terminal = crate::terminal::init(opts.mouse)?;
-    let result = event_loop(&mut terminal, opts, &mut wires).await;
+    let result = match event_loop(&mut terminal, opts, &mut wires).await {
+        // EIO on the terminal: it is gone (hangup), the same end as a SIGHUP.
+        Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Exit::Signal(libc::SIGHUP)),
+        other => other,
+    };
     crate::terminal::restore();
+    // restore() has shown the cursor already; ratatui's Drop would try again and, on a
+    // terminal that is gone, print "Failed to show the cursor" to stderr.
+    std::mem::forget(terminal);
     collector.abort();
     controller.abort();
     result

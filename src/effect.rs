@@ -171,12 +171,16 @@ pub struct ExplainRequest {
     pub backend_start: Micros,
     pub query_start: Option<Micros>,
     pub datname: String,
+    /// The operator agreed to plan although functions owned by other roles may run.
+    pub consented: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainReport {
     pub pid: i32,
     pub result: Result<Vec<String>, Failure>,
+    /// Nothing was planned: planning may run other roles' code; ask first with this warning.
+    pub ask: Option<String>,
 }
 
 /// The full query text of one backend, read for the clipboard.

@@ -20,6 +20,10 @@ pub fn compute(prev: &ServerInfo, cur: &ServerInfo) -> Option<Rates> {
         return None;
     }
     let xacts = cur.xacts.checked_sub(prev.xacts).filter(|d| *d >= 0)?;
+    // pgscope's own statements are transactions too: an idle server would show its refreshes.
+    // The server counts them up to a second late, so a short interval may dip to zero.
+    let own = cur.own_xacts.saturating_sub(prev.own_xacts).max(0);
+    let xacts = xacts.saturating_sub(own).max(0);
     let hit = cur
         .blks_hit
         .checked_sub(prev.blks_hit)
@@ -54,6 +58,18 @@ mod tests {
         let r = compute(&info(0, 100, 0, 0), &info(2_000_000, 300, 90, 10)).unwrap();
         assert!((r.tps - 100.0).abs() < 1e-9);
         assert_eq!(r.hit_ratio, Some(0.9));
+    }
+
+    #[test]
+    fn pgscope_own_transactions_are_left_out() {
+        let mut prev = info(0, 100, 0, 0);
+        let mut cur = info(2_000_000, 300, 0, 0);
+        prev.own_xacts = 10;
+        cur.own_xacts = 30;
+        let r = compute(&prev, &cur).unwrap();
+        assert!((r.tps - 90.0).abs() < 1e-9, "{r:?}");
+        cur.own_xacts = 1_000;
+        assert!(compute(&prev, &cur).unwrap().tps.abs() < 1e-9);
     }
 
     #[test]

@@ -139,6 +139,15 @@ pub fn wrap(s: &str, cells: usize) -> Vec<&str> {
     pieces
 }
 
+/// "1 standby", "2 standbys": a count with its noun in the right number.
+pub fn counted(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Human duration from microseconds: `850ms`, `12s`, `4m05s`, `3h12m`, `5d04h`. Negative values
 /// (clock skew between client and server) show as `0s`.
 pub fn duration_us(us: i64) -> String {
@@ -160,6 +169,16 @@ pub fn duration_us(us: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_take_the_right_number() {
+        assert_eq!(counted(1, "standby", "standbys"), "1 standby");
+        assert_eq!(counted(0, "standby", "standbys"), "0 standbys");
+        assert_eq!(
+            counted(2, "inactive slot", "inactive slots"),
+            "2 inactive slots"
+        );
+    }
+
     #[test]
     fn clipboard_text_cannot_replay_escapes() {
         let raw = "SELECT 1;\r\n\t-- \u{1b}]0;pwned\u{7}\u{1b}[6n\u{9b}x\u{202e}y\rz";

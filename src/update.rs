@@ -112,7 +112,10 @@ fn on_snapshot(state: &mut State, snapshot: Arc<Snapshot>) {
     // Data only comes over a working connection.
     state.link = Link::Connected;
     if let Ok(cur) = &snapshot.server {
-        state.last_good = Some(snapshot.taken_at);
+        // Fresh only when the sessions came too: the header's counts and every pane use them.
+        if snapshot.activity.is_ok() {
+            state.last_good = Some(snapshot.taken_at);
+        }
         let prev = state.latest.as_deref().and_then(|p| p.server.as_ref().ok());
         state.rates = prev.and_then(|p| rates::compute(p, cur));
     }

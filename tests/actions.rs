@@ -13,6 +13,7 @@ use pgscope::collect::{self, session};
 use pgscope::conn::{self, ConnArgs, Target};
 use pgscope::control::explain;
 use pgscope::control::signal::{self, SignalPermit};
+use pgscope::effect::ExplainReport;
 use pgscope::effect::{
     DetailsRequest, ExplainRequest, NOT_SIGNALLED, Outcome, SignalKind, SignalRequest, SignalTarget,
 };
@@ -439,7 +440,31 @@ async fn explain_of(
     db: &str,
     sql: &str,
 ) -> Result<Vec<String>, String> {
-    Box::pin(explain_of_unboxed(cluster, client, db, sql)).await
+    Box::pin(explain_of_unboxed(
+        cluster, client, db, sql, "postgres", false,
+    ))
+    .await
+    .result
+    .map_err(|f| f.to_string())
+}
+
+/// [`explain_of`] with pgscope logged in as `login`, consented or not.
+async fn explain_as(
+    cluster: &Cluster,
+    client: Arc<Client>,
+    sql: &str,
+    login: &str,
+    consented: bool,
+) -> ExplainReport {
+    Box::pin(explain_of_unboxed(
+        cluster,
+        client,
+        lab::DB,
+        sql,
+        login,
+        consented,
+    ))
+    .await
 }
 
 async fn explain_of_unboxed(
@@ -447,7 +472,9 @@ async fn explain_of_unboxed(
     client: Arc<Client>,
     db: &str,
     sql: &str,
-) -> Result<Vec<String>, String> {
+    login: &str,
+    consented: bool,
+) -> ExplainReport {
     let pid: i32 = client
         .query_one("SELECT pg_backend_pid()", &[])
         .await
@@ -480,22 +507,17 @@ async fn explain_of_unboxed(
         backend_start: row.backend_start.unwrap(),
         query_start: row.query_start,
         datname: db.to_owned(),
+        consented,
     };
     let version = cluster.major() as i32 * 10_000;
-    let report = explain::run(
-        &control,
-        &target(cluster, "postgres", "postgres"),
-        version,
-        req,
-    )
-    .await;
+    let report = explain::run(&control, &target(cluster, "postgres", login), version, req).await;
     client
         .cancel_token()
         .cancel_query(tokio_postgres::NoTls)
         .await
         .unwrap();
     let _ = task.await;
-    report.result.map_err(|f| f.to_string())
+    report
 }
 
 #[test]
@@ -600,6 +622,156 @@ fn explain_plans_without_executing() {
             );
             locker.batch_execute("ROLLBACK").await.unwrap();
         }
+    });
+}
+
+/// A function owned by an ordinary role that signals a bystander when anyone else runs it: the
+/// planner pre-evaluates it (IMMUTABLE), so EXPLAIN must never run it with the login's rights.
+const TRAP: &str = "
+CREATE ROLE app LOGIN;
+CREATE ROLE bystander LOGIN;
+CREATE ROLE mon LOGIN;
+GRANT pg_monitor, pg_signal_backend TO mon;
+CREATE FUNCTION trap(victim int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  IF session_user <> 'app' THEN PERFORM pg_terminate_backend(victim); END IF;
+  RETURN victim;
+END $$;
+ALTER FUNCTION trap(int) OWNER TO app;";
+
+#[test]
+fn explain_never_runs_other_roles_code_with_the_logins_privileges() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let major = cluster.major();
+            lab::setup(cluster).await.unwrap();
+            let admin = cluster.connect(lab::DB, "postgres", "test").await.unwrap();
+            admin.batch_execute(TRAP).await.unwrap();
+            let bystander = cluster.connect(lab::DB, "bystander", "idle").await.unwrap();
+            let victim: i32 = bystander
+                .query_one("SELECT pg_backend_pid()", &[])
+                .await
+                .unwrap()
+                .get(0);
+            let alive = || async { bystander.simple_query("SELECT 1").await.is_ok() };
+            let app = Arc::new(cluster.connect(lab::DB, "app", "psql").await.unwrap());
+            let sql = format!("SELECT trap({victim}) FROM pg_sleep(30)");
+
+            // The README's monitoring login, not a member of "app": refused, naming the grant.
+            let report = explain_as(cluster, Arc::clone(&app), &sql, "mon", false).await;
+            let why = report.result.unwrap_err();
+            assert!(
+                why.to_string().contains("trap(integer) (owner app)"),
+                "PG {major}: {why}"
+            );
+            assert!(
+                why.to_string().contains(r#"GRANT "app" TO "mon""#),
+                "PG {major}: {why}"
+            );
+            assert!(alive().await, "PG {major}: the bystander was terminated");
+
+            // Allowed to SET ROLE: asked first; nothing planned without consent.
+            admin.batch_execute("GRANT app TO mon").await.unwrap();
+            for login in ["mon", "postgres"] {
+                let report = explain_as(cluster, Arc::clone(&app), &sql, login, false).await;
+                let ask = report
+                    .ask
+                    .unwrap_or_else(|| panic!("PG {major} {login}: no question"));
+                assert!(ask.contains(r#"role "app""#), "{ask}");
+                assert!(
+                    alive().await,
+                    "PG {major} {login}: terminated before any yes"
+                );
+                // With consent it plans as "app", which may not signal the bystander.
+                let report = explain_as(cluster, Arc::clone(&app), &sql, login, true).await;
+                let why = report.result.unwrap_err();
+                assert!(
+                    why.to_string().contains("42501"),
+                    "PG {major} {login}: {why}"
+                );
+                assert!(
+                    alive().await,
+                    "PG {major} {login}: the bystander was terminated"
+                );
+            }
+            // Logged in as the backend's own role: nothing to gain, planned without a question.
+            let report = explain_as(cluster, Arc::clone(&app), &sql, "app", false).await;
+            assert!(report.ask.is_none(), "PG {major}: {:?}", report.ask);
+            assert!(report.result.is_ok(), "PG {major}: {:?}", report.result);
+            assert!(alive().await, "PG {major}: planned as app");
+        }
+    });
+}
+
+/// Behind a queued ALTER TABLE: the holder is named, the ALTER only as queued ahead.
+#[test]
+fn explain_blocked_names_the_holder_not_a_queued_alter() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        let major = cluster.major();
+        lab::setup(&cluster).await.unwrap();
+        let cluster = &cluster;
+        let admin = cluster.connect(lab::DB, "postgres", "test").await.unwrap();
+        let app = Arc::new(cluster.connect(lab::DB, "postgres", "psql").await.unwrap());
+        let locker = cluster
+            .connect(lab::DB, "postgres", "locker")
+            .await
+            .unwrap();
+        let locker_pid: i32 = locker
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .unwrap()
+            .get(0);
+        // Behind a queued ALTER TABLE: the holder is named, the ALTER only as queued.
+        locker
+            .batch_execute("BEGIN; SELECT count(*) FROM orders")
+            .await
+            .unwrap();
+        let ddl = Arc::new(cluster.connect(lab::DB, "postgres", "alter").await.unwrap());
+        let alter_pid: i32 = ddl
+            .query_one("SELECT pg_backend_pid()", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let queued = Arc::clone(&ddl);
+        let ddl_task = tokio::spawn(async move {
+            let _ = queued
+                .batch_execute("ALTER TABLE orders ADD COLUMN never int")
+                .await;
+        });
+        let waiting = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted)";
+        for _ in 0..200 {
+            if admin
+                .query_one(waiting, &[&alter_pid])
+                .await
+                .unwrap()
+                .get(0)
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let blocked = explain_of(
+            cluster,
+            Arc::clone(&app),
+            lab::DB,
+            "SELECT count(*) FROM orders",
+        )
+        .await;
+        let why = blocked.unwrap_err();
+        assert!(
+            why.contains(&format!(
+                "held by pid {locker_pid} (pid {alter_pid} queued ahead)"
+            )),
+            "PG {major}: {why}"
+        );
+        ddl.cancel_token()
+            .cancel_query(tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let _ = ddl_task.await;
+        locker.batch_execute("ROLLBACK").await.unwrap();
     });
 }
 

@@ -134,3 +134,34 @@ fn demo_cleans_up_when_its_terminal_goes_away() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The terminal closed under pgscope (SIGHUP, pty gone): it exits quietly, without an error
+/// about showing the cursor on a terminal that no longer exists.
+#[test]
+fn a_closed_terminal_ends_it_without_noise() {
+    let cluster = common::cluster(common::majors()[0]);
+    let tmux = Tmux::start("hangup", 120, 30);
+    let dir = tempfile::tempdir().unwrap();
+    let err = dir.path().join("stderr");
+    let pidfile = dir.path().join("pid");
+    let cmd = format!(
+        "sh -c 'echo $$ > {pid}; exec {bin} -h {host} -p {port} -U postgres postgres 2> {err}'",
+        pid = pidfile.display(),
+        bin = env!("CARGO_BIN_EXE_pgscope"),
+        host = cluster.socket_dir().display(),
+        port = cluster.port(),
+        err = err.display(),
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the table", |s| s.contains("PID") && s.contains("PRIMARY"));
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let proc_dir = Path::new("/proc").join(pid.trim());
+    drop(tmux); // kills the tmux server: pgscope gets SIGHUP and its pty disappears
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while proc_dir.exists() {
+        assert!(Instant::now() < deadline, "pgscope still running");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let text = std::fs::read_to_string(&err).unwrap();
+    assert!(!text.contains("Failed to show the cursor"), "{text}");
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use fixtures::{NOW, busy, snapshot};
 use pgscope::action::Action;
-use pgscope::effect::{Done, Job, Outcome, SignalKind, SignalReport};
+use pgscope::effect::{Done, ExplainReport, Job, Outcome, SignalKind, SignalReport};
 use pgscope::state::{Mode, State};
 use pgscope::update::ConfirmKey;
 use pgscope::update::{Effect, Msg, update};
@@ -145,8 +145,22 @@ fn results_are_shown_until_a_key() {
         }),
     );
     assert!(matches!(st.mode, Mode::Report(_)));
-    act(&mut st, Action::Down);
+    act(&mut st, Action::Clear);
     assert_eq!(st.mode, Mode::Normal);
+    // Any other key closes the report and still does its work: `q` quits at once.
+    update(
+        &mut st,
+        Msg::Done(Done::Signal {
+            report: SignalReport {
+                kind: SignalKind::Terminate,
+                results: vec![],
+            },
+            log_error: None,
+        }),
+    );
+    let effects = act(&mut st, Action::Quit);
+    assert_eq!(st.mode, Mode::Normal);
+    assert!(effects.contains(&Effect::Quit), "{effects:?}");
     assert_eq!(
         Outcome::StillAlive { waited_secs: 5 }.describe(),
         "signal sent; not terminated within 5 s"
@@ -167,6 +181,42 @@ fn details_fetch_for_the_selected_pid_and_explain_from_there() {
     assert!(matches!(st.mode, Mode::Explain(_)));
     act(&mut st, Action::Clear);
     assert_eq!(st.mode, Mode::Normal);
+}
+
+/// When planning may run other roles' code the server asks first: only `y` plans (with consent);
+/// `n`, Enter and Esc send nothing and close the question; Tab moves nothing.
+#[test]
+fn explain_question_answers_y_n_enter_esc() {
+    for (key, plans) in [
+        (ConfirmKey::No, false),
+        (ConfirmKey::Enter, false),
+        (ConfirmKey::Yes, true),
+    ] {
+        let mut st = state();
+        act(&mut st, Action::Down);
+        let effects = act(&mut st, Action::Explain);
+        assert!(matches!(&effects[..], [Effect::Control(Job::Explain(r))] if !r.consented));
+        update(
+            &mut st,
+            Msg::Done(Done::Explain(ExplainReport {
+                pid: 102,
+                result: Ok(Vec::new()),
+                ask: Some("Plan anyway?".to_owned()),
+            })),
+        );
+        assert!(matches!(st.mode, Mode::Confirm(_)), "{key:?}");
+        assert!(update(&mut st, Msg::Confirm(ConfirmKey::Toggle)).is_empty());
+        let effects = update(&mut st, Msg::Confirm(key));
+        if plans {
+            assert!(
+                matches!(&effects[..], [Effect::Control(Job::Explain(r))] if r.consented && r.pid == 102)
+            );
+            assert!(matches!(st.mode, Mode::Explain(_)));
+        } else {
+            assert!(effects.is_empty(), "{key:?}: {effects:?}");
+            assert_eq!(st.mode, Mode::Normal, "{key:?}");
+        }
+    }
 }
 
 /// Another role's session, as a login without pg_read_all_stats sees it: listed like a client

@@ -78,6 +78,12 @@ fn throttled_vacuum_shows_its_phase_and_a_growing_percentage() {
             assert_eq!(b.dead_unit.as_deref(), Some(unit), "PG {major}");
             assert!(b.dead_max.unwrap() > 0 && b.index_cycles == Some(0));
             assert_eq!(b.parts_total.is_some(), major >= 17, "PG {major}: indexes");
+            // The VACUUM's own snapshot holds nothing back for other vacuums: not a holder.
+            let holders = second.horizon.as_ref().unwrap();
+            assert!(
+                holders.iter().all(|h| h.pid != Some(vacuum.pid())),
+                "PG {major}: {holders:?}"
+            );
 
             let etas = progress_eta::etas(Some(&first), &second);
             let i = second

@@ -74,6 +74,59 @@ fn outcome_report() {
     insta::assert_snapshot!(screen(&st, 100, 24));
 }
 
+/// 80 targets at 80x24: the totals first, the list scrolls, the close hint stays in the title.
+#[test]
+fn bulk_outcome_report_fits_and_scrolls() {
+    let mut st = state(80, 24, busy());
+    update(&mut st, Msg::Action(Action::Terminate));
+    let effects = update(&mut st, Msg::Confirm(pgscope::update::ConfirmKey::Yes));
+    let [pgscope::update::Effect::Control(pgscope::effect::Job::Signal(req))] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let t = req.targets[0].clone();
+    let results = (0..80)
+        .map(|i| {
+            let mut t = t.clone();
+            t.pid = 1_000 + i;
+            let outcome = if i % 10 == 0 {
+                Outcome::Changed
+            } else {
+                Outcome::Terminated
+            };
+            (t, outcome)
+        })
+        .collect();
+    update(
+        &mut st,
+        Msg::Done(Done::Signal {
+            report: SignalReport {
+                kind: SignalKind::Terminate,
+                results,
+            },
+            log_error: None,
+        }),
+    );
+    let shown = screen(&st, 80, 24);
+    assert!(
+        shown.contains("80 targets: changed, not signalled 8 · terminated 72"),
+        "{shown}"
+    );
+    assert!(shown.contains("Esc close"), "{shown}");
+    assert!(
+        shown.contains("pid 1000:") && !shown.contains("pid 1079:"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+    for _ in 0..100 {
+        update(&mut st, Msg::Action(Action::Down));
+    }
+    let shown = screen(&st, 80, 24);
+    assert!(
+        shown.contains("pid 1079:") && shown.contains("of 80"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn details_with_hostile_text_and_a_huge_query() {
     let mut st = state(120, 40, hostile());
@@ -117,6 +170,7 @@ fn explain_result_and_refusal() {
         Msg::Done(Done::Explain(ExplainReport {
             pid: 102,
             result: Ok(plan),
+            ask: None,
         })),
     );
     insta::assert_snapshot!("explain_plan", screen(&st, 100, 24));
@@ -132,7 +186,32 @@ fn explain_result_and_refusal() {
                 pgscope::failure::Kind::Client,
                 why,
             )),
+            ask: None,
         })),
     );
     insta::assert_snapshot!("explain_refused", screen(&st, 100, 24));
+}
+
+/// The question before planning other roles' code: the whole warning and the keys that answer
+/// it are on screen, even at 80 columns where the warning wraps.
+#[test]
+fn explain_question_shows_its_keys() {
+    let mut st = state(80, 24, busy());
+    update(&mut st, Msg::Action(Action::Down));
+    update(&mut st, Msg::Action(Action::Explain));
+    let ask = "Planning runs as the backend's role \"app\" (SET LOCAL ROLE), but the planner may \
+               run trap(integer) (owner app), and such code can switch back to login \"mon\" \
+               and use its privileges. Plan anyway?";
+    update(
+        &mut st,
+        Msg::Done(Done::Explain(ExplainReport {
+            pid: 102,
+            result: Ok(Vec::new()),
+            ask: Some(ask.to_owned()),
+        })),
+    );
+    let shown = screen(&st, 80, 24);
+    assert!(shown.contains("Enter / Esc  no"), "{shown}");
+    assert!(shown.contains("Plan anyway?"), "{shown}");
+    insta::assert_snapshot!("explain_question", shown);
 }

@@ -57,6 +57,25 @@ fn busy_server_80x24() {
     insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
 
+/// The age buckets add up to the clients: pgscope's own session, not listed, is named.
+#[test]
+fn connection_ages_add_up_to_the_clients() {
+    let st = state(200, 24, busy_16());
+    let shown = screen(&st, 200, 24);
+    let number_after = |line: &str, label: &str| -> usize {
+        let rest = &line[line.find(label).unwrap() + label.len()..];
+        rest.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let clients_line = shown.lines().find(|l| l.starts_with("clients ")).unwrap();
+    let clients = number_after(clients_line, "clients ");
+    let ages = shown.lines().find(|l| l.contains("conn age")).unwrap();
+    let sum: usize = ["<1s ", "<1m ", "<1h ", "older ", "pgscope "]
+        .iter()
+        .map(|label| number_after(ages, label))
+        .sum();
+    assert_eq!(sum, clients, "{ages}");
+}
+
 #[test]
 fn every_grouping_200x50() {
     let mut st = state(200, 50, busy_16());

@@ -213,6 +213,8 @@ async fn check(major: u32, primary: &Cluster) {
         "{ctx}"
     );
     assert!(sum.worst_lag_bytes.unwrap() > 0, "{ctx}: {sum:?}");
+    assert!(sum.inactive_slots_bytes.unwrap() > 0, "{ctx}: {sum:?}");
+    assert_eq!(sum.replay_paused, None, "{ctx}");
 
     // The standby's side, replay still paused.
     let snap = until(&on_standby, "receiver streaming, replay behind", |s| {
@@ -244,6 +246,8 @@ async fn check(major: u32, primary: &Cluster) {
         "{ctx}"
     );
     assert_eq!(sum.receiver_status.as_deref(), Some("streaming"), "{ctx}");
+    assert_eq!(sum.replay_paused, Some(true), "{ctx}");
+    assert!(sum.last_replay.is_some(), "{ctx}: {sum:?}");
     assert!(snap.server.as_ref().unwrap().in_recovery, "{ctx}");
     standby_admin
         .batch_execute("SELECT pg_wal_replay_resume()")

@@ -1,7 +1,8 @@
 //! A failing pane query backs off (2, 4, 8 ... up to 64 refreshes) and repeats its last error
 //! meanwhile, so a failure does not write an error into the server log every second. A missing
 //! privilege (42501) backs off much further (2, 60, then 300 refreshes): it is fixed by a GRANT,
-//! not by waiting, and a few revoked functions must not fill the log.
+//! not by waiting, and a few revoked functions must not fill the log. A lock timeout (55P03)
+//! retries every other refresh: the lock goes away by itself, and each try is one log line.
 
 use std::future::Future;
 
@@ -10,6 +11,8 @@ use crate::snapshot::PaneError;
 const MAX_SKIP: u64 = 64;
 /// Refreshes skipped after each permission failure in a row; the last one repeats.
 const DENIED_SKIPS: [u64; 3] = [2, 60, 300];
+/// Refreshes skipped after a lock timeout (55P03), every time.
+const LOCK_SKIP: u64 = 2;
 
 #[derive(Default)]
 pub struct Gate {
@@ -38,6 +41,9 @@ impl Gate {
                 let skip = if e.sqlstate.as_deref() == Some("42501") {
                     let i = (self.failures as usize - 1).min(DENIED_SKIPS.len() - 1);
                     DENIED_SKIPS[i]
+                } else if e.sqlstate.as_deref() == Some("55P03") {
+                    // A lock is released any moment: retry soon, not after a minute.
+                    LOCK_SKIP
                 } else {
                     1u64.checked_shl(self.failures)
                         .unwrap_or(MAX_SKIP)
@@ -83,5 +89,7 @@ mod tests {
         assert_eq!(attempts("57014"), [1, 3, 7, 15, 31, 63, 127, 191, 255]);
         // Five minutes at 1 s: three errors in the server log for a revoked function.
         assert_eq!(attempts("42501"), [1, 3, 63]);
+        // A lock timeout is retried every other refresh: the lock may be gone any moment.
+        assert_eq!(attempts("55P03")[..4], [1, 3, 5, 7]);
     }
 }

@@ -22,5 +22,6 @@ pub async fn collect(client: &Client, stmt: &Statement) -> Result<ServerInfo, Pa
         xacts: get::<Option<i64>>(&row, "xacts")?.unwrap_or_default(),
         blks_hit: get::<Option<i64>>(&row, "blks_hit")?.unwrap_or_default(),
         blks_read: get::<Option<i64>>(&row, "blks_read")?.unwrap_or_default(),
+        own_xacts: 0,
     })
 }

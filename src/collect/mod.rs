@@ -3,6 +3,7 @@
 //! a tick that comes while one runs is skipped, never queued.
 
 pub mod capabilities;
+pub(crate) mod catalog_lock;
 pub mod gate;
 pub mod header;
 pub mod history;
@@ -81,6 +82,8 @@ pub async fn run_with(
     let mut seq = 0u64;
     let mut backoff = BACKOFF_START;
     let mut gates = Gates::default();
+    // Statements sent on the monitoring connection, each its own transaction (TPS leaves them out).
+    let mut own_xacts: i64 = 0;
     loop {
         let mut s = match session.take() {
             Some(s) => s,
@@ -136,14 +139,19 @@ pub async fn run_with(
                     if let Err(cause) = Box::pin(sampler.sample(&s)).await {
                         break cause;
                     }
+                    own_xacts += 1;
                     continue;
                 }
             }
             seq += 1;
             last = Some(Instant::now());
             let focus = *ch.focus.borrow_and_update();
+            own_xacts += statements(focus);
             match refresh(&s, seq, focus, &mut gates).await {
                 Ok(mut snapshot) => {
+                    if let Ok(info) = &mut snapshot.server {
+                        info.own_xacts = own_xacts;
+                    }
                     assert!(
                         !crate::fault::injected("panic@collect"),
                         "fault injected in the collect task (PGSCOPE_FAULT)"
@@ -259,6 +267,12 @@ pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, Failure>
     Ok(snapshot)
 }
 
+/// Statements one refresh sends: header, sessions and the replication summary, plus the
+/// focused pane's.
+fn statements(focus: Pane) -> i64 {
+    3 + pane::statements(focus)
+}
+
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
 /// connection is unusable (lost, or the server froze past the client-side deadline).
 async fn refresh(
@@ -277,8 +291,13 @@ async fn refresh(
     // Activity is always read: the header's counts come from it.
     let activity = gates
         .activity
-        .run(seq, activity::collect(&s.client, &s.activity))
+        .run(seq, async {
+            catalog_lock::name_holder(&s.client, activity::collect(&s.client, &s.activity).await)
+                .await
+        })
         .instrument(tracing::debug_span!("pane", name = "activity"));
+    // Boxed: the holder lookup on a lock timeout would make every refresh future large.
+    let activity = Box::pin(activity);
     // The header's replication summary is read every refresh.
     let summary = replication::summary(&s.client, &s.panes.replication, seq, &mut gates.summary)
         .instrument(tracing::debug_span!("pane", name = "replication summary"));

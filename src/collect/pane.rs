@@ -58,6 +58,10 @@ pub trait Read: PaneData {
         gates: &mut Self::Gates,
     ) -> impl Future<Output = Part<Self::Part>> + Send;
 
+    /// Statements one read sends while the pane is on screen, each its own transaction: the
+    /// header's TPS leaves pgscope's own out.
+    const STATEMENTS: i64 = 0;
+
     /// After the refresh, for a part built on the client rather than read by a query.
     fn after(_cx: &After<'_>, _part: &mut Part<Self::Part>) {}
 }
@@ -102,6 +106,13 @@ macro_rules! dispatch {
                 )),
             )*);
             Parts { $($module,)* }
+        }
+
+        /// Statements the focused pane's read sends (a failing one backing off sends fewer).
+        pub fn statements(focus: Pane) -> i64 {
+            match focus {
+                $(Pane::$variant => <crate::panes::$module::Def as Read>::STATEMENTS,)*
+            }
         }
 
         /// Every pane's last step after a refresh.

@@ -21,10 +21,15 @@ pub const DEADLINE: Duration = Duration::from_secs(5);
 pub const APPLICATION_NAME: &str = "pgscope";
 
 /// Read-only, time-limited, no JIT (it costs more than these queries), catalog-only search path
-/// so that user objects cannot shadow the functions we call.
+/// so that user objects cannot shadow the functions we call. A SQL_ASCII database refuses to send
+/// text that is not valid in the client encoding (22021) and would fail a whole pane for one
+/// session's query: there the client encoding becomes SQL_ASCII too, the bytes arrive as they
+/// are and are decoded lossily (collect/rows.rs).
 const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '200ms'; \
      SET idle_in_transaction_session_timeout = '10s'; SET default_transaction_read_only = on; \
-     SET jit = off; SET search_path = pg_catalog, pg_temp";
+     SET jit = off; SET search_path = pg_catalog, pg_temp; \
+     SELECT set_config('client_encoding', 'SQL_ASCII', false) \
+      WHERE current_setting('server_encoding') = 'SQL_ASCII'";
 
 pub struct Session {
     pub client: Client,

@@ -10,11 +10,11 @@ use tokio_postgres::{Client, NoTls};
 
 use super::deadline::within;
 use super::error::ConnError;
-use super::session_attrs;
 use super::target::{Endpoint, SessionAttrs, Target, add_endpoint};
 use super::tls;
 use super::tls_config::client_config;
 use super::tls_connect::Recording;
+use super::{login_probe, session_attrs};
 use crate::snapshot::Transport;
 
 /// A connected client and how it reaches the server.
@@ -233,7 +233,8 @@ impl Run<'_> {
         let (client, transport) = match tls {
             None => {
                 cfg.ssl_mode(SslMode::Disable);
-                let (client, connection) = within(deadline, Box::pin(cfg.connect(NoTls)), &at)
+                let done = within(deadline, Box::pin(cfg.connect(NoTls)), &at).await;
+                let (client, connection) = login_probe::explain(done, endpoint, addr)
                     .await?
                     .map_err(|e| ConnError::from_pg(&e, &at))?;
                 tokio::spawn(async move {
@@ -250,10 +251,10 @@ impl Run<'_> {
                 if target.tls.direct {
                     cfg.ssl_negotiation(tokio_postgres::config::SslNegotiation::Direct);
                 }
-                let (client, connection) =
-                    within(deadline, Box::pin(cfg.connect(connector.clone())), &at)
-                        .await?
-                        .map_err(|e| ConnError::from_pg(&e, &at))?;
+                let done = within(deadline, Box::pin(cfg.connect(connector.clone())), &at).await;
+                let (client, connection) = login_probe::explain(done, endpoint, addr)
+                    .await?
+                    .map_err(|e| ConnError::from_pg(&e, &at))?;
                 tokio::spawn(async move {
                     let _ = connection.await;
                 });

@@ -43,6 +43,13 @@ pub enum ConnError {
     /// The client-side deadline (`connect_timeout`) expired.
     #[error("connection to server {at} failed: timeout expired")]
     Timeout { at: String },
+    /// The deadline expired although the server accepts connections: the login itself hung.
+    #[error(
+        "connection to server {at} failed: timeout expired; the server accepts connections but \
+         the login did not finish: it may wait on a lock on a catalog (pg_authid, pg_database) \
+         held by an open transaction, or the server is stopped or overloaded"
+    )]
+    LoginTimeout { at: String },
     /// Every host of a multi-host target failed; one error per host, in order.
     #[error("{}", join(.0))]
     AllHostsFailed(Vec<ConnError>),
@@ -54,7 +61,7 @@ impl ConnError {
         use crate::failure::Kind;
         match self {
             Self::Server { sqlstate, .. } => Kind::of_sqlstate(sqlstate),
-            Self::Timeout { .. } => Kind::Timeout,
+            Self::Timeout { .. } | Self::LoginTimeout { .. } => Kind::Timeout,
             Self::NoPassword { .. } => Kind::Permission,
             Self::Invalid(_) => Kind::Client,
             Self::AllHostsFailed(errors) => {

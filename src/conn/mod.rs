@@ -11,6 +11,7 @@ mod deadline;
 mod endpoints;
 mod error;
 mod keywords;
+mod login_probe;
 mod os_user;
 mod params;
 mod pgpass;
@@ -35,6 +36,14 @@ pub use error::ConnError;
 pub use prompt::prompt_password;
 pub use resolve::resolve;
 pub use target::Target;
+
+/// The operating-system user pgscope runs as: the effective uid's passwd entry, else `$USER` or
+/// `$LOGNAME`, else `uid N` (root from cron or a service often has neither variable).
+pub fn os_user_name(env: &dyn Fn(&str) -> Option<String>) -> String {
+    os_user::name(env)
+        .or_else(|| env("LOGNAME").filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| format!("uid {}", os_user::effective_uid()))
+}
 
 /// What the command line gave (psql-style flags and one optional positional conninfo/URI).
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@ use bytes::BytesMut;
 use tokio_postgres::Client;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
+use super::explain_role;
 use super::time::to_system;
 use crate::collect::rows::{failure, failure_of, get, pane_error, text};
 use crate::conn::{self, Target};
@@ -20,7 +21,7 @@ const DEADLINE: Duration = Duration::from_secs(10);
 const BEGIN: &str = "BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'; \
                      SET LOCAL lock_timeout = '1s'";
 
-const CURRENT: &str = "SELECT a.query,
+const CURRENT: &str = "SELECT a.query, a.usesysid AS role_oid,
        octet_length(a.query) >= pg_size_bytes(current_setting('track_activity_query_size')) - 1
            AS truncated
   FROM pg_stat_activity a
@@ -41,10 +42,29 @@ pub async fn run(
                 format!("no answer within {} s", DEADLINE.as_secs()),
             )),
         };
-    ExplainReport {
-        pid: req.pid,
-        result,
+    match result {
+        Ok(Decision::Ask(warning)) => ExplainReport {
+            pid: req.pid,
+            result: Ok(Vec::new()),
+            ask: Some(warning),
+        },
+        Ok(Decision::Plan(lines)) => ExplainReport {
+            pid: req.pid,
+            result: Ok(lines),
+            ask: None,
+        },
+        Err(why) => ExplainReport {
+            pid: req.pid,
+            result: Err(why),
+            ask: None,
+        },
     }
+}
+
+/// A plan, or the question to ask before planning.
+enum Decision {
+    Plan(Vec<String>),
+    Ask(String),
 }
 
 async fn explain(
@@ -52,7 +72,7 @@ async fn explain(
     target: &Target,
     version_num: i32,
     req: &ExplainRequest,
-) -> Result<Vec<String>, Failure> {
+) -> Result<Decision, Failure> {
     let started = to_system(req.backend_start);
     let query_start = req.query_start.map(to_system);
     // The text is read again for exactly this pid and query: the list only has a prefix.
@@ -69,7 +89,23 @@ async fn explain(
     let query = text(&row, "query")
         .map_err(|e| failure_of(&e))?
         .unwrap_or_default();
+    // Bytes that are not UTF-8 (a SQL_ASCII database) were decoded lossily: the text is no
+    // longer the query, so it is refused rather than guessed.
+    if query.contains('\u{FFFD}') {
+        return Err(Failure::new(
+            Kind::Client,
+            "the query holds bytes that are not UTF-8: not explained",
+        ));
+    }
     let truncated = get::<Option<bool>>(&row, "truncated").map_err(|e| failure_of(&e))?;
+    let role_oid = get::<Option<u32>>(&row, "role_oid")
+        .map_err(|e| failure_of(&e))?
+        .ok_or_else(|| {
+            Failure::new(
+                Kind::Client,
+                "this process runs as no role: nothing explained",
+            )
+        })?;
     let statement = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
         Verdict::Explain { statement } => statement,
         Verdict::Refuse(why) => return Err(Failure::new(Kind::Client, why)),
@@ -87,11 +123,22 @@ async fn explain(
         .map_err(|e| failure(&e))
         .and_then(|r| get(&r, "pid").map_err(|e| failure_of(&e)))?;
     client.batch_execute(BEGIN).await.map_err(|e| failure(&e))?;
+    match explain_role::settle(&client, role_oid, version_num, req.consented).await {
+        Ok(explain_role::Decision::Plan) => {}
+        Ok(explain_role::Decision::Ask(warning)) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Ok(Decision::Ask(warning));
+        }
+        Err(why) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Err(why);
+        }
+    }
     // Planning that takes a while is most likely waiting on a lock: who holds it is looked up
     // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
     let planning = plan(&client, &statement);
     tokio::pin!(planning);
-    let mut blockers = Vec::new();
+    let mut blockers = Blockers::default();
     let planned = tokio::select! {
         done = &mut planning => done,
         () = tokio::time::sleep(BLOCKER_LOOKUP_AFTER) => {
@@ -106,43 +153,87 @@ async fn explain(
         if err.sqlstate.as_deref() != Some("55P03") {
             return failure(&e);
         }
-        let held = match blockers.as_slice() {
-            [] => String::new(),
-            [one] => format!(" held by pid {one}"),
-            many => format!(
-                " held by pids {}",
-                many.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let held = blockers.describe();
         Failure::new(
             Kind::Timeout,
             format!("blocked by a lock{held} (lock_timeout 1s): {}", err.message),
         )
     })?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| text(r, "QUERY PLAN").ok().flatten())
-        .collect())
+    Ok(Decision::Plan(
+        rows.iter()
+            .filter_map(|r| text(r, "QUERY PLAN").ok().flatten())
+            .collect(),
+    ))
 }
 
 /// How long planning may take before the lock it probably waits on is looked up.
 const BLOCKER_LOOKUP_AFTER: Duration = Duration::from_millis(300);
 
-/// Who blocks `pid`, or nothing when that cannot be read (no EXECUTE on pg_blocking_pids).
-async fn blocking_pids(control: &Client, pid: i32) -> Vec<i32> {
-    match control
-        .query_one("SELECT pg_blocking_pids($1) AS pids", &[&pid])
-        .await
-    {
-        Ok(row) => get::<Option<Vec<i32>>>(&row, "pids")
-            .ok()
-            .flatten()
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
+/// Who blocks a backend: the sessions that hold the lock (they wait on no lock themselves),
+/// and those queued ahead of it for the same lock, which only wait. A queued ALTER TABLE is
+/// in pg_blocking_pids() of every later reader, but the session to act on is the holder.
+#[derive(Debug, Default)]
+struct Blockers {
+    holders: Vec<i32>,
+    queued: Vec<i32>,
+}
+
+/// Follows pg_blocking_pids() a few steps up the wait chain.
+const CHAIN: &str = "WITH RECURSIVE chain(pid, depth) AS (
+    SELECT unnest(pg_blocking_pids($1)), 1
+    UNION
+    SELECT unnest(pg_blocking_pids(c.pid)), c.depth + 1 FROM chain c WHERE c.depth < 5
+)
+SELECT pid,
+       EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = chain.pid AND NOT l.granted) AS waits
+  FROM chain
+ GROUP BY pid
+ ORDER BY min(depth), pid";
+
+impl Blockers {
+    /// " held by pid 7 (pid 9 queued ahead)", or empty when nothing is known.
+    fn describe(&self) -> String {
+        let list = |pids: &[i32]| {
+            let s = if pids.len() == 1 { "" } else { "s" };
+            let joined = pids
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("pid{s} {joined}")
+        };
+        let held = match self.holders.as_slice() {
+            [] => String::new(),
+            pids => format!(" held by {}", list(pids)),
+        };
+        let queued = match self.queued.as_slice() {
+            [] => String::new(),
+            pids => format!(" ({} queued ahead)", list(pids)),
+        };
+        format!("{held}{queued}")
     }
+}
+
+/// Who blocks `pid`, or nothing when that cannot be read (no EXECUTE on pg_blocking_pids).
+async fn blocking_pids(control: &Client, pid: i32) -> Blockers {
+    let Ok(rows) = control.query(CHAIN, &[&pid]).await else {
+        return Blockers::default();
+    };
+    let mut found = Blockers::default();
+    for row in &rows {
+        let (Ok(Some(p)), Ok(waits)) = (
+            get::<Option<i32>>(row, "pid"),
+            get::<Option<bool>>(row, "waits"),
+        ) else {
+            continue;
+        };
+        if waits.unwrap_or(false) {
+            found.queued.push(p);
+        } else {
+            found.holders.push(p);
+        }
+    }
+    found
 }
 
 /// Parse/Bind/Execute of one statement. `$n` placeholders (GENERIC_PLAN) are bound to NULL: a

@@ -26,7 +26,7 @@ pub fn append(report: &SignalReport, login: &str, server: &str, when: &str) -> R
         .append(true)
         .open(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let os_user = std::env::var("USER").unwrap_or_default();
+    let os_user = crate::conn::os_user_name(&|k| std::env::var(k).ok());
     let mut text = String::new();
     for (t, outcome) in &report.results {
         let line = format!(
@@ -46,4 +46,19 @@ pub fn append(report: &SignalReport, login: &str, server: &str, when: &str) -> R
     }
     file.write_all(text.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Without `$USER` and `$LOGNAME` (root from cron, a service) the passwd entry names the user.
+    #[test]
+    fn os_user_without_environment_comes_from_passwd() {
+        let name = crate::conn::os_user_name(&|_| None);
+        assert!(!name.is_empty() && name != "unknown", "{name}");
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+        assert!(
+            passwd.lines().any(|l| l.starts_with(&format!("{name}:"))),
+            "{name}"
+        );
+    }
 }

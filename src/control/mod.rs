@@ -4,6 +4,7 @@
 
 pub mod details;
 pub mod explain;
+pub mod explain_role;
 pub mod log;
 pub mod signal;
 mod time;
@@ -24,8 +25,11 @@ use crate::failure::{Failure, Kind};
 pub use signal::SignalPermit;
 
 pub const APPLICATION_NAME: &str = "pgscope-control";
+/// As the monitoring session's (collect/session.rs), SQL_ASCII client encoding included.
 const SETUP: &str = "SET statement_timeout = '15s'; SET lock_timeout = '1s'; \
-                     SET default_transaction_read_only = on; SET search_path = pg_catalog, pg_temp";
+                     SET default_transaction_read_only = on; SET search_path = pg_catalog, pg_temp; \
+                     SELECT set_config('client_encoding', 'SQL_ASCII', false) \
+                      WHERE current_setting('server_encoding') = 'SQL_ASCII'";
 
 /// A job's client-side deadline: past the control session's statement_timeout (15 s) and a
 /// signal's polling, so it only fires when the server or the network froze.

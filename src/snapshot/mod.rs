@@ -67,6 +67,9 @@ pub struct ServerInfo {
     pub xacts: i64,
     pub blks_hit: i64,
     pub blks_read: i64,
+    /// Transactions pgscope's own monitoring connection ran so far (one per statement),
+    /// counted by the collector, so that TPS can leave them out.
+    pub own_xacts: i64,
 }
 
 /// What the server and our login can do, detected at connect and after every reconnect.

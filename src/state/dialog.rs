@@ -18,7 +18,8 @@ pub struct Plan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     Signal(Plan),
-    /// EXPLAIN under a privileged login: the planner may run other roles' functions.
+    /// EXPLAIN that may run functions owned by less privileged roles, which could switch back
+    /// to the login's role: planned only after a yes, with consent.
     Explain {
         request: ExplainRequest,
         warning: String,
@@ -45,6 +46,8 @@ pub struct DetailsView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainView {
     pub pid: i32,
+    /// What was asked, to ask again with consent when the server says planning needs it.
+    pub request: Option<ExplainRequest>,
     /// `None` while planning.
     pub result: Option<Result<Vec<String>, Failure>>,
     pub scroll: usize,
@@ -55,4 +58,6 @@ pub struct ExplainView {
 pub struct ReportView {
     pub report: SignalReport,
     pub log_error: Option<String>,
+    /// First listed target: a bulk result scrolls under its totals.
+    pub scroll: usize,
 }

@@ -92,29 +92,42 @@ fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         }
     }
     let mut spans = Vec::new();
-    spans.extend(pair(
-        "active ",
-        active.to_string(),
-        theme,
-        Some(theme.state_active),
-    ));
-    spans.extend(pair(" · idle ", idle.to_string(), theme, None));
-    spans.extend(pair(
-        " · idle in tx ",
-        idle_tx.to_string(),
-        theme,
-        (idle_tx > 0).then_some(theme.state_idle_tx),
-    ));
-    spans.extend(pair(
-        " · lock waits ",
-        waiting.to_string(),
-        theme,
-        (waiting > 0).then_some(theme.state_waiting),
-    ));
-    if let Some(text) = longest_lock_wait(state) {
-        spans.push(Span::styled(text, theme.state_waiting));
+    let activity = state.shown.as_deref().map(|s| &s.activity);
+    if let Some(Err(e)) = activity {
+        // Zeros would read as an idle server: the counts are unknown while the read fails.
+        spans.push(Span::styled(
+            format!("sessions unknown: {}", sanitize(&e.to_string())),
+            theme.error,
+        ));
+    } else {
+        spans.extend(pair(
+            "active ",
+            active.to_string(),
+            theme,
+            Some(theme.state_active),
+        ));
+        spans.extend(pair(" · idle ", idle.to_string(), theme, None));
+        spans.extend(pair(
+            " · idle in tx ",
+            idle_tx.to_string(),
+            theme,
+            (idle_tx > 0).then_some(theme.state_idle_tx),
+        ));
+        spans.extend(pair(
+            " · lock waits ",
+            waiting.to_string(),
+            theme,
+            (waiting > 0).then_some(theme.state_waiting),
+        ));
+        if let Some(text) = longest_lock_wait(state) {
+            spans.push(Span::styled(text, theme.state_waiting));
+        }
     }
-    let updated = state.shown.as_deref().map(|s| s.taken_at);
+    // The clock is that of the last data the counts came from.
+    let updated = match activity {
+        Some(Err(_)) => state.last_good,
+        _ => state.shown.as_deref().map(|s| s.taken_at),
+    };
     spans.extend(pair(
         " · updated ",
         updated.map_or_else(|| "--:--:--".to_owned(), |t| clock(t, state.utc_offset)),

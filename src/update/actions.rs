@@ -226,26 +226,16 @@ pub(super) fn request_explain(state: &mut State) -> Vec<Effect> {
         backend_start,
         query_start: b.query_start,
         datname,
+        consented: false,
     };
-    let caps = state.shown.as_deref().map(|s| s.caps.clone());
-    if let Some(caps) = caps.filter(|c| c.superuser) {
-        let warning = format!(
-            "EXPLAIN plans as superuser \"{}\". Planning can run functions used in the query \
-             (owned by other roles) with your privileges. Plan anyway?",
-            caps.login
-        );
-        state.mode = Mode::Confirm(Confirm {
-            pending: Pending::Explain { request, warning },
-            yes: false,
-        });
-        return Vec::new();
-    }
+    // Whose privileges planning may use is settled on the server; it may come back as a question.
     start_explain(state, request)
 }
 
 pub(super) fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<Effect> {
     state.mode = Mode::Explain(ExplainView {
         pid: request.pid,
+        request: Some(request.clone()),
         result: None,
         scroll: 0,
     });
@@ -257,7 +247,11 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
         Done::CopyText(full) => return on_full_text(state, full),
         Done::Signal { report, log_error } => {
             state.message = log_error.as_ref().map(|e| format!("action log: {e}"));
-            state.mode = Mode::Report(ReportView { report, log_error });
+            state.mode = Mode::Report(ReportView {
+                report,
+                log_error,
+                scroll: 0,
+            });
         }
         Done::Details(details) => {
             if let Mode::Details(view) = &mut state.mode
@@ -271,7 +265,16 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
             if let Mode::Explain(view) = &mut state.mode
                 && view.pid == report.pid
             {
-                view.result = Some(report.result);
+                match (report.ask, view.request.clone()) {
+                    (Some(warning), Some(mut request)) => {
+                        request.consented = true;
+                        state.mode = Mode::Confirm(Confirm {
+                            pending: Pending::Explain { request, warning },
+                            yes: false,
+                        });
+                    }
+                    _ => view.result = Some(report.result),
+                }
             }
         }
         Done::Failed(failure) => {

@@ -19,6 +19,15 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
             state.mode = Mode::Normal;
             Some(Vec::new())
         }
+        Mode::Report(_) if !is_scroll(action) => {
+            // A report closes on any key, and the key still does its work (`q` after a
+            // terminate quits): the outcome is on screen until then, not in the key's way.
+            state.mode = Mode::Normal;
+            match action {
+                Action::Clear | Action::Details => Some(Vec::new()),
+                _ => None,
+            }
+        }
         Mode::Details(_) | Mode::Explain(_) | Mode::Report(_) => {
             Some(on_overlay_action(state, action))
         }
@@ -31,14 +40,17 @@ pub(super) fn on_confirm_key(state: &mut State, key: ConfirmKey) -> Vec<Effect> 
     let Mode::Confirm(confirm) = &mut state.mode else {
         return Vec::new();
     };
+    // The EXPLAIN question has no highlight to move: only y plans, Enter and Esc say no.
+    let explain = matches!(confirm.pending, Pending::Explain { .. });
     let go = match key {
+        ConfirmKey::Toggle if explain => return Vec::new(),
         ConfirmKey::Toggle => {
             confirm.yes = !confirm.yes;
             return Vec::new();
         }
         ConfirmKey::Yes => true,
         ConfirmKey::No => false,
-        ConfirmKey::Enter => confirm.yes,
+        ConfirmKey::Enter => confirm.yes && !explain,
     };
     let Mode::Confirm(confirm) = std::mem::take(&mut state.mode) else {
         return Vec::new();
@@ -61,17 +73,22 @@ pub(super) fn on_confirm_key(state: &mut State, key: ConfirmKey) -> Vec<Effect> 
     }
 }
 
+/// Keys that scroll an overlay.
+fn is_scroll(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top
+    )
+}
+
 /// Keys while an overlay (details, EXPLAIN, report) is open.
 pub(super) fn on_overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
     let page = state.page_rows();
     let scroll = match &mut state.mode {
         Mode::Details(view) => &mut view.scroll,
         Mode::Explain(view) => &mut view.scroll,
-        _ => {
-            // A report closes on any key.
-            state.mode = Mode::Normal;
-            return Vec::new();
-        }
+        Mode::Report(view) => &mut view.scroll,
+        _ => return Vec::new(),
     };
     match action {
         Action::Down => *scroll += 1,

@@ -16,15 +16,19 @@ use crate::state::State;
 use crate::panes::connections::view::ConnectionsView;
 use crate::panes::connections::groups::{Group, GroupColumn, GroupKey};
 use crate::state::tables::Table;
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::text::{counted, duration_us, fit, fit_right, sanitize};
 
 /// For the tab line: the grouping and how many groups.
 pub fn summary(state: &State) -> String {
     let v = &state.connections;
     format!(
-        "by {} · {} groups",
+        "by {} · {}",
         v.grouping.label().to_lowercase(),
-        v.groups.len()
+        counted(
+            i64::try_from(v.groups.len()).unwrap_or(i64::MAX),
+            "group",
+            "groups"
+        )
     )
 }
 
@@ -134,6 +138,10 @@ fn summary_lines<'a>(
         ages.push(label(" · unknown ", theme));
         ages.push(value(a.unknown.to_string(), theme));
     }
+    // pgscope's own session holds a slot and counts among the clients, but is not in the list:
+    // named, so that the ages add up to the clients.
+    ages.push(label(" · pgscope ", theme));
+    ages.push(value("1".to_owned(), theme));
     let mut lines = vec![Line::from(slots), Line::from(kinds), Line::from(ages)];
     if u.hidden > 0 {
         lines.push(Line::styled(

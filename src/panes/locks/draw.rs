@@ -17,7 +17,7 @@ use crate::snapshot::{Backend, Micros, PaneError, Snapshot};
 use crate::state::State;
 use crate::panes::locks::tree::{NodeKey, TreeRow};
 use crate::state::tables::Table;
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::text::{counted, duration_us, fit, fit_right, sanitize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -106,9 +106,14 @@ fn layout(width: u16, chosen: &[usize]) -> Vec<(Col, &'static str, usize, bool)>
 /// The tab line's summary: roots, waiters, and how many locks pg_locks holds.
 pub fn summary(state: &State) -> String {
     let tree = &state.locks.tree;
-    let mut s = format!("{} root blockers · {} waiting", tree.roots, tree.waiting);
+    let roots = i64::try_from(tree.roots).unwrap_or(i64::MAX);
+    let mut s = format!(
+        "{} · {} waiting",
+        counted(roots, "root blocker", "root blockers"),
+        tree.waiting
+    );
     if let Some(Ok(locks)) = locks_of(state.shown.as_deref()) {
-        let _ = write!(s, " · {} locks", locks.locks_total);
+        let _ = write!(s, " · {}", counted(locks.locks_total, "lock", "locks"));
     }
     s
 }
@@ -314,7 +319,7 @@ fn cell(col: Col, row: &TreeRow, b: Option<&Backend>, contended: &[Lock], now: M
             },
             |l| short_mode(&l.mode).to_owned(),
         ),
-        Col::Holds => holds.map_or_else(String::new, |l| short_mode(&l.mode).to_owned()),
+        Col::Holds => holds.map_or_else(String::new, |l| held(l, wants)),
         Col::Object => wants
             .or(holds)
             .map_or_else(String::new, |l| l.target.describe()),
@@ -328,6 +333,25 @@ fn cell(col: Col, row: &TreeRow, b: Option<&Backend>, contended: &[Lock], now: M
             None => age(now, b.and_then(|b| b.xact_start)),
         },
         Col::Query => b.map_or_else(String::new, |b| b.query.clone()),
+    }
+}
+
+/// What a node holds that its first waiter wants. A lock still waiting is only queued ahead;
+/// a lock on another object than the one the row waits for (the OBJECT column) is named.
+fn held(l: &Lock, wants: Option<&Lock>) -> String {
+    let mode = short_mode(&l.mode);
+    let mode = if l.granted {
+        mode.to_owned()
+    } else {
+        format!("queued {mode}")
+    };
+    match wants {
+        // A session's own transaction lock: always Exclusive, the id says it all.
+        Some(w) if !w.target.same_object(&l.target) => match l.target.locktype.as_str() {
+            "transactionid" | "virtualxid" => l.target.describe(),
+            _ => format!("{mode} {}", l.target.describe()),
+        },
+        _ => mode,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::snapshot::{Activity, PaneError};
 use crate::state::State;
 use crate::panes::locks::tree::NodeKey;
 use crate::state::tables::Table;
-use crate::text::{duration_us, fit, sanitize};
+use crate::text::{counted, duration_us, fit, sanitize};
 use crate::ui::table::{Col, col, header, line};
 
 /// Lock details are missing: not collected yet, or the query failed (with the grant to fix it).
@@ -198,9 +198,9 @@ pub fn draw_list(
         return;
     };
     let title = format!(
-        "pg_locks: {} locks in {} groups{}",
-        locks.locks_total,
-        locks.groups_total,
+        "pg_locks: {} in {}{}",
+        counted(locks.locks_total, "lock", "locks"),
+        counted(locks.groups_total, "group", "groups"),
         if locks.groups_total > locks.groups.len() as i64 {
             format!(
                 " (showing {} of {})",

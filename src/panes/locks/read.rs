@@ -5,6 +5,7 @@ use tokio_postgres::{Client, Row, Statement};
 
 use crate::collect::rows::{get, micros, pane_error, text};
 use crate::collect::sql::{self, Since};
+use crate::collect::catalog_lock;
 use crate::collect::gate::Gate;
 use crate::collect::pane::{Cx, Read};
 use crate::snapshot::{Capabilities, PaneError, Part};
@@ -96,6 +97,7 @@ fn lock(row: &Row) -> Result<Lock, PaneError> {
 impl Read for super::Def {
     type Statements = Result<Statement, PaneError>;
     type Gates = Gate;
+    const STATEMENTS: i64 = 1;
 
     async fn prepare(client: &Client, caps: &Capabilities) -> Self::Statements {
         let sql = sql(caps.version_num);
@@ -108,6 +110,8 @@ impl Read for super::Def {
             return None;
         }
         let stmt = st.as_ref().map_err(Clone::clone);
-        Some(gate.run(cx.seq, async { collect(cx.client, stmt?).await }).await)
+        // A lock timeout names the session holding the catalog lock it waited on.
+        let read = async { catalog_lock::name_holder(cx.client, collect(cx.client, stmt?).await).await };
+        Some(Box::pin(gate.run(cx.seq, read)).await)
     }
 }

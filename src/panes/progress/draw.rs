@@ -45,7 +45,13 @@ fn summary(state: &State) -> String {
         Err(_) => "operations unavailable".to_owned(),
     };
     if let Some(h) = p.horizon.as_ref().ok().and_then(|h| h.first()) {
-        let _ = write!(s, " · horizon held {} xids by {}", group(h.xid_age), who(h));
+        // On a quiet server a snapshot hours old is only a few xids old: the time says more.
+        let xids = if h.xid_age == 1 { "xid" } else { "xids" };
+        let _ = write!(s, " · horizon held {} {xids}", group(h.xid_age));
+        if let Some(since) = h.since {
+            let _ = write!(s, " for {}", crate::text::duration_us(p.now - since));
+        }
+        let _ = write!(s, " by {}", who(h));
     }
     s
 }

@@ -236,6 +236,7 @@ fn holder(row: &Row) -> Result<HorizonHolder, PaneError> {
 impl Read for super::Def {
     type Statements = Statements;
     type Gates = Gates;
+    const STATEMENTS: i64 = 4;
 
     async fn prepare(client: &Client, caps: &Capabilities) -> Statements {
         Statements::prepare(client, caps.version_num).await

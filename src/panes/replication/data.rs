@@ -24,8 +24,12 @@ pub struct Summary {
     pub last_replay: Option<Micros>,
     /// On a standby: the WAL receiver's status (`None`: no receiver running).
     pub receiver_status: Option<String>,
+    /// On a standby: replay paused (`pg_wal_replay_pause()`).
+    pub replay_paused: Option<bool>,
     /// Slots nobody uses that still hold WAL back.
     pub inactive_slots: i64,
+    /// The WAL those inactive slots hold back, in bytes.
+    pub inactive_slots_bytes: Option<i64>,
     pub now: Micros,
 }
 

@@ -17,7 +17,7 @@ use super::draw_standby::{conflicts_section, receiver_section};
 use crate::config::theme::Theme;
 use crate::panes::replication::data::{Replication, Summary};
 use crate::state::State;
-use crate::text::sanitize;
+use crate::text::{counted, sanitize};
 
 fn data(state: &State) -> Option<&Replication> {
     crate::panes::replication::keys::replication_of(state.shown.as_deref()?)
@@ -46,10 +46,15 @@ pub fn summary(state: &State) -> String {
                 .map_or("not running".into(), sanitize)
         )
     } else {
-        format!("{} standbys · {} logical", s.standbys, s.logical)
+        format!(
+            "{} · {} logical",
+            counted(s.standbys, "standby", "standbys"),
+            s.logical
+        )
     };
     if s.inactive_slots > 0 {
-        let _ = write!(out, " · {} inactive slots retaining WAL", s.inactive_slots);
+        let slots = counted(s.inactive_slots, "inactive slot", "inactive slots");
+        let _ = write!(out, " · {slots} retaining WAL");
     }
     out
 }
@@ -65,12 +70,22 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
         match s.receiver_status.as_deref() {
             Some("streaming") => {
                 spans.push(Span::styled("replay lag ", theme.header_label));
-                spans.push(Span::styled(bytes(s.replay_lag_bytes), theme.header_value));
+                let mut text = bytes(s.replay_lag_bytes);
+                // Time since the last replayed commit: lag when the primary is busy, idle time
+                // when it is not; the pane says which.
+                if let Some(t) = s.last_replay {
+                    let _ = write!(text, " {}", lag(Some(s.now - t)));
+                }
+                spans.push(Span::styled(text, theme.header_value));
             }
             other => spans.push(Span::styled(
                 format!("receiver {}", other.map_or("down".into(), sanitize)),
                 theme.danger,
             )),
+        }
+        if s.replay_paused == Some(true) {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(" REPLAY PAUSED ", theme.stale));
         }
     } else {
         spans.push(Span::styled("standbys ", theme.header_label));
@@ -86,7 +101,11 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     }
     if s.inactive_slots > 0 {
         spans.push(Span::styled(
-            format!(" · {} idle slots", s.inactive_slots),
+            format!(
+                " · {} ({})",
+                counted(s.inactive_slots, "inactive slot", "inactive slots"),
+                bytes(s.inactive_slots_bytes)
+            ),
             theme.warning,
         ));
     }

@@ -224,6 +224,7 @@ pub async fn collect(client: &Client, st: &Statements, seq: u64, gates: &mut Gat
 impl Read for super::Def {
     type Statements = Statements;
     type Gates = Gates;
+    const STATEMENTS: i64 = 6;
 
     async fn prepare(client: &Client, caps: &Capabilities) -> Statements {
         Statements::prepare(client, caps.version_num).await
@@ -256,7 +257,9 @@ fn read_summary(row: &Row) -> Result<Summary, PaneError> {
         replay_lag_bytes: get(row, "replay_lag_bytes")?,
         last_replay: micros(row, "last_replay")?,
         receiver_status: text(row, "receiver_status")?,
+        replay_paused: get(row, "replay_paused")?,
         inactive_slots: get::<Option<i64>>(row, "inactive_slots")?.unwrap_or(0),
+        inactive_slots_bytes: get(row, "inactive_slots_bytes")?,
         now: micros(row, "now")?.unwrap_or_default(),
     })
 }

@@ -81,7 +81,9 @@ pub fn wait_label(wait_event_type: Option<&str>, wait_event: Option<&str>) -> St
 }
 
 /// Query text with literals replaced by `?` and runs of white space collapsed, cut to `max`
-/// characters: the grouping key for queries when the server has no query_id.
+/// characters: the grouping key for queries when the server has no query_id. Quoted
+/// identifiers and comments are kept as written (a digit there is not a literal); only ASCII
+/// white space is collapsed, so a NEL (U+0085) stays a control for the sanitizer to show.
 pub fn normalize(query: &str, max: usize) -> String {
     let mut out = String::with_capacity(query.len().min(max));
     let mut chars = query.chars().peekable();
@@ -105,6 +107,76 @@ pub fn normalize(query: &str, max: usize) -> String {
                 }
                 Some('?')
             }
+            '"' => {
+                // A quoted identifier, "" inside it included: copied as written.
+                out.push('"');
+                count += 1;
+                while let Some(n) = chars.next() {
+                    if count >= max {
+                        break;
+                    }
+                    out.push(n);
+                    count += 1;
+                    if n == '"' {
+                        if chars.peek() == Some(&'"') {
+                            chars.next();
+                            out.push('"');
+                            count += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                prev_word = true;
+                continue;
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                // A line comment, up to the line break (which then counts as white space).
+                out.push('-');
+                count += 1;
+                while let Some(&n) = chars.peek() {
+                    if n == '\n' || count >= max {
+                        break;
+                    }
+                    out.push(n);
+                    count += 1;
+                    chars.next();
+                }
+                prev_word = false;
+                continue;
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                // A block comment, nested ones included.
+                out.push('/');
+                count += 1;
+                let mut depth = 0usize;
+                let mut prev = '/';
+                for n in chars.by_ref() {
+                    if count >= max {
+                        break;
+                    }
+                    out.push(n);
+                    count += 1;
+                    match (prev, n) {
+                        ('/', '*') => depth += 1,
+                        ('*', '/') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    // "*/*" must not count the middle star twice.
+                    prev = if matches!((prev, n), ('/', '*') | ('*', '/')) {
+                        ' '
+                    } else {
+                        n
+                    };
+                }
+                prev_word = false;
+                continue;
+            }
             c if c.is_ascii_digit() && !prev_word => {
                 while chars
                     .peek()
@@ -114,7 +186,7 @@ pub fn normalize(query: &str, max: usize) -> String {
                 }
                 Some('?')
             }
-            c if c.is_whitespace() => {
+            c if c.is_ascii_whitespace() => {
                 if out.ends_with(' ') || out.is_empty() {
                     None
                 } else {
@@ -279,5 +351,19 @@ mod tests {
         assert_eq!(normalize("  SELECT   x  ", 100), "SELECT x");
         assert_eq!(normalize("SELECT 123456", 8), "SELECT ?");
         assert_eq!(normalize("表 'ß' 😀", 10), "表 ? 😀");
+        // Digits in quoted identifiers and comments are not literals.
+        assert_eq!(
+            normalize(
+                "SELECT \"t1\"\"2\" FROM x /* v2 /* n3 */ */ WHERE a = 4 -- b5",
+                100
+            ),
+            "SELECT \"t1\"\"2\" FROM x /* v2 /* n3 */ */ WHERE a = ? -- b5"
+        );
+        // NEL stays for the sanitizer to show; only ASCII white space collapses.
+        assert_eq!(normalize("SELECT\u{85}1", 100), "SELECT\u{85}?");
+        assert_eq!(
+            crate::text::sanitize(&normalize("SELECT\u{85}x", 100)),
+            "SELECT\u{FFFD}x"
+        );
     }
 }

@@ -64,25 +64,44 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
         }
         Pending::Explain { warning, .. } => {
             lines.push(Line::styled(sanitize(warning).into_owned(), theme.warning));
-            " EXPLAIN as a privileged role ".to_owned()
+            " EXPLAIN: other roles' code may run ".to_owned()
         }
     };
     lines.push(Line::raw(""));
-    let (no, yes) = if confirm.yes {
-        (theme.row, theme.danger)
+    if matches!(confirm.pending, Pending::Explain { .. }) {
+        lines.push(Line::from(vec![
+            Span::styled(" y ", theme.danger),
+            Span::raw(" plan anyway   "),
+            Span::styled(" n ", theme.selection),
+            Span::raw(" / Enter / Esc  no"),
+        ]));
     } else {
-        (theme.selection, theme.row)
-    };
-    lines.push(Line::from(vec![
-        Span::styled(" No ", no),
-        Span::raw("  "),
-        Span::styled(" Yes ", yes),
-        Span::styled(
-            "    y yes · n/Esc no · Tab switch · Enter choose",
-            theme.footer,
-        ),
-    ]));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let (no, yes) = if confirm.yes {
+            (theme.row, theme.danger)
+        } else {
+            (theme.selection, theme.row)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(" No ", no),
+            Span::raw("  "),
+            Span::styled(" Yes ", yes),
+            Span::styled(
+                "    y yes · n/Esc no · Tab switch · Enter choose",
+                theme.footer,
+            ),
+        ]));
+    }
+    // Wrapped lines count as the rows they take (plus one for word-wrap slack), so the answer
+    // line is never cut off.
+    let inner = inner.max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| match l.width() {
+            w if w > inner => w.div_ceil(inner) + 1,
+            _ => 1,
+        })
+        .sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let body = Paragraph::new(lines)

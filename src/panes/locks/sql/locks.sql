@@ -17,6 +17,8 @@ WITH l AS MATERIALIZED (
            coalesce(objsubid, -1)::int4 AS objsubid,
            virtualtransaction, pid, mode, granted, {waitstart}
       FROM pg_locks
+     -- Not pgscope's own: this very read's locks on pg_locks and the catalogs.
+     WHERE pid IS DISTINCT FROM pg_backend_pid()
 ),
 waited AS (
     SELECT DISTINCT locktype, db, rel, page, tuple, vxid, xid, classid, objid, objsubid
@@ -31,10 +33,11 @@ contended AS MATERIALIZED (
      LIMIT $1::int8 + 1
 ),
 by_pid AS (
-    SELECT l.pid, l.locktype, l.mode, l.granted, l.db, l.rel, count(*) AS n
+    -- A session has one xid and one vxid lock of its own: kept with their ids.
+    SELECT l.pid, l.locktype, l.mode, l.granted, l.db, l.rel, l.vxid, l.xid, count(*) AS n
       FROM l
      WHERE l.pid IN (SELECT pid FROM contended)
-     GROUP BY 1, 2, 3, 4, 5, 6
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
      ORDER BY l.pid, l.granted, n DESC
      LIMIT $1::int8
 ),
@@ -64,7 +67,7 @@ u AS (
            NULL::int8 AS groups_total, NULL::int8 AS locks_total
       FROM contended
     UNION ALL
-    SELECT 'pid', pid, locktype, mode, granted, db, rel, -1, -1, '', '', 0, 0, -1, NULL, NULL, n,
+    SELECT 'pid', pid, locktype, mode, granted, db, rel, -1, -1, vxid, xid, 0, 0, -1, NULL, NULL, n,
            NULL, NULL
       FROM by_pid
     UNION ALL

@@ -1,6 +1,7 @@
 -- What holds back the xmin horizon: sessions with a snapshot or a transaction id (a walsender's
 -- xmin is its standby's hot_standby_feedback), replication slots, prepared transactions. Our
--- own session holds a snapshot while this runs and is left out. $1 caps each source.
+-- own session holds a snapshot while this runs and is left out, and so are running (lazy)
+-- VACUUMs, whose xmin other vacuums ignore. $1 caps each source.
 SELECT * FROM (
 (SELECT CASE WHEN a.backend_type = 'walsender' THEN 'standby' ELSE 'backend' END AS kind,
         a.pid, a.application_name AS name, a.datname, a.usename, a.state,
@@ -12,6 +13,8 @@ SELECT * FROM (
    FROM pg_stat_activity a
   WHERE a.pid <> pg_backend_pid()
     AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
+    -- A plain VACUUM's snapshot is ignored by every other vacuum's horizon: not a holder.
+    AND a.pid NOT IN (SELECT v.pid FROM pg_stat_progress_vacuum v)
   ORDER BY 8 DESC, a.backend_xid IS NOT NULL DESC, 9 NULLS LAST, 2
   LIMIT $1)
 UNION ALL

@@ -25,7 +25,10 @@ SELECT pos.standby AS in_recovery,
        END AS replay_lag_bytes,
        CASE WHEN pos.standby THEN pg_last_xact_replay_timestamp() END AS last_replay,
        CASE WHEN pos.standby THEN (SELECT status FROM pg_stat_wal_receiver) END AS receiver_status,
+       CASE WHEN pos.standby THEN pg_is_wal_replay_paused() END AS replay_paused,
        (SELECT count(*) FROM pg_replication_slots
          WHERE NOT active AND restart_lsn IS NOT NULL)::int8 AS inactive_slots,
+       (SELECT sum(pg_wal_lsn_diff(pos.lsn, restart_lsn)) FROM pg_replication_slots
+         WHERE NOT active AND restart_lsn IS NOT NULL)::int8 AS inactive_slots_bytes,
        now() AS now
   FROM pos
