@@ -303,8 +303,9 @@ async fn refresh(
         .instrument(tracing::debug_span!("pane", name = "replication summary"));
     // Each pane reads what it needs: its part while it is on screen.
     let panes = Box::pin(
-        pane::read(&s.client, &s.caps, seq, focus, &s.panes, &mut gates.panes)
-            .instrument(tracing::debug_span!("pane", name = focus.name())),
+        pane::read(&s.client, &s.caps, seq, focus, &s.panes, &mut gates.panes).instrument(
+            tracing::debug_span!("pane", name = focus.name().to_ascii_lowercase().as_str()),
+        ),
     );
     let all = async { tokio::join!(header, activity, summary, panes) };
     let Ok((server, backends, replication_summary, panes)) =
