@@ -24,10 +24,10 @@ macro_rules! for_each_pane {
 }
 pub(crate) use for_each_pane;
 
-/// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
-pub mod statements;
 /// Tables (8) and Settings (9): read and modelled; not in the registry yet.
 pub mod settings;
+/// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
+pub mod statements;
 pub mod tables;
 
 macro_rules! declare {

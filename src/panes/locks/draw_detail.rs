@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::draw::{grant_hint, node_label};
+use super::draw_shared::{grant_hint, node_label};
 use crate::config::theme::Theme;
 use crate::panes::locks::data::{Lock, Locks, short_mode};
 use crate::snapshot::{Activity, PaneError};

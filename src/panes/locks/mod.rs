@@ -3,6 +3,7 @@
 pub mod data;
 pub mod draw;
 pub mod draw_detail;
+pub mod draw_shared;
 pub mod hit;
 pub mod keys;
 pub mod layout;

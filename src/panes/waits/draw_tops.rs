@@ -11,8 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::draw::class_style;
-use super::draw_history::span;
+use super::draw_shared::{class_style, span};
 use crate::config::theme::Theme;
 use crate::panes::waits::data::{QueryKey, QueryTotal, Window};
 use crate::state::State;

@@ -4,6 +4,7 @@ pub mod data;
 pub mod draw;
 pub mod draw_history;
 pub mod draw_tops;
+pub mod draw_shared;
 pub mod hit;
 pub mod keys;
 pub mod layout;
