@@ -8,6 +8,7 @@ pub mod draw_sections;
 pub mod draw_standby;
 pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 pub mod view;
 
