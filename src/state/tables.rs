@@ -4,6 +4,7 @@
 //! table's columns by index into its list here, so both always mean the same column.
 
 use crate::panes::Pane;
+use crate::panes::replication::columns as replication;
 
 /// A table whose columns the config file chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,60 +155,10 @@ impl Table {
                 "last_autovacuum",
                 "last_vacuum",
             ],
-            Table::ReplicationSenders => &[
-                "pid",
-                "application",
-                "state",
-                "sent",
-                "replay",
-                "replay_lag",
-                "history",
-                "client",
-                "sync",
-                "write",
-                "flush",
-                "write_lag",
-                "flush_lag",
-                "reply",
-                "slot",
-                "replay_lsn",
-            ],
-            Table::ReplicationSlots => &[
-                "slot",
-                "type",
-                "active",
-                "retained",
-                "wal_status",
-                "safe",
-                "xmin_age",
-                "catalog_xmin_age",
-                "database",
-                "plugin",
-                "idle_for",
-                "invalidated",
-                "restart_lsn",
-            ],
-            Table::ReplicationSubscriptions => &[
-                "subscription",
-                "database",
-                "enabled",
-                "pid",
-                "received",
-                "last_message",
-                "errors",
-                "syncing",
-                "latest_end",
-                "publications",
-            ],
-            Table::ReplicationConflicts => &[
-                "database",
-                "snapshot",
-                "lock",
-                "bufferpin",
-                "deadlock",
-                "tablespace",
-                "logical",
-            ],
+            Table::ReplicationSenders => &replication::SENDER_NAMES,
+            Table::ReplicationSlots => &replication::SLOT_NAMES,
+            Table::ReplicationSubscriptions => &replication::SUB_NAMES,
+            Table::ReplicationConflicts => &replication::CONFLICT_NAMES,
         }
     }
 
