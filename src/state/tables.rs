@@ -4,6 +4,7 @@
 //! table's columns by index into its list here, so both always mean the same column.
 
 use crate::panes::Pane;
+use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
 
 /// A table whose columns the config file chooses.
@@ -124,37 +125,10 @@ impl Table {
                 "xmin_age",
                 "query",
             ],
-            Table::ProgressOperations => &[
-                "pid",
-                "operation",
-                "relation",
-                "phase",
-                "progress",
-                "eta",
-                "elapsed",
-                "detail",
-            ],
-            Table::ProgressHorizon => &[
-                "holder", "pid", "name", "database", "user", "state", "holds", "xid_age", "since",
-            ],
-            Table::ProgressWraparound => &[
-                "database",
-                "xid_age",
-                "xid_freeze",
-                "xid_limit",
-                "mxid_age",
-                "mxid_freeze",
-                "mxid_limit",
-            ],
-            Table::ProgressAutovacuum => &[
-                "table",
-                "dead",
-                "threshold",
-                "past_threshold",
-                "autovacuum_off",
-                "last_autovacuum",
-                "last_vacuum",
-            ],
+            Table::ProgressOperations => &progress::OPS_NAMES,
+            Table::ProgressHorizon => &progress::HOLDER_NAMES,
+            Table::ProgressWraparound => &progress::FREEZE_NAMES,
+            Table::ProgressAutovacuum => &progress::OVERDUE_NAMES,
             Table::ReplicationSenders => &replication::SENDER_NAMES,
             Table::ReplicationSlots => &replication::SLOT_NAMES,
             Table::ReplicationSubscriptions => &replication::SUB_NAMES,
