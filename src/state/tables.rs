@@ -6,6 +6,7 @@
 use crate::panes::Pane;
 use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
+use crate::panes::waits::columns as waits;
 
 /// A table whose columns the config file chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,8 +99,8 @@ impl Table {
                 "waited", "xact_age", "query",
             ],
             Table::LocksList => &["granted", "type", "mode", "count", "object"],
-            Table::WaitsNow => &["wait", "sessions", "share", "databases", "users", "queries"],
-            Table::WaitsTopWaits => &["wait", "aas", "share"],
+            Table::WaitsNow => &waits::NOW_NAMES,
+            Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
             Table::WaitsTopQueries => &["aas", "share", "query", "waits"],
             Table::ConnectionsGroups => &[
                 "group",

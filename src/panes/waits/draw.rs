@@ -11,6 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::columns::NOW;
 use super::draw_history;
 use super::draw_shared::class_style;
 use crate::config::theme::Theme;
@@ -18,17 +19,8 @@ use crate::state::State;
 use crate::state::tables::Table;
 use crate::panes::waits::view::{NowGroup, RowKey};
 use crate::text::sanitize;
-use crate::ui::panes::section_table::{Col, col, header, layout, line, title};
+use crate::ui::panes::section_table::{header, layout, line, title};
 
-const NOW: [Col; 6] = [
-    col("WAIT", 26),
-    col("SESS", 5).right(),
-    col("SHARE", 5).right(),
-    col("DATABASES", 18).wide(),
-    col("USERS", 18).wide(),
-    col("QUERIES", 20).flex(),
-];
-const _: () = assert!(NOW.len() == Table::WaitsNow.columns().len());
 
 /// For the tab line: sessions in flight and the biggest wait now.
 pub fn summary(state: &State) -> String {
