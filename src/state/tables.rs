@@ -4,6 +4,7 @@
 //! table's columns by index into its list here, so both always mean the same column.
 
 use crate::panes::Pane;
+use crate::panes::locks::columns as locks;
 use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
 use crate::panes::waits::columns as waits;
@@ -98,7 +99,7 @@ impl Table {
                 "pid", "flag", "blocks", "state", "user", "database", "wants", "holds", "object",
                 "waited", "xact_age", "query",
             ],
-            Table::LocksList => &["granted", "type", "mode", "count", "object"],
+            Table::LocksList => &locks::LIST_NAMES,
             Table::WaitsNow => &waits::NOW_NAMES,
             Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
             Table::WaitsTopQueries => &["aas", "share", "query", "waits"],
