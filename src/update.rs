@@ -168,8 +168,8 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
     if let Some(effects) = actions::on_action(state, action) {
         return effects;
     }
-    if let Some(effects) = crate::panes::locks::keys::on_global_action(state, action) {
-        return effects;
+    if let Some(request) = crate::panes::locks::keys::on_global_action(state, action) {
+        return apply(state, request);
     }
     let page = state.page_rows() as isize;
     match action {
@@ -271,6 +271,18 @@ fn sort_activity(state: &mut State, forward: bool) {
     state.activity.sort = col;
     state.activity.descending = col.descending_by_default();
     rebuild(state);
+}
+
+/// Carries out what a pane's key asked for.
+fn apply(state: &mut State, request: pane::Request) -> Vec<Effect> {
+    match request {
+        pane::Request::Done => Vec::new(),
+        pane::Request::Rebuild => {
+            rebuild(state);
+            Vec::new()
+        }
+        pane::Request::Focus(pane) => focus(state, pane),
+    }
 }
 
 /// Switches panes; the collector is told, so it queries what the new pane needs.

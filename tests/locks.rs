@@ -234,7 +234,7 @@ fn without_pg_lock_status_the_pane_says_which_grant_is_missing() {
             assert!(snap.activity.is_ok(), "only the Locks pane degrades");
             let err = snap.panes.locks.unwrap().unwrap_err();
             assert!(err.is_permission(), "{err:?}");
-            let hint = pgscope::panes::locks::draw::grant_hint(&err, "ops").unwrap();
+            let hint = pgscope::panes::locks::draw_shared::grant_hint(&err, "ops").unwrap();
             assert_eq!(hint, "GRANT EXECUTE ON FUNCTION pg_lock_status() TO ops");
             // Other panes do not read pg_locks at all.
             let snap = collect::refresh_once(&s, Pane::Activity).await.unwrap();

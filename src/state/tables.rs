@@ -4,6 +4,10 @@
 //! table's columns by index into its list here, so both always mean the same column.
 
 use crate::panes::Pane;
+use crate::panes::locks::columns as locks;
+use crate::panes::progress::columns as progress;
+use crate::panes::replication::columns as replication;
+use crate::panes::waits::columns as waits;
 
 /// A table whose columns the config file chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,9 +99,9 @@ impl Table {
                 "pid", "flag", "blocks", "state", "user", "database", "wants", "holds", "object",
                 "waited", "xact_age", "query",
             ],
-            Table::LocksList => &["granted", "type", "mode", "count", "object"],
-            Table::WaitsNow => &["wait", "sessions", "share", "databases", "users", "queries"],
-            Table::WaitsTopWaits => &["wait", "aas", "share"],
+            Table::LocksList => &locks::LIST_NAMES,
+            Table::WaitsNow => &waits::NOW_NAMES,
+            Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
             Table::WaitsTopQueries => &["aas", "share", "query", "waits"],
             Table::ConnectionsGroups => &[
                 "group",
@@ -123,91 +127,14 @@ impl Table {
                 "xmin_age",
                 "query",
             ],
-            Table::ProgressOperations => &[
-                "pid",
-                "operation",
-                "relation",
-                "phase",
-                "progress",
-                "eta",
-                "elapsed",
-                "detail",
-            ],
-            Table::ProgressHorizon => &[
-                "holder", "pid", "name", "database", "user", "state", "holds", "xid_age", "since",
-            ],
-            Table::ProgressWraparound => &[
-                "database",
-                "xid_age",
-                "xid_freeze",
-                "xid_limit",
-                "mxid_age",
-                "mxid_freeze",
-                "mxid_limit",
-            ],
-            Table::ProgressAutovacuum => &[
-                "table",
-                "dead",
-                "threshold",
-                "past_threshold",
-                "autovacuum_off",
-                "last_autovacuum",
-                "last_vacuum",
-            ],
-            Table::ReplicationSenders => &[
-                "pid",
-                "application",
-                "state",
-                "sent",
-                "replay",
-                "replay_lag",
-                "history",
-                "client",
-                "sync",
-                "write",
-                "flush",
-                "write_lag",
-                "flush_lag",
-                "reply",
-                "slot",
-                "replay_lsn",
-            ],
-            Table::ReplicationSlots => &[
-                "slot",
-                "type",
-                "active",
-                "retained",
-                "wal_status",
-                "safe",
-                "xmin_age",
-                "catalog_xmin_age",
-                "database",
-                "plugin",
-                "idle_for",
-                "invalidated",
-                "restart_lsn",
-            ],
-            Table::ReplicationSubscriptions => &[
-                "subscription",
-                "database",
-                "enabled",
-                "pid",
-                "received",
-                "last_message",
-                "errors",
-                "syncing",
-                "latest_end",
-                "publications",
-            ],
-            Table::ReplicationConflicts => &[
-                "database",
-                "snapshot",
-                "lock",
-                "bufferpin",
-                "deadlock",
-                "tablespace",
-                "logical",
-            ],
+            Table::ProgressOperations => &progress::OPS_NAMES,
+            Table::ProgressHorizon => &progress::HOLDER_NAMES,
+            Table::ProgressWraparound => &progress::FREEZE_NAMES,
+            Table::ProgressAutovacuum => &progress::OVERDUE_NAMES,
+            Table::ReplicationSenders => &replication::SENDER_NAMES,
+            Table::ReplicationSlots => &replication::SLOT_NAMES,
+            Table::ReplicationSubscriptions => &replication::SUB_NAMES,
+            Table::ReplicationConflicts => &replication::CONFLICT_NAMES,
         }
     }
 

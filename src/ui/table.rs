@@ -8,46 +8,7 @@ use ratatui::text::{Line, Span};
 use crate::layout::{Shape, plan};
 use crate::text::{fit, fit_right};
 
-#[derive(Debug, Clone, Copy)]
-pub struct Col {
-    pub title: &'static str,
-    pub width: usize,
-    pub right: bool,
-    /// Shown only on wide terminals.
-    pub wide: bool,
-    /// Takes the width the other columns leave.
-    pub flex: bool,
-}
-
-pub const fn col(title: &'static str, width: usize) -> Col {
-    Col {
-        title,
-        width,
-        right: false,
-        wide: false,
-        flex: false,
-    }
-}
-
-impl Col {
-    #[must_use]
-    pub const fn right(mut self) -> Col {
-        self.right = true;
-        self
-    }
-
-    #[must_use]
-    pub const fn wide(mut self) -> Col {
-        self.wide = true;
-        self
-    }
-
-    #[must_use]
-    pub const fn flex(mut self) -> Col {
-        self.flex = true;
-        self
-    }
-}
+pub use crate::columns::{Col, col};
 
 /// One line of cells; `cells[i]` belongs to `cols[i]`. Server text is sanitized by `fit`.
 pub fn line<'a>(

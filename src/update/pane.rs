@@ -7,7 +7,19 @@ use crate::panes::Pane;
 use crate::snapshot::Snapshot;
 use crate::state::State;
 
-use super::Effect;
+use crate::effect::Effect;
+
+/// What a pane's global key asks of `update` once it has changed its own state: panes name the
+/// follow-up rather than calling back into `update`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Nothing more to do.
+    Done,
+    /// Re-derive every pane's rows from the shown snapshot.
+    Rebuild,
+    /// Switch to this pane (which rebuilds, and tells the collector).
+    Focus(Pane),
+}
 
 pub trait Keys {
     /// A snapshot arrived, before it replaces `state.latest` (and, unless paused, `shown`):

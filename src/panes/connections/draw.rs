@@ -9,6 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::draw_shared::age;
 use crate::config::theme::Theme;
 use crate::slots::Level;
 use crate::snapshot::{Capabilities, Micros};
@@ -16,7 +17,7 @@ use crate::state::State;
 use crate::panes::connections::view::ConnectionsView;
 use crate::panes::connections::groups::{Group, GroupColumn, GroupKey};
 use crate::state::tables::Table;
-use crate::text::{counted, duration_us, fit, fit_right, sanitize};
+use crate::text::{counted, fit, fit_right, sanitize};
 
 /// For the tab line: the grouping and how many groups.
 pub fn summary(state: &State) -> String {
@@ -164,9 +165,7 @@ fn key_text(key: &GroupKey) -> String {
     }
 }
 
-pub(super) fn age(now: Micros, start: Option<Micros>) -> String {
-    start.map_or_else(|| "-".to_owned(), |t| duration_us(now - t))
-}
+const _: () = assert!(GroupColumn::ALL.len() == Table::ConnectionsGroups.columns().len());
 
 fn group_cell(g: &Group, col: GroupColumn, now: Micros) -> String {
     match col {
@@ -177,8 +176,6 @@ fn group_cell(g: &Group, col: GroupColumn, now: Micros) -> String {
         GroupColumn::ConnAge => age(now, g.oldest_start),
     }
 }
-
-const _: () = assert!(GroupColumn::ALL.len() == Table::ConnectionsGroups.columns().len());
 
 fn draw_groups(frame: &mut Frame, area: Rect, state: &State, now: Micros, theme: &Theme) {
     if area.height == 0 {

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::draw::age;
+use super::draw_shared::age;
 use crate::config::theme::Theme;
 use crate::snapshot::{Backend, Micros};
 use crate::state::State;

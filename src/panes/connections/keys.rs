@@ -1,13 +1,13 @@
 //! The Connections pane's keys: its rows are groups of sessions; Enter opens a group in
 //! Activity, and the groups table sorts by its own columns.
 
+use super::groups::Grouping;
 use crate::action::Action;
+use crate::effect::Effect;
 use crate::snapshot::Snapshot;
 use crate::state::State;
-use crate::update::pane::Keys;
 use crate::state::filter::Filter;
-use super::groups::Grouping;
-use crate::update::{Effect, rebuild};
+use crate::update::pane::Keys;
 
 impl Keys for super::Def {
     /// Churn needs the two newest snapshots, paused or not.
@@ -41,7 +41,8 @@ impl Keys for super::Def {
             Action::SortReverse => state.connections.descending = !state.connections.descending,
             _ => return None,
         }
-        rebuild(state);
+        // Only this pane's rows depend on its sort.
+        <Self as Keys>::rebuild(state, true);
         Some(Vec::new())
     }
 }

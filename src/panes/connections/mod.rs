@@ -3,6 +3,7 @@
 
 pub mod draw;
 pub mod draw_idle_tx;
+pub mod draw_shared;
 pub mod groups;
 pub mod hit;
 pub mod keys;

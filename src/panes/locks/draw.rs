@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_detail;
+use super::draw_shared::{grant_hint, node_label};
 use crate::config::theme::Theme;
 use crate::panes::locks::data::{Lock, Locks, short_mode};
 use crate::snapshot::{Backend, Micros, PaneError, Snapshot};
@@ -120,22 +121,6 @@ pub fn summary(state: &State) -> String {
 
 fn locks_of(snapshot: Option<&Snapshot>) -> Option<&Result<Locks, PaneError>> {
     snapshot?.panes.locks.as_ref()
-}
-
-/// The grant that fixes a permission error of this pane, for the login in use.
-pub fn grant_hint(e: &PaneError, login: &str) -> Option<String> {
-    if !e.is_permission() {
-        return None;
-    }
-    let login = sanitize(login);
-    let msg = &e.message;
-    Some(if msg.contains("pg_blocking_pids") {
-        format!("GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {login}")
-    } else if msg.contains("pg_lock_status") {
-        format!("GRANT EXECUTE ON FUNCTION pg_lock_status() TO {login}")
-    } else {
-        format!("GRANT pg_monitor TO {login}")
-    })
 }
 
 impl crate::ui::pane::Draw for super::Def {
@@ -258,16 +243,6 @@ fn header<'a>(cols: &[(Col, &'static str, usize, bool)], theme: &Theme) -> Line<
 
 fn age(now: Micros, t: Option<Micros>) -> String {
     t.map_or_else(String::new, |t| duration_us(now - t))
-}
-
-/// The node's label: tree guides, then the pid or the prepared transaction.
-pub fn node_label(row: &TreeRow) -> String {
-    let name = match &row.key {
-        NodeKey::Pid(pid) => pid.to_string(),
-        NodeKey::Prepared(gid) if gid.is_empty() => "prepared xact".to_owned(),
-        NodeKey::Prepared(gid) => format!("prepared xact {gid}"),
-    };
-    format!("{}{name}", row.prefix)
 }
 
 /// `↻` a cycle closes here, `*` blocked by several (listed under each), `^` shown above.

@@ -9,7 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::draw::{grant_hint, node_label};
+use super::columns::LIST;
+use super::draw_shared::{grant_hint, node_label};
 use crate::config::theme::Theme;
 use crate::panes::locks::data::{Lock, Locks, short_mode};
 use crate::snapshot::{Activity, PaneError};
@@ -17,7 +18,7 @@ use crate::state::State;
 use crate::panes::locks::tree::NodeKey;
 use crate::state::tables::Table;
 use crate::text::{counted, duration_us, fit, sanitize};
-use crate::ui::table::{Col, col, header, line};
+use crate::ui::table::{header, line};
 
 /// Lock details are missing: not collected yet, or the query failed (with the grant to fix it).
 fn unavailable<'a>(
@@ -138,15 +139,6 @@ pub fn draw_selected(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// Columns of a lock line; the object takes the rest.
-const LIST: [Col; 5] = [
-    col("", 8),
-    col("TYPE", 14),
-    col("MODE", 22),
-    col("COUNT", 7).right(),
-    col("OBJECT", 1).flex(),
-];
-const _: () = assert!(LIST.len() == Table::LocksList.columns().len());
 
 /// Given up last to first as the terminal narrows.
 const PRIORITY: [usize; 5] = [0, 4, 2, 1, 3];

@@ -3,13 +3,13 @@
 
 use std::fmt::Write as _;
 
+use super::tree::{self as locks_tree, NodeKey};
+use super::view::split;
 use crate::action::Action;
+use crate::effect::Effect;
 use crate::panes::Pane;
 use crate::state::State;
-use crate::panes::locks::view::split;
-use super::tree::{self as locks_tree, NodeKey};
-use crate::update::pane::{self, Keys};
-use crate::update::{Effect, focus, rebuild};
+use crate::update::pane::{self, Keys, Request};
 
 impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
@@ -46,12 +46,13 @@ impl Keys for super::Def {
     }
 }
 
-/// The jump to the root blocker, from any pane; `Some` when the action was handled here.
-pub fn on_global_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+/// The jump to the root blocker, from any pane; `Some` when the action was handled here, with
+/// what `update` is to do next.
+pub fn on_global_action(state: &mut State, action: Action) -> Option<Request> {
     match action {
         Action::RootBlocker => Some(jump_to_root(state)),
         // Meaningful in the Locks pane only, and handled there; elsewhere it does nothing.
-        Action::ToggleLockList => Some(Vec::new()),
+        Action::ToggleLockList => Some(Request::Done),
         _ => None,
     }
 }
@@ -94,19 +95,19 @@ fn label(key: &NodeKey) -> String {
 /// Selects the root blocker where the operator is: in Activity its row (so cancel/terminate
 /// act on it at once), in Locks its node. A root that Activity cannot show (a prepared
 /// transaction, or a row hidden by the filter) is shown in the Locks pane instead.
-pub(super) fn jump_to_root(state: &mut State) -> Vec<Effect> {
+fn jump_to_root(state: &mut State) -> Request {
     let key = match state.pane {
         Pane::Locks => state.locks.selected_row().map(|r| r.key.clone()),
         _ => pane::selected_pid(state).map(NodeKey::Pid),
     };
     let Some(key) = key else {
         state.message = Some("no backend selected".to_owned());
-        return Vec::new();
+        return Request::Done;
     };
     let roots = locks_tree::roots_of(&state.locks.tree, &key);
     let Some(root) = roots.first().cloned() else {
         state.message = Some(format!("{} is not in a lock wait", label(&key)));
-        return Vec::new();
+        return Request::Done;
     };
     let blocked = state
         .locks
@@ -132,10 +133,9 @@ pub(super) fn jump_to_root(state: &mut State) -> Vec<Effect> {
             .any(|&i| backends.get(i).is_some_and(|b| b.pid == pid));
         if visible {
             state.activity.selected = Some(pid);
-            rebuild(state);
-            return Vec::new();
+            return Request::Rebuild;
         }
     }
     state.locks.select(&root, page);
-    focus(state, Pane::Locks)
+    Request::Focus(Pane::Locks)
 }

@@ -1,8 +1,10 @@
 //! The Locks pane (2): the blocking tree and pg_locks grouped, read only while on screen.
 
+pub mod columns;
 pub mod data;
 pub mod draw;
 pub mod draw_detail;
+pub mod draw_shared;
 pub mod hit;
 pub mod keys;
 pub mod layout;

@@ -10,9 +10,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::columns::OPS;
 use super::draw_health::{freeze_section, horizon_section, overdue_section, who};
 use crate::ui::panes::section_table::{
-    Col, Section, amount, bar, col, error_line, group, header, layout, line, percent, title,
+    Section, amount, bar, error_line, group, header, layout, line, percent, title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::Micros;
@@ -22,17 +23,6 @@ use crate::panes::progress::view::RowKey;
 use crate::state::tables::Table;
 use crate::text::duration_us;
 
-const OPS: [Col; 8] = [
-    col("PID", 7).right(),
-    col("OPERATION", 14),
-    col("RELATION", 10).flex(),
-    col("PHASE", 20),
-    col("PROGRESS", 13),
-    col("ETA", 7).right(),
-    col("ELAPSED", 7).right().wide(),
-    col("DETAIL", 30).wide().flex(),
-];
-const _: () = assert!(OPS.len() == Table::ProgressOperations.columns().len());
 
 /// For the tab line: operations running and the horizon's oldest holder.
 fn summary(state: &State) -> String {

@@ -1,12 +1,13 @@
 //! The Progress pane's health sections: what holds back the xmin horizon, wraparound risk per
 //! database, and autovacuum with the tables most overdue for vacuum.
 
+use super::columns::{FREEZE, HOLDERS, OVERDUE};
 use std::fmt::Write as _;
 
 use ratatui::text::Line;
 
 use crate::ui::panes::section_table::{
-    Col, Section, col, error_line, group, header, layout, line, percent, title,
+    Section, error_line, group, header, layout, line, percent, title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::Micros;
@@ -20,40 +21,8 @@ use crate::text::{duration_us, sanitize};
 /// shortly before.
 pub const WRAP_LIMIT: i64 = 1 << 31;
 
-const HOLDERS: [Col; 9] = [
-    col("HOLDER", 8),
-    col("PID", 7).right(),
-    col("NAME", 16).flex(),
-    col("DB", 12).wide(),
-    col("USER", 12).wide(),
-    col("STATE", 12),
-    col("HOLDS", 12).wide(),
-    col("AGE (XIDS)", 13).right(),
-    col("SINCE", 8).right(),
-];
 
-const FREEZE: [Col; 7] = [
-    col("DATABASE", 14).flex(),
-    col("XID AGE", 13).right(),
-    col("% FREEZE", 8).right(),
-    col("% LIMIT", 7).right(),
-    col("MXID AGE", 13).right(),
-    col("% FREEZE", 8).right().wide(),
-    col("% LIMIT", 7).right(),
-];
 
-const OVERDUE: [Col; 7] = [
-    col("TABLE", 16).flex(),
-    col("DEAD", 11).right(),
-    col("THRESHOLD", 11).right(),
-    col("% THR", 6).right(),
-    col("AV", 3),
-    col("LAST AUTOVAC", 12).right(),
-    col("LAST VACUUM", 12).right().wide(),
-];
-const _: () = assert!(HOLDERS.len() == Table::ProgressHorizon.columns().len());
-const _: () = assert!(FREEZE.len() == Table::ProgressWraparound.columns().len());
-const _: () = assert!(OVERDUE.len() == Table::ProgressAutovacuum.columns().len());
 
 /// How close a freeze age is to trouble.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

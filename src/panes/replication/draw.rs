@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use ratatui::Frame;
 
-use crate::ui::table::stack;
+use crate::ui::table::{shapes, stack};
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
@@ -14,6 +14,7 @@ use ratatui::widgets::Paragraph;
 use super::draw_primary::{logical_section, senders_section, slots_section};
 use super::draw_sections::{Ctx, Section, bytes, lag};
 use super::draw_standby::{conflicts_section, receiver_section};
+use super::layout;
 use crate::config::theme::Theme;
 use crate::panes::replication::data::{Replication, Summary};
 use crate::state::State;
@@ -24,13 +25,7 @@ fn data(state: &State) -> Option<&Replication> {
 }
 
 fn summary_of(state: &State) -> Option<&Summary> {
-    state
-        .shown
-        .as_deref()?
-        .replication_summary
-        .as_ref()?
-        .as_deref()
-        .ok()
+    layout::summary_of(state.shown.as_deref()?)
 }
 
 /// For the tab line: which side we are on and the headline numbers.
@@ -119,10 +114,7 @@ pub fn sections<'a>(state: &State, theme: &Theme, w: u16) -> Option<(Vec<Section
     let (Some(r), Some(snapshot)) = (data(state), state.shown.as_deref()) else {
         return None;
     };
-    let standby = match &r.receiver {
-        Ok(rc) => rc.in_recovery,
-        Err(_) => summary_of(state).is_some_and(|s| s.in_recovery),
-    };
+    let standby = layout::standby(r, snapshot);
     let ctx = Ctx {
         state,
         theme,
@@ -161,10 +153,15 @@ impl crate::ui::pane::Draw for super::Def {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some((sections, _)) = sections(state, theme, area.width) else {
+    let Some((sections, standby)) = sections(state, theme, area.width) else {
         frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
         return;
     };
+    // A click plans the lines from `layout::shapes`: it must agree with what is drawn.
+    debug_assert_eq!(
+        shapes(&sections),
+        data(state).map_or_else(Vec::new, |r| layout::shapes(r, standby, &state.replication)),
+    );
     frame.render_widget(
         Paragraph::new(stack(sections, usize::from(area.height))),
         area,

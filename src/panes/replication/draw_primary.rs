@@ -7,64 +7,17 @@ use std::fmt::Write as _;
 
 use ratatui::style::Style;
 
+use super::columns::{SENDERS, SLOTS, SUBS};
 use super::draw_sections::{
-    Col, Ctx, Section, ago, bytes, col, error_lines, header, lag, layout, line, sparkline, title,
+    Ctx, Section, ago, bytes, error_lines, header, lag, layout, line, sparkline, title,
 };
 use crate::panes::replication::data::{Replication, Sender, Slot, Subscription};
 use crate::panes::replication::view::RowKey;
 use crate::state::tables::Table;
 use crate::text::sanitize;
 
-const SENDERS: [Col; 16] = [
-    col("PID", 7).right(),
-    col("APP", 12),
-    col("STATE", 9),
-    col("SENT", 9).right(),
-    col("REPLAY", 9).right(),
-    col("R LAG", 7).right(),
-    col("HISTORY", 8).flex(),
-    col("CLIENT", 12),
-    col("SYNC", 10).wide(),
-    col("WRITE", 9).right().wide(),
-    col("FLUSH", 9).right().wide(),
-    col("W LAG", 7).right().wide(),
-    col("F LAG", 7).right().wide(),
-    col("REPLY", 6).right().wide(),
-    col("SLOT", 14).wide(),
-    col("REPLAY LSN", 12).wide(),
-];
 
-const SLOTS: [Col; 13] = [
-    col("SLOT", 16).flex(),
-    col("TYPE", 8),
-    col("ACTIVE", 8),
-    col("RETAINED", 9).right(),
-    col("WAL STATUS", 10),
-    col("SAFE", 9).right(),
-    col("XMIN AGE", 9).right(),
-    col("CAT XMIN", 9).right().wide(),
-    col("DB", 10).wide(),
-    col("PLUGIN", 10).wide(),
-    col("IDLE FOR", 8).right().wide(),
-    col("INVALIDATED", 14).wide(),
-    col("RESTART LSN", 12).wide(),
-];
 
-const SUBS: [Col; 10] = [
-    col("SUBSCRIPTION", 14).flex(),
-    col("DB", 10),
-    col("ON", 3),
-    col("PID", 7).right(),
-    col("RECEIVED", 12),
-    col("LAST MSG", 8).right(),
-    col("ERRORS", 8).right(),
-    col("SYNCING", 7).right().wide(),
-    col("LATEST END", 12).wide(),
-    col("PUBLICATIONS", 16).wide(),
-];
-const _: () = assert!(SENDERS.len() == Table::ReplicationSenders.columns().len());
-const _: () = assert!(SLOTS.len() == Table::ReplicationSlots.columns().len());
-const _: () = assert!(SUBS.len() == Table::ReplicationSubscriptions.columns().len());
 
 pub(super) fn senders_section<'a>(ctx: &Ctx, r: &Replication, w: u16, hidden: bool) -> Section<'a> {
     let lay = layout(&SENDERS, ctx.state.tables.get(Table::ReplicationSenders), w);

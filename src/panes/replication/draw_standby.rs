@@ -3,8 +3,9 @@
 
 use ratatui::text::{Line, Span};
 
+use super::columns::CONFLICTS;
 use super::draw_sections::{
-    Col, Ctx, Section, ago, bytes, col, error_lines, header, layout, line, title,
+    Ctx, Section, ago, bytes, error_lines, header, layout, line, title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
@@ -12,16 +13,6 @@ use crate::panes::replication::data::{Conflicts, Receiver};
 use crate::state::tables::Table;
 use crate::text::sanitize;
 
-const CONFLICTS: [Col; 7] = [
-    col("DATABASE", 14).flex(),
-    col("SNAPSHOT", 9).right(),
-    col("LOCK", 9).right(),
-    col("BUFFERPIN", 9).right(),
-    col("DEADLOCK", 9).right(),
-    col("TABLESPACE", 10).right().wide(),
-    col("LOGICAL", 9).right().wide(),
-];
-const _: () = assert!(CONFLICTS.len() == Table::ReplicationConflicts.columns().len());
 
 pub(super) fn receiver_section<'a>(ctx: &Ctx, rc: &Result<Receiver, PaneError>) -> Section<'a> {
     let theme = ctx.theme;

@@ -1,6 +1,7 @@
 //! The Replication pane (5): senders, slots, the WAL receiver, conflicts, subscriptions and
 //! publications, each section with its own outcome.
 
+pub mod columns;
 pub mod data;
 pub mod draw;
 pub mod draw_primary;
@@ -8,6 +9,7 @@ pub mod draw_sections;
 pub mod draw_standby;
 pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod read;
 pub mod view;
 

@@ -11,39 +11,16 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::columns::NOW;
 use super::draw_history;
+use super::draw_shared::class_style;
 use crate::config::theme::Theme;
-use crate::panes::waits::data::WaitClass;
 use crate::state::State;
 use crate::state::tables::Table;
 use crate::panes::waits::view::{NowGroup, RowKey};
 use crate::text::sanitize;
-use crate::ui::panes::section_table::{Col, col, header, layout, line, title};
+use crate::ui::panes::section_table::{header, layout, line, title};
 
-const NOW: [Col; 6] = [
-    col("WAIT", 26),
-    col("SESS", 5).right(),
-    col("SHARE", 5).right(),
-    col("DATABASES", 18).wide(),
-    col("USERS", 18).wide(),
-    col("QUERIES", 20).flex(),
-];
-const _: () = assert!(NOW.len() == Table::WaitsNow.columns().len());
-
-/// The style of a wait class, from the theme's roles: CPU looks like running, locks like
-/// waiting, and so on, so the timeline reads like the Activity pane.
-pub fn class_style(theme: &Theme, class: WaitClass) -> Style {
-    match class {
-        WaitClass::Cpu => theme.state_active,
-        WaitClass::Lock => theme.state_waiting,
-        WaitClass::LWLock | WaitClass::BufferPin => theme.warning,
-        WaitClass::Io => theme.footer_key,
-        WaitClass::Ipc => theme.header_value,
-        WaitClass::Client => theme.state_idle_tx,
-        WaitClass::Timeout | WaitClass::Activity => theme.state_idle,
-        WaitClass::Extension | WaitClass::Other => theme.header,
-    }
-}
 
 /// For the tab line: sessions in flight and the biggest wait now.
 pub fn summary(state: &State) -> String {

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::draw::class_style;
+use super::draw_shared::{class_style, span};
 use super::draw_tops;
 use crate::config::theme::Theme;
 use crate::panes::waits::data::{CLASSES, SamplerStatus, Second, WaitClass, Waits, Window};
@@ -88,14 +88,6 @@ fn heading(waits: &Waits, window: Option<&Window>) -> String {
     parts.push(rate(s));
     parts.push("w: window".to_owned());
     parts.join(" · ")
-}
-
-pub fn span(secs: u32) -> String {
-    if secs.is_multiple_of(60) {
-        format!("{} min", secs / 60)
-    } else {
-        format!("{secs} s")
-    }
 }
 
 /// `sampling 10/s + each refresh · 45 µs/sample = 0.45 ms/s of 0.50 server time`, with the

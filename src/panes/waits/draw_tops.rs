@@ -11,22 +11,15 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::draw::class_style;
-use super::draw_history::span;
+use super::columns::TOP_WAITS;
+use super::draw_shared::{class_style, span};
 use crate::config::theme::Theme;
 use crate::panes::waits::data::{QueryKey, QueryTotal, Window};
 use crate::state::State;
 use crate::state::tables::Table;
 use crate::text::{fit, sanitize, width};
-use crate::ui::panes::section_table::{Col, col, layout, line};
+use crate::ui::panes::section_table::{layout, line};
 
-/// The wait takes what the numbers leave.
-const TOP_WAITS: [Col; 3] = [
-    col("WAIT", 10).flex(),
-    col("AAS", 6).right(),
-    col("SHARE", 5).right(),
-];
-const _: () = assert!(TOP_WAITS.len() == Table::WaitsTopWaits.columns().len());
 
 /// The top queries' columns, by index into `Table::WaitsTopQueries.columns()`.
 const AAS: usize = 0;

@@ -1,9 +1,11 @@
 //! The Waits pane (3): what sessions wait on now, and the wait sampler's history.
 
+pub mod columns;
 pub mod data;
 pub mod draw;
 pub mod draw_history;
 pub mod draw_tops;
+pub mod draw_shared;
 pub mod hit;
 pub mod keys;
 pub mod layout;

@@ -1,0 +1,24 @@
+//! The Waits pane's tables of fixed columns, each column defined once: config name, header,
+//! width, alignment, and whether it shows only on wide terminals or takes the spare width.
+
+use crate::columns::{Col, col, names};
+
+pub const NOW: [Col; 6] = [
+    col("WAIT", 26).named("wait"),
+    col("SESS", 5).named("sessions").right(),
+    col("SHARE", 5).named("share").right(),
+    col("DATABASES", 18).named("databases").wide(),
+    col("USERS", 18).named("users").wide(),
+    col("QUERIES", 20).named("queries").flex(),
+];
+
+pub const NOW_NAMES: [&str; 6] = names(&NOW);
+
+/// The wait takes what the numbers leave.
+pub const TOP_WAITS: [Col; 3] = [
+    col("WAIT", 10).named("wait").flex(),
+    col("AAS", 6).named("aas").right(),
+    col("SHARE", 5).named("share").right(),
+];
+
+pub const TOP_WAIT_NAMES: [&str; 3] = names(&TOP_WAITS);
