@@ -19,13 +19,12 @@ macro_rules! for_each_pane {
             (4, Connections, connections),
             (5, Replication, replication),
             (6, Progress, progress),
+            (7, Statements, statements),
         }
     };
 }
 pub(crate) use for_each_pane;
 
-/// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
-pub mod statements;
 /// Tables (8) and Settings (9): read and modelled; not in the registry yet.
 pub mod settings;
 pub mod tables;
