@@ -23,9 +23,15 @@ pub enum Table {
     ReplicationSlots,
     ReplicationSubscriptions,
     ReplicationConflicts,
+    Statements,
 }
 
-const COUNT: usize = 15;
+const COUNT: usize = 16;
+
+const STATEMENTS: &[&str] = &[
+    "user", "database", "calls", "time", "mean", "rows", "hit", "read", "hit_pct", "temp", "wal",
+    "plan", "query",
+];
 
 impl Table {
     pub const ALL: [Table; COUNT] = [
@@ -44,6 +50,7 @@ impl Table {
         Table::ReplicationSlots,
         Table::ReplicationSubscriptions,
         Table::ReplicationConflicts,
+        Table::Statements,
     ];
 
     pub fn pane(self) -> Pane {
@@ -59,6 +66,7 @@ impl Table {
             | Table::ReplicationSlots
             | Table::ReplicationSubscriptions
             | Table::ReplicationConflicts => Pane::Replication,
+            Table::Statements => Pane::Statements,
         }
     }
 
@@ -80,6 +88,7 @@ impl Table {
             Table::ReplicationSlots => "slots",
             Table::ReplicationSubscriptions => "subscriptions",
             Table::ReplicationConflicts => "conflicts",
+            Table::Statements => "columns",
         }
     }
 
@@ -208,6 +217,7 @@ impl Table {
                 "tablespace",
                 "logical",
             ],
+            Table::Statements => STATEMENTS,
         }
     }
 
@@ -220,7 +230,7 @@ impl Table {
             | Table::ReplicationSenders => Some("pid"),
             Table::LocksList => Some("object"),
             Table::WaitsNow | Table::WaitsTopWaits => Some("wait"),
-            Table::WaitsTopQueries => Some("query"),
+            Table::WaitsTopQueries | Table::Statements => Some("query"),
             Table::ConnectionsGroups => Some("group"),
             Table::ProgressHorizon => Some("name"),
             Table::ProgressWraparound | Table::ReplicationConflicts => Some("database"),

@@ -16,6 +16,7 @@ use super::view::{Figures, Sort};
 use super::{Outcome, probe::Missing};
 use crate::config::theme::Theme;
 use crate::state::State;
+use crate::state::tables::Table;
 use crate::text::sanitize;
 use crate::ui::panes::section_table::{Col, bytes, col, error_line, layout, line};
 
@@ -53,8 +54,8 @@ const TOTALS: [Col; 13] = [
     col("PLAN", 8).right().wide(),
     col("QUERY", 20).flex(),
 ];
-const ALL: [usize; 13] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const _: () = assert!(Sort::ALL.len() + 3 == RATES.len());
+const _: () = assert!(RATES.len() == Table::Statements.columns().len());
 
 impl crate::ui::pane::Draw for super::Def {
     fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -97,7 +98,7 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
         Line::styled(notes(state, s), theme.warning),
     ];
     let cols: &[Col] = if v.mode.rates() { &RATES } else { &TOTALS };
-    let lay = layout(cols, &ALL, area.width);
+    let lay = layout(cols, state.tables.get(Table::Statements), area.width);
     let sorted = Sort::ALL.iter().position(|x| *x == v.sort).map(|i| i + 2);
     let head: Vec<(String, Option<Style>)> = cols
         .iter()
