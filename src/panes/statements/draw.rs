@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::delta::{Break, evicted_entries};
 use super::model::Statements;
@@ -60,7 +60,11 @@ const _: () = assert!(RATES.len() == Table::Statements.columns().len());
 impl crate::ui::pane::Draw for super::Def {
     fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let lines = lines(state, theme, area);
-        frame.render_widget(Paragraph::new(lines), area);
+        // Only the diagnosis wraps: a table row must stay one line.
+        let wrap = matches!(state.statements_part(), Some(Ok(Outcome::Missing(_)) | Err(_)));
+        let p = Paragraph::new(lines);
+        let p = if wrap { p.wrap(Wrap { trim: false }) } else { p };
+        frame.render_widget(p, area);
     }
 
     fn summary(state: &State) -> String {
@@ -218,7 +222,10 @@ fn cells(f: &Figures, s: &Statements, rates: bool) -> Vec<(String, Option<Style>
         f.hit_pct.map_or_else(na, |p| format!("{p:.0}")),
         num(f.temp),
         f.wal.map_or_else(na, |w| bytes(w as i64)),
-        f.plan_ms.map_or_else(na, ms),
+        // Planning is counted only with pg_stat_statements.track_planning on.
+        f.plan_ms
+            .filter(|_| s.setup.track_planning == Some(true))
+            .map_or_else(na, ms),
         query,
     ]
     .into_iter()
