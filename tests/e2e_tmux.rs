@@ -439,7 +439,7 @@ fn clicks_switch_panes_and_sort_another_panes_table() {
 fn statements_pane_rates_and_totals() {
     let cluster = common::cluster(common::majors()[0]);
     let rt = common::runtime();
-    let load = rt.block_on(async {
+    let c = rt.block_on(async {
         let c = cluster
             .connect("postgres", "postgres", "app")
             .await
@@ -447,15 +447,16 @@ fn statements_pane_rates_and_totals() {
         c.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
             .await
             .unwrap();
-        tokio::spawn(async move {
-            while c
-                .simple_query("SELECT count(*) FROM generate_series(1, 10) /* e2e-stmt */")
-                .await
-                .is_ok()
-            {
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-        })
+        c
+    });
+    let load = rt.spawn(async move {
+        while c
+            .simple_query("SELECT count(*) FROM generate_series(1, 10) /* e2e-stmt */")
+            .await
+            .is_ok()
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     });
     let tmux = Tmux::start("stmts", 200, 50);
     let cmd = format!(
