@@ -136,3 +136,35 @@ fn sort_keys_and_cumulative_totals() {
     // 1000 + 1200 × 11 calls.
     assert!(text.contains("14200"), "{text}");
 }
+
+#[test]
+fn a_opens_the_statements_sessions_in_activity_or_says_why_not() {
+    let mut reads = busy();
+    for r in &mut reads {
+        let mut hidden = r.entries[1].clone();
+        hidden.key = Key {
+            userid: 11,
+            queryid: None,
+            ..hidden.key
+        };
+        hidden.hidden = 2;
+        // Ten times the top row's time: the hidden row sorts first.
+        hidden.counters.exec_ms *= 10.0;
+        r.entries.push(hidden);
+    }
+    let mut st = state(200, 50, reads, false);
+    assert_eq!(st.statements.rows[0].hidden, 2);
+    update(&mut st, Msg::Action(Action::StatementSessions));
+    assert_eq!(st.pane, pgscope::panes::Pane::Statements);
+    assert!(
+        st.message.as_deref().unwrap().contains("pg_read_all_stats"),
+        "{:?}",
+        st.message
+    );
+    // The next row is an ordinary statement: Activity filtered to its query id.
+    update(&mut st, Msg::Action(Action::Down));
+    let id = st.statements.selected.unwrap().queryid.unwrap();
+    update(&mut st, Msg::Action(Action::StatementSessions));
+    assert_eq!(st.pane, pgscope::panes::Pane::Activity);
+    assert_eq!(st.activity.filter.text, format!("qid:{id}"));
+}

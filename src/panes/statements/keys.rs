@@ -3,6 +3,8 @@
 
 use super::Outcome;
 use crate::action::Action;
+use crate::panes::Pane;
+use crate::state::filter::Filter;
 use crate::snapshot::{PaneError, Snapshot};
 use crate::state::State;
 use crate::update::Effect;
@@ -35,11 +37,52 @@ impl Keys for super::Def {
             }
             Action::SortReverse => view.ascending = !view.ascending,
             Action::CycleWaitsWindow => view.mode = view.mode.next(),
+            Action::StatementSessions => return Some(sessions(state)),
             _ => return None,
         }
         view.rebuild();
         Some(Vec::new())
     }
+}
+
+/// `a`: Activity filtered to the selected statement's queryid, or why that cannot work.
+fn sessions(state: &mut State) -> Vec<Effect> {
+    match qid_filter(state) {
+        Ok(text) => {
+            let view = &mut state.activity;
+            view.filter = Filter::parse(&text);
+            view.show_idle = true;
+            view.show_background = true;
+            view.selected = None;
+            view.cursor = 0;
+            view.offset = 0;
+            state.message = None;
+            crate::update::focus(state, Pane::Activity)
+        }
+        Err(why) => {
+            state.message = Some(why.to_owned());
+            Vec::new()
+        }
+    }
+}
+
+/// The `qid:` filter for the selected statement.
+fn qid_filter(state: &State) -> Result<String, &'static str> {
+    let Some(Ok(Outcome::Ready(s))) = state.statements_part() else {
+        return Err("no statements to show sessions of");
+    };
+    let key = state.statements.selected.ok_or("no statement selected")?;
+    let version = state.shown.as_deref().map_or(0, |s| s.caps.version_num);
+    if version < 140_000 {
+        return Err("sessions show their query id from PostgreSQL 14 on");
+    }
+    if s.setup.compute_query_id.as_deref() == Some("off") {
+        return Err("compute_query_id is off: sessions carry no query id to match");
+    }
+    let id = key
+        .queryid
+        .ok_or("other roles' statements have no query id without pg_read_all_stats")?;
+    Ok(format!("qid:{id}"))
 }
 
 impl State {
