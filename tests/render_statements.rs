@@ -168,3 +168,26 @@ fn a_opens_the_statements_sessions_in_activity_or_says_why_not() {
     assert_eq!(st.pane, pgscope::panes::Pane::Activity);
     assert_eq!(st.activity.filter.text, format!("qid:{id}"));
 }
+
+#[test]
+fn enter_shows_the_statement_formatted_and_sanitized() {
+    let mut st = state(
+        200,
+        50,
+        [read(NOW - SEC, 1, HOSTILE), read(NOW, 2, HOSTILE)],
+        true,
+    );
+    update(&mut st, Msg::Action(Action::Details));
+    let text = screen(&st, 200, 50);
+    assert!(
+        text.contains("queryid 1000") && text.contains("calls /s 50.0"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+        "{text}"
+    );
+    insta::assert_snapshot!(body_of(&text));
+    update(&mut st, Msg::Action(Action::Clear));
+    assert!(screen(&st, 200, 50).contains("CALLS/S"));
+}

@@ -61,7 +61,8 @@ impl crate::ui::pane::Draw for super::Def {
     fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let lines = lines(state, theme, area);
         // Only the diagnosis wraps: a table row must stay one line.
-        let wrap = matches!(state.statements_part(), Some(Ok(Outcome::Missing(_)) | Err(_)));
+        let wrap = state.statements.details
+            || matches!(state.statements_part(), Some(Ok(Outcome::Missing(_)) | Err(_)));
         let p = Paragraph::new(lines);
         let p = if wrap { p.wrap(Wrap { trim: false }) } else { p };
         frame.render_widget(p, area);
@@ -101,6 +102,12 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
         Line::styled(span_line(state, s), theme.header),
         Line::styled(notes(state, s), theme.warning),
     ];
+    if v.details
+        && let Some(f) = v.rows.get(v.cursor)
+    {
+        out.extend(super::draw_details::lines(f, s, v.mode, theme));
+        return out;
+    }
     let cols: &[Col] = if v.mode.rates() { &RATES } else { &TOTALS };
     let lay = layout(cols, state.tables.get(Table::Statements), area.width);
     let sorted = Sort::ALL.iter().position(|x| *x == v.sort).map(|i| i + 2);
@@ -189,7 +196,7 @@ fn notes(state: &State, s: &Statements) -> String {
     notes.join(" · ")
 }
 
-fn cells(f: &Figures, s: &Statements, rates: bool) -> Vec<(String, Option<Style>)> {
+pub(super) fn cells(f: &Figures, s: &Statements, rates: bool) -> Vec<(String, Option<Style>)> {
     let name = |m: &std::collections::HashMap<u32, String>, oid: u32| {
         m.get(&oid).cloned().unwrap_or_else(|| oid.to_string())
     };

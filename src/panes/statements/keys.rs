@@ -38,6 +38,8 @@ impl Keys for super::Def {
             Action::SortReverse => view.ascending = !view.ascending,
             Action::CycleWaitsWindow => view.mode = view.mode.next(),
             Action::StatementSessions => return Some(sessions(state)),
+            Action::Details => view.details = !view.details && view.selected.is_some(),
+            Action::Clear if view.details => view.details = false,
             _ => return None,
         }
         view.rebuild();

@@ -10,6 +10,7 @@ mod collect;
 pub mod decode;
 pub mod delta;
 pub mod draw;
+mod draw_details;
 pub mod hit;
 pub mod keys;
 pub mod model;

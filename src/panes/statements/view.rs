@@ -107,6 +107,8 @@ pub struct Figures {
     pub hidden: u32,
     /// The cached text (raw server text: sanitized when drawn).
     pub text: Option<Arc<str>>,
+    /// The text is longer than the cache keeps.
+    pub cut: bool,
 }
 
 impl Figures {
@@ -125,6 +127,7 @@ impl Figures {
             plan_ms: r.plan_ms_s,
             hidden: e.map_or(0, |e| e.hidden),
             text: e.and_then(|e| e.text.clone()),
+            cut: e.is_some_and(|e| e.text_cut),
         }
     }
 
@@ -145,6 +148,7 @@ impl Figures {
             plan_ms: c.plan_ms,
             hidden: e.hidden,
             text: e.text.clone(),
+            cut: e.text_cut,
         }
     }
 
@@ -190,6 +194,8 @@ pub struct StatementsView {
     /// The rows in display order. Derived by `rebuild`.
     pub rows: Vec<Figures>,
     pub about: About,
+    /// Enter: the selected statement's text and figures instead of the table.
+    pub details: bool,
     /// The read shown now, and the one before it (the interval's base).
     cur: Option<Arc<Read>>,
     prev: Option<Arc<Read>>,
