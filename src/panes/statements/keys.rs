@@ -29,6 +29,11 @@ impl Keys for super::Def {
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+        if action == Action::Explain {
+            // Said rather than silently ignored: the statement path to EXPLAIN is not built.
+            state.message = Some("EXPLAIN of a pg_stat_statements entry is not available yet: use e on its session in Activity (a)".to_owned());
+            return Some(Vec::new());
+        }
         let view = &mut state.statements;
         match action {
             Action::SortNext | Action::SortPrev => {
