@@ -105,7 +105,7 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
     if v.details
         && let Some(f) = v.rows.get(v.cursor)
     {
-        out.extend(super::draw_details::lines(f, s, v.mode, theme));
+        out.extend(super::draw_details::lines(f, &cells(f, s, v.mode.rates()), v.mode, theme));
         return out;
     }
     let cols: &[Col] = if v.mode.rates() { &RATES } else { &TOTALS };
@@ -196,7 +196,7 @@ fn notes(state: &State, s: &Statements) -> String {
     notes.join(" · ")
 }
 
-pub(super) fn cells(f: &Figures, s: &Statements, rates: bool) -> Vec<(String, Option<Style>)> {
+fn cells(f: &Figures, s: &Statements, rates: bool) -> Vec<(String, Option<Style>)> {
     let name = |m: &std::collections::HashMap<u32, String>, oid: u32| {
         m.get(&oid).cloned().unwrap_or_else(|| oid.to_string())
     };

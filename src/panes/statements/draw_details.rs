@@ -4,8 +4,6 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::draw::cells;
-use super::model::Statements;
 use super::view::{Figures, Mode};
 use crate::config::theme::Theme;
 use crate::text::sanitize;
@@ -15,8 +13,13 @@ const NAMES: [&str; 12] = [
     "WAL", "plan",
 ];
 
-pub fn lines<'a>(f: &Figures, s: &Statements, mode: Mode, theme: &Theme) -> Vec<Line<'a>> {
-    let values = cells(f, s, mode.rates());
+/// `values` are the row's cells as the table draws them.
+pub fn lines<'a>(
+    f: &Figures,
+    values: &[(String, Option<Style>)],
+    mode: Mode,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let per = if mode.rates() { " /s" } else { "" };
     let mut out = vec![Line::styled(
         format!(
@@ -32,7 +35,7 @@ pub fn lines<'a>(f: &Figures, s: &Statements, mode: Mode, theme: &Theme) -> Vec<
     )];
     let figures: Vec<Span<'a>> = NAMES
         .iter()
-        .zip(&values)
+        .zip(values)
         .enumerate()
         .flat_map(|(i, (n, (v, _)))| {
             // Names, the mean and the hit ratio are not per second.
