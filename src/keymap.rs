@@ -194,7 +194,7 @@ impl Keymap {
                 "w",
                 K::Char('w'),
                 A::CycleWaitsWindow,
-                "Waits: history over 1/5/15 min; Statements: span",
+                "Waits, Statements: next time span",
             ),
             key(
                 "a",
