@@ -33,8 +33,11 @@ pub enum Action {
     ToggleLockList,
     /// Connections: group by the next dimension (database, user, application, client, type).
     NextGrouping,
-    /// Waits: show the history over the next window (1, 5, 15 minutes).
+    /// Waits: show the history over the next window (1, 5, 15 minutes); Statements: the next
+    /// span (interval, 1/5/15 minutes, cumulative).
     CycleWaitsWindow,
+    /// Statements: the selected statement's sessions in Activity (`qid:`).
+    StatementSessions,
     /// Tag or untag the selected backend for a bulk action.
     Tag,
     /// Tag every backend the current view shows (the filter's matches).

@@ -194,7 +194,13 @@ impl Keymap {
                 "w",
                 K::Char('w'),
                 A::CycleWaitsWindow,
-                "Waits: history over 1 / 5 / 15 minutes",
+                "Waits, Statements: next time span",
+            ),
+            key(
+                "a",
+                K::Char('a'),
+                A::StatementSessions,
+                "Statements: its sessions in Activity",
             ),
             key(
                 "x",

@@ -229,7 +229,7 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
             rebuild(state);
         }
         // Handled by the Locks pane's keys above.
-        Action::RootBlocker | Action::ToggleLockList => {}
+        Action::RootBlocker | Action::ToggleLockList | Action::StatementSessions => {}
         Action::CycleTheme => return vec![Effect::CycleTheme],
         Action::Suspend => return vec![Effect::Suspend],
         Action::NextPane => return focus(state, state.pane.cycle(true)),

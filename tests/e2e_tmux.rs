@@ -432,3 +432,52 @@ fn clicks_switch_panes_and_sort_another_panes_table() {
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }
+
+/// Pane 7 in a real terminal: a statement run in a loop shows with its rate, `w` reaches the
+/// cumulative totals.
+#[test]
+fn statements_pane_rates_and_totals() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    let c = rt.block_on(async {
+        let c = cluster
+            .connect("postgres", "postgres", "app")
+            .await
+            .unwrap();
+        c.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            .await
+            .unwrap();
+        c
+    });
+    let load = rt.spawn(async move {
+        while c
+            .simple_query("SELECT count(*) FROM generate_series(1, 10) /* e2e-stmt */")
+            .await
+            .is_ok()
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    });
+    let tmux = Tmux::start("stmts", 200, 50);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
+    tmux.keys(&["7"]);
+    let screen = tmux.wait_for("the statement with its rate", |s| {
+        s.contains("CALLS/S") && s.contains("interval over") && s.contains("e2e-stmt")
+    });
+    let row = screen.lines().find(|l| l.contains("e2e-stmt")).unwrap();
+    assert!(row.starts_with("postgres"), "{row}");
+    tmux.keys(&["w", "w", "w", "w"]);
+    tmux.wait_for("cumulative totals", |s| {
+        s.contains("cumulative since") && s.contains("CALLS ")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    load.abort();
+}

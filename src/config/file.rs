@@ -30,6 +30,7 @@ struct File {
     connections: Option<tables::Connections>,
     progress: Option<tables::Progress>,
     replication: Option<tables::Replication>,
+    statements: Option<tables::Statements>,
     thresholds: Option<Thresholds>,
     sampler: Option<Sampler>,
     keys: Option<Keys>,
@@ -135,6 +136,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
             file.connections.map(tables::Connections::lists),
             file.progress.map(tables::Progress::lists),
             file.replication.map(tables::Replication::lists),
+            file.statements.map(tables::Statements::lists),
         ],
         &mut config.tables,
     );

@@ -48,6 +48,9 @@ section!(Progress {
     wraparound => Table::ProgressWraparound,
     autovacuum => Table::ProgressAutovacuum,
 });
+section!(Statements {
+    columns => Table::Statements,
+});
 section!(Replication {
     senders => Table::ReplicationSenders,
     slots => Table::ReplicationSlots,

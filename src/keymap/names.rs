@@ -50,6 +50,7 @@ names! {
     ToggleLockList => "toggle_lock_list",
     NextGrouping => "next_grouping",
     CycleWaitsWindow => "waits_window",
+    StatementSessions => "statement_sessions",
     Tag => "tag",
     TagAllShown => "tag_all_shown",
     UntagAll => "untag_all",

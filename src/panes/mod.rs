@@ -19,6 +19,7 @@ macro_rules! for_each_pane {
             (4, Connections, connections),
             (5, Replication, replication),
             (6, Progress, progress),
+            (7, Statements, statements),
         }
     };
 }
@@ -26,8 +27,6 @@ pub(crate) use for_each_pane;
 
 /// Tables (8) and Settings (9): read and modelled; not in the registry yet.
 pub mod settings;
-/// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
-pub mod statements;
 pub mod tables;
 
 macro_rules! declare {

@@ -27,9 +27,15 @@ pub enum Table {
     ReplicationSlots,
     ReplicationSubscriptions,
     ReplicationConflicts,
+    Statements,
 }
 
-const COUNT: usize = 15;
+const COUNT: usize = 16;
+
+const STATEMENTS: &[&str] = &[
+    "user", "database", "calls", "time", "mean", "rows", "hit", "read", "hit_pct", "temp", "wal",
+    "plan", "query",
+];
 
 impl Table {
     pub const ALL: [Table; COUNT] = [
@@ -48,6 +54,7 @@ impl Table {
         Table::ReplicationSlots,
         Table::ReplicationSubscriptions,
         Table::ReplicationConflicts,
+        Table::Statements,
     ];
 
     pub fn pane(self) -> Pane {
@@ -63,6 +70,7 @@ impl Table {
             | Table::ReplicationSlots
             | Table::ReplicationSubscriptions
             | Table::ReplicationConflicts => Pane::Replication,
+            Table::Statements => Pane::Statements,
         }
     }
 
@@ -84,6 +92,7 @@ impl Table {
             Table::ReplicationSlots => "slots",
             Table::ReplicationSubscriptions => "subscriptions",
             Table::ReplicationConflicts => "conflicts",
+            Table::Statements => "columns",
         }
     }
 
@@ -135,6 +144,7 @@ impl Table {
             Table::ReplicationSlots => &replication::SLOT_NAMES,
             Table::ReplicationSubscriptions => &replication::SUB_NAMES,
             Table::ReplicationConflicts => &replication::CONFLICT_NAMES,
+            Table::Statements => STATEMENTS,
         }
     }
 
@@ -147,7 +157,7 @@ impl Table {
             | Table::ReplicationSenders => Some("pid"),
             Table::LocksList => Some("object"),
             Table::WaitsNow | Table::WaitsTopWaits => Some("wait"),
-            Table::WaitsTopQueries => Some("query"),
+            Table::WaitsTopQueries | Table::Statements => Some("query"),
             Table::ConnectionsGroups => Some("group"),
             Table::ProgressHorizon => Some("name"),
             Table::ProgressWraparound | Table::ReplicationConflicts => Some("database"),
