@@ -101,11 +101,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Mouse(input) => mouse::on_mouse(state, input),
         Msg::Pooler(read) => {
-            crate::panes::pooler::keys::on_read(state, read);
+            crate::panes::pooler::feed::on_read(state, read);
             Vec::new()
         }
         Msg::PoolerLink(link) => {
-            crate::panes::pooler::keys::on_link(state, link);
+            crate::panes::pooler::feed::on_link(state, link);
             Vec::new()
         }
         Msg::Status(text) => {

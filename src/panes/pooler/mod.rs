@@ -3,6 +3,7 @@
 //! not from the database collector: the pane reads nothing in a database refresh.
 
 pub mod draw;
+pub mod feed;
 pub mod keys;
 pub mod view;
 
