@@ -109,8 +109,8 @@ async fn run(cli: Cli) -> ExitCode {
     }
 
     let mut opts = opts;
-    if let Some(conninfo) = &cli.pooler {
-        match pooler_start(conninfo, &env).await {
+    if let Some(conninfo) = cli.pooler.clone().or_else(|| opts.config.pooler.clone()) {
+        match pooler_start(&conninfo, &env).await {
             Ok(start) => opts.pooler = Some(start),
             Err(e) => return fail(EXIT_CONNECT, &e),
         }
