@@ -68,7 +68,71 @@ pub struct Options {
     pub sampler: collect::sampler::Config,
     /// Stretch the interval while a refresh costs the server more than its budget.
     pub adaptive_interval: bool,
+    /// The PgBouncer admin console to watch beside the database (`--pooler`).
+    pub pooler: Option<PoolerStart>,
 }
+
+/// A pooler resolved at startup, and its console when it opened then (else the task retries).
+pub struct PoolerStart {
+    pub target: Target,
+    pub first: Option<crate::pooler::Admin>,
+}
+
+/// The pooler task's channels, its `run` spawned when a pooler is configured. Without one the
+/// senders stay here, so the app's receivers simply never change.
+fn spawn_pooler(
+    start: Option<PoolerStart>,
+    interval: watch::Receiver<Duration>,
+) -> (PoolerWires, Option<tokio::task::JoinHandle<()>>) {
+    let (reads_tx, reads_rx) = watch::channel(None);
+    let (link_tx, link_rx) = watch::channel(Link::Connecting);
+    let mut wires = PoolerWires {
+        reads_rx,
+        link_rx,
+        configured: start.is_some(),
+        idle: None,
+    };
+    let Some(PoolerStart { target, first }) = start else {
+        wires.idle = Some((reads_tx, link_tx));
+        return (wires, None);
+    };
+    let ch = crate::pooler::task::Channels {
+        reads: reads_tx,
+        link: link_tx,
+        interval,
+    };
+    let task = tokio::spawn(crate::pooler::task::run(target, first, ch));
+    (wires, Some(task))
+}
+
+struct PoolerWires {
+    reads_rx: watch::Receiver<Option<Arc<crate::pooler::Pooler>>>,
+    link_rx: watch::Receiver<Link>,
+    configured: bool,
+    /// Without a pooler, the senders kept for the run: a dropped sender would read as a crash.
+    idle: Option<PoolerSenders>,
+}
+
+impl PoolerWires {
+    /// The next read or link change; `Err` when the task is gone (only a panic ends it).
+    async fn next(&mut self) -> Result<Option<Msg>, ()> {
+        tokio::select! {
+            changed = self.reads_rx.changed() => {
+                changed.map_err(|_| ())?;
+                Ok(self.reads_rx.borrow_and_update().clone().map(Msg::Pooler))
+            }
+            changed = self.link_rx.changed() => {
+                changed.map_err(|_| ())?;
+                Ok(Some(Msg::PoolerLink(self.link_rx.borrow_and_update().clone())))
+            }
+        }
+    }
+}
+
+type PoolerSenders = (
+    watch::Sender<Option<Arc<crate::pooler::Pooler>>>,
+    watch::Sender<Link>,
+);
 
 fn now_micros() -> Micros {
     collect::rows::to_micros(SystemTime::now())
@@ -83,10 +147,11 @@ fn utc_offset() -> i32 {
 
 /// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
 /// (and by ratatui's panic hook on a panic).
-pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<Exit> {
+pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Result<Exit> {
     let (snap_tx, snap_rx) = watch::channel(None);
     let (link_tx, link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
+    let (mut pooler_wires, pooler_task) = spawn_pooler(opts.pooler.take(), interval_tx.subscribe());
     let (focus_tx, focus_rx) = watch::channel(opts.config.default_pane);
     let channels = Channels {
         snapshots: snap_tx,
@@ -120,7 +185,7 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
     };
 
     let mut terminal = crate::terminal::init(opts.mouse)?;
-    let result = match event_loop(&mut terminal, opts, &mut wires).await {
+    let result = match event_loop(&mut terminal, opts, &mut wires, &mut pooler_wires).await {
         // EIO on the terminal: it is gone (hangup), the same end as a SIGHUP.
         Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Exit::Signal(libc::SIGHUP)),
         other => other,
@@ -129,6 +194,9 @@ pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<
     // restore() has shown the cursor already; ratatui's Drop would try again and, on a
     // terminal that is gone, print "Failed to show the cursor" to stderr.
     std::mem::forget(terminal);
+    if let Some(task) = pooler_task {
+        task.abort();
+    }
     collector.abort();
     controller.abort();
     result
@@ -149,6 +217,7 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut opts: Options,
     wires: &mut Wires,
+    pooler: &mut PoolerWires,
 ) -> io::Result<Exit> {
     let Wires {
         snap_rx,
@@ -159,10 +228,7 @@ async fn event_loop(
         done_rx,
     } = wires;
     let keymap = &opts.keymap;
-    let mut state = State::new(opts.interval, now_micros());
-    update(&mut state, Msg::UtcOffset(utc_offset()));
-    state.read_only = opts.read_only;
-    opts.config.apply(&mut state);
+    let mut state = initial_state(&opts, pooler.configured);
     // The first key of a sequence (`g` of `g g`) until the next key: part of turning keys into
     // actions, like the keymap itself, so `update` only ever sees actions.
     let mut pending: Option<Chord> = None;
@@ -224,6 +290,11 @@ async fn event_loop(
                     if changed.is_err() { return Ok(Exit::Crashed); }
                     Msg::Link { link: link_rx.borrow_and_update().clone(), now: now_micros() }
                 }
+                msg = pooler.next() => match msg {
+                    Ok(Some(msg)) => msg,
+                    Ok(None) => continue,
+                    Err(()) => return Ok(Exit::Crashed),
+                },
                 _ = tick.tick() => Msg::Tick(now_micros()),
                 _ = sigterm.recv() => return Ok(Exit::Signal(libc::SIGTERM)),
                 _ = sighup.recv() => return Ok(Exit::Signal(libc::SIGHUP)),
@@ -274,6 +345,16 @@ async fn event_loop(
         }
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// The state before the first message: the options and the config file's view settings.
+fn initial_state(opts: &Options, pooler: bool) -> State {
+    let mut state = State::new(opts.interval, now_micros());
+    update(&mut state, Msg::UtcOffset(utc_offset()));
+    state.read_only = opts.read_only;
+    state.pooler.configured = pooler;
+    opts.config.apply(&mut state);
+    state
 }
 
 /// What an action gets when the control task is gone (only a panic ends it).

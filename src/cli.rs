@@ -52,6 +52,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// Also watch a PgBouncer admin console (e.g. "host=db port=6432 dbname=pgbouncer"): the Pooler pane (P)
+    #[arg(long, value_name = "CONNINFO")]
+    pub pooler: Option<String>,
+
     #[command(flatten)]
     pub sampling: SamplingFlags,
 

@@ -22,7 +22,7 @@ pub enum DemoError {
     Terminal(#[from] std::io::Error),
 }
 
-pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError> {
+pub async fn run(args: &DemoArgs, mut opts: Options) -> Result<app::Exit, DemoError> {
     let bins = PgBinaries::find(args.pg_bin.as_deref())?;
     say(&format!(
         "pgscope demo: starting a throwaway PostgreSQL {} cluster…",
@@ -42,6 +42,12 @@ pub async fn run(args: &DemoArgs, opts: Options) -> Result<app::Exit, DemoError>
     crate::lab::setup(&cluster).await?;
     let workload = Workload::start(&cluster).await?;
     let pooler = start_pooler(&cluster);
+    if let Some((bouncer, _)) = &pooler {
+        // As `--pooler` would: the Pooler pane shows the demo's PgBouncer.
+        let target = crate::pooler::admin::resolve(&bouncer.admin_conninfo("postgres"), &|_| None)?;
+        let first = crate::pooler::admin::open(&target).await.ok();
+        opts.pooler = Some(app::PoolerStart { target, first });
+    }
     let args = ConnArgs {
         // The workload's database: relation names and table statistics are per database.
         conninfo: Some(cluster.conninfo(crate::lab::DB)),

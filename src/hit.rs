@@ -71,7 +71,8 @@ pub fn target(state: &State, x: u16, y: u16) -> Target {
         return Target::None;
     }
     if y == v.tabs.y {
-        return tab_at(x).map_or(Target::None, Target::Tab);
+        let shown = |p: &Pane| *p != Pane::Pooler || state.pooler.configured;
+        return tab_at(x).filter(shown).map_or(Target::None, Target::Tab);
     }
     if !inside(v.body, x, y) {
         return Target::None;

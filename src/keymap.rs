@@ -221,9 +221,8 @@ impl Keymap {
         ];
         for &pane in Pane::ALL {
             let n = pane.number();
-            let label = DIGITS.get(usize::from(n)).copied().unwrap_or("");
-            let digit = char::from(b'0' + n);
-            bindings.push(key(label, K::Char(digit), A::Pane(n), pane.name()));
+            let label = DIGITS.get(usize::from(n)).copied().unwrap_or("P");
+            bindings.push(key(label, K::Char(pane.key()), A::Pane(n), pane.name()));
         }
         bindings
     }

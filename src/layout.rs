@@ -67,7 +67,7 @@ impl Viewport {
 
 /// A pane's tab as drawn on the tab line (tabs are separated by one space).
 pub fn tab_label(pane: Pane) -> String {
-    format!(" {} {} ", pane.number(), pane.name())
+    format!(" {} {} ", pane.key(), pane.name())
 }
 
 /// The tab drawn at column `x` of the tab line.

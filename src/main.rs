@@ -118,6 +118,7 @@ async fn run(cli: Cli) -> ExitCode {
         notice: settings.warnings.first().cloned(),
         sampler,
         adaptive_interval,
+        pooler: None,
     };
 
     if let Some(Command::Demo(args)) = &cli.command {
@@ -127,6 +128,13 @@ async fn run(cli: Cli) -> ExitCode {
         };
     }
 
+    let mut opts = opts;
+    if let Some(conninfo) = cli.pooler.clone().or_else(|| opts.config.pooler.clone()) {
+        match pooler_start(&conninfo, &env).await {
+            Ok(start) => opts.pooler = Some(start),
+            Err(e) => return fail(EXIT_CONNECT, &e),
+        }
+    }
     let mut target = match conn::resolve(&cli.conn.to_args(), &env) {
         Ok(t) => t,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
@@ -159,4 +167,25 @@ async fn run(cli: Cli) -> ExitCode {
             fail(EXIT_ERROR, &format!("terminal: {e}"))
         }
     }
+}
+
+/// `--pooler`: resolved and opened before the terminal goes raw, where a password can still be
+/// asked. A pooler that is down at startup is not fatal: the pane shows it while the task retries.
+async fn pooler_start(
+    conninfo: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<app::PoolerStart, String> {
+    let mut target =
+        pgscope::pooler::admin::resolve(conninfo, env).map_err(|e| format!("--pooler: {e}"))?;
+    let first = match pgscope::pooler::admin::open_asking(&mut target, &conn::prompt_password).await
+    {
+        Ok(admin) => Some(admin),
+        Err(e) => {
+            pgscope::terminal::say(&format!(
+                "pgscope: warning: pooler: {e}; retrying in the background"
+            ));
+            None
+        }
+    };
+    Ok(app::PoolerStart { target, first })
 }

@@ -61,6 +61,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// A click or the wheel (only when mouse reporting is on).
     Mouse(mouse::MouseInput),
+    /// A read from the pooler task.
+    Pooler(Arc<crate::pooler::Pooler>),
+    PoolerLink(Link),
     /// A one-line status from the app loop for the footer (e.g. the theme switched to).
     Status(String),
     /// The local UTC offset in seconds, when it differs from the one shown (a daylight-saving
@@ -97,6 +100,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Mouse(input) => mouse::on_mouse(state, input),
+        Msg::Pooler(read) => {
+            crate::panes::pooler::feed::on_read(state, read);
+            Vec::new()
+        }
+        Msg::PoolerLink(link) => {
+            crate::panes::pooler::feed::on_link(state, link);
+            Vec::new()
+        }
         Msg::Status(text) => {
             state.message = Some(text);
             Vec::new()
@@ -232,8 +243,15 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RootBlocker | Action::ToggleLockList | Action::StatementSessions => {}
         Action::CycleTheme => return vec![Effect::CycleTheme],
         Action::Suspend => return vec![Effect::Suspend],
-        Action::NextPane => return focus(state, state.pane.cycle(true)),
-        Action::PrevPane => return focus(state, state.pane.cycle(false)),
+        Action::NextPane | Action::PrevPane => {
+            let forward = action == Action::NextPane;
+            let mut next = state.pane.cycle(forward);
+            // Without a pooler its pane is not in the Tab order.
+            if next == Pane::Pooler && !state.pooler.configured {
+                next = next.cycle(forward);
+            }
+            return focus(state, next);
+        }
         Action::Pane(n) => {
             if let Some(pane) = Pane::from_number(n) {
                 return focus(state, pane);

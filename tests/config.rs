@@ -120,7 +120,7 @@ fn unknown_keys_are_reported_with_their_line() {
     assert_eq!(
         problems("unknown_key.toml"),
         [
-            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `thresholds`, `sampler`, `keys`"
+            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `pooler`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `thresholds`, `sampler`, `keys`"
         ]
     );
     assert_eq!(
@@ -148,7 +148,7 @@ fn every_bad_value_is_reported_not_just_the_first() {
         problems("bad_values.toml"),
         [
             "bad_values.toml:1: refresh_interval: 0.1 is outside 0.25 to 3600 seconds",
-            "bad_values.toml:2: default_pane: unknown pane \"nope\" (one of activity, locks, waits, connections, replication, progress, statements, or a number)",
+            "bad_values.toml:2: default_pane: unknown pane \"nope\" (one of activity, locks, waits, connections, replication, progress, statements, pooler, or a number)",
             "bad_values.toml:5: activity.columns: unknown column \"bogus\" (one of pid, database, user, application, client, type, state, wait, xact_age, query_age, state_age, blocked_by, query)",
             "bad_values.toml:5: activity.columns: \"pid\" twice",
             "bad_values.toml:8: thresholds.connections_danger: 1.5 is not a share between 0 and 1 (0.8 = 80%)",
@@ -301,7 +301,7 @@ fn the_binary_reports_config_problems_before_anything_else() {
     assert_eq!(
         first,
         format!(
-            "pgscope: warning: {}:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `thresholds`, `sampler`, `keys` (using the default settings)",
+            "pgscope: warning: {}:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `pooler`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `thresholds`, `sampler`, `keys` (using the default settings)",
             dir.join("config.toml").display()
         )
     );
@@ -370,4 +370,15 @@ fn sampler_settings_come_from_the_file_and_flags_win() {
     let merged = flags.over(config.sampler);
     assert!((merged.rate_hz - 5.0).abs() < f64::EPSILON);
     assert_eq!(merged.cores, Some(8));
+}
+
+#[test]
+fn the_pooler_key_names_an_admin_console() {
+    let text = "pooler = \"host=127.0.0.1 port=6432 dbname=pgbouncer\"\n";
+    let c = Config::parse(Path::new("pooler.toml"), text).unwrap();
+    assert_eq!(
+        c.pooler.as_deref(),
+        Some("host=127.0.0.1 port=6432 dbname=pgbouncer")
+    );
+    assert_eq!(Config::default().pooler, None);
 }

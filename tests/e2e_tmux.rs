@@ -481,3 +481,55 @@ fn statements_pane_rates_and_totals() {
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
     load.abort();
 }
+
+/// `--pooler` in a real terminal: P opens the Pooler pane with the clients queued in a real
+/// PgBouncer, and Enter on the server row joined to its backend opens Activity on it.
+#[test]
+fn pooler_pane_shows_the_queue() {
+    let cluster = common::cluster(common::majors()[0]);
+    let pgb = lab::PgBouncer::start(
+        &cluster,
+        &lab::PoolerOptions {
+            pool_size: 1,
+            ..lab::PoolerOptions::default()
+        },
+    )
+    .unwrap();
+    let rt = common::runtime();
+    // Three clients, each opening a transaction: one holds the only server connection, two
+    // queue. They stay until the runtime is dropped at the end.
+    for _ in 0..3 {
+        let ci = pgb.conninfo("postgres", "postgres");
+        rt.spawn(async move {
+            let (c, conn) = tokio_postgres::connect(&ci, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            c.simple_query("BEGIN; SELECT 1").await.unwrap();
+            std::future::pending::<()>().await;
+        });
+    }
+    let tmux = Tmux::start("pooler", 200, 50);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres --pooler '{}'; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port(),
+        pgb.admin_conninfo("postgres")
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
+    tmux.keys(&["P"]);
+    let screen = tmux.wait_for("two clients queued", |s| {
+        s.contains("QUEUING") && s.lines().filter(|l| l.contains(" waiting ")).count() == 2
+    });
+    assert!(screen.contains("P Pooler"), "{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Activity on the joined backend", |s| {
+        s.contains("QUERY AGE") && s.contains("SELECT 1")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    drop(rt);
+    drop(pgb);
+}

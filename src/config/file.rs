@@ -24,6 +24,7 @@ struct File {
     read_only: Option<bool>,
     mouse: Option<bool>,
     adaptive_interval: Option<bool>,
+    pooler: Option<String>,
     activity: Option<Activity>,
     locks: Option<tables::Locks>,
     waits: Option<tables::Waits>,
@@ -125,6 +126,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
     config.read_only = file.read_only.unwrap_or(config.read_only);
     config.mouse = file.mouse.unwrap_or(config.mouse);
     config.adaptive_interval = file.adaptive_interval.unwrap_or(config.adaptive_interval);
+    config.pooler = file.pooler.or(config.pooler);
     if let Some(a) = file.activity {
         activity(&mut p, a, &mut config);
     }

@@ -38,6 +38,8 @@ pub struct Config {
     pub mouse: bool,
     /// Stretch the refresh interval while a refresh costs the server more than its budget.
     pub adaptive_interval: bool,
+    /// A PgBouncer admin console conninfo, as `--pooler` (which wins).
+    pub pooler: Option<String>,
     pub activity: ActivityDefaults,
     /// Columns of the other panes' tables.
     pub tables: TableColumns,
@@ -62,6 +64,7 @@ impl Default for Config {
             read_only: false,
             mouse: true,
             adaptive_interval: true,
+            pooler: None,
             activity: ActivityDefaults {
                 columns: Column::ALL.to_vec(),
                 show_idle: false,

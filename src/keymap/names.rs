@@ -69,7 +69,7 @@ pub fn parse(name: &str) -> Option<Action> {
         return n
             .parse::<u8>()
             .ok()
-            .filter(|n| (1..=9).contains(n))
+            .filter(|n| crate::panes::Pane::from_number(*n).is_some())
             .map(Action::Pane);
     }
     UNIT.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)

@@ -20,6 +20,7 @@ macro_rules! for_each_pane {
             (5, Replication, replication),
             (6, Progress, progress),
             (7, Statements, statements),
+            (10, Pooler, pooler),
         }
     };
 }
@@ -61,6 +62,14 @@ macro_rules! declare {
 for_each_pane!(declare);
 
 impl Pane {
+    /// The key that selects the pane: its number, or a letter past 9.
+    pub fn key(self) -> char {
+        match self {
+            Pane::Pooler => 'P',
+            p => char::from(b'0' + p.number()),
+        }
+    }
+
     pub fn from_number(n: u8) -> Option<Pane> {
         Pane::ALL.iter().copied().find(|p| p.number() == n)
     }
@@ -85,8 +94,8 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_registry_order() {
-        for (i, p) in Pane::ALL.iter().enumerate() {
-            assert_eq!(usize::from(p.number()), i + 1, "{}", p.name());
+        for w in Pane::ALL.windows(2) {
+            assert!(w[0].number() < w[1].number(), "{}", w[1].name());
         }
     }
 }

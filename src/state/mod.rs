@@ -53,6 +53,7 @@ pub struct State {
     pub replication: crate::panes::replication::view::ReplicationView,
     pub waits: crate::panes::waits::view::WaitsView,
     pub statements: crate::panes::statements::view::StatementsView,
+    pub pooler: crate::panes::pooler::view::PoolerView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
     /// Where things go at the terminal's size, computed once per resize.
@@ -89,6 +90,7 @@ impl State {
             replication: crate::panes::replication::view::ReplicationView::default(),
             waits: crate::panes::waits::view::WaitsView::default(),
             statements: crate::panes::statements::view::StatementsView::default(),
+            pooler: crate::panes::pooler::view::PoolerView::default(),
             tables: tables::TableColumns::default(),
             viewport: crate::layout::Viewport::default(),
             utc_offset: 0,

@@ -61,6 +61,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     use ratatui::text::Span;
     let mut spans = Vec::new();
     for &pane in Pane::ALL {
+        if pane == Pane::Pooler && !state.pooler.configured {
+            continue;
+        }
         let style = if pane == state.pane {
             theme.tab_active
         } else {

@@ -1,0 +1,50 @@
+//! The Pooler pane's keys: the server-row selection and Enter on a joined server row, which
+//! selects its backend in Activity.
+
+use super::feed::{rejoin, servers};
+use crate::pooler::join;
+use crate::state::State;
+use crate::update::pane::Keys;
+
+fn joined_pid(state: &State) -> Option<i32> {
+    match state.pooler.join.rows.get(state.pooler.selected)? {
+        Some(join::BackendJoin::Joined { pid, .. }) => Some(*pid),
+        _ => None,
+    }
+}
+
+impl Keys for super::Def {
+    fn rebuild(state: &mut State, _focused: bool) {
+        rejoin(state);
+    }
+
+    fn move_by(state: &mut State, delta: isize) {
+        let n = servers(state).len();
+        let cur = state.pooler.selected as isize;
+        let next = cur.saturating_add(delta).clamp(0, n.saturating_sub(1) as isize);
+        state.pooler.selected = next as usize;
+    }
+
+    fn selected_pid(state: &State) -> Option<i32> {
+        joined_pid(state)
+    }
+
+    /// Enter on a joined server row: its backend, selected in Activity (a filter hiding it
+    /// is cleared); update then opens Activity. On a row without a backend Enter says so.
+    fn drill_in(state: &mut State) -> Option<bool> {
+        let Some(pid) = joined_pid(state) else {
+            state.message = Some("no backend joined to this server connection".to_owned());
+            return Some(false);
+        };
+        let backend = state.backends().iter().find(|b| b.pid == pid).cloned();
+        let view = &mut state.activity;
+        if let Some(b) = backend {
+            if !view.filter.matches(&b) {
+                view.filter = crate::state::filter::Filter::default();
+            }
+            view.show_idle |= b.state.as_deref() == Some("idle");
+        }
+        view.selected = Some(pid);
+        Some(true)
+    }
+}
