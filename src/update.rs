@@ -293,6 +293,9 @@ fn change_interval(state: &mut State, faster: bool) -> Vec<Effect> {
 }
 
 fn on_filter_key(state: &mut State, key: FilterKey) {
+    if state.pane == Pane::Settings {
+        return crate::panes::settings::keys::on_search_key(state, key);
+    }
     let Mode::Filter(text) = &mut state.mode else {
         return;
     };

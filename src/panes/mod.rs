@@ -19,6 +19,7 @@ macro_rules! for_each_pane {
             (4, Connections, connections),
             (5, Replication, replication),
             (6, Progress, progress),
+            (9, Settings, settings),
         }
     };
 }
@@ -26,8 +27,7 @@ pub(crate) use for_each_pane;
 
 /// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
 pub mod statements;
-/// Tables (8) and Settings (9): read and modelled; not in the registry yet.
-pub mod settings;
+/// Tables (8): read and modelled; not in the registry yet.
 pub mod tables;
 
 macro_rules! declare {
@@ -86,8 +86,8 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_registry_order() {
-        for (i, p) in Pane::ALL.iter().enumerate() {
-            assert_eq!(usize::from(p.number()), i + 1, "{}", p.name());
+        for w in Pane::ALL.windows(2) {
+            assert!(w[0].number() < w[1].number(), "{}", w[1].name());
         }
     }
 }

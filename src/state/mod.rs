@@ -52,6 +52,7 @@ pub struct State {
     pub progress: crate::panes::progress::view::ProgressView,
     pub replication: crate::panes::replication::view::ReplicationView,
     pub waits: crate::panes::waits::view::WaitsView,
+    pub settings: crate::panes::settings::view::SettingsView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
     /// Where things go at the terminal's size, computed once per resize.
@@ -87,6 +88,7 @@ impl State {
             progress: crate::panes::progress::view::ProgressView::default(),
             replication: crate::panes::replication::view::ReplicationView::default(),
             waits: crate::panes::waits::view::WaitsView::default(),
+            settings: crate::panes::settings::view::SettingsView::default(),
             tables: tables::TableColumns::default(),
             viewport: crate::layout::Viewport::default(),
             utc_offset: 0,

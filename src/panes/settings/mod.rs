@@ -4,6 +4,18 @@
 
 pub mod checks;
 pub mod data;
+pub mod draw;
+pub mod hit;
+pub mod keys;
+pub mod lines;
 pub mod model;
 pub mod read;
 pub mod units;
+pub mod view;
+
+/// The pane in the registry.
+pub struct Def;
+
+impl crate::snapshot::base::PaneData for Def {
+    type Part = crate::panes::settings::data::Settings;
+}
