@@ -293,9 +293,6 @@ fn change_interval(state: &mut State, faster: bool) -> Vec<Effect> {
 }
 
 fn on_filter_key(state: &mut State, key: FilterKey) {
-    if state.pane == Pane::Settings {
-        return crate::panes::settings::keys::on_search_key(state, key);
-    }
     let Mode::Filter(text) = &mut state.mode else {
         return;
     };
@@ -310,12 +307,18 @@ fn on_filter_key(state: &mut State, key: FilterKey) {
         }
         FilterKey::Esc => {
             state.mode = Mode::Normal;
-            state.activity.filter = Filter::default();
+            match state.pane {
+                Pane::Settings => state.settings.search.clear(),
+                _ => state.activity.filter = Filter::default(),
+            }
             rebuild(state);
             return;
         }
     }
-    // The table narrows as the user types.
-    state.activity.filter = Filter::parse(text);
+    // The table narrows as the user types; Settings has a search of its own.
+    match state.pane {
+        Pane::Settings => state.settings.search = text.clone(),
+        _ => state.activity.filter = Filter::parse(text),
+    }
     rebuild(state);
 }

@@ -1,5 +1,5 @@
-//! The Settings pane's keys: its own `/` search (Esc clears it), Enter toggles the selected
-//! parameter's long description.
+//! The Settings pane's keys: `/` starts its own search (typed into `update`'s filter mode; Esc
+//! clears it), Enter toggles the selected parameter's long description.
 
 use crate::action::Action;
 use crate::panes::settings::data::Settings;
@@ -7,7 +7,7 @@ use crate::panes::settings::model;
 use crate::snapshot::Snapshot;
 use crate::state::{Mode, State};
 use crate::update::pane::Keys;
-use crate::update::{Effect, FilterKey};
+use crate::effect::Effect;
 
 impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
@@ -40,35 +40,6 @@ impl Keys for super::Def {
         }
         Some(Vec::new())
     }
-}
-
-/// A key while typing the pane's search: the list narrows as the user types.
-pub fn on_search_key(state: &mut State, key: FilterKey) {
-    let Mode::Filter(text) = &mut state.mode else {
-        return;
-    };
-    match key {
-        FilterKey::Char(c) => text.push(c),
-        FilterKey::Backspace => {
-            text.pop();
-        }
-        FilterKey::Enter => {
-            state.mode = Mode::Normal;
-            return;
-        }
-        FilterKey::Esc => {
-            state.mode = Mode::Normal;
-            text_clear(state);
-            return;
-        }
-    }
-    state.settings.search = text.clone();
-    <super::Def as Keys>::rebuild(state, true);
-}
-
-fn text_clear(state: &mut State) {
-    state.settings.search.clear();
-    <super::Def as Keys>::rebuild(state, true);
 }
 
 /// The Settings data of a snapshot, when the pane was collected.
