@@ -206,7 +206,10 @@ pub fn lines(s: &Settings, view: &SettingsView, w: usize) -> Vec<Line> {
                 let what = if i.pending_restart {
                     format!("{}: waits for a restart", i.error.name.as_deref().unwrap_or("?"))
                 } else {
-                    format!("{} {}", i.error.name.as_deref().unwrap_or(""), i.error.error)
+                    match &i.error.name {
+                        Some(name) => format!("{name}: {}", i.error.error),
+                        None => i.error.error.clone(),
+                    }
                 };
                 let kind = if i.pending_restart { Kind::Pending } else { Kind::Error };
                 out.push(line(kind, fit(&format!("{at}  {what}"), w)));
