@@ -432,3 +432,47 @@ fn clicks_switch_panes_and_sort_another_panes_table() {
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }
+
+/// The Settings pane (9) in a real terminal: a pending restart listed first, and its own `/`
+/// search narrowing the parameters, Esc clearing it.
+#[test]
+fn settings_pane_with_its_search() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    rt.block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "setup")
+            .await
+            .unwrap();
+        for sql in [
+            "ALTER SYSTEM SET shared_buffers = '64MB'",
+            "SELECT pg_reload_conf()",
+        ] {
+            admin.batch_execute(sql).await.unwrap();
+        }
+    });
+    let tmux = Tmux::start("settings", 160, 40);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
+    tmux.keys(&["9"]);
+    tmux.wait_for("the pending restart", |s| {
+        s.contains("Parameters ·") && s.contains("pending restart · ")
+    });
+    tmux.keys(&["/", "shared_b"]);
+    tmux.wait_for("the search", |s| {
+        s.contains("matching \"shared_b\"") && s.contains("Parameters · 1 set")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.escape();
+    tmux.wait_for("the search cleared", |s| {
+        !s.contains("matching \"") && s.contains("Parameters ·")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+}
