@@ -130,7 +130,7 @@ fn hostile() -> Settings {
 
 fn with(s: Settings, seq: u64) -> Arc<pgscope::snapshot::Snapshot> {
     let mut snap = (*snapshot(seq, busy())).clone();
-    snap.panes.settings = Some(Ok(s));
+    snap.panes.settings = Some(Ok(Box::new(s)));
     Arc::new(snap)
 }
 

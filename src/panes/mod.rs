@@ -19,6 +19,7 @@ macro_rules! for_each_pane {
             (4, Connections, connections),
             (5, Replication, replication),
             (6, Progress, progress),
+            (8, Tables, tables),
             (9, Settings, settings),
         }
     };
@@ -27,8 +28,6 @@ pub(crate) use for_each_pane;
 
 /// pg_stat_statements read and turned into rates; its pane (7) is not in the registry yet.
 pub mod statements;
-/// Tables (8): read and modelled; not in the registry yet.
-pub mod tables;
 
 macro_rules! declare {
     ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {

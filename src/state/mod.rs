@@ -53,6 +53,8 @@ pub struct State {
     pub replication: crate::panes::replication::view::ReplicationView,
     pub waits: crate::panes::waits::view::WaitsView,
     pub settings: crate::panes::settings::view::SettingsView,
+    /// The Tables pane's view (`tables` holds the column lists).
+    pub tables_pane: crate::panes::tables::view::TablesView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
     /// Where things go at the terminal's size, computed once per resize.
@@ -89,6 +91,7 @@ impl State {
             replication: crate::panes::replication::view::ReplicationView::default(),
             waits: crate::panes::waits::view::WaitsView::default(),
             settings: crate::panes::settings::view::SettingsView::default(),
+            tables_pane: crate::panes::tables::view::TablesView::default(),
             tables: tables::TableColumns::default(),
             viewport: crate::layout::Viewport::default(),
             utc_offset: 0,

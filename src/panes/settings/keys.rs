@@ -44,7 +44,11 @@ impl Keys for super::Def {
 
 /// The Settings data of a snapshot, when the pane was collected.
 pub fn settings_of(s: &Snapshot) -> Option<&Settings> {
-    s.panes.settings.as_ref().and_then(|p| p.as_ref().ok())
+    s.panes
+        .settings
+        .as_ref()
+        .and_then(|p| p.as_ref().ok())
+        .map(AsRef::as_ref)
 }
 
 impl State {

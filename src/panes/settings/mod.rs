@@ -17,5 +17,6 @@ pub mod view;
 pub struct Def;
 
 impl crate::snapshot::base::PaneData for Def {
-    type Part = crate::panes::settings::data::Settings;
+    /// Boxed: every refresh future carries a snapshot.
+    type Part = Box<crate::panes::settings::data::Settings>;
 }

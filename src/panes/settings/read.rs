@@ -163,10 +163,10 @@ impl crate::collect::pane::Read for super::Def {
         cx: crate::collect::pane::Cx<'_>,
         st: &Statements,
         gates: &mut Gates,
-    ) -> crate::snapshot::Part<Settings> {
+    ) -> crate::snapshot::Part<Box<Settings>> {
         if !cx.focused {
             return None;
         }
-        Some(Ok(collect(cx.client, st, cx.seq, gates).await))
+        Some(Ok(Box::new(collect(cx.client, st, cx.seq, gates).await)))
     }
 }
