@@ -195,7 +195,7 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     out
 }
 
-fn index_line(ix: &IndexRow, w: usize) -> Line {
+fn index_line(ix: &IndexRow, block_size: i64, w: usize) -> Line {
     let h = indexes::health(ix);
     let mut flags = Vec::new();
     if h.invalid {
@@ -214,7 +214,7 @@ fn index_line(ix: &IndexRow, w: usize) -> Line {
     let text = format!(
         "{} {} {} {}",
         fit(&format!("{}.{}", ix.schema, ix.name), w.saturating_sub(44).max(10)),
-        fit_right(&bytes((ix.pages * 8192) as f64), 9),
+        fit_right(&bytes((ix.pages * block_size) as f64), 9),
         fit_right(&format!("{} scans", ix.scans), 14),
         fit(&flags.join(", "), 18)
     );
@@ -224,6 +224,7 @@ fn index_line(ix: &IndexRow, w: usize) -> Line {
 /// The selected table's indexes, then the database's flagged indexes, each with its DROP.
 pub fn details(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     let mut out = Vec::new();
+    let block = t.meta.as_ref().map_or(8192, |m| m.block_size);
     match &t.indexes {
         Ok(all) => {
             let selected = view.model.rows.iter().find(|r| Some(r.row.relid) == view.selected);
@@ -237,7 +238,7 @@ pub fn details(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
                         w,
                     ),
                 ));
-                out.extend(own.iter().map(|ix| index_line(ix, w)));
+                out.extend(own.iter().map(|ix| index_line(ix, block, w)));
             }
             let flagged: Vec<&IndexRow> = all
                 .rows
@@ -249,7 +250,7 @@ pub fn details(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
                 format!(" flagged indexes in the database · {} (statements shown, never run)", flagged.len()),
             ));
             for ix in flagged {
-                out.push(index_line(ix, w));
+                out.push(index_line(ix, block, w));
                 out.push(line(Kind::Plain, fit(&format!("    {}", drop_statement(ix)), w)));
             }
         }
