@@ -433,10 +433,10 @@ fn clicks_switch_panes_and_sort_another_panes_table() {
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }
 
-/// The Settings pane (9) in a real terminal: a pending restart listed first, and its own `/`
-/// search narrowing the parameters, Esc clearing it.
+/// The Settings (9) and Tables (8) panes in a real terminal: a pending restart listed first, the
+/// pane's own `/` search narrowing the parameters and Esc clearing it; the tables and `>`.
 #[test]
-fn settings_pane_with_its_search() {
+fn settings_and_tables_panes() {
     let cluster = common::cluster(common::majors()[0]);
     let rt = common::runtime();
     rt.block_on(async {
@@ -473,6 +473,12 @@ fn settings_pane_with_its_search() {
     tmux.wait_for("the search cleared", |s| {
         !s.contains("matching \"") && s.contains("Parameters ·")
     });
+    tmux.keys(&["8"]);
+    tmux.wait_for("the tables", |s| {
+        s.contains("statistics of database postgres") && s.contains("flagged indexes")
+    });
+    tmux.keys(&[">"]);
+    tmux.wait_for("sorted by dead", |s| s.contains("by dead▼"));
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }
