@@ -185,6 +185,8 @@ pub enum Job {
     Signal(SignalRequest),
     Details(DetailsRequest),
     Explain(ExplainRequest),
+    /// The exact size of a table of the connected database, by oid.
+    ExactSize(u32),
 }
 
 /// What the control task reports back.
@@ -196,6 +198,10 @@ pub enum Done {
     },
     Details(Details),
     Explain(ExplainReport),
+    ExactSize {
+        relid: u32,
+        result: Result<crate::panes::tables::data::ExactSize, String>,
+    },
     /// The control connection could not be opened, or a job got no answer in time.
     Failed(Failure),
 }

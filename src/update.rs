@@ -240,7 +240,8 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Terminate
         | Action::Details
         | Action::Explain
-        | Action::CopyQuery => {}
+        | Action::CopyQuery
+        | Action::ExactSize => {}
     }
     Vec::new()
 }

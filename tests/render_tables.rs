@@ -12,6 +12,8 @@ use std::time::Duration;
 use fixtures::screen::{body_of, screen};
 use fixtures::{NOW, SEC, busy, snapshot};
 use pgscope::action::Action;
+use pgscope::effect::{Done, Effect, Job};
+use pgscope::panes::tables::data::ExactSize;
 use pgscope::panes::tables::data::{
     IndexList, IndexRow, Meta, TableList, TableRow, Tables, Thresholds,
 };
@@ -213,4 +215,40 @@ fn sort_keys_and_the_selected_tables_indexes() {
     assert_eq!(st.tables_pane.selected, Some(2));
     let text = screen(&st, 200, 50);
     assert!(text.contains("indexes of public.events · 1"), "{text}");
+}
+
+#[test]
+fn s_asks_the_control_task_and_the_answer_shows_beside_the_table() {
+    let mut st = state(200, 50, tables());
+    let effects = update(&mut st, Msg::Action(Action::ExactSize));
+    assert_eq!(effects, vec![Effect::Control(Job::ExactSize(1))]);
+    update(
+        &mut st,
+        Msg::Done(Done::ExactSize {
+            relid: 1,
+            result: Ok(ExactSize::Measured {
+                table: 80 << 20,
+                indexes: 3 << 20,
+                total: 83 << 20,
+            }),
+        }),
+    );
+    update(
+        &mut st,
+        Msg::Done(Done::ExactSize {
+            relid: 2,
+            result: Ok(ExactSize::Locked),
+        }),
+    );
+    update(
+        &mut st,
+        Msg::Done(Done::ExactSize {
+            relid: 3,
+            result: Ok(ExactSize::Gone),
+        }),
+    );
+    let text = screen(&st, 200, 50);
+    assert!(text.contains("[exact 83 MiB] public.orders"), "{text}");
+    assert!(text.contains("[locked, try again] public.events"), "{text}");
+    assert!(text.contains("[gone] public.customers"), "{text}");
 }

@@ -120,6 +120,7 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Signal(req) => req.kind.verb(),
         Job::Details(_) => "details",
         Job::Explain(_) => "EXPLAIN",
+        Job::ExactSize(_) => "exact size",
     };
     let secs = JOB_DEADLINE.as_secs();
     match tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await {
@@ -149,5 +150,11 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }
+        Job::ExactSize(relid) => Done::ExactSize {
+            relid,
+            result: crate::panes::tables::size::exact_size(&client, relid)
+                .await
+                .map_err(|e| e.to_string()),
+        },
     }
 }

@@ -33,6 +33,16 @@ impl Keys for super::Def {
             Action::SortNext => state.tables_pane.cycle_sort(true),
             Action::SortPrev => state.tables_pane.cycle_sort(false),
             Action::SortReverse => state.tables_pane.reverse = !state.tables_pane.reverse,
+            // Measured by the control task on its own connection to the same database.
+            Action::ExactSize => {
+                return Some(
+                    state
+                        .tables_pane
+                        .selected
+                        .map(|relid| vec![Effect::Control(crate::effect::Job::ExactSize(relid))])
+                        .unwrap_or_default(),
+                );
+            }
             _ => return None,
         }
         Self::rebuild(state, true);

@@ -3,7 +3,7 @@
 //! the statement that would drop each. Server strings are sanitized here, through `text::fit`.
 
 use crate::panes::settings::units::bytes;
-use crate::panes::tables::data::{IndexRow, Tables};
+use crate::panes::tables::data::{ExactSize, IndexRow, Tables};
 use crate::panes::tables::indexes::{self, drop_statement};
 use crate::panes::tables::model::{SortKey, TableView};
 use crate::panes::tables::view::TablesView;
@@ -140,6 +140,16 @@ fn render(cols: &[(&str, usize, bool)], cells: &[String]) -> String {
     out
 }
 
+/// An exact size as shown beside its table.
+fn exact(size: &Result<ExactSize, String>) -> String {
+    match size {
+        Ok(ExactSize::Measured { total, .. }) => format!("exact {}", bytes(*total as f64)),
+        Ok(ExactSize::Locked) => "locked, try again".to_owned(),
+        Ok(ExactSize::Gone) => "gone".to_owned(),
+        Err(e) => format!("size: {e}"),
+    }
+}
+
 /// The title line and the table list (header and one line per table).
 pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     let mut out = Vec::new();
@@ -186,9 +196,13 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
         } else {
             Kind::Plain
         };
+        let mut cells = row_cells(v, meta.read_at, wide);
+        if let Some(size) = view.sizes.get(&v.row.relid) {
+            cells[0] = format!("[{}] {}", exact(size), cells[0]);
+        }
         out.push(Line {
             kind,
-            text: render(&cols, &row_cells(v, meta.read_at, wide)),
+            text: render(&cols, &cells),
             relid: Some(v.row.relid),
         });
     }

@@ -14,6 +14,8 @@ pub struct TablesView {
     pub prev: Option<Prev>,
     /// Derived by [`TablesView::rebuild`].
     pub model: Model,
+    /// Exact sizes measured on demand (`s`), by table oid: measured, locked, gone, or why not.
+    pub sizes: std::collections::HashMap<u32, Result<crate::panes::tables::data::ExactSize, String>>,
 }
 
 impl TablesView {
