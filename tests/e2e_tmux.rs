@@ -447,6 +447,7 @@ fn settings_and_tables_panes() {
         for sql in [
             "ALTER SYSTEM SET shared_buffers = '64MB'",
             "SELECT pg_reload_conf()",
+            "CREATE TABLE IF NOT EXISTS e2e_sized (id int PRIMARY KEY)",
         ] {
             admin.batch_execute(sql).await.unwrap();
         }
@@ -479,6 +480,8 @@ fn settings_and_tables_panes() {
     });
     tmux.keys(&[">"]);
     tmux.wait_for("sorted by dead", |s| s.contains("by dead▼"));
+    tmux.keys(&["s"]);
+    tmux.wait_for("the exact size", |s| s.contains("[exact "));
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }
