@@ -48,6 +48,8 @@ pub enum Action {
     Details,
     Explain,
     CopyQuery,
+    /// Tables: measure the selected table's exact size.
+    ExactSize,
     /// Switch to the next theme (built-in, then the user's).
     CycleTheme,
     /// Ctrl-Z: give the terminal back and stop until `fg`.

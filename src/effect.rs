@@ -201,6 +201,8 @@ pub enum Job {
     Explain(ExplainRequest),
     /// The full text of one backend's query, for `y` (the list holds only its first characters).
     CopyText(DetailsRequest),
+    /// The exact size of a table of the connected database, by oid.
+    ExactSize(u32),
 }
 
 /// What the control task reports back.
@@ -213,6 +215,10 @@ pub enum Done {
     Details(Details),
     Explain(ExplainReport),
     CopyText(FullText),
+    ExactSize {
+        relid: u32,
+        result: Result<crate::panes::tables::data::ExactSize, String>,
+    },
     /// The control connection could not be opened, or a job got no answer in time.
     Failed(Failure),
 }

@@ -183,6 +183,12 @@ impl Keymap {
                 "EXPLAIN the query (never ANALYZE)",
             ),
             key("y", K::Char('y'), A::CopyQuery, "copy the query (OSC 52)"),
+            key(
+                "s",
+                K::Char('s'),
+                A::ExactSize,
+                "Tables: exact size of the table",
+            ),
             key("B", K::Char('B'), A::RootBlocker, "select the root blocker"),
             key(
                 "v",

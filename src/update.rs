@@ -265,7 +265,8 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Terminate
         | Action::Details
         | Action::Explain
-        | Action::CopyQuery => {}
+        | Action::CopyQuery
+        | Action::ExactSize => {}
     }
     Vec::new()
 }
@@ -344,12 +345,18 @@ fn on_filter_key(state: &mut State, key: FilterKey) {
         }
         FilterKey::Esc => {
             state.mode = Mode::Normal;
-            state.activity.filter = Filter::default();
+            match state.pane {
+                Pane::Settings => state.settings.search.clear(),
+                _ => state.activity.filter = Filter::default(),
+            }
             rebuild(state);
             return;
         }
     }
-    // The table narrows as the user types.
-    state.activity.filter = Filter::parse(text);
+    // The table narrows as the user types; Settings has a search of its own.
+    match state.pane {
+        Pane::Settings => state.settings.search = text.clone(),
+        _ => state.activity.filter = Filter::parse(text),
+    }
     rebuild(state);
 }

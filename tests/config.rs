@@ -148,7 +148,7 @@ fn every_bad_value_is_reported_not_just_the_first() {
         problems("bad_values.toml"),
         [
             "bad_values.toml:1: refresh_interval: 0.1 is outside 0.25 to 3600 seconds",
-            "bad_values.toml:2: default_pane: unknown pane \"nope\" (one of activity, locks, waits, connections, replication, progress, statements, pooler, or a number)",
+            "bad_values.toml:2: default_pane: unknown pane \"nope\" (one of activity, locks, waits, connections, replication, progress, statements, tables, settings, pooler, or a number)",
             "bad_values.toml:5: activity.columns: unknown column \"bogus\" (one of pid, database, user, application, client, type, state, wait, xact_age, query_age, state_age, blocked_by, query)",
             "bad_values.toml:5: activity.columns: \"pid\" twice",
             "bad_values.toml:8: thresholds.connections_danger: 1.5 is not a share between 0 and 1 (0.8 = 80%)",

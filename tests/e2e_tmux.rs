@@ -533,3 +533,56 @@ fn pooler_pane_shows_the_queue() {
     drop(rt);
     drop(pgb);
 }
+
+/// The Settings (9) and Tables (8) panes in a real terminal: a pending restart listed first, the
+/// pane's own `/` search narrowing the parameters and Esc clearing it; the tables and `>`.
+#[test]
+fn settings_and_tables_panes() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    rt.block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "setup")
+            .await
+            .unwrap();
+        for sql in [
+            "ALTER SYSTEM SET shared_buffers = '64MB'",
+            "SELECT pg_reload_conf()",
+            "CREATE TABLE IF NOT EXISTS e2e_sized (id int PRIMARY KEY)",
+        ] {
+            admin.batch_execute(sql).await.unwrap();
+        }
+    });
+    let tmux = Tmux::start("settings", 160, 40);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
+    tmux.keys(&["9"]);
+    tmux.wait_for("the pending restart", |s| {
+        s.contains("Parameters ·") && s.contains("pending restart · ")
+    });
+    tmux.keys(&["/", "shared_b"]);
+    tmux.wait_for("the search", |s| {
+        s.contains("matching \"shared_b\"") && s.contains("Parameters · 1 set")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.escape();
+    tmux.wait_for("the search cleared", |s| {
+        !s.contains("matching \"") && s.contains("Parameters ·")
+    });
+    tmux.keys(&["8"]);
+    tmux.wait_for("the tables", |s| {
+        s.contains("statistics of database postgres") && s.contains("flagged indexes")
+    });
+    tmux.keys(&[">"]);
+    tmux.wait_for("sorted by dead", |s| s.contains("by dead▼"));
+    tmux.keys(&["s"]);
+    tmux.wait_for("the exact size", |s| s.contains("[exact "));
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+}

@@ -126,6 +126,7 @@ async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Details(_) => "details",
         Job::Explain(_) => "EXPLAIN",
         Job::CopyText(_) => "copy",
+        Job::ExactSize(_) => "exact size",
     };
     let secs = JOB_DEADLINE.as_secs();
     log_job(&job);
@@ -151,6 +152,7 @@ fn log_job(job: &Job) {
         }
         Job::Details(req) => tracing::debug!(pid = req.pid, "details requested"),
         Job::CopyText(req) => tracing::debug!(pid = req.pid, "full text requested for a copy"),
+        Job::ExactSize(relid) => tracing::debug!(relid, "exact size requested"),
         Job::Explain(req) => {
             tracing::info!(pid = req.pid, dbname = %req.datname, "EXPLAIN requested");
         }
@@ -185,6 +187,10 @@ fn log_done(done: &Done) {
             Ok(q) => tracing::debug!(pid = t.pid, chars = q.chars().count(), "full text read"),
             Err(e) => tracing::debug!(pid = t.pid, error = %e, "full text not read"),
         },
+        Done::ExactSize { relid, result } => match result {
+            Ok(size) => tracing::debug!(relid, ?size, "exact size measured"),
+            Err(e) => tracing::debug!(relid, error = %e, "exact size not measured"),
+        },
         Done::Failed(e) => tracing::warn!(error = %e, "action failed"),
     }
 }
@@ -208,5 +214,11 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }
+        Job::ExactSize(relid) => Done::ExactSize {
+            relid,
+            result: crate::panes::tables::size::exact_size(&client, relid)
+                .await
+                .map_err(|e| e.to_string()),
+        },
     }
 }

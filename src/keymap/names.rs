@@ -59,6 +59,7 @@ names! {
     Details => "details",
     Explain => "explain",
     CopyQuery => "copy_query",
+    ExactSize => "exact_size",
     CycleTheme => "cycle_theme",
     Suspend => "suspend",
 }

@@ -20,15 +20,13 @@ macro_rules! for_each_pane {
             (5, Replication, replication),
             (6, Progress, progress),
             (7, Statements, statements),
+            (8, Tables, tables),
+            (9, Settings, settings),
             (10, Pooler, pooler),
         }
     };
 }
 pub(crate) use for_each_pane;
-
-/// Tables (8) and Settings (9): read and modelled; not in the registry yet.
-pub mod settings;
-pub mod tables;
 
 macro_rules! declare {
     ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {

@@ -54,6 +54,9 @@ pub struct State {
     pub waits: crate::panes::waits::view::WaitsView,
     pub statements: crate::panes::statements::view::StatementsView,
     pub pooler: crate::panes::pooler::view::PoolerView,
+    pub settings: crate::panes::settings::view::SettingsView,
+    /// The Tables pane's view (`tables` holds the column lists).
+    pub tables_pane: crate::panes::tables::view::TablesView,
     /// Columns shown in the other panes' tables (config file).
     pub tables: tables::TableColumns,
     /// Where things go at the terminal's size, computed once per resize.
@@ -91,6 +94,8 @@ impl State {
             waits: crate::panes::waits::view::WaitsView::default(),
             statements: crate::panes::statements::view::StatementsView::default(),
             pooler: crate::panes::pooler::view::PoolerView::default(),
+            settings: crate::panes::settings::view::SettingsView::default(),
+            tables_pane: crate::panes::tables::view::TablesView::default(),
             tables: tables::TableColumns::default(),
             viewport: crate::layout::Viewport::default(),
             utc_offset: 0,

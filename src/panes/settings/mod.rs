@@ -4,6 +4,19 @@
 
 pub mod checks;
 pub mod data;
+pub mod draw;
+pub mod hit;
+pub mod keys;
+pub mod lines;
 pub mod model;
 pub mod read;
 pub mod units;
+pub mod view;
+
+/// The pane in the registry.
+pub struct Def;
+
+impl crate::snapshot::base::PaneData for Def {
+    /// Boxed: every refresh future carries a snapshot.
+    type Part = Box<crate::panes::settings::data::Settings>;
+}

@@ -149,3 +149,24 @@ fn facts(row: &Row) -> Result<Facts, PaneError> {
         complete: get::<Option<bool>>(row, "complete")?.unwrap_or(false),
     })
 }
+
+impl crate::collect::pane::Read for super::Def {
+    type Statements = Statements;
+    type Gates = Gates;
+
+    async fn prepare(client: &Client, _caps: &crate::snapshot::Capabilities) -> Statements {
+        Statements::prepare(client).await
+    }
+
+    /// Read only while the pane is on screen.
+    async fn read(
+        cx: crate::collect::pane::Cx<'_>,
+        st: &Statements,
+        gates: &mut Gates,
+    ) -> crate::snapshot::Part<Box<Settings>> {
+        if !cx.focused {
+            return None;
+        }
+        Some(Ok(Box::new(collect(cx.client, st, cx.seq, gates).await)))
+    }
+}

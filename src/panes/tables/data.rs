@@ -142,7 +142,7 @@ pub struct IndexRow {
 }
 
 /// The outcome of an exact size request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExactSize {
     Measured {
         /// Main fork, free space and visibility maps, TOAST.

@@ -7,3 +7,16 @@ pub mod indexes;
 pub mod model;
 pub mod read;
 pub mod size;
+pub mod draw;
+pub mod hit;
+pub mod keys;
+pub mod lines;
+pub mod view;
+
+/// The pane in the registry.
+pub struct Def;
+
+impl crate::snapshot::base::PaneData for Def {
+    /// Boxed: the part is large and every refresh future carries a snapshot.
+    type Part = Box<crate::panes::tables::data::Tables>;
+}

@@ -318,3 +318,54 @@ mod tests {
         }
     }
 }
+
+/// Statements and the last read: the tables read grows with the number of tables, so it runs at
+/// most every [`EVERY_US`] and the refreshes in between carry the last read again.
+pub struct Cached {
+    st: Statements,
+}
+
+/// At most one read of the tables per this many µs.
+pub const EVERY_US: i64 = 5_000_000;
+
+#[derive(Default)]
+pub struct CachedGates {
+    gates: Gates,
+    /// Boxed: the gates live inside every refresh future.
+    last: Option<(std::time::Instant, Box<Tables>)>,
+}
+
+impl crate::collect::pane::Read for super::Def {
+    type Statements = Cached;
+    type Gates = CachedGates;
+
+    async fn prepare(client: &Client, caps: &crate::snapshot::Capabilities) -> Cached {
+        Cached {
+            st: Statements::prepare(client, caps.version_num).await,
+        }
+    }
+
+    /// Read only while the pane is on screen. The collector does not carry the pane's sort key
+    /// or selection yet: the server ranks by the default key and the pane sorts and picks the
+    /// selected table's indexes on the client.
+    async fn read(
+        cx: crate::collect::pane::Cx<'_>,
+        st: &Cached,
+        gates: &mut CachedGates,
+    ) -> crate::snapshot::Part<Box<Tables>> {
+        if !cx.focused {
+            gates.last = None;
+            return None;
+        }
+        let every = std::time::Duration::from_micros(EVERY_US.unsigned_abs());
+        if let Some((at, last)) = &gates.last
+            && at.elapsed() < every
+        {
+            return Some(Ok(last.clone()));
+        }
+        let got = collect(cx.client, &st.st, cx.seq, &mut gates.gates, Ask::default()).await;
+        let got = Box::new(got);
+        gates.last = Some((std::time::Instant::now(), got.clone()));
+        Some(Ok(got))
+    }
+}

@@ -1,0 +1,67 @@
+//! The Tables pane's keys: `<` `>` choose the sort key, `r` reverses it.
+
+use crate::action::Action;
+use crate::effect::Effect;
+use crate::panes::tables::data::Tables;
+use crate::snapshot::Snapshot;
+use crate::state::State;
+use crate::update::pane::Keys;
+
+impl Keys for super::Def {
+    fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
+        if showing {
+            let shown = state.shown.clone();
+            state
+                .tables_pane
+                .follow(shown.as_deref().and_then(tables_of), tables_of(new));
+        }
+    }
+
+    fn rebuild(state: &mut State, _focused: bool) {
+        let shown = state.shown.clone();
+        state
+            .tables_pane
+            .rebuild(shown.as_deref().and_then(tables_of));
+    }
+
+    fn move_by(state: &mut State, delta: isize) {
+        state.tables_pane.move_by(delta);
+    }
+
+    fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+        match action {
+            Action::SortNext => state.tables_pane.cycle_sort(true),
+            Action::SortPrev => state.tables_pane.cycle_sort(false),
+            Action::SortReverse => state.tables_pane.reverse = !state.tables_pane.reverse,
+            // Measured by the control task on its own connection to the same database.
+            Action::ExactSize => {
+                return Some(
+                    state
+                        .tables_pane
+                        .selected
+                        .map(|relid| vec![Effect::Control(crate::effect::Job::ExactSize(relid))])
+                        .unwrap_or_default(),
+                );
+            }
+            _ => return None,
+        }
+        Self::rebuild(state, true);
+        Some(Vec::new())
+    }
+}
+
+/// The Tables data of a snapshot, when the pane was collected.
+pub fn tables_of(s: &Snapshot) -> Option<&Tables> {
+    s.panes
+        .tables
+        .as_ref()
+        .and_then(|p| p.as_ref().ok())
+        .map(AsRef::as_ref)
+}
+
+impl State {
+    /// The Tables data of the shown snapshot, when the pane was collected.
+    pub fn tables_data(&self) -> Option<&Tables> {
+        self.shown.as_deref().and_then(tables_of)
+    }
+}
