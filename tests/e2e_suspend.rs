@@ -122,5 +122,7 @@ fn ctrl_z_without_job_control_does_not_hang() {
     tmux.wait_for("the table again", table);
     // Still answering keys.
     tmux.keys(&["2"]);
-    tmux.wait_for("the Locks pane", |s| s.contains("root blocker"));
+    tmux.wait_for("the Locks pane", |s| {
+        s.contains("WANTS") && s.contains("HOLDS")
+    });
 }
