@@ -153,6 +153,8 @@ fn facts(row: &Row) -> Result<Facts, PaneError> {
 impl crate::collect::pane::Read for super::Def {
     type Statements = Statements;
     type Gates = Gates;
+    // Its four queries run on every refresh while it is on screen.
+    const STATEMENTS: i64 = 4;
 
     async fn prepare(client: &Client, _caps: &crate::snapshot::Capabilities) -> Statements {
         Statements::prepare(client).await
