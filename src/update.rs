@@ -341,6 +341,9 @@ fn on_filter_key(state: &mut State, key: FilterKey) {
         }
         FilterKey::Enter => {
             state.mode = Mode::Normal;
+            if let Some(why) = state.activity.filter.problem() {
+                state.message = Some(why.to_owned());
+            }
             return;
         }
         FilterKey::Esc => {

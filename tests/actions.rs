@@ -344,7 +344,7 @@ fn bulk_terminate_of_a_filter_and_privilege_refusal() {
             let filter = pgscope::state::filter::Filter::parse("app:doomed");
             let chosen: Vec<(i32, i64)> = rows(&snap)
                 .iter()
-                .filter(|b| filter.matches(b))
+                .filter(|b| filter.matches(b, 0))
                 .map(|b| (b.pid, b.backend_start.unwrap()))
                 .collect();
             assert_eq!(chosen.len(), 5);

@@ -219,3 +219,51 @@ fn churn_comes_from_two_snapshots() {
     assert_eq!(churn.new, 1);
     assert!((churn.per_sec - 0.5).abs() < 1e-9);
 }
+
+/// A drill-in's filter takes comparison terms: `/`, then ` idle>1m` keeps the group's sessions
+/// idle for more than a minute, ready for a bulk terminate.
+#[test]
+fn a_drilled_group_narrows_by_idle_time() {
+    let mut v = fixtures::connections::backends();
+    for b in v.iter_mut().filter(|b| matches!(b.pid, 320 | 323)) {
+        b.state_change = Some(NOW - 90 * SEC);
+    }
+    let snap = fixtures::connections::with_caps(&snapshot(1, v), fixtures::connections::caps_16());
+    let mut st = state(200, 50, snap);
+    group_by(&mut st, Grouping::Application);
+    while st.connections.selected != Some(Some("inventory-svc".into())) {
+        act(&mut st, Action::Down);
+    }
+    act(&mut st, Action::Details);
+    assert_eq!(st.activity.rows.len(), 6);
+    act(&mut st, Action::StartFilter);
+    for c in " idle>1m".chars() {
+        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
+    }
+    update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
+    assert_eq!(st.activity.filter.text, "app:=inventory-svc idle>1m");
+    let mut pids: Vec<i32> = st
+        .activity
+        .rows
+        .iter()
+        .map(|&i| st.backends()[i].pid)
+        .collect();
+    pids.sort_unstable();
+    assert_eq!(pids, vec![320, 323]);
+    assert_eq!(st.message, None);
+
+    // A threshold that does not parse shows nothing and says why on Enter.
+    act(&mut st, Action::StartFilter);
+    for c in "x".chars() {
+        update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
+    }
+    update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
+    assert!(st.activity.rows.is_empty());
+    assert!(
+        st.message
+            .as_deref()
+            .is_some_and(|m| m.contains("duration")),
+        "{:?}",
+        st.message
+    );
+}

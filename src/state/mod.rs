@@ -135,4 +135,12 @@ impl State {
             .and_then(|s| s.activity.as_ref().ok())
             .map_or(&[], |a| a.backends.as_slice())
     }
+
+    /// The server clock of the shown sessions, which filter ages are measured against.
+    pub fn server_now(&self) -> crate::snapshot::Micros {
+        self.shown
+            .as_deref()
+            .and_then(|s| s.activity.as_ref().ok())
+            .map_or(0, |a| a.now)
+    }
 }

@@ -11,7 +11,8 @@ impl Keys for super::Def {
             .as_deref()
             .and_then(|s| s.activity.as_ref().ok())
             .map_or(&[][..], |a| a.backends.as_slice());
-        state.activity.rebuild(backends, page);
+        let now = state.server_now();
+        state.activity.rebuild(backends, now, page);
     }
 
     fn move_by(state: &mut State, delta: isize) {

@@ -2,7 +2,7 @@
 
 use super::columns::Column;
 use crate::state::filter::Filter;
-use crate::snapshot::Backend;
+use crate::snapshot::{Backend, Micros};
 
 #[derive(Debug, Clone)]
 pub struct ActivityView {
@@ -44,21 +44,22 @@ impl Default for ActivityView {
 }
 
 impl ActivityView {
-    fn visible(&self, b: &Backend) -> bool {
+    fn visible(&self, b: &Backend, now: Micros) -> bool {
         (self.show_idle || b.state.as_deref() != Some("idle"))
             && (self.show_background || b.is_client() || crate::slots::maybe_client(b))
-            && self.filter.matches(b)
+            && self.filter.matches(b, now)
     }
 
-    /// Recomputes `rows` from `backends` and re-anchors the selection on its pid.
-    pub fn rebuild(&mut self, backends: &[Backend], page: usize) {
+    /// Recomputes `rows` from `backends` (read at server time `now`) and re-anchors the
+    /// selection on its pid.
+    pub fn rebuild(&mut self, backends: &[Backend], now: Micros, page: usize) {
         let mut rows = std::mem::take(&mut self.rows);
         rows.clear();
         rows.extend(
             backends
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| self.visible(b))
+                .filter(|(_, b)| self.visible(b, now))
                 .map(|(i, _)| i),
         );
         let (col, desc) = (self.sort, self.descending);

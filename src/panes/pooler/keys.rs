@@ -37,9 +37,10 @@ impl Keys for super::Def {
             return Some(false);
         };
         let backend = state.backends().iter().find(|b| b.pid == pid).cloned();
+        let now = state.server_now();
         let view = &mut state.activity;
         if let Some(b) = backend {
-            if !view.filter.matches(&b) {
+            if !view.filter.matches(&b, now) {
                 view.filter = crate::state::filter::Filter::default();
             }
             view.show_idle |= b.state.as_deref() == Some("idle");

@@ -53,9 +53,10 @@ impl State {
             return false;
         };
         let backend = self.backends().iter().find(|b| b.pid == pid).cloned();
+        let now = self.server_now();
         let view = &mut self.activity;
         if let Some(b) = backend {
-            if !view.filter.matches(&b) {
+            if !view.filter.matches(&b, now) {
                 view.filter = crate::state::filter::Filter::default();
             }
             view.show_idle |= b.state.as_deref() == Some("idle");

@@ -283,7 +283,7 @@ mod tests {
         );
         assert_eq!(v.drill_filter().as_deref(), Some("wait:=Lock:tuple"));
         let f = Filter::parse(&v.drill_filter().unwrap_or_default());
-        assert!(f.matches(&more[0]) && !f.matches(&more[1]));
+        assert!(f.matches(&more[0], 0) && !f.matches(&more[1], 0));
         v.selected = Some(RowKey::Query(QueryKey::Shape(
             "SELECT * FROM t WHERE id = ?".into(),
         )));
@@ -294,7 +294,7 @@ mod tests {
         v.selected = Some(RowKey::Query(QueryKey::Id(-42)));
         let mut q = b(9, "active", None, "x");
         q.query_id = Some(-42);
-        assert!(Filter::parse(&v.drill_filter().unwrap_or_default()).matches(&q));
+        assert!(Filter::parse(&v.drill_filter().unwrap_or_default()).matches(&q, 0));
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! The Activity filter: `db:`, `user:`, `app:`, `state:`, `client:`, `type:` prefixes and free
 //! text, all terms required, case-insensitive substring matches. `prefix:=value` matches the
 //! value exactly; double quotes keep spaces inside one term (`app:="pgAdmin 4"`). `wait:` matches
-//! `CPU` or `Type:Event` (`wait:=Lock:tuple`), `qid:` a query_id.
+//! `CPU` or `Type:Event` (`wait:=Lock:tuple`), `qid:` a query_id. Comparison terms
+//! (`idle>1m`, `xact>5m`, `age>30s`, `waiting>10s`, `xmin>1000`) are in [`compare`].
 
-use crate::snapshot::Backend;
+mod compare;
+
+use crate::snapshot::{Backend, Micros};
+use compare::Compare;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -26,6 +30,9 @@ enum Term {
     Wait(String),
     WaitExact(String),
     QueryId(i64),
+    Compare(Compare),
+    /// A comparison with a threshold that does not parse: matches nothing, says why.
+    Invalid(String),
     Any(String),
 }
 
@@ -69,6 +76,11 @@ impl Filter {
         let terms = tokens(text)
             .into_iter()
             .map(|t| {
+                match Compare::parse(&t) {
+                    Some(Ok(c)) => return Term::Compare(c),
+                    Some(Err(compare::Invalid(why))) => return Term::Invalid(why),
+                    None => {}
+                }
                 if let Some(term) = wait_term(&t) {
                     return term;
                 }
@@ -100,8 +112,19 @@ impl Filter {
         self.terms.is_empty()
     }
 
-    pub fn matches(&self, b: &Backend) -> bool {
+    /// Why a term cannot be used (a comparison with a threshold that does not parse).
+    pub fn problem(&self) -> Option<&str> {
+        self.terms.iter().find_map(|t| match t {
+            Term::Invalid(why) => Some(why.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Whether `b` passes every term; `now` is the server clock the ages are measured against.
+    pub fn matches(&self, b: &Backend, now: Micros) -> bool {
         self.terms.iter().all(|t| match t {
+            Term::Compare(c) => c.matches(b, now),
+            Term::Invalid(_) => false,
             Term::Db(v) => contains(b.datname.as_deref(), v),
             Term::User(v) => contains(b.usename.as_deref(), v),
             Term::App(v) => contains(Some(&b.application_name), v),
@@ -233,29 +256,29 @@ mod tests {
     #[test]
     fn prefixes_and_free_text() {
         let b = backend();
-        assert!(Filter::parse("db:sho").matches(&b));
-        assert!(Filter::parse("USER:APP state:act accounts").matches(&b));
-        assert!(!Filter::parse("db:other").matches(&b));
-        assert!(Filter::parse("42").matches(&b));
-        assert!(!Filter::parse("app:billing user:nobody").matches(&b));
-        assert!(Filter::parse("").matches(&b));
+        assert!(Filter::parse("db:sho").matches(&b, 0));
+        assert!(Filter::parse("USER:APP state:act accounts").matches(&b, 0));
+        assert!(!Filter::parse("db:other").matches(&b, 0));
+        assert!(Filter::parse("42").matches(&b, 0));
+        assert!(!Filter::parse("app:billing user:nobody").matches(&b, 0));
+        assert!(Filter::parse("").matches(&b, 0));
     }
 
     #[test]
     fn exact_values_and_quotes() {
         let mut b = backend();
-        assert!(Filter::parse("db:=shop").matches(&b));
-        assert!(!Filter::parse("db:=sho").matches(&b));
-        assert!(!Filter::parse("db:=SHOP").matches(&b));
+        assert!(Filter::parse("db:=shop").matches(&b, 0));
+        assert!(!Filter::parse("db:=sho").matches(&b, 0));
+        assert!(!Filter::parse("db:=SHOP").matches(&b, 0));
         b.application_name = "pgAdmin 4 \"x\"\\".into();
         let term = format!("app:={}", Filter::quote(&b.application_name));
-        assert!(Filter::parse(&term).matches(&b), "{term}");
-        assert!(!Filter::parse("app:=pgAdmin").matches(&b));
-        assert!(Filter::parse("\"admin 4\" type:").matches(&b));
+        assert!(Filter::parse(&term).matches(&b, 0), "{term}");
+        assert!(!Filter::parse("app:=pgAdmin").matches(&b, 0));
+        assert!(Filter::parse("\"admin 4\" type:").matches(&b, 0));
         b.client = None;
-        assert!(Filter::parse("client:=").matches(&b));
-        assert!(Filter::parse(&format!("client:={}", Filter::quote(""))).matches(&b));
+        assert!(Filter::parse("client:=").matches(&b, 0));
+        assert!(Filter::parse(&format!("client:={}", Filter::quote(""))).matches(&b, 0));
         b.client = Some("10.0.0.7".into());
-        assert!(Filter::parse("client:10.0 client:=10.0.0.7").matches(&b));
+        assert!(Filter::parse("client:10.0 client:=10.0.0.7").matches(&b, 0));
     }
 }
