@@ -65,8 +65,12 @@ impl SignalKind {
 pub struct SignalTarget {
     pub pid: i32,
     pub backend_start: Micros,
-    /// For a cancel: the query that was running. A different query is not cancelled.
+    /// For a cancel: the query that was running. A different query is not cancelled. A
+    /// terminate is pinned to it only when asked (`pgscope terminate --if-query-start`).
     pub query_start: Option<Micros>,
+    /// For a session chosen for its transaction (idle in transaction, or selected on its
+    /// transaction age): that transaction. When it has ended, nothing is sent.
+    pub xact_start: Option<Micros>,
     /// What the operator saw, for the confirmation, the report and the action log.
     pub usename: String,
     pub datname: String,
@@ -95,6 +99,8 @@ pub enum Outcome {
     },
     /// The backend ended, or now runs something else: nothing was sent.
     Changed,
+    /// The backend is the same but the transaction it was chosen for ended: nothing was sent.
+    XactEnded,
     /// The server refused (e.g. 42501: needs pg_signal_backend or the same role).
     Refused {
         sqlstate: Option<String>,
@@ -113,6 +119,7 @@ impl Outcome {
                 format!("signal sent; not terminated within {waited_secs} s")
             }
             Outcome::Changed => "not signalled: the backend ended or changed since".to_owned(),
+            Outcome::XactEnded => "not signalled: transaction ended before the signal".to_owned(),
             Outcome::Refused { sqlstate, message } => {
                 let hint = if sqlstate.as_deref() == Some("42501") {
                     " (needs pg_signal_backend or the same role)"
@@ -131,6 +138,9 @@ impl Outcome {
 pub struct SignalReport {
     pub kind: SignalKind,
     pub results: Vec<(SignalTarget, Outcome)>,
+    /// Why the request ran over the monitoring connection (the control connection could not be
+    /// opened); `None` when it ran on its own connection.
+    pub via_monitoring: Option<String>,
 }
 
 /// A request for the full text and details of one backend.

@@ -274,6 +274,7 @@ fn the_signalling_statement_refuses_auxiliary_processes() {
                     pid: b.pid,
                     backend_start: b.backend_start.unwrap(),
                     query_start: None,
+                    xact_start: None,
                     usename: String::new(),
                     datname: String::new(),
                     backend_type: b.backend_type.clone(),

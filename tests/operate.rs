@@ -136,6 +136,7 @@ fn results_are_shown_until_a_key() {
     let report = SignalReport {
         kind: SignalKind::Terminate,
         results: vec![],
+        via_monitoring: None,
     };
     update(
         &mut st,
@@ -154,6 +155,7 @@ fn results_are_shown_until_a_key() {
             report: SignalReport {
                 kind: SignalKind::Terminate,
                 results: vec![],
+                via_monitoring: None,
             },
             log_error: None,
         }),

@@ -63,6 +63,7 @@ fn outcome_report() {
     let report = SignalReport {
         kind: SignalKind::Terminate,
         results,
+        via_monitoring: None,
     };
     update(
         &mut st,
@@ -102,6 +103,7 @@ fn bulk_outcome_report_fits_and_scrolls() {
             report: SignalReport {
                 kind: SignalKind::Terminate,
                 results,
+                via_monitoring: None,
             },
             log_error: None,
         }),

@@ -28,12 +28,20 @@ pub fn append(report: &SignalReport, login: &str, server: &str, when: &str) -> R
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let os_user = crate::conn::os_user_name(&|k| std::env::var(k).ok());
     let mut text = String::new();
+    let via = if report.via_monitoring.is_some() {
+        " via=monitoring"
+    } else {
+        ""
+    };
     for (t, outcome) in &report.results {
         let line = format!(
-            "{when} os_user={os_user} login={login} server={server} action={} pid={} backend_start_us={} user={} db={} type={} outcome={} query={}",
+            "{when} os_user={os_user} login={login} server={server}{via} action={} pid={} backend_start_us={}{} user={} db={} type={} outcome={} query={}",
             report.kind.verb(),
             t.pid,
             t.backend_start,
+            t.xact_start
+                .map(|x| format!(" xact_start_us={x}"))
+                .unwrap_or_default(),
             t.usename,
             t.datname,
             t.backend_type,

@@ -170,7 +170,18 @@ pub(super) fn request_signal(
         return Vec::new();
     }
     let own_pid = state.shown.as_deref().map_or(0, |s| s.caps.own_pid);
-    let plan = targeting::plan(kind, chosen, backends(state), own_pid, server_now(state));
+    // Sessions chosen by their transaction's age: the terminate is pinned to that transaction.
+    let by_xact = state.activity.filter.selects_on_xact()
+        || (state.pane == crate::panes::Pane::Activity
+            && state.activity.sort == crate::panes::activity::columns::Column::XactAge);
+    let plan = targeting::plan_with(
+        kind,
+        chosen,
+        backends(state),
+        own_pid,
+        server_now(state),
+        by_xact,
+    );
     if plan.request.targets.is_empty() {
         let why = plan
             .refused

@@ -14,6 +14,20 @@ pub fn plan(
     own_pid: i32,
     now: Micros,
 ) -> Plan {
+    plan_with(kind, chosen, backends, own_pid, now, false)
+}
+
+/// [`plan`]; `by_xact` when the sessions were chosen for their transaction's age (a filter or
+/// sort on it): a terminate is then pinned to that transaction, as it always is for a session
+/// idle in transaction, so a session that committed and went on meanwhile is left alone.
+pub fn plan_with(
+    kind: SignalKind,
+    chosen: &[(i32, Micros)],
+    backends: &[Backend],
+    own_pid: i32,
+    now: Micros,
+    by_xact: bool,
+) -> Plan {
     let mut targets = Vec::new();
     let mut warnings = Vec::new();
     let mut refused = Vec::new();
@@ -41,6 +55,11 @@ pub fn plan(
             } else {
                 None
             },
+            xact_start: if kind == SignalKind::Terminate && (by_xact || idle_in_transaction(b)) {
+                b.xact_start
+            } else {
+                None
+            },
             usename: b.usename.clone().unwrap_or_default(),
             datname: b.datname.clone().unwrap_or_default(),
             backend_type: b.backend_type.clone(),
@@ -53,6 +72,12 @@ pub fn plan(
         warnings,
         refused,
     }
+}
+
+fn idle_in_transaction(b: &Backend) -> bool {
+    b.state
+        .as_deref()
+        .is_some_and(|s| s.starts_with("idle in transaction"))
 }
 
 fn refusal(kind: SignalKind, b: &Backend, own_pid: i32) -> Option<String> {
@@ -149,5 +174,26 @@ mod tests {
         assert_eq!(plan.request.targets.len(), 1);
         assert_eq!(plan.request.targets[0].query_start, None);
         assert!(plan.warnings.is_empty() && plan.refused.is_empty());
+    }
+
+    #[test]
+    fn terminate_pins_the_transaction_it_was_chosen_for() {
+        let mut rows = vec![
+            backend(3, "client backend", Some("idle in transaction")),
+            backend(4, "client backend", Some("active")),
+        ];
+        for b in &mut rows {
+            b.xact_start = Some(4_000);
+        }
+        let both = [(3, 1_000), (4, 1_000)];
+        let pins = |p: &Plan| -> Vec<Option<Micros>> {
+            p.request.targets.iter().map(|t| t.xact_start).collect()
+        };
+        let p = plan(SignalKind::Terminate, &both, &rows, 1, 10_000);
+        assert_eq!(pins(&p), vec![Some(4_000), None]);
+        let p = plan_with(SignalKind::Terminate, &both, &rows, 1, 10_000, true);
+        assert_eq!(pins(&p), vec![Some(4_000), Some(4_000)]);
+        let p = plan_with(SignalKind::Cancel, &both[1..], &rows, 1, 10_000, true);
+        assert_eq!(pins(&p), vec![None]);
     }
 }

@@ -120,6 +120,10 @@ impl Compare {
         })
     }
 
+    pub fn is_on_xact(&self) -> bool {
+        self.metric == Metric::Xact
+    }
+
     pub fn matches(&self, b: &Backend, now: Micros) -> bool {
         let Some(v) = self.metric.value(b, now) else {
             return false;

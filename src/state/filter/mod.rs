@@ -112,6 +112,13 @@ impl Filter {
         self.terms.is_empty()
     }
 
+    /// Whether a term selects on the transaction's age (`xact>5m`).
+    pub fn selects_on_xact(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t, Term::Compare(c) if c.is_on_xact()))
+    }
+
     /// Why a term cannot be used (a comparison with a threshold that does not parse).
     pub fn problem(&self) -> Option<&str> {
         self.terms.iter().find_map(|t| match t {

@@ -22,6 +22,7 @@ fn kind(outcome: &Outcome) -> &'static str {
         Outcome::Terminated => "terminated",
         Outcome::StillAlive { .. } => "still alive",
         Outcome::Changed => "changed, not signalled",
+        Outcome::XactEnded => "transaction ended, not signalled",
         Outcome::Refused { .. } => "refused",
         Outcome::Failed(_) => "failed",
     }
@@ -44,6 +45,15 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ReportView, theme: &Theme) {
         fit(&format!("{} targets: {summary}", results.len()), inner),
         theme.table_header,
     )];
+    if let Some(why) = &view.report.via_monitoring {
+        head.push(Line::styled(
+            fit(
+                &format!("ran over the monitoring connection: {}", sanitize(why)),
+                inner,
+            ),
+            theme.warning,
+        ));
+    }
     if let Some(e) = &view.log_error {
         head.push(Line::styled(
             fit(&format!("not logged: {}", sanitize(e)), inner),
@@ -59,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ReportView, theme: &Theme) {
     for (t, outcome) in results.iter().skip(first).take(room) {
         let style = match outcome {
             Outcome::Cancelled | Outcome::Terminated => theme.state_active,
-            Outcome::Changed => theme.footer,
+            Outcome::Changed | Outcome::XactEnded => theme.footer,
             _ => theme.warning,
         };
         let text = format!("pid {}: {}", t.pid, sanitize(&outcome.describe()));
