@@ -153,11 +153,13 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
     let (mut pooler_wires, pooler_task) = spawn_pooler(opts.pooler.take(), interval_tx.subscribe());
     let (focus_tx, focus_rx) = watch::channel(opts.config.default_pane);
+    let (lend_tx, lend_rx) = mpsc::unbounded_channel();
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
         focus: focus_rx,
+        lend: lend_rx,
     };
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = mpsc::unbounded_channel();
@@ -166,6 +168,7 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
         version_num: session.caps.version_num,
         login: session.caps.login.clone(),
         permit: SignalPermit::unless_read_only(opts.read_only),
+        lend: Some(lend_tx),
     };
     let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
     let collector = tokio::spawn(collect::run_with(

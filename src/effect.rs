@@ -231,4 +231,6 @@ pub enum Done {
     },
     /// The control connection could not be opened, or a job got no answer in time.
     Failed(Failure),
+    /// How a job is getting on (it waits for the monitoring connection), for the status line.
+    Notice(String),
 }

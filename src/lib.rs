@@ -21,6 +21,7 @@ pub mod hit;
 pub mod keymap;
 pub mod lab;
 pub mod layout;
+pub mod lend;
 pub mod log;
 pub mod panes;
 pub mod pooler;

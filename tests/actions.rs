@@ -902,6 +902,7 @@ fn the_control_connection_closes_when_idle() {
             version_num: cluster.major() as i32 * 10_000,
             login: "postgres".to_owned(),
             permit: None,
+            lend: None,
         };
         let task = tokio::spawn(control::run(ctx, jobs_rx, done_tx));
         jobs_tx

@@ -146,6 +146,7 @@ fn every_pane_reads_a_sql_ascii_database_with_non_utf8_queries() {
             version_num: s.caps.version_num,
             login: "postgres".to_owned(),
             permit: None,
+            lend: None,
         };
         let task = tokio::spawn(control::run(ctx, rx, tx));
         jobs.send(Job::Details(DetailsRequest {

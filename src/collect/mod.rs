@@ -18,7 +18,7 @@ pub mod sql;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::time::MissedTickBehavior;
 use tracing::Instrument;
 
@@ -43,6 +43,9 @@ pub struct Channels {
     pub interval: watch::Receiver<Duration>,
     /// The focused pane: its data is collected besides the header and activity.
     pub focus: watch::Receiver<Pane>,
+    /// Requests to lend the monitoring connection for a job (the control connection could not
+    /// be opened); served between two refreshes.
+    pub lend: mpsc::UnboundedReceiver<crate::lend::Ask>,
 }
 
 /// Per-pane failure gates: a failing query backs off instead of logging an error every tick.
@@ -135,6 +138,10 @@ pub async fn run_with(
                     ticker = ticker_at(soonest(last, &pacer, asked, every), every);
                     continue;
                 }
+                Some(ask) = ch.lend.recv() => match lend(&s, ask).await {
+                    Ok(statements) => { own_xacts += statements; continue; }
+                    Err(cause) => break cause,
+                },
                 () = sampler.tick() => {
                     if let Err(cause) = Box::pin(sampler.sample(&s)).await {
                         break cause;
@@ -199,6 +206,28 @@ pub async fn run_with(
 }
 
 /// Why a new session could not be opened, with its kind and SQLSTATE.
+/// Hands the monitoring connection over for one job and waits until the lease is dropped (the
+/// control task's job deadline bounds it), then restores the session's own statement_timeout,
+/// which the job may have raised.
+/// Returns the statements sent on it for pgscope's own (about: a job's count varies).
+async fn lend(s: &Session, ask: crate::lend::Ask) -> Result<i64, Failure> {
+    let (lease, back) = crate::lend::Lease::new(Arc::clone(&s.client));
+    if ask.0.send(lease).is_err() {
+        return Ok(0);
+    }
+    tracing::info!("monitoring connection lent for an action");
+    let _ = back.await;
+    let restore = format!(
+        "SET statement_timeout = '{}ms'",
+        session::STATEMENT_TIMEOUT.as_millis()
+    );
+    tokio::time::timeout(session::DEADLINE, s.client.batch_execute(&restore))
+        .await
+        .map_err(|_| link::no_answer(session::DEADLINE))?
+        .map_err(|e| rows::failure(&e))?;
+    Ok(3)
+}
+
 fn session_failure(e: &session::SessionError) -> Failure {
     match e {
         session::SessionError::Connect(c) => Failure {

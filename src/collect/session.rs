@@ -32,7 +32,8 @@ const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '200ms'; \
       WHERE current_setting('server_encoding') = 'SQL_ASCII'";
 
 pub struct Session {
-    pub client: Client,
+    /// Shared only while lent for a job (see [`crate::lend`]).
+    pub client: Arc<Client>,
     pub own_pid: i32,
     pub caps: Arc<Capabilities>,
     pub header: Statement,
@@ -88,7 +89,7 @@ pub async fn prepare(connected: conn::Connected) -> Result<Session, SessionError
         Err(_) => Err(SessionError::Deadline),
         Ok(Err(e)) => Err(SessionError::Setup(e)),
         Ok(Ok((caps, header, activity, panes, sampler))) => Ok(Session {
-            client,
+            client: Arc::new(client),
             own_pid: caps.own_pid,
             caps: Arc::new(caps),
             header,

@@ -3,10 +3,41 @@
 use std::error::Error as _;
 use std::io;
 
-/// Appended to SQLSTATE 53300 (`too_many_connections`): how an operator still gets in.
-const TOO_MANY_HINT: &str = "all connection slots are in use; a superuser can still connect \
-     through superuser_reserved_connections, and on PostgreSQL 16+ a role granted \
-     pg_use_reserved_connections through reserved_connections";
+/// The grant that lets a monitoring role use the `reserved_connections` slots (16+).
+const RESERVED_GRANT: &str = "GRANT pg_use_reserved_connections TO <role>";
+
+/// Appended to SQLSTATE 53300 (`too_many_connections`): which slots remain, who may use them,
+/// and the grant, read from the server's own message (it names the slots that remain).
+fn too_many_hint(message: &str) -> String {
+    if message.contains("too many clients") {
+        // Every slot is taken, the reserved ones too.
+        return format!(
+            "every connection slot is in use, the reserved ones too: no new login until a \
+             session ends (a pgscope already connected can still terminate one); to keep one \
+             for next time: superuser_reserved_connections for superusers, and on 16+ \
+             reserved_connections with {RESERVED_GRANT}"
+        );
+    }
+    if message.contains("pg_use_reserved_connections") {
+        return format!(
+            "only reserved slots remain: reserved_connections for roles with \
+             pg_use_reserved_connections ({RESERVED_GRANT}) and superuser_reserved_connections \
+             for superusers"
+        );
+    }
+    if message.contains("SUPERUSER") || message.contains("superuser") {
+        return format!(
+            "only the superuser_reserved_connections slots remain, for superusers; on 16+ a \
+             role with pg_use_reserved_connections ({RESERVED_GRANT}) gets the \
+             reserved_connections slots when those are free"
+        );
+    }
+    format!(
+        "all connection slots are in use; a superuser can still connect through \
+         superuser_reserved_connections, and on PostgreSQL 16+ a role granted \
+         pg_use_reserved_connections ({RESERVED_GRANT}) through reserved_connections"
+    )
+}
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnError {
@@ -197,7 +228,7 @@ fn server_text(
     let detail = detail.map(|d| format!(" DETAIL:  {d}")).unwrap_or_default();
     let hint = hint.map(|h| format!(" HINT:  {h}")).unwrap_or_default();
     let extra = if sqlstate == "53300" {
-        format!(" ({TOO_MANY_HINT})")
+        format!(" ({})", too_many_hint(message))
     } else {
         String::new()
     };

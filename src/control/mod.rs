@@ -1,6 +1,9 @@
 //! The control task: runs the operator's actions (cancel, terminate, details, EXPLAIN) on its
 //! own connection, so that an action never waits behind a slow refresh and a refresh never
-//! waits behind an action. Jobs run concurrently; none is dropped.
+//! waits behind an action. Jobs run concurrently; none is dropped. When that connection cannot
+//! be opened (a full server: 53300, or any connect failure) a job runs on the monitoring
+//! connection, lent between two refreshes (see [`crate::lend`]), and its result says so; EXPLAIN,
+//! which needs a connection to the backend's own database, is refused with the reason.
 
 pub mod details;
 pub mod explain;
@@ -22,6 +25,7 @@ use tokio_postgres::Client;
 use crate::conn::{self, Target};
 use crate::effect::{Done, Job};
 use crate::failure::{Failure, Kind};
+use crate::lend::{Ask, Lease};
 pub use signal::SignalPermit;
 
 pub const APPLICATION_NAME: &str = "pgscope-control";
@@ -45,7 +49,17 @@ pub struct Context {
     pub login: String,
     /// `None` in read-only mode: signal jobs are then impossible to run.
     pub permit: Option<SignalPermit>,
+    /// Where to ask for the monitoring connection when the control connection cannot be
+    /// opened; `None` where there is none to lend (a one-shot command).
+    pub lend: Option<mpsc::UnboundedSender<Ask>>,
 }
+
+/// How long a job waits for the monitoring connection (a refresh in flight takes at most its
+/// 5 s deadline); longer means it is down too, and the job fails saying so.
+const LEASE_WAIT: Duration = Duration::from_secs(10);
+/// The statement_timeout a job gets on the lent connection, as on the control connection (the
+/// monitoring session's 3 s would cut a terminate's 5 s wait); the collect task restores its own.
+const LENT_SETUP: &str = "SET statement_timeout = '15s'";
 
 type JobFuture<'a> = Pin<Box<dyn Future<Output = Done> + Send + 'a>>;
 
@@ -83,12 +97,20 @@ pub async fn run(
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "control connection failed");
-                            let _ = done.send(Done::Failed(e));
+                            match fallback(&ctx, &job, &e) {
+                                Ok(notice) => {
+                                    let _ = done.send(Done::Notice(notice));
+                                    running.push(Box::pin(on_monitoring(&ctx, e, job)));
+                                }
+                                Err(refused) => {
+                                    let _ = done.send(Done::Failed(refused));
+                                }
+                            }
                             continue;
                         }
                     },
                 };
-                running.push(Box::pin(with_deadline(&ctx, c, job)));
+                running.push(Box::pin(with_deadline(&ctx, c, job, None)));
             }
             Some(result) = running.next(), if !running.is_empty() => {
                 idle_since = tokio::time::Instant::now();
@@ -118,19 +140,86 @@ async fn connect(target: &Target) -> Result<Client, Failure> {
     Ok(client)
 }
 
-/// A frozen server or network must not leave a job pending forever. A signal's outcome is then
-/// unknown, and the message says so rather than guess.
-async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
-    let what = match &job {
+fn what(job: &Job) -> &'static str {
+    match job {
         Job::Signal(req) => req.kind.verb(),
         Job::Details(_) => "details",
         Job::Explain(_) => "EXPLAIN",
         Job::CopyText(_) => "copy",
         Job::ExactSize(_) => "exact size",
+    }
+}
+
+/// The control connection could not be opened: what the screen says while the job waits for
+/// the monitoring connection, or the refusal of a job that cannot run there (EXPLAIN plans in
+/// the backend's own database, over a connection of its own, and planning could hold the
+/// monitoring connection for seconds: it is refused rather than tried there).
+fn fallback(ctx: &Context, job: &Job, cause: &Failure) -> Result<String, Failure> {
+    if ctx.lend.is_none() {
+        return Err(cause.clone());
+    }
+    if let Job::Explain(req) = job {
+        return Err(Failure {
+            message: format!(
+                "EXPLAIN needs a connection to database \"{}\" and none can be opened: {}",
+                req.datname, cause.message
+            ),
+            ..cause.clone()
+        });
+    }
+    Ok(format!(
+        "{}: no control connection ({}); running over the monitoring connection after this refresh…",
+        what(job),
+        cause
+            .sqlstate
+            .as_deref()
+            .map_or_else(|| cause.message.clone(), |code| format!("SQLSTATE {code}"))
+    ))
+}
+
+/// Runs `job` on the lent monitoring connection, waiting at most [`LEASE_WAIT`] for it.
+async fn on_monitoring(ctx: &Context, cause: Failure, job: Job) -> Done {
+    let Some(lend) = &ctx.lend else {
+        return Done::Failed(cause);
     };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let lease: Option<Lease> = if lend.send(Ask(tx)).is_ok() {
+        tokio::time::timeout(LEASE_WAIT, rx)
+            .await
+            .ok()
+            .and_then(Result::ok)
+    } else {
+        None
+    };
+    let Some(lease) = lease else {
+        return Done::Failed(Failure {
+            message: format!(
+                "{}; the monitoring connection was not free within {} s either (it may be \
+                 reconnecting): nothing was done",
+                cause.message,
+                LEASE_WAIT.as_secs()
+            ),
+            ..cause
+        });
+    };
+    if let Err(e) = lease.client.batch_execute(LENT_SETUP).await {
+        return Done::Failed(crate::collect::rows::failure(&e));
+    }
+    let via = cause.to_string();
+    tracing::info!(action = what(&job), cause = %via, "running over the monitoring connection");
+    let done = with_deadline(ctx, Arc::clone(&lease.client), job, Some(via)).await;
+    drop(lease);
+    done
+}
+
+/// A frozen server or network must not leave a job pending forever. A signal's outcome is then
+/// unknown, and the message says so rather than guess. `via`: why the job runs over the
+/// monitoring connection, when it does.
+async fn with_deadline(ctx: &Context, client: Arc<Client>, job: Job, via: Option<String>) -> Done {
+    let what = what(&job);
     let secs = JOB_DEADLINE.as_secs();
     log_job(&job);
-    let Ok(done) = tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job)).await else {
+    let Ok(done) = tokio::time::timeout(JOB_DEADLINE, execute(ctx, client, job, via)).await else {
         tracing::warn!(
             action = what,
             "no answer within the job deadline; outcome unknown"
@@ -192,14 +281,16 @@ fn log_done(done: &Done) {
             Err(e) => tracing::debug!(relid, error = %e, "exact size not measured"),
         },
         Done::Failed(e) => tracing::warn!(error = %e, "action failed"),
+        Done::Notice(text) => tracing::info!(%text, "action notice"),
     }
 }
 
-async fn execute(ctx: &Context, client: Arc<Client>, job: Job) -> Done {
+async fn execute(ctx: &Context, client: Arc<Client>, job: Job, via: Option<String>) -> Done {
     match job {
         Job::Signal(req) => match &ctx.permit {
             Some(permit) => {
-                let report = signal::run(permit, &client, ctx.version_num, req).await;
+                let mut report = signal::run(permit, &client, ctx.version_num, req).await;
+                report.via_monitoring = via;
                 let when = chrono::Utc::now()
                     .format("%Y-%m-%dT%H:%M:%S%.3fZ")
                     .to_string();

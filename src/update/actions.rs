@@ -291,6 +291,7 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
         Done::ExactSize { relid, result } => {
             state.tables_pane.sizes.insert(relid, result);
         }
+        Done::Notice(text) => state.message = Some(text),
         Done::Failed(failure) => {
             state.message = Some(failure.to_string());
             if let Mode::Explain(view) = &mut state.mode

@@ -15,6 +15,8 @@ pub struct Collector {
     pub interval: watch::Sender<Duration>,
     pub focus: watch::Sender<Pane>,
     pub task: tokio::task::JoinHandle<()>,
+    /// Where the control task would ask for the monitoring connection.
+    pub lend: tokio::sync::mpsc::UnboundedSender<pgscope::lend::Ask>,
 }
 
 /// Refreshes every `interval` (paced as by default) with Activity focused.
@@ -28,11 +30,13 @@ pub fn spawn(
     let (link_tx, link) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(interval);
     let (focus_tx, focus_rx) = watch::channel(Pane::Activity);
+    let (lend_tx, lend_rx) = tokio::sync::mpsc::unbounded_channel();
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
         focus: focus_rx,
+        lend: lend_rx,
     };
     let task = tokio::spawn(collect::run_with(t, Some(first), channels, sampling, true));
     Collector {
@@ -41,5 +45,6 @@ pub fn spawn(
         interval: interval_tx,
         focus: focus_tx,
         task,
+        lend: lend_tx,
     }
 }

@@ -31,6 +31,24 @@ fn too_many_connections_gets_a_hint() {
     assert!(text.contains("reserved_connections") && text.contains("pg_use_reserved_connections"));
     assert!(!text.contains('\n'));
     assert_eq!(e.sqlstate(), Some("53300"));
+
+    // The server's message says which slots remain; the hint follows it.
+    let e = server(
+        "53300",
+        "remaining connection slots are reserved for roles with privileges of the \"pg_use_reserved_connections\" role",
+    );
+    let text = e.to_string();
+    assert!(text.contains("only reserved slots remain"), "{text}");
+    assert!(text.contains("GRANT pg_use_reserved_connections TO <role>"), "{text}");
+    let e = server(
+        "53300",
+        "remaining connection slots are reserved for non-replication superuser connections",
+    );
+    assert!(e.to_string().contains("only the superuser_reserved_connections slots remain"));
+    assert!(e.to_string().contains("for superusers"));
+    assert!(text.contains("GRANT pg_use_reserved_connections"));
+    let e = server("53300", "sorry, too many clients already");
+    assert!(e.to_string().contains("the reserved ones too"), "{e}");
 }
 
 #[test]
