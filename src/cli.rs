@@ -1,5 +1,6 @@
 //! Command-line interface: psql's connection flags, plus pgscope's own options and subcommands.
 
+mod act;
 mod generate;
 mod help;
 mod hint;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::conn::ConnArgs;
+pub use act::SignalArgs;
 pub use generate::{completions, man};
 pub use help::version;
 pub use hint::{extra_positional, subcommand_hint};
@@ -130,6 +132,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout: `pgscope man > pgscope.1`
     Man,
+    /// Cancel the queries of backends, by pid or --filter, with the keys' identity checks; JSON line per target
+    Cancel(SignalArgs),
+    /// Terminate backends, by pid or --filter, with the keys' identity checks; JSON line per target
+    Terminate(SignalArgs),
 }
 
 #[derive(Debug, Args)]

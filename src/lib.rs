@@ -26,6 +26,7 @@ pub mod log;
 pub mod panes;
 pub mod pooler;
 pub mod rates;
+pub mod script;
 pub mod slots;
 pub mod snapshot;
 pub mod sqlfmt;

@@ -10,6 +10,9 @@ use pgscope::cli::{Cli, Command, ConnFlags};
 use pgscope::collect::session;
 use pgscope::config::startup::{self, Flags};
 use pgscope::conn;
+use pgscope::control::{self, SignalPermit};
+use pgscope::effect::SignalKind;
+use pgscope::script;
 
 /// Exit codes, as documented in the README: 0 normal exit, 1 runtime error, 2 connection or
 /// usage error (like psql), 101 panic.
@@ -32,7 +35,8 @@ fn main() -> ExitCode {
 /// prompt (unless `-w`). Prompts happen before the terminal enters raw mode.
 async fn connect(
     target: &mut conn::Target,
-    flags: &ConnFlags,
+    flags: Prompting,
+    application_name: &str,
 ) -> Result<conn::Connected, conn::ConnError> {
     let mut prompted = false;
     if flags.password_prompt
@@ -42,7 +46,7 @@ async fn connect(
         prompted = true;
     }
     loop {
-        match conn::connect_full(target, session::APPLICATION_NAME).await {
+        match conn::connect_full(target, application_name).await {
             Err(e @ conn::ConnError::NoPassword { .. }) if !prompted && !flags.no_password => {
                 let question = format!("Password for user {}: ", target.user());
                 let Some(p) = conn::prompt_password(&question) else {
@@ -54,6 +58,37 @@ async fn connect(
             other => return other,
         }
     }
+}
+
+/// `-W` and `-w`, from the main flags or a subcommand's.
+#[derive(Clone, Copy)]
+struct Prompting {
+    password_prompt: bool,
+    no_password: bool,
+}
+
+impl From<&ConnFlags> for Prompting {
+    fn from(f: &ConnFlags) -> Self {
+        Prompting {
+            password_prompt: f.password_prompt,
+            no_password: f.no_password,
+        }
+    }
+}
+
+/// A refused login, on one line; for 53300 the grant names the login.
+fn connect_failed(e: &conn::ConnError, target: &conn::Target) -> String {
+    let text = e.to_string();
+    let user = target.user();
+    let role = if user
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        user.to_owned()
+    } else {
+        format!("\"{}\"", user.replace('"', "\"\""))
+    };
+    text.replace("TO <role>", &format!("TO {role}"))
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {
@@ -128,6 +163,14 @@ async fn run(cli: Cli) -> ExitCode {
         };
     }
 
+    if let Some(Command::Cancel(args) | Command::Terminate(args)) = &cli.command {
+        let kind = match &cli.command {
+            Some(Command::Cancel(_)) => SignalKind::Cancel,
+            _ => SignalKind::Terminate,
+        };
+        return act(kind, args, opts.read_only, &env).await;
+    }
+
     let mut opts = opts;
     if let Some(conninfo) = cli.pooler.clone().or_else(|| opts.config.pooler.clone()) {
         match pooler_start(&conninfo, &env).await {
@@ -143,10 +186,16 @@ async fn run(cli: Cli) -> ExitCode {
     for warning in target.warnings().iter().chain(&extra) {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
-    let connected = match connect(&mut target, &cli.conn).await {
+    let connected = match connect(
+        &mut target,
+        Prompting::from(&cli.conn),
+        session::APPLICATION_NAME,
+    )
+    .await
+    {
         Ok(c) => c,
         Err(e) => {
-            let code = fail(EXIT_CONNECT, &e.to_string());
+            let code = fail(EXIT_CONNECT, &connect_failed(&e, &target));
             if let Some(hint) = pgscope::cli::subcommand_hint(&cli) {
                 pgscope::terminal::say(&format!("pgscope: hint: {hint}"));
             }
@@ -167,6 +216,59 @@ async fn run(cli: Cli) -> ExitCode {
             fail(EXIT_ERROR, &format!("terminal: {e}"))
         }
     }
+}
+
+/// `pgscope cancel` / `terminate`: refused in read-only mode, usage checked before connecting,
+/// then one connection for reading and signalling.
+async fn act(
+    kind: SignalKind,
+    args: &pgscope::cli::SignalArgs,
+    read_only: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> ExitCode {
+    let verb = kind.verb();
+    let Some(permit) = SignalPermit::unless_read_only(read_only) else {
+        return fail(
+            EXIT_CONNECT,
+            &format!(
+                "{verb}: disabled: read-only (read_only = true in the config file, or --read-only)"
+            ),
+        );
+    };
+    let criteria = match script::criteria(kind, args) {
+        Ok(c) => c,
+        Err(e) => return fail(EXIT_CONNECT, &format!("{verb}: {e}")),
+    };
+    let mut target = match conn::resolve(&args.conn_args(), env) {
+        Ok(t) => t,
+        Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+    };
+    for warning in target.warnings() {
+        pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
+    }
+    let prompting = Prompting {
+        password_prompt: args.password_prompt,
+        no_password: args.no_password,
+    };
+    let connected = match connect(&mut target, prompting, control::APPLICATION_NAME).await {
+        Ok(c) => c,
+        Err(e) => return fail(EXIT_CONNECT, &connect_failed(&e, &target)),
+    };
+    let session = match session::prepare(connected).await {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+    };
+    let mut out = std::io::stdout().lock();
+    let code = script::run(
+        &criteria,
+        args.dry_run,
+        &session,
+        &target,
+        &permit,
+        &mut out,
+    )
+    .await;
+    ExitCode::from(code)
 }
 
 /// `--pooler`: resolved and opened before the terminal goes raw, where a password can still be

@@ -39,12 +39,18 @@ fn too_many_connections_gets_a_hint() {
     );
     let text = e.to_string();
     assert!(text.contains("only reserved slots remain"), "{text}");
-    assert!(text.contains("GRANT pg_use_reserved_connections TO <role>"), "{text}");
+    assert!(
+        text.contains("GRANT pg_use_reserved_connections TO <role>"),
+        "{text}"
+    );
     let e = server(
         "53300",
         "remaining connection slots are reserved for non-replication superuser connections",
     );
-    assert!(e.to_string().contains("only the superuser_reserved_connections slots remain"));
+    assert!(
+        e.to_string()
+            .contains("only the superuser_reserved_connections slots remain")
+    );
     assert!(e.to_string().contains("for superusers"));
     assert!(text.contains("GRANT pg_use_reserved_connections"));
     let e = server("53300", "sorry, too many clients already");
