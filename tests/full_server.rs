@@ -1,0 +1,171 @@
+//! A full server: `max_connections` 8, two slots reserved for superusers (and one for
+//! pg_use_reserved_connections on 16+), the ordinary ones taken by an application. An ordinary
+//! role is refused with one line naming the slots that remain and the grant; pgscope as a
+//! superuser (before 16) or as a pg_use_reserved_connections role (16+) gets in, shows the
+//! sessions, and terminates one with `K y` although no further connection can be opened: the
+//! job runs over the monitoring connection, and the result says so.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+
+use common::tmux::Tmux;
+use pgscope::lab::{Cluster, ClusterOptions};
+use tokio_postgres::{Client, NoTls};
+
+fn full_cluster(major: u32) -> Cluster {
+    let mut settings = vec![
+        ("max_connections".to_owned(), "8".to_owned()),
+        ("superuser_reserved_connections".to_owned(), "2".to_owned()),
+    ];
+    if major >= 16 {
+        settings.push(("reserved_connections".to_owned(), "1".to_owned()));
+    }
+    common::cluster_with(major, &ClusterOptions { settings })
+}
+
+/// Opens connections as `user` until the server refuses with 53300; returns them and the
+/// refusal's message.
+async fn fill(cluster: &Cluster, user: &str, app: &str) -> (Vec<Client>, String) {
+    let mut held = Vec::new();
+    loop {
+        let mut config = cluster.pg_config("postgres", user);
+        config.application_name(app);
+        match config.connect(NoTls).await {
+            Ok((client, connection)) => {
+                tokio::spawn(connection);
+                held.push(client);
+            }
+            Err(e) => {
+                let db = e.as_db_error().expect("a server error");
+                assert_eq!(db.code().code(), "53300", "{db:?}");
+                return (held, db.message().to_owned());
+            }
+        }
+        assert!(held.len() < 20, "never full");
+    }
+}
+
+#[test]
+fn full_server_get_in_and_terminate_over_the_monitoring_connection() {
+    for major in common::majors() {
+        let cluster = full_cluster(major);
+        let rt = common::runtime();
+        let reserved_role = major >= 16;
+        let login = if reserved_role { "ops" } else { "postgres" };
+        let (victim, victim_pid, _apps) = rt.block_on(async {
+            let admin = cluster
+                .connect("postgres", "postgres", "setup")
+                .await
+                .unwrap();
+            admin.batch_execute("CREATE ROLE app LOGIN").await.unwrap();
+            if reserved_role {
+                admin
+                    .batch_execute(
+                        "CREATE ROLE ops LOGIN; \
+                         GRANT pg_monitor, pg_signal_backend, pg_use_reserved_connections TO ops",
+                    )
+                    .await
+                    .unwrap();
+            }
+            drop(admin);
+            let victim = cluster.connect("postgres", "app", "victim").await.unwrap();
+            let pid: i32 = victim
+                .query_one("SELECT pg_backend_pid()", &[])
+                .await
+                .unwrap()
+                .get(0);
+            let (apps, _) = fill(&cluster, "app", "filler").await;
+            (victim, pid, apps)
+        });
+
+        // An ordinary role is refused, with one line saying which slots remain and the grant.
+        // Backends refused a moment ago may still hold their slot while they exit: the refusal
+        // is read again until the server's count has settled.
+        let expected = if reserved_role {
+            "only reserved slots remain"
+        } else {
+            "only the superuser_reserved_connections slots remain"
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let err = loop {
+            let out = Command::new(env!("CARGO_BIN_EXE_pgscope"))
+                .args(["-h", &cluster.socket_dir().display().to_string()])
+                .args(["-p", &cluster.port().to_string(), "-U", "app", "postgres"])
+                .env_remove("PGSCOPE_LOG")
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2));
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            if err.contains(expected) || std::time::Instant::now() > deadline {
+                break err;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "PG {major}: {err}");
+        if reserved_role {
+            assert!(
+                err.contains("GRANT pg_use_reserved_connections TO app"),
+                "PG {major}: {err}"
+            );
+        }
+
+        // pgscope gets in through a reserved slot.
+        let state = tempfile::tempdir().unwrap();
+        let tmux = Tmux::start(&format!("full{major}"), 200, 50);
+        let cmd = format!(
+            "XDG_STATE_HOME={} {} -h {} -p {} -U {login} postgres; echo EXIT=$?",
+            state.path().display(),
+            env!("CARGO_BIN_EXE_pgscope"),
+            cluster.socket_dir().display(),
+            cluster.port()
+        );
+        tmux.keys(&[&cmd, "Enter"]);
+        tmux.wait_for("the activity table", |s| {
+            s.contains("PID") && s.contains("conns")
+        });
+
+        // Every slot left is taken now, the superusers' too: no connection can be opened.
+        let _rest = rt.block_on(async {
+            let (rest, refusal) = fill(&cluster, "postgres", "rest").await;
+            assert!(
+                refusal.contains("too many clients"),
+                "PG {major}: {refusal}"
+            );
+            rest
+        });
+
+        tmux.keys(&["i"]);
+        tmux.keys(&["/", "app:=victim", "Enter"]);
+        tmux.wait_for("the victim alone", |s| {
+            s.contains("1 of") && s.contains(&victim_pid.to_string())
+        });
+        tmux.keys(&["K"]);
+        tmux.wait_for("the confirmation", |s| s.contains("terminate 1 backend?"));
+        tmux.keys(&["y"]);
+        let screen = tmux.wait_for("the outcome", |s| {
+            s.contains(&format!("pid {victim_pid}: terminated"))
+        });
+        assert!(
+            screen.contains("ran over the monitoring connection"),
+            "PG {major}:\n{screen}"
+        );
+        tmux.keys(&["q", "q"]);
+        tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+
+        rt.block_on(async {
+            assert!(
+                victim.batch_execute("SELECT 1").await.is_err(),
+                "PG {major}: victim alive"
+            );
+        });
+        let log = std::fs::read_to_string(state.path().join("pgscope/actions.log")).unwrap();
+        assert!(log.contains("via=monitoring action=terminate"), "{log}");
+        assert!(
+            log.contains(&format!("pid={victim_pid} ")) && log.contains("outcome=terminated"),
+            "{log}"
+        );
+    }
+}
