@@ -21,6 +21,8 @@ Examples:
   pgscope --log /tmp/pgscope.log shop   a debug log of connections, TLS, pacing, pane errors
   pgscope completions bash > ~/.local/share/bash-completion/completions/pgscope
   pgscope man > ~/.local/share/man/man1/pgscope.1
+  pgscope terminate -U ops --filter 'app:=billing idle>10m' --dry-run
+                                        list what a scripted terminate would hit (JSON lines)
 
 Environment:
   PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGSERVICEFILE PGPASSFILE PGSSLMODE
@@ -44,7 +46,9 @@ Files:
 Exit status:
   0        quit
   1        runtime error (terminal I/O, demo failure)
-  2        usage or connection error (like psql)
+  2        usage or connection error (like psql); cancel/terminate when read-only
+  3        cancel/terminate: nothing done (no session matched, or more than --max)
+  4        cancel/terminate: some targets were not signalled (changed, refused...)
   101      panic (the terminal is restored first)
   128+n    ended by signal n: 129 SIGHUP or the terminal went away, 130 SIGINT, 143 SIGTERM";
 
