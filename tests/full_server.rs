@@ -169,3 +169,143 @@ fn full_server_get_in_and_terminate_over_the_monitoring_connection() {
         );
     }
 }
+
+/// The control task on a full server, without a terminal: details and a terminate run over the
+/// lent monitoring connection (a notice first, the result says why), EXPLAIN is refused with the
+/// reason, and the collector refreshes again afterwards.
+#[test]
+fn control_jobs_borrow_the_monitoring_connection_when_full() {
+    use pgscope::collect::session;
+    use pgscope::control::{self, SignalPermit};
+    use pgscope::effect::{
+        DetailsRequest, Done, ExplainRequest, Job, Outcome, SignalKind, SignalRequest,
+    };
+    use std::time::Duration;
+
+    let major = common::majors()[0];
+    let cluster = full_cluster(major);
+    let rt = common::runtime();
+    rt.block_on(async {
+        let victim = cluster
+            .connect("postgres", "postgres", "victim")
+            .await
+            .unwrap();
+        let first = session::open(&common::target(&cluster, "postgres"))
+            .await
+            .unwrap();
+        let collector = common::collector::spawn(
+            common::target(&cluster, "postgres"),
+            first,
+            Duration::from_millis(500),
+            pgscope::collect::sampler::Config::default(),
+        );
+        let (_held, refusal) = fill(&cluster, "postgres", "rest").await;
+        assert!(refusal.contains("too many clients"), "{refusal}");
+        let mut snaps = collector.snaps.clone();
+        let row = common::eventually(Duration::from_secs(10), "the victim listed", || {
+            let s = snaps.borrow_and_update().clone();
+            async move {
+                s.and_then(|s| {
+                    s.activity
+                        .as_ref()
+                        .ok()?
+                        .backends
+                        .iter()
+                        .find(|b| b.application_name == "victim")
+                        .cloned()
+                })
+            }
+        })
+        .await;
+
+        let (jobs, jobs_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (done_tx, mut done) = tokio::sync::mpsc::unbounded_channel();
+        let ctx = control::Context {
+            target: common::target(&cluster, "postgres"),
+            version_num: major as i32 * 10_000,
+            login: "postgres".to_owned(),
+            permit: SignalPermit::unless_read_only(false),
+            lend: Some(collector.lend.clone()),
+        };
+        let task = tokio::spawn(control::run(ctx, jobs_rx, done_tx));
+        let mut next = async || {
+            tokio::time::timeout(Duration::from_secs(30), done.recv())
+                .await
+                .unwrap()
+                .unwrap()
+        };
+
+        jobs.send(Job::Details(DetailsRequest {
+            pid: row.pid,
+            backend_start: row.backend_start.unwrap(),
+        }))
+        .unwrap();
+        let Done::Notice(notice) = next().await else {
+            panic!("no notice")
+        };
+        assert!(
+            notice.contains("SQLSTATE 53300") && notice.contains("monitoring connection"),
+            "{notice}"
+        );
+        let Done::Details(details) = next().await else {
+            panic!("no details")
+        };
+        assert_eq!(details.error, None);
+
+        jobs.send(Job::Explain(ExplainRequest {
+            pid: row.pid,
+            backend_start: row.backend_start.unwrap(),
+            query_start: row.query_start,
+            datname: "postgres".to_owned(),
+            consented: false,
+        }))
+        .unwrap();
+        let Done::Failed(why) = next().await else {
+            panic!("EXPLAIN not refused")
+        };
+        assert!(
+            why.message
+                .contains("EXPLAIN needs a connection to database \"postgres\""),
+            "{why}"
+        );
+        assert_eq!(why.sqlstate.as_deref(), Some("53300"));
+
+        let plan = pgscope::update::targeting::plan(
+            SignalKind::Terminate,
+            &[(row.pid, row.backend_start.unwrap())],
+            std::slice::from_ref(&row),
+            0,
+            0,
+        );
+        jobs.send(Job::Signal(SignalRequest {
+            kind: SignalKind::Terminate,
+            targets: plan.request.targets,
+        }))
+        .unwrap();
+        let Done::Notice(_) = next().await else {
+            panic!("no notice")
+        };
+        let Done::Signal { report, .. } = next().await else {
+            panic!("no report")
+        };
+        assert_eq!(report.results[0].1, Outcome::Terminated);
+        assert!(
+            report
+                .via_monitoring
+                .as_deref()
+                .is_some_and(|v| v.contains("53300")),
+            "{report:?}"
+        );
+        assert!(victim.batch_execute("SELECT 1").await.is_err());
+
+        // The monitoring connection came back: refreshes go on.
+        let seq = snaps.borrow_and_update().as_ref().map_or(0, |s| s.seq);
+        common::eventually(Duration::from_secs(10), "a refresh after the lease", || {
+            let now = snaps.borrow_and_update().as_ref().map_or(0, |s| s.seq);
+            async move { (now > seq + 1).then_some(()) }
+        })
+        .await;
+        task.abort();
+        collector.task.abort();
+    });
+}
