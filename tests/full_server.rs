@@ -170,6 +170,26 @@ fn full_server_get_in_and_terminate_over_the_monitoring_connection() {
     }
 }
 
+/// The first backend of `app` the collector lists.
+async fn listed(
+    snaps: &mut tokio::sync::watch::Receiver<Option<std::sync::Arc<pgscope::snapshot::Snapshot>>>,
+    app: &str,
+) -> pgscope::snapshot::Backend {
+    common::eventually(std::time::Duration::from_secs(10), "listed", || {
+        let s = snaps.borrow_and_update().clone();
+        async move {
+            s.and_then(|s| {
+                let a = s.activity.as_ref().ok()?;
+                a.backends
+                    .iter()
+                    .find(|b| b.application_name == app)
+                    .cloned()
+            })
+        }
+    })
+    .await
+}
+
 /// The control task on a full server, without a terminal: details and a terminate run over the
 /// lent monitoring connection (a notice first, the result says why), EXPLAIN is refused with the
 /// reason, and the collector refreshes again afterwards.
@@ -202,21 +222,7 @@ fn control_jobs_borrow_the_monitoring_connection_when_full() {
         let (_held, refusal) = fill(&cluster, "postgres", "rest").await;
         assert!(refusal.contains("too many clients"), "{refusal}");
         let mut snaps = collector.snaps.clone();
-        let row = common::eventually(Duration::from_secs(10), "the victim listed", || {
-            let s = snaps.borrow_and_update().clone();
-            async move {
-                s.and_then(|s| {
-                    s.activity
-                        .as_ref()
-                        .ok()?
-                        .backends
-                        .iter()
-                        .find(|b| b.application_name == "victim")
-                        .cloned()
-                })
-            }
-        })
-        .await;
+        let row = listed(&mut snaps, "victim").await;
 
         let (jobs, jobs_rx) = tokio::sync::mpsc::unbounded_channel();
         let (done_tx, mut done) = tokio::sync::mpsc::unbounded_channel();
