@@ -315,3 +315,76 @@ fn control_jobs_borrow_the_monitoring_connection_when_full() {
         collector.task.abort();
     });
 }
+
+/// Once the screen is up, a reconnect refused with 53300 is retried with a growing delay, the
+/// cause kept for the header, and the collector comes back as soon as a slot is free.
+#[test]
+fn a_refused_reconnect_is_retried_with_backoff() {
+    use pgscope::collect::session;
+    use pgscope::conn::{self, ConnArgs};
+    use pgscope::snapshot::Link;
+    use std::time::Duration;
+
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    rt.block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "admin")
+            .await
+            .unwrap();
+        admin
+            .batch_execute("CREATE ROLE ops LOGIN CONNECTION LIMIT 1; GRANT pg_monitor TO ops")
+            .await
+            .unwrap();
+        let args = ConnArgs {
+            conninfo: Some(format!("{} user=ops", cluster.conninfo("postgres"))),
+            ..ConnArgs::default()
+        };
+        let target = conn::resolve(&args, &|_| None).unwrap();
+        let first = session::open(&target).await.unwrap();
+        let pid = first.own_pid;
+        let collector = common::collector::spawn(
+            target,
+            first,
+            Duration::from_millis(500),
+            pgscope::collect::sampler::Config::default(),
+        );
+        // The slot is taken by someone else the moment the session ends.
+        admin
+            .batch_execute("ALTER ROLE ops CONNECTION LIMIT 0")
+            .await
+            .unwrap();
+        admin
+            .query("SELECT pg_terminate_backend($1)", &[&pid])
+            .await
+            .unwrap();
+        let mut link = collector.link.clone();
+        let mut delays = Vec::new();
+        common::eventually(Duration::from_secs(20), "two refused reconnects", || {
+            let l = link.borrow_and_update().clone();
+            if let Link::Down { cause, retry_in } = &l
+                && cause.sqlstate.as_deref() == Some("53300")
+                && delays.last() != Some(retry_in)
+            {
+                assert!(cause.message.contains("CONNECTION LIMIT"), "{cause}");
+                delays.push(*retry_in);
+            }
+            let n = delays.len();
+            async move { (n >= 2).then_some(()) }
+        })
+        .await;
+        assert!(delays[1] > delays[0], "no backoff: {delays:?}");
+        assert!(!collector.task.is_finished(), "the collector gave up");
+
+        admin
+            .batch_execute("ALTER ROLE ops CONNECTION LIMIT 1")
+            .await
+            .unwrap();
+        common::eventually(Duration::from_secs(20), "reconnected", || {
+            let up = matches!(*link.borrow_and_update(), Link::Connected);
+            async move { up.then_some(()) }
+        })
+        .await;
+        collector.task.abort();
+    });
+}

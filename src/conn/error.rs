@@ -9,6 +9,15 @@ const RESERVED_GRANT: &str = "GRANT pg_use_reserved_connections TO <role>";
 /// Appended to SQLSTATE 53300 (`too_many_connections`): which slots remain, who may use them,
 /// and the grant, read from the server's own message (it names the slots that remain).
 fn too_many_hint(message: &str) -> String {
+    // Per-role and per-database limits share the SQLSTATE; reserved slots do not help there.
+    if message.contains("connections for role") {
+        return "the role's CONNECTION LIMIT is reached (ALTER ROLE ... CONNECTION LIMIT)"
+            .to_owned();
+    }
+    if message.contains("connections for database") {
+        return "the database's CONNECTION LIMIT is reached (ALTER DATABASE ... CONNECTION LIMIT)"
+            .to_owned();
+    }
     if message.contains("too many clients") {
         // Every slot is taken, the reserved ones too.
         return format!(
