@@ -78,17 +78,7 @@ impl From<&ConnFlags> for Prompting {
 
 /// A refused login, on one line; for 53300 the grant names the login.
 fn connect_failed(e: &conn::ConnError, target: &conn::Target) -> String {
-    let text = e.to_string();
-    let user = target.user();
-    let role = if user
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
-        user.to_owned()
-    } else {
-        format!("\"{}\"", user.replace('"', "\"\""))
-    };
-    text.replace("TO <role>", &format!("TO {role}"))
+    e.for_login(target.user())
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {

@@ -98,7 +98,7 @@ pub async fn run_with(
                 Err(e) => {
                     tracing::warn!(error = %e, retry_in = ?backoff, "reconnect failed");
                     ch.link.send_replace(Link::Down {
-                        cause: session_failure(&e),
+                        cause: session_failure(&e, target.user()),
                         retry_in: backoff,
                     });
                     tokio::time::sleep(backoff).await;
@@ -228,12 +228,12 @@ async fn lend(s: &Session, ask: crate::lend::Ask) -> Result<i64, Failure> {
     Ok(3)
 }
 
-fn session_failure(e: &session::SessionError) -> Failure {
+fn session_failure(e: &session::SessionError, login: &str) -> Failure {
     match e {
         session::SessionError::Connect(c) => Failure {
             kind: c.kind(),
             sqlstate: c.sqlstate().map(str::to_owned),
-            message: c.to_string(),
+            message: c.for_login(login),
         },
         session::SessionError::Setup(p) => rows::failure_of(p),
         session::SessionError::Deadline => link::no_answer(session::DEADLINE),

@@ -96,6 +96,20 @@ pub enum ConnError {
 }
 
 impl ConnError {
+    /// The one-line message, the 53300 grant naming `login` (quoted as an identifier if need be).
+    pub fn for_login(&self, login: &str) -> String {
+        let plain = !login.is_empty()
+            && login
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let role = if plain {
+            login.to_owned()
+        } else {
+            format!("\"{}\"", login.replace('"', "\"\""))
+        };
+        self.to_string().replace("TO <role>", &format!("TO {role}"))
+    }
+
     /// What kind of failure this is for the operator (and for the link shown in the header).
     pub fn kind(&self) -> crate::failure::Kind {
         use crate::failure::Kind;

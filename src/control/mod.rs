@@ -128,7 +128,7 @@ async fn connect(target: &Target) -> Result<Client, Failure> {
         .map_err(|e| Failure {
             kind: e.kind(),
             sqlstate: e.sqlstate().map(str::to_owned),
-            message: format!("control connection: {e}"),
+            message: format!("control connection: {}", e.for_login(target.user())),
         })?;
     client.batch_execute(SETUP).await.map_err(|e| {
         let f = crate::collect::rows::failure(&e);

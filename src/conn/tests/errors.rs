@@ -55,6 +55,11 @@ fn too_many_connections_gets_a_hint() {
     assert!(text.contains("GRANT pg_use_reserved_connections"));
     let e = server("53300", "sorry, too many clients already");
     assert!(e.to_string().contains("the reserved ones too"), "{e}");
+    assert!(
+        e.for_login("ops")
+            .contains("GRANT pg_use_reserved_connections TO ops")
+    );
+    assert!(e.for_login("Ops \"x\"").contains("TO \"Ops \"\"x\"\"\""));
     let e = server("53300", "too many connections for role \"ops\"");
     assert!(e.to_string().contains("role's CONNECTION LIMIT"), "{e}");
 }
