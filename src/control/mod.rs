@@ -202,8 +202,16 @@ async fn on_monitoring(ctx: &Context, cause: Failure, job: Job) -> Done {
             ..cause
         });
     };
-    if let Err(e) = lease.client.batch_execute(LENT_SETUP).await {
-        return Done::Failed(crate::collect::rows::failure(&e));
+    // Under a deadline too: the collect task waits for the lease to come back.
+    match tokio::time::timeout(LEASE_WAIT, lease.client.batch_execute(LENT_SETUP)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Done::Failed(crate::collect::rows::failure(&e)),
+        Err(_) => {
+            return Done::Failed(Failure::new(
+                Kind::Timeout,
+                "the monitoring connection did not answer: nothing was done",
+            ));
+        }
     }
     let via = cause.to_string();
     tracing::info!(action = what(&job), cause = %via, "running over the monitoring connection");
