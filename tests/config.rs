@@ -388,7 +388,10 @@ fn connections_group_by_application_unless_the_file_says_otherwise() {
     use pgscope::panes::connections::groups::Grouping;
     use pgscope::state::State;
     let path = Path::new("config.toml");
-    assert_eq!(Config::default().connections_grouping, Grouping::Application);
+    assert_eq!(
+        Config::default().connections_grouping,
+        Grouping::Application
+    );
     let mut st = State::new(Duration::from_secs(1), 0);
     Config::default().apply(&mut st);
     assert_eq!(st.connections.grouping, Grouping::Application);
