@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pgscope::collect::{self, session};
+use pgscope::lab::ClusterOptions;
 use pgscope::panes::Pane;
 use pgscope::panes::replication::data::{ReplayDelay, Summary};
 use pgscope::snapshot::Snapshot;
@@ -65,7 +66,7 @@ fn idle_primary_is_no_lag_paused_replay_is() {
 
 async fn check(major: u32, primary: &pgscope::lab::Cluster) {
     let ctx = format!("PG {major}");
-    let standby = pgscope::lab::start_standby(primary, "standby1", &Default::default())
+    let standby = pgscope::lab::start_standby(primary, "standby1", &ClusterOptions::default())
         .await
         .unwrap();
     let admin = primary
