@@ -94,7 +94,7 @@ fn run() -> Result<(), String> {
 
     let mut waiters: Vec<JoinHandle<()>> = Vec::new();
     for _ in 0..2 {
-        waiters.push(lab.wait(connect("waiter")?, "LOCK TABLE pile"));
+        waiters.push(lab.wait(connect("waiter")?, "BEGIN; LOCK TABLE pile"));
     }
     lab.until_waiting(2)?;
     lab.measure("relation waits")?;
