@@ -31,7 +31,7 @@ pub enum Action {
     RootBlocker,
     /// Locks: switch between the blocking tree and the grouped lock list.
     ToggleLockList,
-    /// Connections: group by the next dimension (database, user, application, client, type).
+    /// Connections: group by the next dimension (application, database, user, client, type).
     NextGrouping,
     /// Waits: show the history over the next window (1, 5, 15 minutes); Statements: the next
     /// span (interval, 1/5/15 minutes, cumulative).

@@ -382,3 +382,39 @@ fn the_pooler_key_names_an_admin_console() {
     );
     assert_eq!(Config::default().pooler, None);
 }
+
+#[test]
+fn connections_group_by_application_unless_the_file_says_otherwise() {
+    use pgscope::panes::connections::groups::Grouping;
+    use pgscope::state::State;
+    let path = Path::new("config.toml");
+    assert_eq!(
+        Config::default().connections_grouping,
+        Grouping::Application
+    );
+    let mut st = State::new(Duration::from_secs(1), 0);
+    Config::default().apply(&mut st);
+    assert_eq!(st.connections.grouping, Grouping::Application);
+
+    let c = Config::parse(path, "[connections]\ngroup_by = \"backend_type\"\n").unwrap();
+    assert_eq!(c.connections_grouping, Grouping::BackendType);
+    c.apply(&mut st);
+    assert_eq!(st.connections.grouping, Grouping::BackendType);
+    // Column lists in the same section still apply.
+    let c = Config::parse(
+        path,
+        "[connections]\ngroup_by = \"user\"\ngroups = [\"group\", \"total\"]\n",
+    )
+    .unwrap();
+    assert_eq!(c.connections_grouping, Grouping::User);
+
+    let err = Config::parse(path, "\n[connections]\ngroup_by = \"app\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "config.toml:3: connections.group_by: unknown grouping \"app\" (one of application, database, user, client, backend_type)"
+        ),
+        "{err}"
+    );
+}

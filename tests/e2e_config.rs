@@ -1,5 +1,5 @@
 //! The real binary in tmux with a config file: remapped keys (a two-key sequence among them),
-//! chosen columns (Activity's, and another pane's table) and idle toggle work, and help shows the live keys; Ctrl-Z gives the shell
+//! chosen columns (Activity's, and another pane's table), the Connections grouping and idle toggle work, and help shows the live keys; Ctrl-Z gives the shell
 //! back and `fg` redraws the whole screen.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,6 +15,7 @@ columns = ["pid", "user", "state", "query"]
 show_idle = true
 
 [connections]
+group_by = "database"
 groups = ["group", "idle", "total"]
 
 [keys.normal]
@@ -68,7 +69,8 @@ fn remapped_keys_columns_suspend_and_resume() {
         s.contains("no session is waiting on a lock")
     });
 
-    // Another pane's table with the columns and order the file chose.
+    // Another pane's table with the grouping (not the default, application), the columns and
+    // the order the file chose.
     tmux.keys(&["4"]);
     let screen = tmux.wait_for("the Connections groups", |s| s.contains("DATABASE"));
     let header = screen.lines().find(|l| l.contains("DATABASE")).unwrap();

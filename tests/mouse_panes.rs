@@ -100,7 +100,7 @@ fn connections_a_click_selects_the_group_and_a_header_sorts() {
     click(&mut st, 1, y);
     assert_eq!(st.connections.selected, Some(second.clone()));
     // The header line is the one naming the grouping; the first column is the group key.
-    let header = line_of(&st, "DATABASE", 3);
+    let header = line_of(&st, "APPLICATION", 3);
     assert_eq!(
         target(&st, 1, header),
         Target::GroupHeader(GroupColumn::Key)
@@ -269,7 +269,7 @@ fn clicks_behind_a_dialog_do_nothing_in_any_pane() {
     assert_eq!(st.mode, Mode::Help);
 
     let mut st = state(4, fixtures::connections::busy_16());
-    let header = line_of(&st, "DATABASE", 3);
+    let header = line_of(&st, "APPLICATION", 3);
     let sort = (st.connections.sort, st.connections.descending);
     update(&mut st, Msg::Action(Action::ToggleHelp));
     click(&mut st, 1, header);

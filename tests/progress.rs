@@ -266,3 +266,63 @@ fn overdue_tables_honour_per_table_settings() {
         assert!(table.autovacuum_disabled && table.last_autovacuum.is_none());
     });
 }
+
+/// A REPEATABLE READ snapshot taken before rows were deleted, then a VACUUM of that table: the
+/// horizon section says how old the snapshot is and what it keeps the vacuum from removing.
+#[test]
+fn a_held_horizon_says_how_long_and_what_it_blocks() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let major = cluster.major();
+            lab::setup(cluster).await.unwrap();
+            let old = lab::old_snapshot(cluster).await.unwrap();
+            // 60,000 rows, a third deleted after the snapshot, then a slowed VACUUM.
+            let vacuum = lab::throttled_vacuum(cluster, 60_000).await.unwrap();
+            let s = session::open(&target(cluster, lab::DB)).await.unwrap();
+            // The deletes reach the statistics within a second or so.
+            let p = common::eventually(Duration::from_secs(15), "dead rows counted", || async {
+                let p = progress(&s).await;
+                p.blocked()
+                    .is_some_and(|b| b.dead_rows >= 20_000)
+                    .then_some(p)
+            })
+            .await;
+            let top = &p.horizon.as_ref().unwrap()[0];
+            assert_eq!(top.pid, Some(old.pid()), "PG {major}: {top:?}");
+            let held = p.now
+                - top
+                    .since
+                    .expect("a session holds since its transaction began");
+            assert!(held > 0, "PG {major}: {top:?}");
+            let b = p.blocked().unwrap();
+            assert_eq!(b.vacuums, 1, "PG {major}: {b:?}");
+            let v = op(&p, vacuum.pid()).expect("vacuum listed");
+            assert_eq!(v.table_dead, Some(b.dead_rows), "PG {major}: {v:?}");
+            assert!(
+                p.horizon
+                    .as_ref()
+                    .unwrap()
+                    .iter()
+                    .all(|h| h.pid != Some(vacuum.pid())),
+                "PG {major}: the VACUUM is no holder"
+            );
+            // The snapshot ends: nothing holds the horizon back, nothing is blocked.
+            drop(old);
+            let p = common::eventually(Duration::from_secs(15), "horizon released", || async {
+                let p = progress(&s).await;
+                p.blocked().is_none().then_some(p)
+            })
+            .await;
+            assert!(
+                p.horizon
+                    .as_ref()
+                    .unwrap()
+                    .iter()
+                    .all(|h| h.kind != HolderKind::Backend || h.pid == Some(vacuum.pid())),
+                "PG {major}: {:?}",
+                p.horizon
+            );
+        }
+    });
+}

@@ -127,7 +127,8 @@ fn tiny_terminals_do_not_panic() {
 
 #[test]
 fn breakdown_counts_usage_and_idle_in_transaction() {
-    let st = state(200, 50, busy_16());
+    let mut st = state(200, 50, busy_16());
+    group_by(&mut st, Grouping::Database);
     let v = &st.connections;
     // 7 busy + grafana + 4 legacy-php + 6 inventory-svc + etl = 19 sessions, plus our own.
     assert_eq!(v.usage.clients, 20);

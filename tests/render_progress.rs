@@ -51,7 +51,7 @@ fn progress_80x24() {
     let st = state(80, 24, progress());
     let text = screen(&st, 80, 24);
     assert!(
-        text.contains("oldest 1,234,567 xids, held by pid 107"),
+        text.contains("oldest 1,234,567 xids, 1h01m old, held by pid 107"),
         "{text}"
     );
     insta::assert_snapshot!(body_of(&text));

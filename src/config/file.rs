@@ -14,6 +14,7 @@ use super::names;
 use super::tables;
 use crate::action::Action;
 use crate::keymap::{self, KeyMode, Keymap, Rebind, Seq};
+use crate::panes::connections::groups::Grouping;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -89,7 +90,7 @@ struct Keys {
 
 /// Parses `text` (read from `path`) over the defaults.
 pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
-    let file: File = toml::from_str(text).map_err(|e| FileError::toml(path, text, &e))?;
+    let mut file: File = toml::from_str(text).map_err(|e| FileError::toml(path, text, &e))?;
     let mut p = Problems {
         path,
         text,
@@ -129,6 +130,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
     config.pooler = file.pooler.or(config.pooler);
     if let Some(a) = file.activity {
         activity(&mut p, a, &mut config);
+    }
+    if let Some(g) = file.connections.as_mut().and_then(|c| c.group_by.take()) {
+        match Grouping::parse(g.get_ref()) {
+            Some(grouping) => config.connections_grouping = grouping,
+            None => p.at(
+                g.span(),
+                format!(
+                    "connections.group_by: unknown grouping \"{}\" (one of {})",
+                    g.get_ref(),
+                    Grouping::ALL.map(Grouping::name).join(", ")
+                ),
+            ),
+        }
     }
     tables::apply(
         &mut p,

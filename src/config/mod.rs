@@ -18,6 +18,7 @@ pub use crate::collect::sampler::Config as SamplerConfig;
 use crate::keymap::Rebind;
 use crate::panes::Pane;
 use crate::panes::activity::columns::Column;
+use crate::panes::connections::groups::Grouping;
 use crate::slots::Thresholds;
 use crate::state::State;
 use crate::state::tables::TableColumns;
@@ -41,6 +42,8 @@ pub struct Config {
     /// A PgBouncer admin console conninfo, as `--pooler` (which wins).
     pub pooler: Option<String>,
     pub activity: ActivityDefaults,
+    /// The Connections pane's breakdown at start (`o` cycles).
+    pub connections_grouping: Grouping,
     /// Columns of the other panes' tables.
     pub tables: TableColumns,
     pub thresholds: Thresholds,
@@ -70,6 +73,7 @@ impl Default for Config {
                 show_idle: false,
                 show_background: false,
             },
+            connections_grouping: Grouping::default(),
             tables: TableColumns::default(),
             thresholds: Thresholds::default(),
             sampler: SamplerConfig::default(),
@@ -90,6 +94,7 @@ impl Config {
         state.activity.columns.clone_from(&self.activity.columns);
         state.activity.show_idle = self.activity.show_idle;
         state.activity.show_background = self.activity.show_background;
+        state.connections.grouping = self.connections_grouping;
         state.tables.clone_from(&self.tables);
         state.thresholds = self.thresholds;
         state.read_only |= self.read_only;

@@ -10,14 +10,16 @@ use crate::state::tables::{Table, TableColumns};
 type List = Spanned<Vec<Spanned<String>>>;
 
 /// A pane's section: one optional column list per table, unknown keys refused.
+/// Other settings of the section follow a `;` and are read by the caller.
 macro_rules! section {
-    ($name:ident { $($key:ident => $table:expr),+ $(,)? }) => {
+    ($name:ident { $($key:ident => $table:expr),+ $(; $($other:ident : $ty:ty),+)? $(,)? }) => {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         // The fields are the file's keys (`[waits] top_waits`).
         #[allow(clippy::struct_field_names)]
         pub(super) struct $name {
             $($key: Option<List>,)+
+            $($(pub(super) $other: $ty,)+)?
         }
 
         impl $name {
@@ -40,7 +42,8 @@ section!(Waits {
 });
 section!(Connections {
     groups => Table::ConnectionsGroups,
-    idle_tx => Table::ConnectionsIdleTx,
+    idle_tx => Table::ConnectionsIdleTx;
+    group_by: Option<Spanned<String>>,
 });
 section!(Progress {
     operations => Table::ProgressOperations,

@@ -80,7 +80,13 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
 
 fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     let (mut active, mut idle, mut idle_tx, mut waiting) = (0, 0, 0, 0);
-    for b in state.backends() {
+    // The sessions the Activity list counts: a WAL sender is `active` but hidden with the
+    // background processes, and must not make an idle server look busy.
+    for b in state
+        .backends()
+        .iter()
+        .filter(|b| state.activity.shows_kind(b))
+    {
         match b.state.as_deref() {
             Some("active") => active += 1,
             Some("idle") => idle += 1,

@@ -44,9 +44,16 @@ impl Default for ActivityView {
 }
 
 impl ActivityView {
+    /// Whether the list shows sessions of `b`'s kind: background processes (WAL senders,
+    /// autovacuum, parallel workers) only when asked. The header counts exactly these, so its
+    /// figures and the list agree whatever the toggle.
+    pub fn shows_kind(&self, b: &Backend) -> bool {
+        self.show_background || b.is_client() || crate::slots::maybe_client(b)
+    }
+
     fn visible(&self, b: &Backend, now: Micros) -> bool {
         (self.show_idle || b.state.as_deref() != Some("idle"))
-            && (self.show_background || b.is_client() || crate::slots::maybe_client(b))
+            && self.shows_kind(b)
             && self.filter.matches(b, now)
     }
 

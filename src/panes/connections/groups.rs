@@ -10,19 +10,21 @@ use crate::snapshot::{Backend, Micros};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Grouping {
+    /// When slots run out the question is which application holds them.
     #[default]
+    Application,
     Database,
     User,
-    Application,
     Client,
     BackendType,
 }
 
 impl Grouping {
+    /// The order `o` cycles through, the default first.
     pub const ALL: [Grouping; 5] = [
+        Grouping::Application,
         Grouping::Database,
         Grouping::User,
-        Grouping::Application,
         Grouping::Client,
         Grouping::BackendType,
     ];
@@ -35,6 +37,22 @@ impl Grouping {
             Grouping::Client => "CLIENT",
             Grouping::BackendType => "BACKEND TYPE",
         }
+    }
+
+    /// The config file's name (`[connections] group_by`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Grouping::Database => "database",
+            Grouping::User => "user",
+            Grouping::Application => "application",
+            Grouping::Client => "client",
+            Grouping::BackendType => "backend_type",
+        }
+    }
+
+    /// The grouping a config name means.
+    pub fn parse(name: &str) -> Option<Grouping> {
+        Self::ALL.into_iter().find(|g| g.name() == name)
     }
 
     /// The Activity filter prefix that selects one group.

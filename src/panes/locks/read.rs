@@ -1,5 +1,6 @@
 //! The Locks pane: contended locks, the locks of the sessions involved, and pg_locks grouped,
-//! all from one read of pg_locks aggregated on the server.
+//! from one read of pg_locks aggregated on the server (two while a session waits for an
+//! advisory or object lock).
 
 use tokio_postgres::{Client, Row, Statement};
 
@@ -12,10 +13,8 @@ use crate::snapshot::{Capabilities, PaneError, Part};
 use crate::panes::locks::data::{Lock, LockTarget, Locks, Prepared};
 
 const BASE: &str = include_str!("sql/locks.sql");
-const WAITSTART: [Since; 2] = [
-    (120_000, "NULL::timestamptz AS waitstart"),
-    (140_000, "waitstart"),
-];
+/// An expression (the statement names it where used).
+const WAITSTART: [Since; 2] = [(120_000, "NULL::timestamptz"), (140_000, "waitstart")];
 
 /// The statement for a server version.
 pub fn sql(version_num: i32) -> String {

@@ -101,6 +101,9 @@ pub struct Operation {
     pub parts_unit: Option<String>,
     /// Tuples processed or written, where the view counts them.
     pub tuples: Option<i64>,
+    /// VACUUM of a table in the connected database: its dead rows (`n_dead_tup`). Those
+    /// deleted after the xmin horizon are what a held horizon keeps this vacuum from removing.
+    pub table_dead: Option<i64>,
 }
 
 impl Operation {
@@ -110,6 +113,40 @@ impl Operation {
             (Some(d), Some(t)) if t > 0 => Some((d as f64 / t as f64).clamp(0.0, 1.0)),
             _ => None,
         }
+    }
+}
+
+/// What the oldest horizon holder keeps VACUUM from doing now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blocked {
+    /// Dead rows of the tables those vacuums work on (`n_dead_tup`): the rows deleted after
+    /// the holder's snapshot are among them and stay.
+    pub dead_rows: i64,
+    /// Running VACUUMs that started after the holder took its snapshot (a vacuum fixes its
+    /// horizon when it starts), on tables of the connected database.
+    pub vacuums: usize,
+}
+
+impl Progress {
+    /// What the oldest holder of the xmin horizon blocks: `None` when nothing holds it or no
+    /// VACUUM it constrains runs here.
+    pub fn blocked(&self) -> Option<Blocked> {
+        let holder = self.horizon.as_ref().ok()?.first()?;
+        let ops = self.ops.as_ref().ok()?;
+        let counts: Vec<i64> = ops
+            .iter()
+            .filter(|o| o.kind == Some(OpKind::Vacuum))
+            // A slot holds since before anything we can see; a session since its transaction.
+            .filter(|o| match (holder.since, o.started) {
+                (Some(held), Some(started)) => held <= started,
+                _ => true,
+            })
+            .filter_map(|o| o.table_dead)
+            .collect();
+        (!counts.is_empty()).then(|| Blocked {
+            dead_rows: counts.iter().sum(),
+            vacuums: counts.len(),
+        })
     }
 }
 

@@ -42,6 +42,10 @@ fn summary(state: &State) -> String {
             let _ = write!(s, " for {}", crate::text::duration_us(p.now - since));
         }
         let _ = write!(s, " by {}", who(h));
+        if let Some(b) = p.blocked() {
+            let rows = if b.dead_rows == 1 { "row" } else { "rows" };
+            let _ = write!(s, ", vacuum of {} dead {rows} running", group(b.dead_rows));
+        }
     }
     s
 }

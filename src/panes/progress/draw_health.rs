@@ -11,7 +11,9 @@ use crate::ui::panes::section_table::{
 };
 use crate::config::theme::Theme;
 use crate::snapshot::Micros;
-use crate::panes::progress::data::{DbAge, Freeze, HolderKind, HorizonHolder, Overdue, Progress};
+use crate::panes::progress::data::{
+    Blocked, DbAge, Freeze, HolderKind, HorizonHolder, Overdue, Progress,
+};
 use crate::state::State;
 use crate::panes::progress::view::RowKey;
 use crate::state::tables::Table;
@@ -44,6 +46,24 @@ pub fn level(age: i64, freeze_max_age: i64) -> Level {
     }
 }
 
+/// `1 xid`, `12,345 xids`.
+fn counted_group(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", group(n), if n == 1 { one } else { many })
+}
+
+/// What a held horizon blocks, for the section title and the tab line.
+pub fn blocked(b: Blocked) -> String {
+    format!(
+        "{} in {} being vacuumed (those deleted since stay)",
+        counted_group(b.dead_rows, "dead row", "dead rows"),
+        if b.vacuums == 1 {
+            "the table".to_owned()
+        } else {
+            format!("{} tables", b.vacuums)
+        }
+    )
+}
+
 pub fn who(h: &HorizonHolder) -> String {
     match (h.kind, h.pid) {
         (HolderKind::Backend | HolderKind::Standby, Some(pid)) => format!("pid {pid}"),
@@ -56,11 +76,18 @@ pub fn who(h: &HorizonHolder) -> String {
 pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
     let lay = layout(&HOLDERS, state.tables.get(Table::ProgressHorizon), w);
     let rest = match p.horizon.as_ref().map(|h| h.first()) {
-        Ok(Some(h)) => format!(
-            "oldest {} xids, held by {} · x: show it in Activity",
-            group(h.xid_age),
-            who(h)
-        ),
+        Ok(Some(h)) => {
+            let mut rest = format!("oldest {}, ", counted_group(h.xid_age, "xid", "xids"));
+            if let Some(since) = h.since {
+                let _ = write!(rest, "{} old, ", duration_us(p.now - since));
+            }
+            let _ = write!(rest, "held by {}", who(h));
+            if let Some(b) = p.blocked() {
+                let _ = write!(rest, " · blocks cleanup: {}", blocked(b));
+            }
+            rest.push_str(" · x: show it in Activity");
+            rest
+        }
         Ok(None) => "nothing holds back cleanup".to_owned(),
         Err(_) => String::new(),
     };

@@ -174,6 +174,7 @@ fn operation(row: &Row) -> Result<Operation, PaneError> {
         parts_total: get(row, "parts_total")?,
         parts_unit: text(row, "parts_unit")?,
         tuples: get(row, "tuples")?,
+        table_dead: get(row, "table_dead")?,
     })
 }
 

@@ -33,6 +33,39 @@ pub struct Summary {
     pub now: Micros,
 }
 
+/// How far a standby's replay is behind, in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplayDelay {
+    /// Everything received is replayed: no lag, however long ago the last commit was (on an
+    /// idle primary `now - pg_last_xact_replay_timestamp()` is idle time, not lag).
+    CaughtUp,
+    /// WAL is waiting to be replayed: `now` minus the commit time of the last replayed
+    /// transaction (an upper bound when the primary was idle before the WAL now waiting).
+    Behind(Micros),
+    /// Nothing to go by: no receive position, or no transaction replayed yet.
+    Unknown,
+}
+
+impl ReplayDelay {
+    /// From the received-but-not-replayed bytes and the last replayed commit's time, on the
+    /// server's clock `now`.
+    pub fn of(replay_bytes: Option<i64>, last_replay: Option<Micros>, now: Micros) -> Self {
+        match (replay_bytes, last_replay) {
+            // Replay can run ahead of the receiver (WAL from the archive or pg_wal at start).
+            (Some(b), _) if b <= 0 => ReplayDelay::CaughtUp,
+            (Some(_), Some(t)) => ReplayDelay::Behind((now - t).max(0)),
+            _ => ReplayDelay::Unknown,
+        }
+    }
+}
+
+impl Summary {
+    /// On a standby: the replay lag in time.
+    pub fn replay_delay(&self) -> ReplayDelay {
+        ReplayDelay::of(self.replay_lag_bytes, self.last_replay, self.now)
+    }
+}
+
 /// One refresh of the Replication pane; each section has its own outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replication {

@@ -16,7 +16,7 @@ use super::draw_sections::{Ctx, Section, bytes, lag};
 use super::draw_standby::{conflicts_section, receiver_section};
 use super::layout;
 use crate::config::theme::Theme;
-use crate::panes::replication::data::{Replication, Summary};
+use crate::panes::replication::data::{ReplayDelay, Replication, Summary};
 use crate::state::State;
 use crate::text::{counted, sanitize};
 
@@ -66,10 +66,13 @@ pub fn header_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
             Some("streaming") => {
                 spans.push(Span::styled("replay lag ", theme.header_label));
                 let mut text = bytes(s.replay_lag_bytes);
-                // Time since the last replayed commit: lag when the primary is busy, idle time
-                // when it is not; the pane says which.
-                if let Some(t) = s.last_replay {
-                    let _ = write!(text, " {}", lag(Some(s.now - t)));
+                // Nothing left to replay is no lag, however long the primary has been idle.
+                match s.replay_delay() {
+                    ReplayDelay::CaughtUp => text.push_str(" 0s caught up"),
+                    ReplayDelay::Behind(us) => {
+                        let _ = write!(text, " {}", lag(Some(us)));
+                    }
+                    ReplayDelay::Unknown => {}
                 }
                 spans.push(Span::styled(text, theme.header_value));
             }

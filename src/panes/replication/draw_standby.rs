@@ -9,9 +9,9 @@ use super::draw_sections::{
 };
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
-use crate::panes::replication::data::{Conflicts, Receiver};
+use crate::panes::replication::data::{Conflicts, ReplayDelay, Receiver};
 use crate::state::tables::Table;
-use crate::text::sanitize;
+use crate::text::{duration_us, sanitize};
 
 
 pub(super) fn receiver_section<'a>(ctx: &Ctx, rc: &Result<Receiver, PaneError>) -> Section<'a> {
@@ -79,16 +79,18 @@ pub(super) fn receiver_lines<'a>(rc: &Receiver, theme: &Theme) -> Vec<Line<'a>> 
     ]);
     // `now - last replayed commit` is a delay only while there is something to replay: on an
     // idle primary it grows with nothing behind.
-    let delay = match (rc.replay_bytes, rc.last_replay) {
-        (Some(0), Some(t)) => format!(
+    let delay = match (ReplayDelay::of(rc.replay_bytes, rc.last_replay, now), rc.last_replay) {
+        (ReplayDelay::CaughtUp, Some(t)) => format!(
             "caught up · last commit replayed {} ago (the primary may be idle)",
             ago(Some(t), now)
         ),
-        (_, Some(t)) => format!(
+        (ReplayDelay::CaughtUp, None) => "caught up · no transaction replayed yet".to_owned(),
+        (ReplayDelay::Behind(us), _) => format!(
             "replay delay {} (now − last replayed commit)",
-            ago(Some(t), now)
+            duration_us(us)
         ),
-        (_, None) => "no transaction replayed yet".to_owned(),
+        (ReplayDelay::Unknown, Some(_)) => "replay delay n/a (no receive position)".to_owned(),
+        (ReplayDelay::Unknown, None) => "no transaction replayed yet".to_owned(),
     };
     let lsn = |l: &Option<String>| {
         l.as_deref()

@@ -1,44 +1,83 @@
 -- The Locks pane; pg_locks.waitstart from 14 on (before, the wait shows the query age).
--- pg_locks is read once and aggregated here, so 200,000 locks cost one scan and a few
--- kilobytes on the wire; each list is cut to $1 rows. Relation names come from pg_class by oid
--- (no regclass cast, no function that opens a relation); only relations of the connected
--- database and shared catalogs can be named. pg_blocking_pids() is not called here: who blocks
--- whom comes from the activity query, which calls it for lock waiters only.
-WITH l AS MATERIALIZED (
-    SELECT locktype,
-           coalesce(database, 0) AS db,
-           coalesce(relation, 0) AS rel,
-           coalesce(page, -1) AS page,
-           coalesce(tuple, -1)::int4 AS tuple,
-           coalesce(virtualxid, '') AS vxid,
-           coalesce(transactionid::text, '') AS xid,
-           coalesce(classid, 0) AS classid,
-           coalesce(objid, 0) AS objid,
-           coalesce(objsubid, -1)::int4 AS objsubid,
-           virtualtransaction, pid, mode, granted, {waitstart}
+-- pg_locks is read once and aggregated on the server, so 200,000 locks cost about what one
+-- grouped aggregate of pg_locks costs, and a few kilobytes on the wire; each list is cut to $1
+-- rows. Relation names come from pg_class by oid (no regclass cast, no function that opens a
+-- relation); only relations of the connected database and shared catalogs can be named.
+-- pg_blocking_pids() is not called here: who blocks whom comes from the activity query, which
+-- calls it for lock waiters only.
+WITH g AS MATERIALIZED (
+    -- One hash aggregate over pg_locks, per session and kind of lock. For the lock types whose
+    -- target the key names whole (a relation, a page or row of one, a transaction), a group is
+    -- one lock: a prepared transaction (no pid) keeps its virtualtransaction apart. A session
+    -- waits for one lock at most, so a group of waiting locks is one lock: the rest of what it
+    -- waits for is kept with it.
+    SELECT pid, locktype, mode, granted, coalesce(database, 0) AS db,
+           coalesce(relation, 0) AS rel, virtualxid, transactionid,
+           CASE WHEN locktype IN ('page', 'tuple') THEN page END AS page,
+           CASE WHEN locktype = 'tuple' THEN tuple END AS tuple,
+           CASE WHEN pid IS NULL THEN virtualtransaction END AS virtualtransaction,
+           count(*) AS n,
+           min(classid) FILTER (WHERE NOT granted) AS classid,
+           min(objid) FILTER (WHERE NOT granted) AS objid,
+           min(objsubid) FILTER (WHERE NOT granted) AS objsubid,
+           min({waitstart}) FILTER (WHERE NOT granted) AS waitstart
       FROM pg_locks
      -- Not pgscope's own: this very read's locks on pg_locks and the catalogs.
      WHERE pid IS DISTINCT FROM pg_backend_pid()
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ),
 waited AS (
-    SELECT DISTINCT locktype, db, rel, page, tuple, vxid, xid, classid, objid, objsubid
-      FROM l
+    SELECT DISTINCT locktype, db, rel, page, tuple, virtualxid, transactionid, classid, objid,
+           objsubid,
+           locktype IN ('relation', 'extend', 'page', 'tuple', 'transactionid', 'virtualxid')
+               AS whole
+      FROM g
      WHERE NOT granted
 ),
 contended AS MATERIALIZED (
-    SELECT l.*
-      FROM l
-      JOIN waited USING (locktype, db, rel, page, tuple, vxid, xid, classid, objid, objsubid)
-     ORDER BY l.granted, l.pid
+    SELECT * FROM (
+        -- Locks on a waited-for target the aggregate names whole: its groups.
+        SELECT g.pid, g.locktype, g.mode, g.granted, g.db, g.rel, g.page, g.tuple,
+               g.virtualxid, g.transactionid, g.classid, g.objid, g.objsubid, g.waitstart,
+               g.virtualtransaction
+          FROM g
+          JOIN waited w
+            ON w.whole
+           AND g.locktype = w.locktype AND g.db = w.db AND g.rel = w.rel
+           AND g.page IS NOT DISTINCT FROM w.page AND g.tuple IS NOT DISTINCT FROM w.tuple
+           AND g.virtualxid IS NOT DISTINCT FROM w.virtualxid
+           AND g.transactionid IS NOT DISTINCT FROM w.transactionid
+        UNION ALL
+        -- Advisory and object locks: pg_locks is read again, only while someone waits on one.
+        SELECT l.pid, l.locktype, l.mode, l.granted, w.db, w.rel, l.page, l.tuple,
+               l.virtualxid, l.transactionid, l.classid, l.objid, l.objsubid, {waitstart},
+               l.virtualtransaction
+          FROM pg_locks l
+          JOIN waited w
+            ON NOT w.whole
+           AND l.locktype = w.locktype
+           AND coalesce(l.objid, 0) = coalesce(w.objid, 0)
+           AND coalesce(l.database, 0) = w.db
+           AND coalesce(l.relation, 0) = w.rel
+           AND l.page IS NOT DISTINCT FROM w.page
+           AND l.tuple IS NOT DISTINCT FROM w.tuple
+           AND l.virtualxid IS NOT DISTINCT FROM w.virtualxid
+           AND l.transactionid IS NOT DISTINCT FROM w.transactionid
+           AND l.classid IS NOT DISTINCT FROM w.classid
+           AND l.objsubid IS NOT DISTINCT FROM w.objsubid
+         WHERE l.pid IS DISTINCT FROM pg_backend_pid()
+           AND EXISTS (SELECT FROM waited WHERE NOT whole)
+    ) c
+     ORDER BY granted, pid
      LIMIT $1::int8 + 1
 ),
 by_pid AS (
     -- A session has one xid and one vxid lock of its own: kept with their ids.
-    SELECT l.pid, l.locktype, l.mode, l.granted, l.db, l.rel, l.vxid, l.xid, count(*) AS n
-      FROM l
-     WHERE l.pid IN (SELECT pid FROM contended)
+    SELECT pid, locktype, mode, granted, db, rel, virtualxid, transactionid, sum(n)::int8 AS n
+      FROM g
+     WHERE pid IN (SELECT pid FROM contended)
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-     ORDER BY l.pid, l.granted, n DESC
+     ORDER BY pid, granted, n DESC
      LIMIT $1::int8
 ),
 grouped AS (
@@ -47,28 +86,31 @@ grouped AS (
            sum(n) OVER ()::int8 AS locks_total
       FROM (SELECT locktype, mode, granted, db,
                    CASE WHEN locktype IN ('relation', 'extend', 'page', 'tuple') THEN rel ELSE 0 END AS rel,
-                   count(*) AS n
-              FROM l
-             GROUP BY 1, 2, 3, 4, 5) g
+                   sum(n)::int8 AS n
+              FROM g
+             GROUP BY 1, 2, 3, 4, 5) s
      ORDER BY granted, n DESC, locktype, mode
      LIMIT $1::int8
 ),
 -- A prepared transaction's locks have no pid; its own transactionid lock ties their
 -- virtualtransaction to its xid, and so to its gid.
 prepared AS (
-    SELECT l.virtualtransaction, p.gid, p.prepared, p.owner, p.database
-      FROM l
-      JOIN pg_prepared_xacts p ON l.xid = p.transaction::text
-     WHERE l.pid IS NULL AND l.locktype = 'transactionid' AND l.granted
+    SELECT g.virtualtransaction, p.gid, p.prepared, p.owner, p.database
+      FROM g
+      JOIN pg_prepared_xacts p ON g.transactionid = p.transaction
+     WHERE g.pid IS NULL AND g.locktype = 'transactionid' AND g.granted
 ),
 u AS (
-    SELECT 'contended' AS kind, pid, locktype, mode, granted, db, rel, page, tuple, vxid, xid,
-           classid, objid, objsubid, waitstart, virtualtransaction, 1::int8 AS n,
-           NULL::int8 AS groups_total, NULL::int8 AS locks_total
+    SELECT 'contended' AS kind, pid, locktype, mode, granted, db, rel,
+           coalesce(page, -1) AS page, coalesce(tuple, -1)::int4 AS tuple,
+           coalesce(virtualxid, '') AS vxid, coalesce(transactionid::text, '') AS xid,
+           coalesce(classid, 0) AS classid, coalesce(objid, 0) AS objid,
+           coalesce(objsubid, -1)::int4 AS objsubid, waitstart, virtualtransaction,
+           1::int8 AS n, NULL::int8 AS groups_total, NULL::int8 AS locks_total
       FROM contended
     UNION ALL
-    SELECT 'pid', pid, locktype, mode, granted, db, rel, -1, -1, vxid, xid, 0, 0, -1, NULL, NULL, n,
-           NULL, NULL
+    SELECT 'pid', pid, locktype, mode, granted, db, rel, -1, -1, coalesce(virtualxid, ''),
+           coalesce(transactionid::text, ''), 0, 0, -1, NULL, NULL, n, NULL, NULL
       FROM by_pid
     UNION ALL
     SELECT 'group', NULL, locktype, mode, granted, db, rel, -1, -1, '', '', 0, 0, -1, NULL, NULL, n,

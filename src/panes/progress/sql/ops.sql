@@ -16,7 +16,12 @@ SELECT o.kind, o.pid, a.datname, o.relid::int8 AS relid,
        coalesce(a.backend_type = 'autovacuum worker'
                 AND a.query LIKE '%(to prevent wraparound)%', false) AS wraparound,
        o.index_cycles, o.dead_now, o.dead_max, o.dead_unit, o.dead_items,
-       o.parts_done, o.parts_total, o.parts_unit, o.tuples
+       o.parts_done, o.parts_total, o.parts_unit, o.tuples,
+       -- A VACUUM's table: its dead rows, of which those deleted after the xmin horizon stay.
+       -- The statistics function reads no catalog and takes no lock.
+       CASE WHEN o.kind = 'vacuum'
+                 AND o.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            THEN pg_stat_get_dead_tuples(o.relid) END AS table_dead
   FROM ops o
   LEFT JOIN pg_stat_activity a ON a.pid = o.pid
  ORDER BY a.query_start NULLS LAST, o.pid, o.kind
