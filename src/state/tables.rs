@@ -7,6 +7,7 @@ use crate::panes::Pane;
 use crate::panes::locks::columns as locks;
 use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
+use crate::panes::statements::columns as statements;
 use crate::panes::waits::columns as waits;
 
 /// A table whose columns the config file chooses.
@@ -31,11 +32,6 @@ pub enum Table {
 }
 
 const COUNT: usize = 16;
-
-const STATEMENTS: &[&str] = &[
-    "user", "database", "calls", "time", "mean", "rows", "hit", "read", "hit_pct", "temp", "wal",
-    "plan", "query",
-];
 
 impl Table {
     pub const ALL: [Table; COUNT] = [
@@ -144,7 +140,7 @@ impl Table {
             Table::ReplicationSlots => &replication::SLOT_NAMES,
             Table::ReplicationSubscriptions => &replication::SUB_NAMES,
             Table::ReplicationConflicts => &replication::CONFLICT_NAMES,
-            Table::Statements => STATEMENTS,
+            Table::Statements => &statements::NAMES,
         }
     }
 
