@@ -122,11 +122,11 @@ pub struct Fit {
 
 /// Of the configured columns `chosen` (indices into `cols`, in display order), those shown in
 /// `fit.width`, with their widths, in display order. Columns are kept by priority while they
-/// fit (each at its least width, one cell between two); then the name columns (`capped`) grow
-/// toward `need(i)`, the width of their longest value, by at most half the spare when a text
-/// column exists; the text columns (`flex`, not capped) share the rest, the first taking the
-/// remainder. A table with no text column leaves the rest blank at the right, so numbers stay
-/// next to their labels.
+/// fit (each at its least width, one cell between two: a text column's least width includes its
+/// `share` of the table); then the name columns (`capped`) grow toward `need(i)`, the width of
+/// their longest value, up to a quarter of the table; the text columns (`flex`, not capped) share the rest, the first taking
+/// the remainder. A table with no text column leaves the rest blank at the right, so numbers
+/// stay next to their labels.
 pub fn fit(
     cols: &[Col],
     chosen: &[usize],
@@ -169,12 +169,11 @@ pub fn fit(
         .iter()
         .filter(|(i, _)| cols[*i].flex && !cols[*i].capped)
         .count();
-    let mut budget = if texts > 0 { spare / 2 } else { spare };
     for (i, w) in &mut out {
         if cols[*i].capped {
-            let grow = need(*i).saturating_sub(*w).min(budget);
+            // A quarter of the table at most: one very long name must not eat the text.
+            let grow = need(*i).min(width / 4).saturating_sub(*w).min(spare);
             *w += grow;
-            budget -= grow;
             spare -= grow;
         }
     }
@@ -283,19 +282,18 @@ mod tests {
     }
 
     #[test]
-    fn the_text_column_takes_the_spare_before_a_name_column() {
-        let cols = [col("NAME", 8).capped(), col("QUERY", 20).flex()];
-        let got = fit(
-            &cols,
-            &[0, 1],
-            Fit {
+    fn the_text_column_keeps_its_share_before_a_name_column_grows() {
+        let cols = [col("NAME", 8).capped(), col("QUERY", 20).flex().share(40)];
+        let at = |need: usize| {
+            let fit_to = Fit {
                 width: 100,
                 wide_from: 100,
-            },
-            |i| [200, 0][i],
-        );
-        // Spare 71: the name grows by half of it at most, the query takes the rest.
-        assert_eq!(got, vec![(0, 8 + 35), (1, 20 + 36)]);
+            };
+            fit(&cols, &[0, 1], fit_to, |i| [need, 0][i])
+        };
+        // A quarter of the table at most; the query takes the rest.
+        assert_eq!(at(200), vec![(0, 25), (1, 74)]);
+        assert_eq!(at(12), vec![(0, 12), (1, 87)]);
     }
 
     #[test]

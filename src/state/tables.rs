@@ -100,10 +100,7 @@ impl Table {
     /// Column names in the default order, the order of the table's columns when drawn.
     pub const fn columns(self) -> &'static [&'static str] {
         match self {
-            Table::LocksTree => &[
-                "pid", "flag", "blocks", "state", "user", "database", "wants", "holds", "object",
-                "waited", "xact_age", "query",
-            ],
+            Table::LocksTree => &locks::TREE_NAMES,
             Table::LocksList => &locks::LIST_NAMES,
             Table::WaitsNow => &waits::NOW_NAMES,
             Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
