@@ -104,7 +104,7 @@ impl Table {
             Table::LocksList => &locks::LIST_NAMES,
             Table::WaitsNow => &waits::NOW_NAMES,
             Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
-            Table::WaitsTopQueries => &["aas", "share", "query", "waits"],
+            Table::WaitsTopQueries => &waits::TOP_QUERY_NAMES,
             Table::ConnectionsGroups => &[
                 "group",
                 "total",

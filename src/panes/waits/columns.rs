@@ -22,3 +22,14 @@ pub const TOP_WAITS: [Col; 3] = [
 ];
 
 pub const TOP_WAIT_NAMES: [&str; 3] = names(&TOP_WAITS);
+
+/// The top queries: the numbers, the query taking the spare, the main waits up to their
+/// longest. The query's header carries the list's title.
+pub const TOP_QUERIES: [Col; 4] = [
+    col("AAS", 6).named("aas").right().priority(1),
+    col("SHARE", 5).named("share").right().priority(2),
+    col("QUERY", 20).named("query").flex().priority(0),
+    col("MAIN WAITS", 12).named("waits").capped().priority(3),
+];
+
+pub const TOP_QUERY_NAMES: [&str; 4] = names(&TOP_QUERIES);
