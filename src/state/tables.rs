@@ -4,6 +4,7 @@
 //! table's columns by index into its list here, so both always mean the same column.
 
 use crate::panes::Pane;
+use crate::panes::connections;
 use crate::panes::locks::columns as locks;
 use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
@@ -105,30 +106,8 @@ impl Table {
             Table::WaitsNow => &waits::NOW_NAMES,
             Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
             Table::WaitsTopQueries => &waits::TOP_QUERY_NAMES,
-            Table::ConnectionsGroups => &[
-                "group",
-                "total",
-                "active",
-                "idle",
-                "idle_tx",
-                "aborted",
-                "fastpath",
-                "disabled",
-                "no_state",
-                "state_age",
-                "conn_age",
-            ],
-            Table::ConnectionsIdleTx => &[
-                "pid",
-                "user",
-                "database",
-                "application",
-                "state",
-                "idle_for",
-                "xact_age",
-                "xmin_age",
-                "query",
-            ],
+            Table::ConnectionsGroups => &connections::groups::NAMES,
+            Table::ConnectionsIdleTx => &connections::columns::TX_NAMES,
             Table::ProgressOperations => &progress::OPS_NAMES,
             Table::ProgressHorizon => &progress::HOLDER_NAMES,
             Table::ProgressWraparound => &progress::FREEZE_NAMES,
