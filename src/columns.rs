@@ -124,7 +124,7 @@ pub struct Fit {
 /// `fit.width`, with their widths, in display order. Columns are kept by priority while they
 /// fit (each at its least width, one cell between two: a text column's least width includes its
 /// `share` of the table); then the name columns (`capped`) grow toward `need(i)`, the width of
-/// their longest value, up to a quarter of the table; the text columns (`flex`, not capped) share the rest, the first taking
+/// their longest value (up to 40 % of the table when there is a text column); the text columns (`flex`, not capped) share the rest, the first taking
 /// the remainder. A table with no text column leaves the rest blank at the right, so numbers
 /// stay next to their labels.
 pub fn fit(
@@ -171,8 +171,10 @@ pub fn fit(
         .count();
     for (i, w) in &mut out {
         if cols[*i].capped {
-            // A quarter of the table at most: one very long name must not eat the text.
-            let grow = need(*i).min(width / 4).saturating_sub(*w).min(spare);
+            // With a text column, 40 % of the table at most: one very long name must not eat
+            // the text.
+            let cap = if texts > 0 { width * 2 / 5 } else { width };
+            let grow = need(*i).min(cap).saturating_sub(*w).min(spare);
             *w += grow;
             spare -= grow;
         }
@@ -215,29 +217,22 @@ pub const fn names<const N: usize>(cols: &[Col; N]) -> [&'static str; N] {
     out
 }
 
-/// The columns that fit in `width` (by priority), in display order; `flex` takes the spare.
-pub fn fit_columns<T: Copy + PartialEq>(
-    order: &[T],
-    priority: &[T],
-    width_of: impl Fn(T) -> usize,
-    flex: T,
-    width: usize,
-) -> Vec<(T, usize)> {
-    let mut used = 0;
-    let mut chosen = Vec::new();
-    for &c in priority {
-        let w = width_of(c) + usize::from(used > 0);
-        if used + w <= width {
-            used += w;
-            chosen.push(c);
+/// One line of plain text: each shown column's cell (`cells[i]` belongs to `cols[i]`) fitted to
+/// its width and sanitized by `text::fit`, one space between two.
+pub fn render<S: AsRef<str>>(cols: &[Col], layout: &[(usize, usize)], cells: &[S]) -> String {
+    let mut out = String::new();
+    for (n, &(i, w)) in layout.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
         }
+        let text = cells.get(i).map_or("", AsRef::as_ref);
+        out.push_str(&if cols[i].right {
+            crate::text::fit_right(text, w)
+        } else {
+            crate::text::fit(text, w)
+        });
     }
-    let spare = width - used;
-    order
-        .iter()
-        .filter(|c| chosen.contains(c))
-        .map(|&c| (c, width_of(c) + if c == flex { spare } else { 0 }))
-        .collect()
+    out
 }
 
 #[cfg(test)]
@@ -291,8 +286,8 @@ mod tests {
             };
             fit(&cols, &[0, 1], fit_to, |i| [need, 0][i])
         };
-        // A quarter of the table at most; the query takes the rest.
-        assert_eq!(at(200), vec![(0, 25), (1, 74)]);
+        // 40 % of the table at most; the query takes the rest.
+        assert_eq!(at(200), vec![(0, 40), (1, 59)]);
         assert_eq!(at(12), vec![(0, 12), (1, 87)]);
     }
 
