@@ -15,11 +15,28 @@ pub const WIDE: u16 = 120;
 /// Of the configured columns `chosen` (indices into `cols`, in display order), those shown at
 /// `width` with their final widths, by [`crate::columns::fit`]; the flex column gets the rest.
 pub fn layout(cols: &[Col], chosen: &[usize], width: u16) -> Vec<(usize, usize)> {
+    named_layout(cols, chosen, width, 0)
+}
+
+/// [`layout`] for a table whose first column names its rows: that column grows up to `longest`
+/// (its longest value) and no further, so the numbers stay next to the names.
+pub fn named_layout(
+    cols: &[Col],
+    chosen: &[usize],
+    width: u16,
+    longest: usize,
+) -> Vec<(usize, usize)> {
     let fit = crate::columns::Fit {
         width: usize::from(width),
         wide_from: usize::from(WIDE),
     };
-    crate::columns::fit(cols, chosen, fit, |i| cols[i].width)
+    let name = (crate::text::width(cols.first().map_or("", |c| c.title)) + 1).max(longest);
+    crate::columns::fit(cols, chosen, fit, |i| if i == 0 { name } else { 0 })
+}
+
+/// The width of the longest of `names`.
+pub fn longest<'n>(names: impl Iterator<Item = &'n str>) -> usize {
+    names.map(crate::text::width).max().unwrap_or(0)
 }
 
 /// Bytes in binary units: "512 B", "1.5 MiB"; `None` is "n/a" (the server gave nothing).
