@@ -18,11 +18,8 @@ pub struct Col {
     pub right: bool,
     /// Shown only on wide terminals.
     pub wide: bool,
-    /// Takes the width the other columns leave.
-    pub flex: bool,
-    /// With `flex`: a name column, which grows only up to its longest value (the spare goes to
-    /// the text column first, and numbers stay next to their labels).
-    pub capped: bool,
+    /// Whether it takes the width the other columns leave.
+    pub grow: Grow,
     /// When space is short, columns are kept in priority order (lower first); equal
     /// priorities keep display order.
     pub priority: u8,
@@ -30,6 +27,17 @@ pub struct Col {
     pub sort: Option<u8>,
     /// At least this percent of the table's width (the query column's room at any width).
     pub share: u8,
+}
+
+/// How a column takes the width the other columns leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grow {
+    /// Its width and no more.
+    Fixed,
+    /// A text column (query, detail): takes the rest.
+    Text,
+    /// A name column: grows only up to its longest value, so numbers stay next to it.
+    Name,
 }
 
 /// The priority of a column that does not set one: after every column that does.
@@ -42,8 +50,7 @@ pub const fn col(title: &'static str, width: usize) -> Col {
         width,
         right: false,
         wide: false,
-        flex: false,
-        capped: false,
+        grow: Grow::Fixed,
         priority: DEFAULT_PRIORITY,
         sort: None,
         share: 0,
@@ -72,15 +79,14 @@ impl Col {
 
     #[must_use]
     pub const fn flex(mut self) -> Col {
-        self.flex = true;
+        self.grow = Grow::Text;
         self
     }
 
     /// A name column: takes spare width, but never past its longest value.
     #[must_use]
     pub const fn capped(mut self) -> Col {
-        self.flex = true;
-        self.capped = true;
+        self.grow = Grow::Name;
         self
     }
 
@@ -123,8 +129,8 @@ pub struct Fit {
 /// Of the configured columns `chosen` (indices into `cols`, in display order), those shown in
 /// `fit.width`, with their widths, in display order. Columns are kept by priority while they
 /// fit (each at its least width, one cell between two: a text column's least width includes its
-/// `share` of the table); then the name columns (`capped`) grow toward `need(i)`, the width of
-/// their longest value (up to 40 % of the table when there is a text column); the text columns (`flex`, not capped) share the rest, the first taking
+/// `share` of the table); then the name columns (`Grow::Name`) grow toward `need(i)`, the width of
+/// their longest value (up to 40 % of the table when there is a text column); the text columns (`Grow::Text`) share the rest, the first taking
 /// the remainder. A table with no text column leaves the rest blank at the right, so numbers
 /// stay next to their labels.
 pub fn fit(
@@ -167,10 +173,10 @@ pub fn fit(
     let mut spare = width - used;
     let texts = out
         .iter()
-        .filter(|(i, _)| cols[*i].flex && !cols[*i].capped)
+        .filter(|(i, _)| cols[*i].grow == Grow::Text)
         .count();
     for (i, w) in &mut out {
-        if cols[*i].capped {
+        if cols[*i].grow == Grow::Name {
             // With a text column, 40 % of the table at most: one very long name must not eat
             // the text.
             let cap = if texts > 0 { width * 2 / 5 } else { width };
@@ -182,7 +188,7 @@ pub fn fit(
     if texts > 0 {
         let mut extra = spare % texts;
         for (i, w) in &mut out {
-            if cols[*i].flex && !cols[*i].capped {
+            if cols[*i].grow == Grow::Text {
                 *w += spare / texts + std::mem::take(&mut extra);
             }
         }
@@ -215,6 +221,19 @@ pub const fn names<const N: usize>(cols: &[Col; N]) -> [&'static str; N] {
         i += 1;
     }
     out
+}
+
+/// The column drawn at cell `x` of a table whose first column starts at cell `left`, by the
+/// same layout the drawing used (one cell between two columns hits nothing).
+pub fn at<T: Copy>(layout: &[(T, usize)], left: usize, x: usize) -> Option<T> {
+    let mut start = left;
+    for &(c, w) in layout {
+        if (start..start + w).contains(&x) {
+            return Some(c);
+        }
+        start += w + 1;
+    }
+    None
 }
 
 /// One line of plain text: each shown column's cell (`cells[i]` belongs to `cols[i]`) fitted to
@@ -326,6 +345,16 @@ mod tests {
             wide_from: 40,
         };
         assert_eq!(fit(&cols, &[0, 1], wide, |_| 0), vec![(0, 5), (1, 5)]);
+    }
+
+    #[test]
+    fn a_click_hits_the_column_drawn_there() {
+        let lay = [(3, 4), (1, 2)];
+        assert_eq!(at(&lay, 10, 10), Some(3));
+        assert_eq!(at(&lay, 10, 13), Some(3));
+        assert_eq!(at(&lay, 10, 14), None, "the space between");
+        assert_eq!(at(&lay, 10, 16), Some(1));
+        assert_eq!(at(&lay, 10, 17), None);
     }
 
     #[test]

@@ -15,14 +15,8 @@ impl Hit for super::Def {
         let view = &state.activity;
         if y == body.y {
             let cols = view_layout(body.width, view);
-            let mut left = usize::from(body.x);
-            for (col, w) in cols {
-                if (left..left + w).contains(&usize::from(x)) {
-                    return Target::Header(col);
-                }
-                left += w + 1;
-            }
-            return Target::Body;
+            return crate::columns::at(&cols, usize::from(body.x), usize::from(x))
+                .map_or(Target::Body, Target::Header);
         }
         let page = usize::from(body.height.saturating_sub(1));
         // The same clamp as drawing.
