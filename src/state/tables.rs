@@ -1,7 +1,8 @@
 //! The columns of the panes' tables besides Activity's (`columns`): each table's config-file
-//! name, its column names in default order, the column that names a row (which the config file
-//! cannot leave out), and the columns chosen, in the order they are shown. Drawing lays out a
-//! table's columns by index into its list here, so both always mean the same column.
+//! name, its column names in default order (taken from the table's `Col` definitions, so each
+//! column is named once), the column that names a row (which the config file cannot leave out),
+//! and the columns chosen, in the order they are shown. Drawing lays out a table's columns by
+//! index into its `Col` array, the same index as here.
 
 use crate::panes::Pane;
 use crate::panes::connections;
