@@ -1,15 +1,17 @@
-//! The Waits pane's tables of fixed columns, each column defined once: config name, header,
-//! width, alignment, and whether it shows only on wide terminals or takes the spare width.
+//! The Waits pane's tables, each column defined once: config name, header, width, alignment,
+//! priority when space is short, and whether it shows only on wide terminals or takes the
+//! spare width.
 
 use crate::columns::{Col, col, names};
 
+/// The queries are kept before the wide-only databases and users.
 pub const NOW: [Col; 6] = [
-    col("WAIT", 26).named("wait"),
-    col("SESS", 5).named("sessions").right(),
-    col("SHARE", 5).named("share").right(),
-    col("DATABASES", 18).named("databases").wide(),
-    col("USERS", 18).named("users").wide(),
-    col("QUERIES", 20).named("queries").flex(),
+    col("WAIT", 26).named("wait").priority(0),
+    col("SESS", 5).named("sessions").right().priority(1),
+    col("SHARE", 5).named("share").right().priority(2),
+    col("DATABASES", 18).named("databases").wide().priority(4),
+    col("USERS", 18).named("users").wide().priority(5),
+    col("QUERIES", 20).named("queries").flex().priority(3),
 ];
 
 pub const NOW_NAMES: [&str; 6] = names(&NOW);
