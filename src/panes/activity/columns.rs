@@ -9,16 +9,18 @@ use crate::snapshot::{Backend, Micros};
 
 /// The columns in [`Column::ALL`] order. Priority: what is kept as the terminal narrows (PID,
 /// state, query age, then the query, which keeps at least 38 % of the width: 30 cells at 80
-/// columns, 60 at 160). Every column sorts (its key is its place in [`Column::ALL`]).
+/// columns, 60 at 160; then who blocks and what a session waits for, which a lock pile-up
+/// needs before the user and the database). Every column sorts (its key is its place in
+/// [`Column::ALL`]).
 const COLS: [Col; 13] = [
     col("PID", 7).named("pid").right().priority(0).sort(0),
-    col("DB", 10).named("database").priority(6).sort(1),
-    col("USER", 10).named("user").priority(5).sort(2),
+    col("DB", 10).named("database").priority(7).sort(1),
+    col("USER", 10).named("user").priority(6).sort(2),
     col("APP", 12).named("application").priority(9).sort(3),
     col("CLIENT", 15).named("client").priority(12).sort(4),
     col("TYPE", 14).named("type").priority(10).sort(5),
     col("STATE", 12).named("state").priority(1).sort(6),
-    col("WAIT", 18).named("wait").priority(7).sort(7),
+    col("WAIT", 18).named("wait").priority(5).sort(7),
     col("XACT", 10).named("xact_age").right().priority(8).sort(8),
     col("QUERY AGE", 10).named("query_age").right().priority(2).sort(9),
     col("STATE AGE", 10).named("state_age").right().priority(11).sort(10),
