@@ -1,7 +1,8 @@
-//! A table's columns, each defined once: config name, header, width, alignment, whether it
-//! shows only on wide terminals or takes the spare width; and fitting columns to a width (the
-//! columns that fit by priority, in display order, one of them taking the spare). Pure; shared
-//! by every table.
+//! A table's columns, each defined once: config name, header, width, alignment, priority when
+//! space is short, sort key, whether it shows only on wide terminals, takes the spare width or
+//! stops at its longest value; and fitting columns to a width (the columns that fit by priority,
+//! in display order, the text column taking the spare). Pure; shared by every table: drawing,
+//! hit-testing and the config's column lists all read the same `Col`s and the same fit.
 
 /// One column of a table.
 #[derive(Debug, Clone, Copy)]
@@ -17,9 +18,30 @@ pub struct Col {
     pub right: bool,
     /// Shown only on wide terminals.
     pub wide: bool,
-    /// Takes the width the other columns leave.
-    pub flex: bool,
+    /// Whether it takes the width the other columns leave.
+    pub grow: Grow,
+    /// When space is short, columns are kept in priority order (lower first); equal
+    /// priorities keep display order.
+    pub priority: u8,
+    /// The table sorts by this column: its index in the table's own list of sort keys.
+    pub sort: Option<u8>,
+    /// At least this percent of the table's width (the query column's room at any width).
+    pub share: u8,
 }
+
+/// How a column takes the width the other columns leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grow {
+    /// Its width and no more.
+    Fixed,
+    /// A text column (query, detail): takes the rest.
+    Text,
+    /// A name column: grows only up to its longest value, so numbers stay next to it.
+    Name,
+}
+
+/// The priority of a column that does not set one: after every column that does.
+pub const DEFAULT_PRIORITY: u8 = 100;
 
 pub const fn col(title: &'static str, width: usize) -> Col {
     Col {
@@ -28,7 +50,10 @@ pub const fn col(title: &'static str, width: usize) -> Col {
         width,
         right: false,
         wide: false,
-        flex: false,
+        grow: Grow::Fixed,
+        priority: DEFAULT_PRIORITY,
+        sort: None,
+        share: 0,
     }
 }
 
@@ -54,9 +79,137 @@ impl Col {
 
     #[must_use]
     pub const fn flex(mut self) -> Col {
-        self.flex = true;
+        self.grow = Grow::Text;
         self
     }
+
+    /// A name column: takes spare width, but never past its longest value.
+    #[must_use]
+    pub const fn capped(mut self) -> Col {
+        self.grow = Grow::Name;
+        self
+    }
+
+    /// Kept before columns of a higher number when space is short.
+    #[must_use]
+    pub const fn priority(mut self, priority: u8) -> Col {
+        self.priority = priority;
+        self
+    }
+
+    /// Clicking its header sorts by the table's sort key number `key`.
+    #[must_use]
+    pub const fn sort(mut self, key: u8) -> Col {
+        self.sort = Some(key);
+        self
+    }
+
+    /// Gets at least `percent` of the table's width.
+    #[must_use]
+    pub const fn share(mut self, percent: u8) -> Col {
+        self.share = percent;
+        self
+    }
+
+    /// Its least width in a table `total` cells wide.
+    pub fn min_width(&self, total: usize) -> usize {
+        self.width.max(total * usize::from(self.share) / 100)
+    }
+}
+
+/// How a table's columns fit a width.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit {
+    /// The table's width in cells.
+    pub width: usize,
+    /// From this width on, the `wide` columns are shown.
+    pub wide_from: usize,
+}
+
+/// Of the configured columns `chosen` (indices into `cols`, in display order), those shown in
+/// `fit.width`, with their widths, in display order. Columns are kept by priority while they
+/// fit (each at its least width, one cell between two: a text column's least width includes its
+/// `share` of the table); then the name columns (`Grow::Name`) grow toward `need(i)`, the width of
+/// their longest value (up to 40 % of the table when there is a text column); the text columns (`Grow::Text`) share the rest, the first taking
+/// the remainder. A table with no text column leaves the rest blank at the right, so numbers
+/// stay next to their labels.
+pub fn fit(
+    cols: &[Col],
+    chosen: &[usize],
+    fit: Fit,
+    need: impl Fn(usize) -> usize,
+) -> Vec<(usize, usize)> {
+    let width = fit.width;
+    let shown: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&i| {
+            cols.get(i)
+                .is_some_and(|c| width >= fit.wide_from || !c.wide)
+        })
+        .collect();
+    let mut by_priority = shown.clone();
+    by_priority.sort_by_key(|&i| cols[i].priority);
+    let mut used = 0;
+    let mut kept = Vec::with_capacity(shown.len());
+    for i in by_priority {
+        let w = cols[i].min_width(width) + usize::from(used > 0);
+        if used + w <= width {
+            used += w;
+            kept.push(i);
+        }
+    }
+    let mut out: Vec<(usize, usize)> = shown
+        .iter()
+        .filter(|i| kept.contains(i))
+        .map(|&i| (i, cols[i].min_width(width)))
+        .collect();
+    // The first column by priority always shows, cut to the width.
+    if out.is_empty()
+        && let Some(&i) = shown.iter().min_by_key(|&&i| cols[i].priority)
+    {
+        return vec![(i, width.min(cols[i].min_width(width)))];
+    }
+    let mut spare = width - used;
+    let texts = out
+        .iter()
+        .filter(|(i, _)| cols[*i].grow == Grow::Text)
+        .count();
+    for (i, w) in &mut out {
+        if cols[*i].grow == Grow::Name {
+            // With a text column, 40 % of the table at most: one very long name must not eat
+            // the text.
+            let cap = if texts > 0 { width * 2 / 5 } else { width };
+            let grow = need(*i).min(cap).saturating_sub(*w).min(spare);
+            *w += grow;
+            spare -= grow;
+        }
+    }
+    if texts > 0 {
+        let mut extra = spare % texts;
+        for (i, w) in &mut out {
+            if cols[*i].grow == Grow::Text {
+                *w += spare / texts + std::mem::take(&mut extra);
+            }
+        }
+    }
+    out
+}
+
+/// The width each column's longest value needs, header included: the `need` of [`fit`] for a
+/// table whose cells are known before it is laid out.
+pub fn needs<S: AsRef<str>>(cols: &[Col], rows: &[Vec<S>]) -> Vec<usize> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| crate::text::width(s.as_ref()))
+                .chain([crate::text::width(c.title) + 1])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 /// The config names of a table's columns, in default order: what `state::tables` lists.
@@ -70,27 +223,144 @@ pub const fn names<const N: usize>(cols: &[Col; N]) -> [&'static str; N] {
     out
 }
 
-/// The columns that fit in `width` (by priority), in display order; `flex` takes the spare.
-pub fn fit_columns<T: Copy + PartialEq>(
-    order: &[T],
-    priority: &[T],
-    width_of: impl Fn(T) -> usize,
-    flex: T,
-    width: usize,
-) -> Vec<(T, usize)> {
-    let mut used = 0;
-    let mut chosen = Vec::new();
-    for &c in priority {
-        let w = width_of(c) + usize::from(used > 0);
-        if used + w <= width {
-            used += w;
-            chosen.push(c);
+/// The column drawn at cell `x` of a table whose first column starts at cell `left`, by the
+/// same layout the drawing used (one cell between two columns hits nothing).
+pub fn at<T: Copy>(layout: &[(T, usize)], left: usize, x: usize) -> Option<T> {
+    let mut start = left;
+    for &(c, w) in layout {
+        if (start..start + w).contains(&x) {
+            return Some(c);
         }
+        start += w + 1;
     }
-    let spare = width - used;
-    order
-        .iter()
-        .filter(|c| chosen.contains(c))
-        .map(|&c| (c, width_of(c) + if c == flex { spare } else { 0 }))
-        .collect()
+    None
+}
+
+/// One line of plain text: each shown column's cell (`cells[i]` belongs to `cols[i]`) fitted to
+/// its width and sanitized by `text::fit`, one space between two.
+pub fn render<S: AsRef<str>>(cols: &[Col], layout: &[(usize, usize)], cells: &[S]) -> String {
+    let mut out = String::new();
+    for (n, &(i, w)) in layout.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        let text = cells.get(i).map_or("", AsRef::as_ref);
+        out.push_str(&if cols[i].right {
+            crate::text::fit_right(text, w)
+        } else {
+            crate::text::fit(text, w)
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NARROW: Fit = Fit {
+        width: 40,
+        wide_from: 100,
+    };
+
+    #[test]
+    fn columns_drop_by_priority_and_keep_display_order() {
+        let cols = [
+            col("A", 10).priority(2),
+            col("B", 10).priority(0),
+            col("C", 10).priority(1),
+            col("D", 10).priority(3),
+        ];
+        // 10+1+10+1+10 = 32 fits, D (lowest priority) does not.
+        let got = fit(&cols, &[0, 1, 2, 3], NARROW, |_| 0);
+        assert_eq!(got, vec![(0, 10), (1, 10), (2, 10)]);
+    }
+
+    #[test]
+    fn a_name_column_stops_at_its_longest_value() {
+        let cols = [col("NAME", 8).capped(), col("AGE", 6).right()];
+        let got = fit(
+            &cols,
+            &[0, 1],
+            Fit {
+                width: 160,
+                wide_from: 100,
+            },
+            |i| [20, 6][i],
+        );
+        assert_eq!(
+            got,
+            vec![(0, 20), (1, 6)],
+            "the rest stays blank at the right"
+        );
+    }
+
+    #[test]
+    fn the_text_column_keeps_its_share_before_a_name_column_grows() {
+        let cols = [col("NAME", 8).capped(), col("QUERY", 20).flex().share(40)];
+        let at = |need: usize| {
+            let fit_to = Fit {
+                width: 100,
+                wide_from: 100,
+            };
+            fit(&cols, &[0, 1], fit_to, |i| [need, 0][i])
+        };
+        // 40 % of the table at most; the query takes the rest.
+        assert_eq!(at(200), vec![(0, 40), (1, 59)]);
+        assert_eq!(at(12), vec![(0, 12), (1, 87)]);
+    }
+
+    #[test]
+    fn a_share_reserves_room_for_the_query() {
+        let cols = [
+            col("PID", 7).priority(0),
+            col("QUERY", 20).flex().share(38).priority(1),
+            col("WIDE", 50).priority(2),
+        ];
+        let at = |width| {
+            fit(
+                &cols,
+                &[0, 1, 2],
+                Fit {
+                    width,
+                    wide_from: 0,
+                },
+                |_| 0,
+            )
+        };
+        assert_eq!(
+            at(80),
+            vec![(0, 7), (1, 72)],
+            "WIDE dropped: the query needs 30"
+        );
+        assert_eq!(at(160), vec![(0, 7), (1, 101), (2, 50)]);
+    }
+
+    #[test]
+    fn wide_columns_show_from_their_width() {
+        let cols = [col("A", 5), col("B", 5).wide()];
+        assert_eq!(fit(&cols, &[0, 1], NARROW, |_| 0), vec![(0, 5)]);
+        let wide = Fit {
+            width: 40,
+            wide_from: 40,
+        };
+        assert_eq!(fit(&cols, &[0, 1], wide, |_| 0), vec![(0, 5), (1, 5)]);
+    }
+
+    #[test]
+    fn a_click_hits_the_column_drawn_there() {
+        let lay = [(3, 4), (1, 2)];
+        assert_eq!(at(&lay, 10, 10), Some(3));
+        assert_eq!(at(&lay, 10, 13), Some(3));
+        assert_eq!(at(&lay, 10, 14), None, "the space between");
+        assert_eq!(at(&lay, 10, 16), Some(1));
+        assert_eq!(at(&lay, 10, 17), None);
+    }
+
+    #[test]
+    fn needs_count_the_header_and_its_sort_arrow() {
+        let cols = [col("NAME", 4), col("N", 1)];
+        let rows = vec![vec!["abcdef", "1"], vec!["ab", "12345"]];
+        assert_eq!(needs(&cols, &rows), vec![6, 5]);
+    }
 }

@@ -94,12 +94,13 @@ fn a_click_on_a_tab_switches_panes() {
 #[test]
 fn a_click_on_a_column_header_sorts_and_again_reverses() {
     let mut st = state();
-    // PID is the first column, then a space and, at 80 cells, USER (DB does not fit).
+    // PID is the first column, then a space and, at 80 cells, STATE (USER and DB give way to
+    // the query's room).
     let (pid, y) = drawn(&st, "PID", 0);
-    let (user, _) = drawn(&st, "USER", usize::from(y));
+    let (next, _) = drawn(&st, "STATE", usize::from(y));
     assert_eq!(target(&st, pid, y), Target::Header(Column::Pid));
-    assert_eq!(target(&st, user - 1, y), Target::Body);
-    assert_eq!(target(&st, user, y), Target::Header(Column::User));
+    assert_eq!(target(&st, next - 1, y), Target::Body);
+    assert_eq!(target(&st, next, y), Target::Header(Column::State));
     click(&mut st, pid, y);
     assert_eq!(
         (st.activity.sort, st.activity.descending),

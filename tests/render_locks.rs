@@ -125,3 +125,33 @@ fn blocking_tree_needs_pg_blocking_pids_80x24() {
     let st = locks_state(80, 24, pane_error(), 0);
     insta::assert_snapshot!(body_of(&screen(&st, 80, 24)));
 }
+
+/// A prepared transaction that is a root starts at the left edge with its label and gid (never
+/// as `0└─prepared xac…`): cut at its end at 80 columns, whole at 160.
+#[test]
+fn a_prepared_root_keeps_its_label_at_the_left_edge() {
+    let (backends, mut locks) = pile();
+    for l in locks.contended.iter_mut().chain(locks.by_pid.iter_mut()) {
+        if let Some(p) = &mut l.prepared {
+            p.gid = "tx-2026-11-28-0001".to_owned();
+        }
+    }
+    let snap = with_locks(backends, Ok(locks));
+    for w in [80u16, 160] {
+        let st = locks_state(w, 24, snap.clone(), 0);
+        let text = body_of(&screen(&st, w, 24));
+        let line = text
+            .lines()
+            .find(|l| l.contains("prepared xact"))
+            .unwrap_or_else(|| panic!("{text}"));
+        let want = if w == 80 {
+            "prepared xact tx"
+        } else {
+            "prepared xact tx-2026-11-28-0001 "
+        };
+        assert!(line.starts_with(want), "{w}: {line}\n{text}");
+        if w == 80 {
+            insta::assert_snapshot!(text);
+        }
+    }
+}

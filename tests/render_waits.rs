@@ -196,3 +196,33 @@ fn a_refresh_is_a_sample() {
     assert_eq!(second.sessions.iter().sum::<u32>() as usize, busy);
     assert!(busy > 0);
 }
+
+/// At 160 columns the history's title drops whole parts instead of being cut, and the top
+/// queries' MAIN WAITS column starts at the same cell on every line.
+#[test]
+fn history_title_fits_and_main_waits_align_at_160() {
+    let st = state(160, 40, busy(), 0);
+    let text = body_of(&screen(&st, 160, 40));
+    let title = text.lines().find(|l| l.contains("HISTORY")).unwrap();
+    assert!(!title.contains('…'), "{title}");
+    assert!(title.trim_end().ends_with("w: window"), "{title}");
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines.iter().position(|l| l.contains("MAIN WAITS")).unwrap();
+    let at = |l: &str, s: &str| l.find(s).map(|b| l[..b].chars().count());
+    let column = at(lines[head], "MAIN WAITS").unwrap();
+    let rows: Vec<&str> = lines[head + 1..]
+        .iter()
+        .copied()
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(rows.len() >= 2, "{text}");
+    for row in rows {
+        let waits: String = row.chars().skip(column).collect();
+        let before: String = row.chars().take(column).collect();
+        assert!(before.ends_with(' '), "{row}");
+        assert!(
+            !waits.starts_with(' '),
+            "main waits start at {column}: {row}"
+        );
+    }
+}

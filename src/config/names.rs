@@ -1,25 +1,10 @@
-//! Config-file names of panes and Activity columns. The column names match exhaustively, so a
-//! new column cannot be left out of the config file.
+//! Config-file names of panes and Activity columns (each column's name is in its `Col`).
 
 use crate::panes::Pane;
 use crate::panes::activity::columns::Column;
 
 pub fn column(c: Column) -> &'static str {
-    match c {
-        Column::Pid => "pid",
-        Column::Database => "database",
-        Column::User => "user",
-        Column::Application => "application",
-        Column::Client => "client",
-        Column::BackendType => "type",
-        Column::State => "state",
-        Column::Wait => "wait",
-        Column::XactAge => "xact_age",
-        Column::QueryAge => "query_age",
-        Column::StateAge => "state_age",
-        Column::BlockedBy => "blocked_by",
-        Column::Query => "query",
-    }
+    c.name()
 }
 
 pub fn parse_column(name: &str) -> Option<Column> {

@@ -1,12 +1,15 @@
 //! The columns of the panes' tables besides Activity's (`columns`): each table's config-file
-//! name, its column names in default order, the column that names a row (which the config file
-//! cannot leave out), and the columns chosen, in the order they are shown. Drawing lays out a
-//! table's columns by index into its list here, so both always mean the same column.
+//! name, its column names in default order (taken from the table's `Col` definitions, so each
+//! column is named once), the column that names a row (which the config file cannot leave out),
+//! and the columns chosen, in the order they are shown. Drawing lays out a table's columns by
+//! index into its `Col` array, the same index as here.
 
 use crate::panes::Pane;
+use crate::panes::connections;
 use crate::panes::locks::columns as locks;
 use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
+use crate::panes::statements::columns as statements;
 use crate::panes::waits::columns as waits;
 
 /// A table whose columns the config file chooses.
@@ -31,11 +34,6 @@ pub enum Table {
 }
 
 const COUNT: usize = 16;
-
-const STATEMENTS: &[&str] = &[
-    "user", "database", "calls", "time", "mean", "rows", "hit", "read", "hit_pct", "temp", "wal",
-    "plan", "query",
-];
 
 impl Table {
     pub const ALL: [Table; COUNT] = [
@@ -104,38 +102,13 @@ impl Table {
     /// Column names in the default order, the order of the table's columns when drawn.
     pub const fn columns(self) -> &'static [&'static str] {
         match self {
-            Table::LocksTree => &[
-                "pid", "flag", "blocks", "state", "user", "database", "wants", "holds", "object",
-                "waited", "xact_age", "query",
-            ],
+            Table::LocksTree => &locks::TREE_NAMES,
             Table::LocksList => &locks::LIST_NAMES,
             Table::WaitsNow => &waits::NOW_NAMES,
             Table::WaitsTopWaits => &waits::TOP_WAIT_NAMES,
-            Table::WaitsTopQueries => &["aas", "share", "query", "waits"],
-            Table::ConnectionsGroups => &[
-                "group",
-                "total",
-                "active",
-                "idle",
-                "idle_tx",
-                "aborted",
-                "fastpath",
-                "disabled",
-                "no_state",
-                "state_age",
-                "conn_age",
-            ],
-            Table::ConnectionsIdleTx => &[
-                "pid",
-                "user",
-                "database",
-                "application",
-                "state",
-                "idle_for",
-                "xact_age",
-                "xmin_age",
-                "query",
-            ],
+            Table::WaitsTopQueries => &waits::TOP_QUERY_NAMES,
+            Table::ConnectionsGroups => &connections::groups::NAMES,
+            Table::ConnectionsIdleTx => &connections::columns::TX_NAMES,
             Table::ProgressOperations => &progress::OPS_NAMES,
             Table::ProgressHorizon => &progress::HOLDER_NAMES,
             Table::ProgressWraparound => &progress::FREEZE_NAMES,
@@ -144,7 +117,7 @@ impl Table {
             Table::ReplicationSlots => &replication::SLOT_NAMES,
             Table::ReplicationSubscriptions => &replication::SUB_NAMES,
             Table::ReplicationConflicts => &replication::CONFLICT_NAMES,
-            Table::Statements => STATEMENTS,
+            Table::Statements => &statements::NAMES,
         }
     }
 

@@ -1,9 +1,32 @@
-//! The Activity pane's columns: their labels, widths and sort order. Shared by sorting in
-//! `state` and drawing in `ui`, so the two can never disagree about what a column is.
+//! The Activity pane's columns, each defined once as a `Col` (header, width, priority, config
+//! name, sort key) with its comparison. Shared by sorting in `state`, the config file, drawing
+//! and clicks, so none can disagree about what a column is.
 
 use std::cmp::Ordering;
 
+use crate::columns::{Col, col};
 use crate::snapshot::{Backend, Micros};
+
+/// The columns in [`Column::ALL`] order. Priority: what is kept as the terminal narrows (PID,
+/// state, query age, then the query, which keeps at least 38 % of the width: 30 cells at 80
+/// columns, 60 at 160; then who blocks and what a session waits for, which a lock pile-up
+/// needs before the user and the database). Every column sorts (its key is its place in
+/// [`Column::ALL`]).
+const COLS: [Col; 13] = [
+    col("PID", 7).named("pid").right().priority(0).sort(0),
+    col("DB", 10).named("database").priority(7).sort(1),
+    col("USER", 10).named("user").priority(6).sort(2),
+    col("APP", 12).named("application").priority(9).sort(3),
+    col("CLIENT", 15).named("client").priority(12).sort(4),
+    col("TYPE", 14).named("type").priority(10).sort(5),
+    col("STATE", 12).named("state").priority(1).sort(6),
+    col("WAIT", 18).named("wait").priority(5).sort(7),
+    col("XACT", 10).named("xact_age").right().priority(8).sort(8),
+    col("QUERY AGE", 10).named("query_age").right().priority(2).sort(9),
+    col("STATE AGE", 10).named("state_age").right().priority(11).sort(10),
+    col("BLOCKED BY", 10).named("blocked_by").priority(4).sort(11),
+    col("QUERY", 20).named("query").flex().share(38).priority(3).sort(12),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
@@ -39,46 +62,28 @@ impl Column {
         Column::Query,
     ];
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Column::Pid => "PID",
-            Column::Database => "DB",
-            Column::User => "USER",
-            Column::Application => "APP",
-            Column::Client => "CLIENT",
-            Column::BackendType => "TYPE",
-            Column::State => "STATE",
-            Column::Wait => "WAIT",
-            Column::XactAge => "XACT",
-            Column::QueryAge => "QUERY AGE",
-            Column::StateAge => "STATE AGE",
-            Column::BlockedBy => "BLOCKED BY",
-            Column::Query => "QUERY",
-        }
+    /// Its column: header, width, priority, config name.
+    pub fn col(self) -> &'static Col {
+        &COLS[self as usize]
     }
 
-    /// Preferred width in cells; the query column takes whatever is left.
+    pub fn label(self) -> &'static str {
+        self.col().title
+    }
+
+    /// Its config-file name.
+    pub fn name(self) -> &'static str {
+        self.col().name
+    }
+
+    /// Its least width in cells; the query column takes whatever is left.
     pub fn width(self) -> u16 {
-        match self {
-            Column::Pid => 7,
-            Column::Database | Column::User => 10,
-            Column::Application => 12,
-            Column::Client => 15,
-            Column::BackendType => 14,
-            Column::State => 12,
-            Column::Wait => 18,
-            Column::XactAge | Column::QueryAge | Column::StateAge => 10,
-            Column::BlockedBy => 10,
-            Column::Query => 20,
-        }
+        u16::try_from(self.col().width).unwrap_or(u16::MAX)
     }
 
     /// Whether the column is a number shown right-aligned.
     pub fn numeric(self) -> bool {
-        matches!(
-            self,
-            Column::Pid | Column::XactAge | Column::QueryAge | Column::StateAge
-        )
+        self.col().right
     }
 
     /// Ages sort longest first by default; everything else ascending.
@@ -119,5 +124,19 @@ fn age_order(a: Option<Micros>, b: Option<Micros>) -> Ordering {
         (None, Some(_)) => Ordering::Less,
         (Some(_), None) => Ordering::Greater,
         (Some(x), Some(y)) => y.cmp(&x),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_sorts_by_its_own_place() {
+        for (i, c) in Column::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i);
+            assert_eq!(c.col().sort, u8::try_from(i).ok());
+            assert!(!c.name().is_empty());
+        }
     }
 }

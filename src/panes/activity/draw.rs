@@ -1,6 +1,6 @@
 //! The Activity pane: one line per backend, columns chosen to fit the width.
 
-use crate::panes::activity::layout::layout;
+use crate::panes::activity::layout::view_layout;
 use std::fmt::Write as _;
 
 use ratatui::Frame;
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     else {
         return;
     };
-    let cols = layout(area.width, &state.activity.columns);
+    let cols = view_layout(area.width, &state.activity);
     let mut lines = Vec::with_capacity(usize::from(area.height));
     lines.push(header_line(&cols, state, theme));
     let page = usize::from(area.height.saturating_sub(1));
@@ -146,22 +146,22 @@ pub fn cell(b: &Backend, col: Column, now: Micros) -> String {
         Column::XactAge => age(now, b.xact_start),
         Column::QueryAge => age(now, b.query_start),
         Column::StateAge => age(now, b.state_change),
-        Column::BlockedBy => {
-            // pg_blocking_pids() reports a prepared transaction as pid 0.
-            let pids: Vec<String> = b
-                .blocked_by
-                .iter()
-                .map(|&p| {
-                    if p == 0 {
-                        "prepared".to_owned()
-                    } else {
-                        p.to_string()
-                    }
-                })
-                .collect();
-            pids.join(",")
-        }
+        Column::BlockedBy => blocked_by(&b.blocked_by),
         Column::Query => b.query.clone(),
+    }
+}
+
+/// The first blocker, and how many more: `12345 +2`. pg_blocking_pids() reports a prepared
+/// transaction as pid 0.
+fn blocked_by(pids: &[i32]) -> String {
+    let first = match pids.first() {
+        None => return String::new(),
+        Some(0) => "prepared".to_owned(),
+        Some(p) => p.to_string(),
+    };
+    match pids.len() {
+        1 => first,
+        n => format!("{first} +{}", n - 1),
     }
 }
 
@@ -224,4 +224,17 @@ fn row_line<'a>(
         spans.push(Span::styled(text, style));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blocked_by;
+
+    #[test]
+    fn several_blockers_show_the_first_and_a_count() {
+        assert_eq!(blocked_by(&[]), "");
+        assert_eq!(blocked_by(&[12345]), "12345");
+        assert_eq!(blocked_by(&[12345, 2, 3]), "12345 +2");
+        assert_eq!(blocked_by(&[0, 7]), "prepared +1");
+    }
 }

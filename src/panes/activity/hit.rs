@@ -2,7 +2,7 @@
 
 use ratatui::layout::Rect;
 
-use super::layout::layout;
+use super::layout::view_layout;
 use crate::hit::{Hit, Target};
 use crate::state::State;
 
@@ -14,15 +14,9 @@ impl Hit for super::Def {
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
         let view = &state.activity;
         if y == body.y {
-            let cols = layout(body.width, &view.columns);
-            let mut left = usize::from(body.x);
-            for (col, w) in cols {
-                if (left..left + w).contains(&usize::from(x)) {
-                    return Target::Header(col);
-                }
-                left += w + 1;
-            }
-            return Target::Body;
+            let cols = view_layout(body.width, view);
+            return crate::columns::at(&cols, usize::from(body.x), usize::from(x))
+                .map_or(Target::Body, Target::Header);
         }
         let page = usize::from(body.height.saturating_sub(1));
         // The same clamp as drawing.

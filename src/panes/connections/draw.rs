@@ -2,7 +2,7 @@
 //! grouped by database/user/application/client/type; the sessions idle in transaction below
 //! them are drawn by `idle_tx`.
 
-use crate::panes::connections::layout::{areas, group_layout};
+use crate::panes::connections::layout::{areas, group_layout, key_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -15,7 +15,7 @@ use crate::slots::Level;
 use crate::snapshot::{Capabilities, Micros};
 use crate::state::State;
 use crate::panes::connections::view::ConnectionsView;
-use crate::panes::connections::groups::{Group, GroupColumn, GroupKey};
+use crate::panes::connections::groups::{Group, GroupColumn};
 use crate::state::tables::Table;
 use crate::text::{counted, fit, fit_right, sanitize};
 
@@ -157,13 +157,6 @@ fn summary_lines<'a>(
     lines
 }
 
-fn key_text(key: &GroupKey) -> String {
-    match key.as_deref() {
-        None => "(hidden)".to_owned(),
-        Some("") => "(empty)".to_owned(),
-        Some(k) => k.to_owned(),
-    }
-}
 
 const _: () = assert!(GroupColumn::ALL.len() == Table::ConnectionsGroups.columns().len());
 

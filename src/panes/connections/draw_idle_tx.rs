@@ -1,7 +1,8 @@
 //! The Connections pane's attention list: the sessions idle in transaction the longest, with
 //! how long, their transaction age and how far they hold back vacuum (xmin age).
 
-use crate::columns::fit_columns;
+use super::columns::TX_COLS;
+use crate::columns::Fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,7 +29,7 @@ enum Tx {
     Query,
 }
 
-/// In the order of the config file's names.
+/// In the order of the config file's names and of [`TX_COLS`].
 const TX_ORDER: [Tx; 9] = [
     Tx::Pid,
     Tx::User,
@@ -40,48 +41,7 @@ const TX_ORDER: [Tx; 9] = [
     Tx::XminAge,
     Tx::Query,
 ];
-const _: () = assert!(TX_ORDER.len() == Table::ConnectionsIdleTx.columns().len());
-const TX_PRIORITY: [Tx; 9] = [
-    Tx::Pid,
-    Tx::Idle,
-    Tx::XminAge,
-    Tx::User,
-    Tx::Query,
-    Tx::Xact,
-    Tx::Db,
-    Tx::App,
-    Tx::State,
-];
-
-impl Tx {
-    fn label(self) -> &'static str {
-        match self {
-            Tx::Pid => "PID",
-            Tx::User => "USER",
-            Tx::Db => "DB",
-            Tx::App => "APP",
-            Tx::State => "STATE",
-            Tx::Idle => "IDLE FOR",
-            Tx::Xact => "XACT AGE",
-            Tx::XminAge => "XMIN AGE",
-            Tx::Query => "LAST QUERY",
-        }
-    }
-
-    fn width(self) -> usize {
-        match self {
-            Tx::Pid => 7,
-            Tx::User | Tx::Db | Tx::State => 10,
-            Tx::App => 12,
-            Tx::Idle | Tx::Xact | Tx::XminAge => 9,
-            Tx::Query => 16,
-        }
-    }
-
-    fn numeric(self) -> bool {
-        matches!(self, Tx::Pid | Tx::Idle | Tx::Xact | Tx::XminAge)
-    }
-}
+const _: () = assert!(TX_ORDER.len() == TX_COLS.len());
 
 fn tx_cell(b: &Backend, col: Tx, now: Micros) -> String {
     let or_dash = |v: &Option<String>| v.as_deref().unwrap_or("-").to_owned();
@@ -126,31 +86,24 @@ pub fn draw(
     };
     let mut lines = vec![title];
     if view.idle_tx_total > 0 && area.height >= 2 {
-        let order: Vec<Tx> = state
-            .tables
-            .get(Table::ConnectionsIdleTx)
-            .iter()
-            .filter_map(|&i| TX_ORDER.get(i).copied())
-            .collect();
-        let priority: Vec<Tx> = TX_PRIORITY
-            .into_iter()
-            .filter(|c| order.contains(c))
-            .collect();
-        let cols = fit_columns(
-            &order,
-            &priority,
-            Tx::width,
-            Tx::Query,
-            usize::from(area.width),
+        let fit_to = Fit {
+            width: usize::from(area.width),
+            wide_from: 0,
+        };
+        let cols = crate::columns::fit(
+            &TX_COLS,
+            state.tables.get(Table::ConnectionsIdleTx),
+            fit_to,
+            |_| 0,
         );
         let cells = |f: &dyn Fn(Tx) -> String| -> Vec<Span<'static>> {
             let mut spans = Vec::new();
-            for (i, &(col, w)) in cols.iter().enumerate() {
-                if i > 0 {
+            for (n, &(i, w)) in cols.iter().enumerate() {
+                if n > 0 {
                     spans.push(Span::raw(" "));
                 }
-                let raw = f(col);
-                spans.push(Span::raw(if col.numeric() {
+                let raw = f(TX_ORDER[i]);
+                spans.push(Span::raw(if TX_COLS[i].right {
                     fit_right(&raw, w)
                 } else {
                     fit(&raw, w)
@@ -158,7 +111,11 @@ pub fn draw(
             }
             spans
         };
-        lines.push(Line::from(cells(&|c| c.label().to_owned())).style(theme.table_header));
+        let titles = |c: Tx| {
+            let i = TX_ORDER.iter().position(|x| *x == c).unwrap_or(0);
+            TX_COLS[i].title.to_owned()
+        };
+        lines.push(Line::from(cells(&titles)).style(theme.table_header));
         for &i in view.idle_tx.iter().take(usize::from(area.height - 2)) {
             if let Some(b) = backends.get(i) {
                 lines.push(Line::from(cells(&|c| tx_cell(b, c, now))).style(theme.row));

@@ -3,6 +3,8 @@
 //! drawing in `ui`.
 
 use std::cmp::Ordering;
+
+use crate::columns::{Col, col};
 use std::collections::HashMap;
 
 use crate::slots::holds_slot;
@@ -150,6 +152,25 @@ fn oldest(a: Option<Micros>, b: Option<Micros>) -> Option<Micros> {
     }
 }
 
+/// The groups table in [`GroupColumn::ALL`] order: each number as wide as its header and the
+/// sort arrow; the group's name grows up to its longest. Priority: what stays as the terminal
+/// narrows. Every column sorts (its key is its place).
+pub const COLS: [Col; 11] = [
+    col("GROUP", 16).named("group").capped().priority(0).sort(0),
+    col("TOTAL", 6).named("total").right().priority(1).sort(1),
+    col("ACTIVE", 7).named("active").right().priority(2).sort(2),
+    col("IDLE", 5).named("idle").right().priority(3).sort(3),
+    col("IDLE TX", 8).named("idle_tx").right().priority(4).sort(4),
+    col("ABORTED", 8).named("aborted").right().priority(6).sort(5),
+    col("FASTPATH", 9).named("fastpath").right().priority(9).sort(6),
+    col("DISABLED", 9).named("disabled").right().priority(10).sort(7),
+    col("NO STATE", 9).named("no_state").right().priority(8).sort(8),
+    col("STATE AGE", 10).named("state_age").right().priority(5).sort(9),
+    col("CONN AGE", 9).named("conn_age").right().priority(7).sort(10),
+];
+
+pub const NAMES: [&str; 11] = crate::columns::names(&COLS);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupColumn {
     Key,
@@ -175,28 +196,20 @@ impl GroupColumn {
         GroupColumn::ConnAge,
     ];
 
+    /// Its place in [`GroupColumn::ALL`] and [`COLS`].
+    pub fn index(self) -> usize {
+        GroupColumn::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+
+    /// Its column: header, width, priority, config name.
+    pub fn col(self) -> &'static Col {
+        &COLS[self.index()]
+    }
+
     pub fn label(self, grouping: Grouping) -> &'static str {
         match self {
             GroupColumn::Key => grouping.label(),
-            GroupColumn::Total => "TOTAL",
-            GroupColumn::State(0) => "ACTIVE",
-            GroupColumn::State(1) => "IDLE",
-            GroupColumn::State(2) => "IDLE TX",
-            GroupColumn::State(3) => "ABORTED",
-            GroupColumn::State(4) => "FASTPATH",
-            GroupColumn::State(5) => "DISABLED",
-            GroupColumn::State(_) => "NO STATE",
-            GroupColumn::StateAge => "STATE AGE",
-            GroupColumn::ConnAge => "CONN AGE",
-        }
-    }
-
-    /// Width in cells: the label and the sort arrow; the key column takes whatever is left.
-    pub fn width(self) -> u16 {
-        match self {
-            GroupColumn::Key => 16,
-            // Labels are ASCII.
-            _ => u16::try_from(self.label(Grouping::Database).len()).unwrap_or(8) + 1,
+            _ => self.col().title,
         }
     }
 

@@ -37,14 +37,8 @@ fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
             state.tables.get(Table::ConnectionsGroups),
             table.width,
         );
-        let mut left = usize::from(table.x);
-        for (col, w) in cols {
-            if (left..left + w).contains(&usize::from(x)) {
-                return Target::GroupHeader(col);
-            }
-            left += w + 1;
-        }
-        return Target::Body;
+        return crate::columns::at(&cols, usize::from(table.x), usize::from(x))
+            .map_or(Target::Body, Target::GroupHeader);
     }
     // The same clamp as drawing.
     let page = usize::from(table.height - 1);

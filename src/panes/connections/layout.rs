@@ -3,27 +3,9 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::columns::fit_columns;
+use crate::columns::{Fit, fit};
+use crate::panes::connections::groups::{COLS, GroupColumn, GroupKey};
 use crate::panes::connections::view::ConnectionsView;
-use crate::panes::connections::groups::GroupColumn;
-
-/// Group columns in the order they are given up as the terminal narrows.
-const GROUP_PRIORITY: [GroupColumn; 11] = [
-    GroupColumn::Key,
-    GroupColumn::Total,
-    GroupColumn::State(0),
-    GroupColumn::State(1),
-    GroupColumn::State(2),
-    GroupColumn::StateAge,
-    GroupColumn::State(3),
-    GroupColumn::ConnAge,
-    GroupColumn::State(6),
-    GroupColumn::State(4),
-    GroupColumn::State(5),
-];
-
-/// The widest the group name column gets.
-const KEY_MAX: usize = 40;
 
 /// The pane body split into the summary, the groups table (its header line first) and the
 /// idle-in-transaction list.
@@ -38,34 +20,44 @@ pub fn areas(view: &ConnectionsView, area: Rect) -> [Rect; 3] {
 }
 
 /// The group columns shown at `width`: the configured ones (indices into `GroupColumn::ALL`)
-/// that fit, in the configured order.
+/// that fit by priority, in the configured order; the group's name grows up to its longest.
 pub fn group_layout(
     view: &ConnectionsView,
     chosen: &[usize],
     width: u16,
 ) -> Vec<(GroupColumn, usize)> {
-    let mut priority = GROUP_PRIORITY;
+    let mut cols = COLS;
     if view.usage.hidden > 0 {
         // Hidden sessions have no state: that count matters more than the oldest connection.
-        priority.swap(7, 8);
+        let no_state = GroupColumn::State(6).index();
+        let conn_age = GroupColumn::ConnAge.index();
+        let p = cols[no_state].priority;
+        cols[no_state].priority = cols[conn_age].priority;
+        cols[conn_age].priority = p;
     }
-    let order: Vec<GroupColumn> = chosen
+    let longest = view
+        .groups
         .iter()
-        .filter_map(|&i| GroupColumn::ALL.get(i).copied())
-        .collect();
-    let priority: Vec<GroupColumn> = priority.into_iter().filter(|c| order.contains(c)).collect();
-    let mut cols = fit_columns(
-        &order,
-        &priority,
-        |c| usize::from(c.width()),
-        GroupColumn::Key,
-        usize::from(width),
-    );
-    // Numbers far from their names are hard to read on a wide screen.
-    for (col, w) in &mut cols {
-        if *col == GroupColumn::Key {
-            *w = (*w).min(KEY_MAX);
-        }
+        .map(|g| crate::text::width(&key_text(&g.key)))
+        .chain([crate::text::width(view.grouping.label()) + 1])
+        .max()
+        .unwrap_or(0);
+    let fit_to = Fit {
+        width: usize::from(width),
+        wide_from: 0,
+    };
+    let key = GroupColumn::Key.index();
+    fit(&cols, chosen, fit_to, |i| if i == key { longest } else { 0 })
+        .into_iter()
+        .map(|(i, w)| (GroupColumn::ALL[i], w))
+        .collect()
+}
+
+/// A group's name as drawn.
+pub fn key_text(key: &GroupKey) -> String {
+    match key.as_deref() {
+        None => "(hidden)".to_owned(),
+        Some("") => "(empty)".to_owned(),
+        Some(k) => k.to_owned(),
     }
-    cols
 }

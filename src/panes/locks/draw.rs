@@ -17,9 +17,12 @@ use crate::panes::locks::data::{Lock, Locks, short_mode};
 use crate::snapshot::{Backend, Micros, PaneError, Snapshot};
 use crate::state::State;
 use crate::panes::locks::tree::{NodeKey, TreeRow};
+use super::columns::TREE;
+use crate::columns::Fit;
 use crate::state::tables::Table;
 use crate::text::{counted, duration_us, fit, fit_right, sanitize};
 
+/// What a column of the tree shows, in the order of [`TREE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     Node,
@@ -36,71 +39,37 @@ enum Col {
     Query,
 }
 
-/// Display order, label, width, right-aligned.
-const COLS: [(Col, &str, usize, bool); 12] = [
-    (Col::Node, "PID", 16, false),
-    (Col::Flag, "", 1, false),
-    (Col::Blocked, "BLK", 4, true),
-    (Col::State, "STATE", 10, false),
-    (Col::User, "USER", 10, false),
-    (Col::Database, "DB", 10, false),
-    (Col::Wants, "WANTS", 15, false),
-    (Col::Holds, "HOLDS", 15, false),
-    (Col::Object, "OBJECT", 20, false),
-    (Col::Waited, "WAITED", 7, true),
-    (Col::Xact, "XACT", 7, true),
-    (Col::Query, "QUERY", 10, false),
-];
-
-/// Given up last to first as the terminal narrows.
-const PRIORITY: [Col; 12] = [
+const FIELDS: [Col; 12] = [
     Col::Node,
     Col::Flag,
     Col::Blocked,
+    Col::State,
+    Col::User,
+    Col::Database,
     Col::Wants,
+    Col::Holds,
     Col::Object,
     Col::Waited,
-    Col::State,
-    Col::Query,
-    Col::Holds,
-    Col::User,
     Col::Xact,
-    Col::Database,
+    Col::Query,
 ];
 
-const _: () = assert!(COLS.len() == Table::LocksTree.columns().len());
+const _: () = assert!(FIELDS.len() == TREE.len());
 
-/// Of the configured columns `chosen` (indices into `COLS`), those that fit in `width`, in
-/// `chosen` order; the query column takes the rest of the line.
-fn layout(width: u16, chosen: &[usize]) -> Vec<(Col, &'static str, usize, bool)> {
-    let shown: Vec<(Col, &'static str, usize, bool)> = chosen
-        .iter()
-        .filter_map(|&i| COLS.get(i).copied())
-        .collect();
-    let mut used = 0;
-    let mut fitting = Vec::new();
-    for col in PRIORITY
+/// A shown column: what it shows, its place in [`TREE`], its width.
+type Shown = (Col, usize, usize);
+
+/// Of the configured columns `chosen` (indices into [`TREE`]), those that fit in `width`, in
+/// `chosen` order; the node column grows up to `node` (its longest label), the query takes the
+/// rest of the line.
+fn layout(width: u16, chosen: &[usize], node: usize) -> Vec<Shown> {
+    let fit_to = Fit {
+        width: usize::from(width),
+        wide_from: 0,
+    };
+    crate::columns::fit(&TREE, chosen, fit_to, |i| if i == 0 { node } else { 0 })
         .into_iter()
-        .filter(|c| shown.iter().any(|s| s.0 == *c))
-    {
-        let w = COLS.iter().find(|c| c.0 == col).map_or(0, |c| c.2) + 1;
-        if used + w <= usize::from(width) {
-            used += w;
-            fitting.push(col);
-        }
-    }
-    let spare = usize::from(width).saturating_sub(used);
-    shown
-        .iter()
-        .filter(|c| fitting.contains(&c.0))
-        .map(|&(col, label, w, right)| {
-            (
-                col,
-                label,
-                if col == Col::Query { w + spare } else { w },
-                right,
-            )
-        })
+        .map(|(i, w)| (FIELDS[i], i, w))
         .collect()
 }
 
@@ -176,11 +145,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let [top, bottom] = tree_areas(area);
-    let cols = layout(top.width, state.tables.get(Table::LocksTree));
-    let mut lines = vec![header(&cols, theme)];
     let tree = &state.locks.tree;
     let page = usize::from(top.height.saturating_sub(1));
     let offset = state.locks.offset.min(tree.rows.len().saturating_sub(page));
+    let node = tree
+        .rows
+        .iter()
+        .skip(offset)
+        .take(page)
+        .map(|r| crate::text::width(&node_label(r)))
+        .max()
+        .unwrap_or(0);
+    let cols = layout(top.width, state.tables.get(Table::LocksTree), node);
+    let mut lines = vec![header(&cols, theme)];
     let contended: &[Lock] = match locks {
         Some(Ok(l)) => &l.contended,
         _ => &[],
@@ -225,16 +202,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
 }
 
-fn header<'a>(cols: &[(Col, &'static str, usize, bool)], theme: &Theme) -> Line<'a> {
+fn header<'a>(cols: &[Shown], theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
-    for (i, &(_, label, w, right)) in cols.iter().enumerate() {
+    for (i, &(_, c, w)) in cols.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" ", theme.table_header));
         }
-        let text = if right {
-            fit_right(label, w)
+        let text = if TREE[c].right {
+            fit_right(TREE[c].title, w)
         } else {
-            fit(label, w)
+            fit(TREE[c].title, w)
         };
         spans.push(Span::styled(text, theme.table_header));
     }
@@ -335,7 +312,7 @@ fn row_line<'a>(
     b: Option<&Backend>,
     contended: &[Lock],
     now: Micros,
-    cols: &[(Col, &'static str, usize, bool)],
+    cols: &[Shown],
     selected: bool,
     theme: &Theme,
 ) -> Line<'a> {
@@ -346,12 +323,14 @@ fn row_line<'a>(
         theme.state_waiting
     });
     let mut spans = Vec::with_capacity(cols.len() * 2);
-    for (i, &(col, _, w, right)) in cols.iter().enumerate() {
+    for (i, &(col, c, w)) in cols.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" ", base));
         }
+        let right = TREE[c].right;
         let mut raw = cell(col, row, b, contended, now);
-        if col == Col::Node && crate::text::width(&raw) > w {
+        // A root has no guides: its label starts at the left edge and is cut at the end.
+        if col == Col::Node && row.depth > 0 && crate::text::width(&raw) > w {
             // Too deep for the guides: the depth as a number keeps the pid in view.
             let name = node_label(&TreeRow {
                 prefix: String::new(),

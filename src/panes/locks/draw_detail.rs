@@ -1,7 +1,7 @@
 //! The Locks pane's lower half: the selected node's locks (held and awaited), and pg_locks
 //! grouped by type, object, mode and granted, capped on the server ("showing N of M").
 
-use crate::columns::fit_columns;
+use crate::columns::Fit;
 use std::fmt::Write as _;
 
 use ratatui::Frame;
@@ -140,16 +140,14 @@ pub fn draw_selected(
 }
 
 
-/// Given up last to first as the terminal narrows.
-const PRIORITY: [usize; 5] = [0, 4, 2, 1, 3];
-
 fn list_layout(state: &State, width: usize) -> Vec<(usize, usize)> {
-    let chosen = state.tables.get(Table::LocksList);
-    let priority: Vec<usize> = PRIORITY
-        .into_iter()
-        .filter(|i| chosen.contains(i))
-        .collect();
-    fit_columns(chosen, &priority, |i| LIST[i].width, 4, width)
+    let fit_to = Fit {
+        width,
+        wide_from: 0,
+    };
+    crate::columns::fit(&LIST, state.tables.get(Table::LocksList), fit_to, |i| {
+        LIST[i].width
+    })
 }
 
 fn lock_line<'a>(l: &Lock, lay: &[(usize, usize)], theme: &Theme) -> Line<'a> {

@@ -6,7 +6,7 @@ use crate::columns::{Col, col, names};
 pub const OPS: [Col; 8] = [
     col("PID", 7).named("pid").right(),
     col("OPERATION", 14).named("operation"),
-    col("RELATION", 10).named("relation").flex(),
+    col("RELATION", 10).named("relation").capped(),
     col("PHASE", 20).named("phase"),
     col("PROGRESS", 13).named("progress"),
     col("ETA", 7).named("eta").right(),
@@ -19,7 +19,7 @@ pub const OPS_NAMES: [&str; 8] = names(&OPS);
 pub const HOLDERS: [Col; 9] = [
     col("HOLDER", 8).named("holder"),
     col("PID", 7).named("pid").right(),
-    col("NAME", 16).named("name").flex(),
+    col("NAME", 16).named("name").capped(),
     col("DB", 12).named("database").wide(),
     col("USER", 12).named("user").wide(),
     col("STATE", 12).named("state"),
@@ -31,7 +31,7 @@ pub const HOLDERS: [Col; 9] = [
 pub const HOLDER_NAMES: [&str; 9] = names(&HOLDERS);
 
 pub const FREEZE: [Col; 7] = [
-    col("DATABASE", 14).named("database").flex(),
+    col("DATABASE", 14).named("database").capped(),
     col("XID AGE", 13).named("xid_age").right(),
     col("% FREEZE", 8).named("xid_freeze").right(),
     col("% LIMIT", 7).named("xid_limit").right(),
@@ -43,7 +43,7 @@ pub const FREEZE: [Col; 7] = [
 pub const FREEZE_NAMES: [&str; 7] = names(&FREEZE);
 
 pub const OVERDUE: [Col; 7] = [
-    col("TABLE", 16).named("table").flex(),
+    col("TABLE", 16).named("table").capped(),
     col("DEAD", 11).named("dead").right(),
     col("THRESHOLD", 11).named("threshold").right(),
     col("% THR", 6).named("past_threshold").right(),

@@ -13,7 +13,8 @@ use ratatui::widgets::Paragraph;
 use super::columns::OPS;
 use super::draw_health::{freeze_section, horizon_section, overdue_section, who};
 use crate::ui::panes::section_table::{
-    Section, amount, bar, error_line, group, header, layout, line, percent, title,
+    Cells, Section, amount, bar, error_line, group, header, layout, layout_cells, line, percent,
+    title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::Micros;
@@ -108,23 +109,22 @@ fn ops_section<'a>(
             names.join(", ")
         );
     }
-    let lay = layout(&OPS, state.tables.get(Table::ProgressOperations), w);
-    let head = vec![
-        title("OPERATIONS", rest, theme),
-        header(&OPS, &lay, theme.table_header),
-    ];
     let ops = match &p.ops {
         Ok(ops) => ops,
         Err(e) => {
+            let lay = layout(&OPS, state.tables.get(Table::ProgressOperations), w);
             return Section {
-                head,
+                head: vec![
+                    title("OPERATIONS", rest, theme),
+                    header(&OPS, &lay, theme.table_header),
+                ],
                 rows: vec![error_line("progress views", e, theme)],
                 focus: None,
             };
         }
     };
     let mut focus = None;
-    let mut rows = Vec::with_capacity(ops.len().max(1));
+    let mut cells = Vec::with_capacity(ops.len());
     for (i, op) in ops.iter().enumerate() {
         let key = RowKey::Op {
             pid: op.pid,
@@ -136,9 +136,18 @@ fn ops_section<'a>(
         }
         let base = if selected { theme.selection } else { theme.row };
         let eta = state.progress.eta(p, i);
-        let cells = op_cells(op, p.now, eta, theme, selected);
-        rows.push(line(&OPS, &lay, &cells, base));
+        cells.push((op_cells(op, p.now, eta, theme, selected), base));
     }
+    let texts: Vec<Cells> = cells.iter().map(|(c, _)| c.clone()).collect();
+    let lay = layout_cells(&OPS, state.tables.get(Table::ProgressOperations), w, &texts);
+    let head = vec![
+        title("OPERATIONS", rest, theme),
+        header(&OPS, &lay, theme.table_header),
+    ];
+    let mut rows: Vec<Line<'a>> = cells
+        .iter()
+        .map(|(c, base)| line(&OPS, &lay, c, *base))
+        .collect();
     if rows.is_empty() {
         rows.push(Line::styled("no long operation running", theme.footer));
     }

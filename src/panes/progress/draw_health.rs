@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use ratatui::text::Line;
 
 use crate::ui::panes::section_table::{
-    Section, error_line, group, header, layout, line, percent, title,
+    Cells, Section, error_line, group, header, layout, layout_cells, line, percent, title,
 };
+use ratatui::style::Style;
 use crate::config::theme::Theme;
 use crate::snapshot::Micros;
 use crate::panes::progress::data::{
@@ -74,7 +75,6 @@ pub fn who(h: &HorizonHolder) -> String {
 }
 
 pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
-    let lay = layout(&HOLDERS, state.tables.get(Table::ProgressHorizon), w);
     let rest = match p.horizon.as_ref().map(|h| h.first()) {
         Ok(Some(h)) => {
             let mut rest = format!("oldest {}, ", counted_group(h.xid_age, "xid", "xids"));
@@ -91,15 +91,18 @@ pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
         Ok(None) => "nothing holds back cleanup".to_owned(),
         Err(_) => String::new(),
     };
-    let head = vec![
-        title("XMIN HORIZON", rest, theme),
-        header(&HOLDERS, &lay, theme.table_header),
-    ];
+    let chosen = state.tables.get(Table::ProgressHorizon);
+    let head = |lay: &[(usize, usize)]| {
+        vec![
+            title("XMIN HORIZON", rest.clone(), theme),
+            header(&HOLDERS, lay, theme.table_header),
+        ]
+    };
     let holders = match &p.horizon {
         Ok(h) => h,
         Err(e) => {
             return Section {
-                head,
+                head: head(&layout(&HOLDERS, chosen, w)),
                 rows: vec![error_line("xmin horizon", e, theme)],
                 focus: None,
             };
@@ -143,9 +146,16 @@ pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
                 ),
             ];
             let base = if selected { theme.selection } else { theme.row };
-            line(&HOLDERS, &lay, &cells, base)
+            (cells, base)
         })
         .collect::<Vec<_>>();
+    let texts: Vec<Cells> = rows.iter().map(|(c, _)| c.clone()).collect();
+    let lay = layout_cells(&HOLDERS, chosen, w, &texts);
+    let head = head(&lay);
+    let rows: Vec<Line<'a>> = rows
+        .iter()
+        .map(|(c, base)| line(&HOLDERS, &lay, c, *base))
+        .collect();
     let rows = if rows.is_empty() {
         vec![Line::styled(
             "no snapshot, slot or prepared transaction holds it",
@@ -158,7 +168,13 @@ pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
 }
 
 pub fn freeze_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
-    let lay = layout(&FREEZE, state.tables.get(Table::ProgressWraparound), w);
+    let chosen = state.tables.get(Table::ProgressWraparound);
+    let cells: Vec<(Cells, Style)> = match &p.freeze {
+        Ok(f) => f.databases.iter().map(|d| freeze_cells(f, d, theme)).collect(),
+        Err(_) => Vec::new(),
+    };
+    let texts: Vec<Cells> = cells.iter().map(|(c, _)| c.clone()).collect();
+    let lay = layout_cells(&FREEZE, chosen, w, &texts);
     let rest = match &p.freeze {
         Ok(f) => {
             let shown = f.databases.len() as i64;
@@ -181,10 +197,9 @@ pub fn freeze_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) ->
         header(&FREEZE, &lay, theme.table_header),
     ];
     let rows = match &p.freeze {
-        Ok(f) => f
-            .databases
+        Ok(_) => cells
             .iter()
-            .map(|d| freeze_row(f, d, &lay, theme))
+            .map(|(c, base)| line(&FREEZE, &lay, c, *base))
             .collect(),
         Err(e) => vec![error_line("wraparound", e, theme)],
     };
@@ -195,7 +210,7 @@ pub fn freeze_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) ->
     }
 }
 
-fn freeze_row<'a>(f: &Freeze, d: &DbAge, lay: &[(usize, usize)], theme: &Theme) -> Line<'a> {
+fn freeze_cells(f: &Freeze, d: &DbAge, theme: &Theme) -> (Cells, Style) {
     let style = |age: i64, max: i64| match level(age, max) {
         Level::Ok => None,
         Level::Forced => Some(theme.warning),
@@ -219,11 +234,10 @@ fn freeze_row<'a>(f: &Freeze, d: &DbAge, lay: &[(usize, usize)], theme: &Theme) 
         (share(d.mxid_age, f.multixact_freeze_max_age), ms),
         (share(d.mxid_age, WRAP_LIMIT), ms),
     ];
-    line(&FREEZE, lay, &cells, theme.row)
+    (cells, theme.row)
 }
 
 pub fn overdue_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -> Section<'a> {
-    let lay = layout(&OVERDUE, state.tables.get(Table::ProgressAutovacuum), w);
     let busy = state
         .backends()
         .iter()
@@ -244,12 +258,20 @@ pub fn overdue_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
             o.with_dead
         );
     }
+    let cells = match &p.overdue {
+        Ok(o) => overdue_cells(o, p.now, theme),
+        Err(_) => Vec::new(),
+    };
+    let lay = layout_cells(&OVERDUE, state.tables.get(Table::ProgressAutovacuum), w, &cells);
     let head = vec![
         title("AUTOVACUUM", rest, theme),
         header(&OVERDUE, &lay, theme.table_header),
     ];
     let rows = match &p.overdue {
-        Ok(o) => overdue_rows(o, p.now, &lay, theme),
+        Ok(_) => cells
+            .iter()
+            .map(|c| line(&OVERDUE, &lay, c, theme.row))
+            .collect(),
         Err(e) => vec![error_line("tables overdue for vacuum", e, theme)],
     };
     Section {
@@ -259,12 +281,7 @@ pub fn overdue_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
     }
 }
 
-fn overdue_rows<'a>(
-    o: &Overdue,
-    now: Micros,
-    lay: &[(usize, usize)],
-    theme: &Theme,
-) -> Vec<Line<'a>> {
+fn overdue_cells(o: &Overdue, now: Micros, theme: &Theme) -> Vec<Cells> {
     let ago = |t: Option<Micros>| t.map_or_else(|| "never".to_owned(), |t| duration_us(now - t));
     o.tables
         .iter()
@@ -283,7 +300,7 @@ fn overdue_rows<'a>(
                 (ago(t.last_autovacuum), None),
                 (ago(t.last_vacuum), None),
             ];
-            line(&OVERDUE, lay, &cells, theme.row)
+            cells
         })
         .collect()
 }

@@ -25,7 +25,7 @@ pub const SENDERS: [Col; 16] = [
 pub const SENDER_NAMES: [&str; 16] = names(&SENDERS);
 
 pub const SLOTS: [Col; 13] = [
-    col("SLOT", 16).named("slot").flex(),
+    col("SLOT", 16).named("slot").capped(),
     col("TYPE", 8).named("type"),
     col("ACTIVE", 8).named("active"),
     col("RETAINED", 9).named("retained").right(),
@@ -43,7 +43,7 @@ pub const SLOTS: [Col; 13] = [
 pub const SLOT_NAMES: [&str; 13] = names(&SLOTS);
 
 pub const SUBS: [Col; 10] = [
-    col("SUBSCRIPTION", 14).named("subscription").flex(),
+    col("SUBSCRIPTION", 14).named("subscription").capped(),
     col("DB", 10).named("database"),
     col("ON", 3).named("enabled"),
     col("PID", 7).named("pid").right(),
@@ -58,7 +58,7 @@ pub const SUBS: [Col; 10] = [
 pub const SUB_NAMES: [&str; 10] = names(&SUBS);
 
 pub const CONFLICTS: [Col; 7] = [
-    col("DATABASE", 14).named("database").flex(),
+    col("DATABASE", 14).named("database").capped(),
     col("SNAPSHOT", 9).named("snapshot").right(),
     col("LOCK", 9).named("lock").right(),
     col("BUFFERPIN", 9).named("bufferpin").right(),

@@ -9,7 +9,8 @@ use ratatui::style::Style;
 
 use super::columns::{SENDERS, SLOTS, SUBS};
 use super::draw_sections::{
-    Ctx, Section, ago, bytes, error_lines, header, lag, layout, line, sparkline, title,
+    Ctx, Section, ago, bytes, error_lines, header, lag, layout, line, longest, named_layout,
+    sparkline, title,
 };
 use crate::panes::replication::data::{Replication, Sender, Slot, Subscription};
 use crate::panes::replication::view::RowKey;
@@ -109,7 +110,13 @@ pub(super) fn sender_cells(
 }
 
 pub(super) fn slots_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section<'a> {
-    let lay = layout(&SLOTS, ctx.state.tables.get(Table::ReplicationSlots), w);
+    let names = r.slots.iter().flat_map(|s| s.slots.iter().map(|s| s.name.as_str()));
+    let lay = named_layout(
+        &SLOTS,
+        ctx.state.tables.get(Table::ReplicationSlots),
+        w,
+        longest(names),
+    );
     let theme = ctx.theme;
     let mut focus = None;
     let (rest, rows) = match &r.slots {
@@ -222,10 +229,12 @@ pub(super) fn slot_cells(s: &Slot, ctx: &Ctx) -> Vec<(String, Option<Style>)> {
 }
 
 pub(super) fn logical_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section<'a> {
-    let lay = layout(
+    let names = r.subscriptions.iter().flatten().map(|s| s.name.as_str());
+    let lay = named_layout(
         &SUBS,
         ctx.state.tables.get(Table::ReplicationSubscriptions),
         w,
+        longest(names),
     );
     let theme = ctx.theme;
     let mut focus = None;

@@ -13,29 +13,30 @@ pub use crate::ui::table::{Col, Section, col, header, line};
 pub const WIDE: u16 = 120;
 
 /// Of the configured columns `chosen` (indices into `cols`, in display order), those shown at
-/// `width` with their final widths; the flex column gets the rest. Columns that do not fit
-/// are dropped from the right.
+/// `width` with their final widths, by [`crate::columns::fit`]; the flex column gets the rest.
 pub fn layout(cols: &[Col], chosen: &[usize], width: u16) -> Vec<(usize, usize)> {
-    let wide = width >= WIDE;
-    let mut used = 0;
-    let mut shown = Vec::new();
-    for (i, c) in chosen.iter().filter_map(|&i| Some((i, cols.get(i)?))) {
-        if (c.wide && !wide) || used + c.width + 1 > usize::from(width) + 1 {
-            continue;
-        }
-        used += c.width + 1;
-        shown.push(i);
-    }
-    let spare = (usize::from(width) + 1).saturating_sub(used);
-    let flex = shown.iter().position(|&i| cols[i].flex);
-    shown
-        .iter()
-        .enumerate()
-        .map(|(n, &i)| {
-            let extra = if Some(n) == flex { spare } else { 0 };
-            (i, cols[i].width + extra)
-        })
-        .collect()
+    named_layout(cols, chosen, width, 0)
+}
+
+/// [`layout`] for a table whose first column names its rows: that column grows up to `longest`
+/// (its longest value) and no further, so the numbers stay next to the names.
+pub fn named_layout(
+    cols: &[Col],
+    chosen: &[usize],
+    width: u16,
+    longest: usize,
+) -> Vec<(usize, usize)> {
+    let fit = crate::columns::Fit {
+        width: usize::from(width),
+        wide_from: usize::from(WIDE),
+    };
+    let name = (crate::text::width(cols.first().map_or("", |c| c.title)) + 1).max(longest);
+    crate::columns::fit(cols, chosen, fit, |i| if i == 0 { name } else { 0 })
+}
+
+/// The width of the longest of `names`.
+pub fn longest<'n>(names: impl Iterator<Item = &'n str>) -> usize {
+    names.map(crate::text::width).max().unwrap_or(0)
 }
 
 /// Bytes in binary units: "512 B", "1.5 MiB"; `None` is "n/a" (the server gave nothing).

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::columns::CONFLICTS;
 use super::draw_sections::{
-    Ctx, Section, ago, bytes, error_lines, header, layout, line, title,
+    Ctx, Section, ago, bytes, error_lines, header, line, longest, named_layout, title,
 };
 use crate::config::theme::Theme;
 use crate::snapshot::PaneError;
@@ -115,10 +115,12 @@ pub(super) fn conflicts_section<'a>(
     conflicts: &Result<Vec<Conflicts>, PaneError>,
     w: u16,
 ) -> Section<'a> {
-    let lay = layout(
+    let names = conflicts.iter().flatten().map(|c| c.datname.as_str());
+    let lay = named_layout(
         &CONFLICTS,
         ctx.state.tables.get(Table::ReplicationConflicts),
         w,
+        longest(names),
     );
     let theme = ctx.theme;
     let (rest, rows) = match conflicts {

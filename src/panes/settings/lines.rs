@@ -7,6 +7,7 @@ use crate::panes::settings::data::Settings;
 use crate::panes::settings::model::{self, Origin, ParamView};
 use crate::panes::settings::view::SettingsView;
 use crate::snapshot::PaneError;
+use crate::columns::{Col, Fit, col, render};
 use crate::text::{fit, sanitize};
 
 /// How a line is drawn.
@@ -45,13 +46,24 @@ fn error(what: &str, e: &PaneError) -> Line {
     line(Kind::Error, msg)
 }
 
-/// Column widths for the parameters: name, value, default, context, origin (the rest).
-fn widths(w: usize) -> [usize; 4] {
-    if w >= 140 {
-        [36, 22, 18, 12]
-    } else {
-        [26, 14, 12, 0]
-    }
+/// The parameters' columns: name, value and default up to their longest, the context from
+/// 140 cells, and the origin taking the rest.
+pub const PARAMS: [Col; 5] = [
+    col("NAME", 20).named("name").capped().priority(0),
+    col("VALUE", 10).named("value").capped().priority(1),
+    col("DEFAULT", 8).named("default").capped().priority(3),
+    col("CONTEXT", 10).named("context").wide().priority(4),
+    col("ORIGIN", 12).named("origin").flex().priority(2),
+];
+
+/// Where the parameters' columns go at width `w`, for these rows' cells.
+fn layout(w: usize, rows: &[Vec<String>]) -> Vec<(usize, usize)> {
+    let needs = crate::columns::needs(&PARAMS, rows);
+    let fit_to = Fit {
+        width: w,
+        wide_from: 140,
+    };
+    crate::columns::fit(&PARAMS, &[0, 1, 2, 3, 4], fit_to, |i| needs[i])
 }
 
 fn origin(o: &Origin) -> String {
@@ -63,49 +75,35 @@ fn origin(o: &Origin) -> String {
     }
 }
 
-fn param_line(v: &ParamView, w: usize) -> Line {
-    let [name, value, default, context] = widths(w);
-    let mut text = format!(
-        "{} {} {} ",
-        fit(&v.param.name, name),
-        fit(&v.value, value),
-        fit(v.default.as_deref().unwrap_or("-"), default)
-    );
-    if context > 0 {
-        text.push_str(&fit(&v.param.context, context));
-        text.push(' ');
-    }
-    let used = name + value + default + context + 4;
+fn param_cells(v: &ParamView) -> Vec<String> {
     let mut rest = origin(&v.origin);
     if v.param.pending_restart {
         rest = format!("pending restart · {rest}");
     }
-    text.push_str(&fit(&rest, w.saturating_sub(used)));
+    vec![
+        v.param.name.clone(),
+        v.value.clone(),
+        v.default.clone().unwrap_or_else(|| "-".to_owned()),
+        v.param.context.clone(),
+        rest,
+    ]
+}
+
+fn param_line(v: &ParamView, lay: &[(usize, usize)], cells: &[String]) -> Line {
     Line {
         kind: if v.param.pending_restart {
             Kind::Pending
         } else {
             Kind::Plain
         },
-        text,
+        text: render(&PARAMS, lay, cells),
         name: Some(v.param.name.clone()),
     }
 }
 
-fn header(w: usize) -> Line {
-    let [name, value, default, context] = widths(w);
-    let mut text = format!(
-        "{} {} {} ",
-        fit("NAME", name),
-        fit("VALUE", value),
-        fit("DEFAULT", default)
-    );
-    if context > 0 {
-        text.push_str(&fit("CONTEXT", context));
-        text.push(' ');
-    }
-    text.push_str("ORIGIN");
-    line(Kind::Header, text)
+fn header(lay: &[(usize, usize)]) -> Line {
+    let titles: Vec<&str> = PARAMS.iter().map(|c| c.title).collect();
+    line(Kind::Header, render(&PARAMS, lay, &titles))
 }
 
 /// Every line of the pane at width `w`: checks, parameters, overrides, file issues.
@@ -148,12 +146,14 @@ pub fn lines(s: &Settings, view: &SettingsView, w: usize) -> Vec<Line> {
                 Kind::Title,
                 format!(" Parameters · {} set · {pending} pending restart{filtered}", rows.len()),
             ));
-            out.push(header(w));
+            let cells: Vec<Vec<String>> = rows.iter().map(param_cells).collect();
+            let lay = layout(w, &cells);
+            out.push(header(&lay));
             if rows.is_empty() {
                 out.push(line(Kind::Plain, "no parameter set".to_owned()));
             }
-            for v in &rows {
-                out.push(param_line(v, w));
+            for (v, c) in rows.iter().zip(&cells) {
+                out.push(param_line(v, &lay, c));
                 if view.show_extra && view.selected.as_deref() == Some(v.param.name.as_str()) {
                     let desc = match &v.param.extra_desc {
                         Some(extra) => format!("{} {extra}", v.param.short_desc),

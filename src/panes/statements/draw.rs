@@ -18,44 +18,15 @@ use crate::config::theme::Theme;
 use crate::state::State;
 use crate::state::tables::Table;
 use crate::text::sanitize;
-use crate::ui::panes::section_table::{Col, bytes, col, error_line, layout, line};
+use super::columns::{RATES, TOTALS};
+use crate::ui::panes::section_table::{Col, bytes, error_line, layout, line};
 
 /// Lines above the rows: span, notes, column header.
 pub const HEAD: u16 = 3;
 
-/// Per second; the sortable figures are columns 2.. in [`Sort::ALL`] order.
-const RATES: [Col; 13] = [
-    col("USER", 10),
-    col("DB", 10),
-    col("CALLS/S", 8).right(),
-    col("TIME/S", 7).right(),
-    col("MEAN MS", 8).right(),
-    col("ROWS/S", 8).right(),
-    col("HIT/S", 8).right().wide(),
-    col("READ/S", 8).right().wide(),
-    col("HIT%", 5).right(),
-    col("TEMP/S", 7).right().wide(),
-    col("WAL/S", 9).right().wide(),
-    col("PLAN/S", 7).right().wide(),
-    col("QUERY", 20).flex(),
-];
-const TOTALS: [Col; 13] = [
-    col("USER", 10),
-    col("DB", 10),
-    col("CALLS", 8).right(),
-    col("TIME", 8).right(),
-    col("MEAN MS", 8).right(),
-    col("ROWS", 8).right(),
-    col("HIT", 8).right().wide(),
-    col("READ", 8).right().wide(),
-    col("HIT%", 5).right(),
-    col("TEMP", 7).right().wide(),
-    col("WAL", 9).right().wide(),
-    col("PLAN", 8).right().wide(),
-    col("QUERY", 20).flex(),
-];
 const _: () = assert!(Sort::ALL.len() + 3 == RATES.len());
 const _: () = assert!(RATES.len() == Table::Statements.columns().len());
+
 
 impl crate::ui::pane::Draw for super::Def {
     fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -110,7 +81,10 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
     }
     let cols: &[Col] = if v.mode.rates() { &RATES } else { &TOTALS };
     let lay = layout(cols, state.tables.get(Table::Statements), area.width);
-    let sorted = Sort::ALL.iter().position(|x| *x == v.sort).map(|i| i + 2);
+    let key = Sort::ALL.iter().position(|x| *x == v.sort);
+    let sorted = cols
+        .iter()
+        .position(|c| c.sort.map(usize::from) == key && key.is_some());
     let head: Vec<(String, Option<Style>)> = cols
         .iter()
         .enumerate()

@@ -8,7 +8,20 @@ use crate::panes::tables::indexes::{self, drop_statement};
 use crate::panes::tables::model::{SortKey, TableView};
 use crate::panes::tables::view::TablesView;
 use crate::snapshot::{Micros, PaneError};
-use crate::text::{duration_us, fit, fit_right, sanitize};
+use crate::columns::{Col, Fit, col, fit, render};
+use crate::text::{duration_us, fit as fit_text, sanitize};
+
+/// The sort keys in the order [`COLS`] numbers them.
+const SORT_KEYS: [SortKey; 8] = [
+    SortKey::PastThreshold,
+    SortKey::Dead,
+    SortKey::DeadPct,
+    SortKey::Size,
+    SortKey::SeqRate,
+    SortKey::SeqScans,
+    SortKey::ModsSinceAnalyze,
+    SortKey::XidAge,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -69,75 +82,63 @@ fn ago(t: Option<Micros>, now: Micros) -> String {
     t.map_or_else(|| "never".to_owned(), |t| duration_us(now - t))
 }
 
-/// Columns: (header, width, right-aligned); the wide ones only from 160 cells.
-fn columns(w: usize) -> Vec<(&'static str, usize, bool)> {
-    let mut c = vec![
-        ("TABLE", 0, false),
-        ("EST.SIZE", 9, true),
-        ("LIVE", 10, true),
-        ("DEAD", 9, true),
-        ("DEAD%", 6, true),
-        ("PAST", 9, true),
-    ];
-    if w >= 160 {
-        c.extend([
-            ("MODS", 9, true),
-            ("VACUUM", 8, true),
-            ("AUTOVAC", 8, true),
-            ("ANALYZE", 8, true),
-            ("AUTOANL", 8, true),
-            ("SEQSCAN", 9, true),
-            ("IDXSCAN", 9, true),
-            ("SEQTUP/S", 9, true),
-            ("HOT%", 5, true),
-            ("XIDAGE", 11, true),
-            ("FRZ%", 5, true),
-        ]);
-    } else {
-        c.push(("AUTOVAC", 8, true));
-    }
-    let fixed: usize = c.iter().map(|(_, w, _)| w + 1).sum();
-    c[0].1 = w.saturating_sub(fixed).max(8);
-    c
+/// The table list's columns: the table's name up to its longest, the numbers next to it; the
+/// wide ones only from 160 cells. Figures the list sorts by carry their key's place in
+/// [`SortKey`]'s order.
+pub const COLS: [Col; 17] = [
+    col("TABLE", 8).named("table").capped().priority(0),
+    col("EST.SIZE", 9).named("size").right().priority(4).sort(3),
+    col("LIVE", 10).named("live").right().priority(5),
+    col("DEAD", 9).named("dead").right().priority(2).sort(1),
+    col("DEAD%", 6).named("dead_pct").right().priority(3).sort(2),
+    col("PAST", 9).named("past_threshold").right().priority(1).sort(0),
+    col("MODS", 9).named("mods").right().wide().priority(8).sort(6),
+    col("VACUUM", 8).named("vacuum").right().wide().priority(11),
+    col("AUTOVAC", 8).named("autovacuum").right().priority(6),
+    col("ANALYZE", 8).named("analyze").right().wide().priority(13),
+    col("AUTOANL", 8).named("autoanalyze").right().wide().priority(12),
+    col("SEQSCAN", 9).named("seq_scan").right().wide().priority(10).sort(5),
+    col("IDXSCAN", 9).named("idx_scan").right().wide().priority(14),
+    col("SEQTUP/S", 9).named("seq_rate").right().wide().priority(9).sort(4),
+    col("HOT%", 5).named("hot_pct").right().wide().priority(15),
+    col("XIDAGE", 11).named("xid_age").right().wide().priority(7).sort(7),
+    col("FRZ%", 5).named("freeze_pct").right().wide().priority(16),
+];
+
+/// Every column, in display order.
+const ALL: [usize; 17] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+
+/// Where the list's columns go at width `w`, for these rows' cells.
+fn layout(w: usize, rows: &[Vec<String>]) -> Vec<(usize, usize)> {
+    let needs = crate::columns::needs(&COLS, rows);
+    let fit_to = Fit {
+        width: w,
+        wide_from: 160,
+    };
+    fit(&COLS, &ALL, fit_to, |i| needs[i])
 }
 
-fn row_cells(v: &TableView, now: Micros, wide: bool) -> Vec<String> {
+fn row_cells(v: &TableView, now: Micros) -> Vec<String> {
     let r = &v.row;
-    let mut cells = vec![
+    vec![
         format!("{}.{}", r.schema, r.name),
         bytes(v.est_bytes as f64),
         r.live.to_string(),
         r.dead.to_string(),
         opt_pct(v.dead_pct),
         opt_num(v.past_threshold),
-    ];
-    if wide {
-        cells.extend([
-            r.mods_since_analyze.to_string(),
-            ago(r.last_vacuum, now),
-            ago(r.last_autovacuum, now),
-            ago(r.last_analyze, now),
-            ago(r.last_autoanalyze, now),
-            r.seq_scan.to_string(),
-            r.idx_scan.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
-            opt_num(v.seq_tup_per_sec),
-            opt_pct(v.hot_pct),
-            r.xid_age.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
-            opt_pct(v.freeze_pct),
-        ]);
-    } else {
-        cells.push(ago(r.last_autovacuum, now));
-    }
-    cells
-}
-
-fn render(cols: &[(&str, usize, bool)], cells: &[String]) -> String {
-    let mut out = String::new();
-    for ((_, w, right), c) in cols.iter().zip(cells) {
-        out.push_str(&if *right { fit_right(c, *w) } else { fit(c, *w) });
-        out.push(' ');
-    }
-    out
+        r.mods_since_analyze.to_string(),
+        ago(r.last_vacuum, now),
+        ago(r.last_autovacuum, now),
+        ago(r.last_analyze, now),
+        ago(r.last_autoanalyze, now),
+        r.seq_scan.to_string(),
+        r.idx_scan.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
+        opt_num(v.seq_tup_per_sec),
+        opt_pct(v.hot_pct),
+        r.xid_age.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
+        opt_pct(v.freeze_pct),
+    ]
 }
 
 /// An exact size as shown beside its table.
@@ -170,7 +171,7 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     let dir = if view.reverse { "▲" } else { "▼" };
     out.push(line(
         Kind::Title,
-        fit(
+        fit_text(
             &format!(
                 " statistics of database {} · {showing} · estimated sizes{reset} · by {}{dir}",
                 meta.datname,
@@ -183,33 +184,67 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
         out.push(error("tables", e));
         return out;
     }
-    let cols = columns(w);
-    let heads: Vec<String> = cols.iter().map(|(h, _, _)| (*h).to_owned()).collect();
-    out.push(line(Kind::Header, render(&cols, &heads)));
+    let rows: Vec<Vec<String>> = m
+        .rows
+        .iter()
+        .map(|v| {
+            let mut cells = row_cells(v, meta.read_at);
+            if let Some(size) = view.sizes.get(&v.row.relid) {
+                cells[0] = format!("[{}] {}", exact(size), cells[0]);
+            }
+            cells
+        })
+        .collect();
+    let lay = layout(w, &rows);
+    let sorted = SORT_KEYS.iter().position(|k| *k == view.sort);
+    let heads: Vec<String> = COLS
+        .iter()
+        .map(|c| match c.sort {
+            Some(k) if Some(usize::from(k)) == sorted => format!("{}{dir}", c.title),
+            _ => c.title.to_owned(),
+        })
+        .collect();
+    out.push(line(Kind::Header, render(&COLS, &lay, &heads)));
     if m.rows.is_empty() {
         out.push(line(Kind::Plain, "no table".to_owned()));
     }
-    let wide = w >= 160;
-    for v in &m.rows {
+    for (v, cells) in m.rows.iter().zip(&rows) {
         let kind = if v.past_threshold.is_some_and(|p| p > 0.0) {
             Kind::Warning
         } else {
             Kind::Plain
         };
-        let mut cells = row_cells(v, meta.read_at, wide);
-        if let Some(size) = view.sizes.get(&v.row.relid) {
-            cells[0] = format!("[{}] {}", exact(size), cells[0]);
-        }
         out.push(Line {
             kind,
-            text: render(&cols, &cells),
+            text: render(&COLS, &lay, cells),
             relid: Some(v.row.relid),
         });
     }
     out
 }
 
-fn index_line(ix: &IndexRow, block_size: i64, w: usize) -> Line {
+/// An index line's columns: its name up to the longest shown, then size, scans and flags.
+const INDEX_COLS: [Col; 4] = [
+    col("INDEX", 10).capped().priority(0),
+    col("SIZE", 9).right().priority(1),
+    col("SCANS", 14).right().priority(2),
+    col("FLAGS", 18).flex().priority(3),
+];
+
+/// Where the index lines' columns go at width `w`, for these indexes.
+fn index_layout<'a>(w: usize, shown: impl Iterator<Item = &'a IndexRow>) -> Vec<(usize, usize)> {
+    let longest = shown
+        .map(|ix| crate::text::width(&ix.schema) + 1 + crate::text::width(&ix.name))
+        .max()
+        .unwrap_or(0);
+    let fit_to = Fit {
+        width: w,
+        wide_from: 0,
+    };
+    fit(&INDEX_COLS, &[0, 1, 2, 3], fit_to, |i| if i == 0 { longest } else { 0 })
+}
+
+fn index_line(ix: &IndexRow, block_size: i64, lay: &[(usize, usize)]) -> Line {
     let h = indexes::health(ix);
     let mut flags = Vec::new();
     if h.invalid {
@@ -225,14 +260,13 @@ fn index_line(ix: &IndexRow, block_size: i64, w: usize) -> Line {
         flags.push(format!("duplicate of {d}"));
     }
     let kind = if h.any() { Kind::Warning } else { Kind::Plain };
-    let text = format!(
-        "{} {} {} {}",
-        fit(&format!("{}.{}", ix.schema, ix.name), w.saturating_sub(44).max(10)),
-        fit_right(&bytes((ix.pages * block_size) as f64), 9),
-        fit_right(&format!("{} scans", ix.scans), 14),
-        fit(&flags.join(", "), 18)
-    );
-    line(kind, text)
+    let cells = [
+        format!("{}.{}", ix.schema, ix.name),
+        bytes((ix.pages * block_size) as f64),
+        format!("{} scans", ix.scans),
+        flags.join(", "),
+    ];
+    line(kind, render(&INDEX_COLS, lay, &cells))
 }
 
 /// The selected table's indexes, then the database's flagged indexes, each with its DROP.
@@ -242,30 +276,36 @@ pub fn details(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     match &t.indexes {
         Ok(all) => {
             let selected = view.model.rows.iter().find(|r| Some(r.row.relid) == view.selected);
-            if let Some(sel) = selected {
-                let own: Vec<&IndexRow> =
-                    all.rows.iter().filter(|i| i.relid == sel.row.relid).collect();
-                out.push(line(
-                    Kind::Title,
-                    fit(
-                        &format!(" indexes of {}.{} · {}", sel.row.schema, sel.row.name, own.len()),
-                        w,
-                    ),
-                ));
-                out.extend(own.iter().map(|ix| index_line(ix, block, w)));
-            }
             let flagged: Vec<&IndexRow> = all
                 .rows
                 .iter()
                 .filter(|i| indexes::health(i).any())
                 .collect();
+            let own_of = |relid: u32| all.rows.iter().filter(move |i| i.relid == relid);
+            let shown = selected
+                .into_iter()
+                .flat_map(|sel| own_of(sel.row.relid))
+                .chain(flagged.iter().copied());
+            let lay = index_layout(w, shown);
+            if let Some(sel) = selected {
+                let own: Vec<&IndexRow> =
+                    all.rows.iter().filter(|i| i.relid == sel.row.relid).collect();
+                out.push(line(
+                    Kind::Title,
+                    fit_text(
+                        &format!(" indexes of {}.{} · {}", sel.row.schema, sel.row.name, own.len()),
+                        w,
+                    ),
+                ));
+                out.extend(own.iter().map(|ix| index_line(ix, block, &lay)));
+            }
             out.push(line(
                 Kind::Title,
                 format!(" flagged indexes in the database · {} (statements shown, never run)", flagged.len()),
             ));
             for ix in flagged {
-                out.push(index_line(ix, block, w));
-                out.push(line(Kind::Plain, fit(&format!("    {}", drop_statement(ix)), w)));
+                out.push(index_line(ix, block, &lay));
+                out.push(line(Kind::Plain, fit_text(&format!("    {}", drop_statement(ix)), w)));
             }
         }
         Err(e) => out.push(error("indexes", e)),

@@ -32,7 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
     };
     let s = &waits.sampler;
     let window = state.waits.shown_window(Some(waits));
-    let mut lines = vec![title("HISTORY", heading(waits, window), theme)];
+    // " HISTORY " and the title's own margin.
+    let room = usize::from(area.width).saturating_sub(10);
+    let mut lines = vec![title("HISTORY", heading(waits, window, room), theme)];
     if !s.enabled {
         lines.push(Line::styled(
             "sampler off (--no-sampler): only the Now list above",
@@ -67,32 +69,44 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
     draw_tops::draw(frame, tables, state, window, theme);
 }
 
-fn heading(waits: &Waits, window: Option<&Window>) -> String {
+/// The history's title after its label, in `room` cells: whole parts dropped by priority (the
+/// sampler's cost first, then its rate, then the cores) rather than cut mid-word.
+fn heading(waits: &Waits, window: Option<&Window>, room: usize) -> String {
     let s = &waits.sampler;
     if !s.enabled {
         return String::new();
     }
-    let mut parts = Vec::new();
-    if let Some(w) = window {
-        parts.push(format!(
+    let average = window.map(|w| {
+        format!(
             "last {} · {:.2} active sessions avg",
             span(w.secs),
             w.average_total()
-        ));
-    }
-    parts.push(
-        waits
-            .cores
-            .map_or_else(|| "cores n/a".to_owned(), |c| format!("{c} cores")),
-    );
-    parts.push(rate(s));
-    parts.push("w: window".to_owned());
-    parts.join(" · ")
+        )
+    });
+    let cores = waits
+        .cores
+        .map_or_else(|| "cores n/a".to_owned(), |c| format!("{c} cores"));
+    let (rate, cost) = rate(s);
+    let full = format!("{rate}{cost}");
+    let keys = "w: window";
+    let choices: [&[Option<&str>]; 5] = [
+        &[average.as_deref(), Some(&cores), Some(&full), Some(keys)],
+        &[average.as_deref(), Some(&cores), Some(&rate), Some(keys)],
+        &[average.as_deref(), Some(&cores), Some(keys)],
+        &[average.as_deref(), Some(keys)],
+        &[average.as_deref()],
+    ];
+    let join = |parts: &[Option<&str>]| parts.iter().flatten().copied().collect::<Vec<_>>().join(" · ");
+    choices
+        .iter()
+        .map(|c| join(c))
+        .find(|t| crate::text::width(t) <= room)
+        .unwrap_or_else(|| join(choices[4]))
 }
 
-/// `sampling 10/s + each refresh · 45 µs/sample = 0.45 ms/s of 0.50 server time`, with the
-/// back-off or the pause shown.
-fn rate(s: &SamplerStatus) -> String {
+/// `sampling 10/s + each refresh` and its cost ` · 45 µs/sample = 0.45 ms/s of 0.50 server
+/// time`, with the back-off or the pause shown.
+fn rate(s: &SamplerStatus) -> (String, String) {
     let refresh = if s.refresh_hz >= 1.0 {
         format!("each refresh ({}/s)", hz(s.refresh_hz))
     } else if s.refresh_hz > 0.0 {
@@ -101,18 +115,19 @@ fn rate(s: &SamplerStatus) -> String {
         "each refresh".to_owned()
     };
     if s.paused {
-        let mut out = format!("sampling with {refresh} only: extra samples paused");
+        let out = format!("sampling with {refresh} only: extra samples paused");
+        let mut cost = String::new();
         if let Some(us) = s.server_us {
             let _ = write!(
-                out,
+                cost,
                 " ({:.1} ms each, too dear for the {:.2} ms/s share)",
                 us / 1_000.0,
                 s.budget_us / 1_000.0
             );
         }
-        return out;
+        return (out, cost);
     }
-    let mut out = if s.effective_hz < s.rate_hz {
+    let out = if s.effective_hz < s.rate_hz {
         format!(
             "sampling {}/s (backed off from {}/s) + {refresh}",
             hz(s.effective_hz),
@@ -121,15 +136,16 @@ fn rate(s: &SamplerStatus) -> String {
     } else {
         format!("sampling {}/s + {refresh}", hz(s.effective_hz))
     };
+    let mut cost = String::new();
     if let Some(us) = s.server_us {
         let _ = write!(
-            out,
+            cost,
             " · {us:.0} µs/sample = {:.2} ms/s of {:.2} server time",
             us * s.effective_hz / 1_000.0,
             s.budget_us / 1_000.0
         );
     }
-    out
+    (out, cost)
 }
 
 fn hz(v: f64) -> String {

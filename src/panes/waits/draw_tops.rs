@@ -1,33 +1,23 @@
-//! The Waits pane's top waits and top queries over the history's window: their columns in the
-//! config file's order, the selected line kept in view, and where each line is drawn, which
-//! mouse hit-testing reads so a click lands on the line drawn there.
+//! The Waits pane's top waits and top queries over the history's window: their columns (Col
+//! tables in `columns`, in the config file's order), the selected line kept in view, and where
+//! each line is drawn, which mouse hit-testing reads so a click lands on the line drawn there.
 
 use crate::panes::waits::layout::{list_start, selected_query, selected_wait, tops_split};
-use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::columns::TOP_WAITS;
+use super::columns::{TOP_QUERIES, TOP_WAITS};
 use super::draw_shared::{class_style, span};
 use crate::config::theme::Theme;
 use crate::panes::waits::data::{QueryKey, QueryTotal, Window};
 use crate::state::State;
 use crate::state::tables::Table;
-use crate::text::{fit, sanitize, width};
-use crate::ui::panes::section_table::{layout, line};
+use crate::text::fit;
+use crate::ui::panes::section_table::{Cells, layout, layout_cells, line};
 
-
-/// The top queries' columns, by index into `Table::WaitsTopQueries.columns()`.
-const AAS: usize = 0;
-const SHARE: usize = 1;
-const QUERY: usize = 2;
-const WAITS: usize = 3;
-const QUERY_TITLES: [&str; 4] = ["AAS", "SHARE", "QUERY", "· main waits"];
-const _: () = assert!(QUERY_TITLES.len() == Table::WaitsTopQueries.columns().len());
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, w: &Window, theme: &Theme) {
     let (left, right) = tops_split(area);
@@ -74,16 +64,19 @@ fn share(count: u64, w: &Window) -> String {
 }
 
 fn top_queries<'a>(w: &Window, state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
-    let width = usize::from(area.width);
     let chosen = state.tables.get(Table::WaitsTopQueries);
-    let mut head = format!("TOP QUERIES ({}) by sampled time · ", span(w.secs));
-    for (n, &c) in chosen.iter().enumerate() {
-        if n > 0 {
-            head.push_str(if c == WAITS { " " } else { "  " });
-        }
-        head.push_str(QUERY_TITLES.get(c).copied().unwrap_or_default());
-    }
-    let mut lines = vec![Line::styled(fit(&head, width), theme.table_header)];
+    let cells: Vec<Cells> = w.queries.iter().map(|q| query_cells(q, w)).collect();
+    let lay = layout_cells(&TOP_QUERIES, chosen, area.width, &cells);
+    // One heading line: the column titles, the query's carrying the list's title.
+    let title = format!("TOP QUERIES ({}) by sampled time", span(w.secs));
+    let titles: Cells = TOP_QUERIES
+        .iter()
+        .map(|c| {
+            let t = if c.name == "query" { title.clone() } else { c.title.to_owned() };
+            (t, None)
+        })
+        .collect();
+    let mut lines = vec![line(&TOP_QUERIES, &lay, &titles, theme.table_header)];
     if w.queries.is_empty() {
         lines.push(Line::styled("no samples in this window", theme.footer));
         return lines;
@@ -91,81 +84,36 @@ fn top_queries<'a>(w: &Window, state: &State, theme: &Theme, area: Rect) -> Vec<
     let rows = usize::from(area.height).saturating_sub(1);
     let selected = selected_query(state, w);
     let start = list_start(selected, rows);
-    for (i, q) in w.queries.iter().enumerate().skip(start).take(rows) {
+    for (i, c) in cells.iter().enumerate().skip(start).take(rows) {
         let base = if Some(i) == selected {
             theme.selection
         } else {
             theme.row
         };
-        lines.push(query_line(q, w, chosen, width, base));
+        lines.push(line(&TOP_QUERIES, &lay, c, base));
     }
     lines
 }
 
-/// Spaces before the `n`th shown column: the query stands apart by two, the waits bring their
-/// own ` ·`.
-fn gap(chosen: &[usize], n: usize) -> usize {
-    match (n.checked_sub(1).map(|p| chosen[p]), chosen[n]) {
-        (None, _) | (_, WAITS) => 0,
-        (Some(QUERY), _) | (_, QUERY) => 2,
-        _ => 1,
-    }
-}
-
-/// One top query: the numbers and the waits at their widths, the query text in the rest.
-fn query_line<'a>(
-    q: &QueryTotal,
-    w: &Window,
-    chosen: &[usize],
-    room: usize,
-    base: Style,
-) -> Line<'a> {
+/// One top query's cells, in [`TOP_QUERIES`] order; `line` sanitizes them.
+fn query_cells(q: &QueryTotal, w: &Window) -> Cells {
     let text = match &q.key {
         QueryKey::IdleInTransaction => "(idle in transaction)".to_owned(),
         QueryKey::Others => "(other queries)".to_owned(),
         QueryKey::Id(_) | QueryKey::Shape(_) => q.text.clone(),
     };
-    let mut waits = String::new();
-    for e in &q.events {
-        let pct = e.count as f64 * 100.0 / q.count.max(1) as f64;
-        let _ = write!(waits, " {} {pct:.0}%", e.label);
-    }
-    let waits = format!(" ·{}", sanitize(&waits));
-    let waits_w = width(&waits).min(room / 2);
-    let cell = |c: usize| match c {
-        AAS => format!("{:>6}", aas(q.count, w)),
-        SHARE => format!("{:>5}", share(q.count, w)),
-        WAITS => fit(&waits, waits_w),
-        _ => String::new(),
-    };
-    let cells: Vec<String> = chosen.iter().map(|&c| cell(c)).collect();
-    let fixed: usize = (0..chosen.len())
-        .map(|n| gap(chosen, n) + width(&cells[n]))
-        .sum();
-    let text_w = room.saturating_sub(fixed);
-    let mut out = String::new();
-    for (n, (&c, cell)) in chosen.iter().zip(&cells).enumerate() {
-        out.push_str(&" ".repeat(gap(chosen, n)));
-        if c == QUERY {
-            out.push_str(&fit(&text, text_w));
-        } else {
-            out.push_str(cell);
-        }
-    }
-    Line::styled(fit(&out, room), base)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::gap;
-
-    #[test]
-    fn gaps_between_the_query_columns() {
-        let default = [0, 1, 2, 3];
-        let gaps: Vec<usize> = (0..4).map(|n| gap(&default, n)).collect();
-        assert_eq!(gaps, [0, 1, 2, 0]);
-        let custom = [2, 0, 3, 1];
-        let gaps: Vec<usize> = (0..4).map(|n| gap(&custom, n)).collect();
-        assert_eq!(gaps, [0, 2, 0, 1]);
-    }
+    let waits: Vec<String> = q
+        .events
+        .iter()
+        .map(|e| {
+            let pct = e.count as f64 * 100.0 / q.count.max(1) as f64;
+            format!("{} {pct:.0}%", e.label)
+        })
+        .collect();
+    vec![
+        (aas(q.count, w), None),
+        (share(q.count, w), None),
+        (text, None),
+        (waits.join(" "), None),
+    ]
 }

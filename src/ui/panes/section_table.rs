@@ -8,33 +8,40 @@ use crate::snapshot::PaneError;
 use crate::text::sanitize;
 pub use crate::ui::table::{Col, Section, bytes, col, header, line};
 
+/// One row's cells, each with its own style if it has one.
+pub type Cells = Vec<(String, Option<ratatui::style::Style>)>;
+
 /// Below this width the columns marked `wide` are left out.
 pub const WIDE: u16 = 100;
 
 /// Of the configured columns `chosen` (indices into `cols`, in display order), those shown at
-/// `width`, with their final widths; the flex columns share the rest (the first gets the
-/// remainder).
+/// `width`, with their final widths, by [`crate::columns::fit`]: name columns stay at their
+/// least width (see [`layout_cells`] for a table whose cells are known).
 pub fn layout(cols: &[Col], chosen: &[usize], width: u16) -> Vec<(usize, usize)> {
-    let wide = width >= WIDE;
-    let shown: Vec<usize> = chosen
+    crate::columns::fit(cols, chosen, fit_at(width), |i| cols[i].width)
+}
+
+/// [`layout`] for a table whose rows' cells are known: a name column grows up to its longest
+/// value.
+pub fn layout_cells(
+    cols: &[Col],
+    chosen: &[usize],
+    width: u16,
+    rows: &[Cells],
+) -> Vec<(usize, usize)> {
+    let texts: Vec<Vec<&str>> = rows
         .iter()
-        .copied()
-        .filter(|&i| i < cols.len() && (wide || !cols[i].wide))
+        .map(|r| r.iter().map(|(t, _)| t.as_str()).collect())
         .collect();
-    let used: usize = shown.iter().map(|&i| cols[i].width + 1).sum();
-    let spare = usize::from(width).saturating_sub(used);
-    let flex = shown.iter().filter(|&&i| cols[i].flex).count().max(1);
-    let mut extra = spare % flex;
-    shown
-        .into_iter()
-        .map(|i| {
-            let mut w = cols[i].width;
-            if cols[i].flex {
-                w += spare / flex + std::mem::take(&mut extra);
-            }
-            (i, w)
-        })
-        .collect()
+    let needs = crate::columns::needs(cols, &texts);
+    crate::columns::fit(cols, chosen, fit_at(width), |i| needs[i])
+}
+
+fn fit_at(width: u16) -> crate::columns::Fit {
+    crate::columns::Fit {
+        width: usize::from(width),
+        wide_from: usize::from(WIDE),
+    }
 }
 
 /// 1234567 → "1,234,567".
@@ -122,17 +129,27 @@ mod tests {
     fn flex_takes_the_rest_and_wide_columns_drop() {
         let cols = [col("A", 5), col("B", 10).flex(), col("C", 8).wide()];
         let all = [0, 1, 2];
-        assert_eq!(layout(&cols, &all, 80), vec![(0, 5), (1, 10 + 80 - 17)]);
+        assert_eq!(layout(&cols, &all, 80), vec![(0, 5), (1, 80 - 6)]);
         assert_eq!(
             layout(&cols, &all, 120),
-            vec![(0, 5), (1, 10 + 120 - 26), (2, 8)]
+            vec![(0, 5), (1, 120 - 6 - 9), (2, 8)]
         );
         let two = [col("A", 5).flex(), col("B", 10).flex()];
-        assert_eq!(layout(&two, &all[..2], 24), vec![(0, 5 + 4), (1, 10 + 3)]);
+        assert_eq!(layout(&two, &all[..2], 24), vec![(0, 5 + 4), (1, 10 + 4)]);
         // Configured: C first, A left out.
+        assert_eq!(layout(&cols, &[2, 1], 120), vec![(2, 8), (1, 120 - 9)]);
+    }
+
+    #[test]
+    fn a_name_column_takes_what_its_longest_value_needs() {
+        let cols = [col("NAME", 8).capped(), col("N", 5).right()];
+        let rows = vec![vec![
+            ("a_rather_long_name".to_owned(), None),
+            ("1".to_owned(), None),
+        ]];
         assert_eq!(
-            layout(&cols, &[2, 1], 120),
-            vec![(2, 8), (1, 10 + 120 - 20)]
+            layout_cells(&cols, &[0, 1], 160, &rows),
+            vec![(0, 18), (1, 5)]
         );
     }
 }
