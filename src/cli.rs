@@ -3,6 +3,7 @@
 mod generate;
 mod help;
 mod hint;
+pub mod snapshot;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::conn::ConnArgs;
 pub use generate::{completions, man};
 pub use help::version;
-pub use hint::{extra_positional, subcommand_hint};
+pub use hint::{extra_of, extra_positional, subcommand_hint};
+pub use snapshot::{Format, SnapshotArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,6 +57,14 @@ pub struct Cli {
     /// Also watch a PgBouncer admin console (e.g. "host=db port=6432 dbname=pgbouncer"): the Pooler pane (P)
     #[arg(long, value_name = "CONNINFO")]
     pub pooler: Option<String>,
+
+    /// Start with this Activity filter (the `/` filter's language: db:, user:, app:, state:, wait:, text)
+    #[arg(long, value_name = "EXPR", global = true)]
+    pub filter: Option<String>,
+
+    /// Start showing only sessions whose query has run at least this long (5s, 500ms, 2m)
+    #[arg(long, value_name = "DURATION", value_parser = snapshot::parse_duration, global = true)]
+    pub min_duration: Option<Duration>,
 
     #[command(flatten)]
     pub sampling: SamplingFlags,
@@ -130,6 +140,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout: `pgscope man > pgscope.1`
     Man,
+    /// Print panes once or --count times as text, JSON or CSV, for scripts and tickets
+    Snapshot(SnapshotArgs),
 }
 
 #[derive(Debug, Args)]

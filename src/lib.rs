@@ -27,6 +27,7 @@ pub mod pooler;
 pub mod rates;
 pub mod slots;
 pub mod snapshot;
+pub mod snapshot_cmd;
 pub mod sqlfmt;
 pub mod state;
 pub mod terminal;

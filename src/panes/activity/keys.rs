@@ -7,11 +7,10 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
         let page = state.page_rows();
         let snapshot = state.shown.clone();
-        let backends = snapshot
-            .as_deref()
-            .and_then(|s| s.activity.as_ref().ok())
-            .map_or(&[][..], |a| a.backends.as_slice());
-        state.activity.rebuild(backends, page);
+        let activity = snapshot.as_deref().and_then(|s| s.activity.as_ref().ok());
+        let backends = activity.map_or(&[][..], |a| a.backends.as_slice());
+        let now = activity.map_or(state.now, |a| a.now);
+        state.activity.rebuild(backends, now, page);
     }
 
     fn move_by(state: &mut State, delta: isize) {

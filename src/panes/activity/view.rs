@@ -1,8 +1,8 @@
 //! The Activity pane's view state: sort, filter, toggles and a selection that follows the pid.
 
 use super::columns::Column;
+use crate::snapshot::{Backend, Micros};
 use crate::state::filter::Filter;
-use crate::snapshot::Backend;
 
 #[derive(Debug, Clone)]
 pub struct ActivityView {
@@ -11,6 +11,8 @@ pub struct ActivityView {
     pub filter: Filter,
     pub show_idle: bool,
     pub show_background: bool,
+    /// Only sessions whose query has run at least this long (`--min-duration`).
+    pub min_duration: Option<std::time::Duration>,
     /// Columns shown, in display order (config file; all by default).
     pub columns: Vec<Column>,
     /// The selected backend, by pid: a re-sort or a refresh never moves the selection to
@@ -34,6 +36,7 @@ impl Default for ActivityView {
             filter: Filter::default(),
             show_idle: false,
             show_background: false,
+            min_duration: None,
             columns: Column::ALL.to_vec(),
             selected: None,
             cursor: 0,
@@ -44,21 +47,34 @@ impl Default for ActivityView {
 }
 
 impl ActivityView {
-    fn visible(&self, b: &Backend) -> bool {
+    fn visible(&self, b: &Backend, now: Micros) -> bool {
         (self.show_idle || b.state.as_deref() != Some("idle"))
             && (self.show_background || b.is_client() || crate::slots::maybe_client(b))
+            && self.long_enough(b, now)
             && self.filter.matches(b)
     }
 
-    /// Recomputes `rows` from `backends` and re-anchors the selection on its pid.
-    pub fn rebuild(&mut self, backends: &[Backend], page: usize) {
+    /// The query has run for `min_duration` at `now` (the server's clock); a session without a
+    /// query start never has.
+    fn long_enough(&self, b: &Backend, now: Micros) -> bool {
+        let Some(min) = self.min_duration else {
+            return true;
+        };
+        let min = i64::try_from(min.as_micros()).unwrap_or(i64::MAX);
+        b.query_start
+            .is_some_and(|start| now.saturating_sub(start) >= min)
+    }
+
+    /// Recomputes `rows` from `backends` (read at the server's `now`) and re-anchors the
+    /// selection on its pid.
+    pub fn rebuild(&mut self, backends: &[Backend], now: Micros, page: usize) {
         let mut rows = std::mem::take(&mut self.rows);
         rows.clear();
         rows.extend(
             backends
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| self.visible(b))
+                .filter(|(_, b)| self.visible(b, now))
                 .map(|(i, _)| i),
         );
         let (col, desc) = (self.sort, self.descending);

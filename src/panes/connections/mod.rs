@@ -1,6 +1,7 @@
 //! The Connections pane (4): connection slots, sessions grouped, churn, and the sessions idle
 //! in a transaction. Built from the sessions every refresh reads; no part of its own.
 
+pub mod export;
 pub mod draw;
 pub mod draw_idle_tx;
 pub mod draw_shared;

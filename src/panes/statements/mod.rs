@@ -7,6 +7,7 @@
 //! `window` are the pure rates; `pace` spaces the reads when one costs more than the budget.
 
 mod collect;
+pub mod export;
 pub mod decode;
 pub mod delta;
 pub mod draw;
