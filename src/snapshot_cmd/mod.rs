@@ -7,7 +7,7 @@ pub mod doc;
 pub mod export;
 pub mod json;
 mod panes;
-mod run;
+pub mod run;
 pub mod text;
 
 pub use panes::select;

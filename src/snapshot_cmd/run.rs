@@ -57,28 +57,8 @@ pub async fn run(session: Session, mut opts: Options, args: &SnapshotArgs) -> u8
             return say_fail(EXIT_USAGE, &e.to_string());
         }
         next = Instant::now() + interval;
-        for s in &mut shown {
-            let snapshot = match reader.read(&session, s.pane).await {
-                Ok(snapshot) => snapshot,
-                Err(e) => return say_fail(EXIT_USAGE, &e.to_string()),
-            };
-            let now = to_micros(SystemTime::now());
-            let snapshot = Arc::new(snapshot);
-            update(&mut s.state, Msg::Snapshot { snapshot, now });
-            if s.pane == Pane::Pooler
-                && let Some(admin) = &admin
-            {
-                match admin.read().await {
-                    Ok(read) => update(&mut s.state, Msg::Pooler(Arc::new(read))),
-                    Err(e) => {
-                        let link = crate::snapshot::Link::Down {
-                            cause: e.failure(),
-                            retry_in: Duration::ZERO,
-                        };
-                        update(&mut s.state, Msg::PoolerLink(link))
-                    }
-                };
-            }
+        if let Err(e) = read_all(&mut reader, &session, &mut shown, admin.as_ref()).await {
+            return say_fail(EXIT_USAGE, &e.to_string());
         }
         if args.count == 1 && n == 0 {
             continue;
@@ -100,16 +80,52 @@ pub async fn run(session: Session, mut opts: Options, args: &SnapshotArgs) -> u8
                     status = EXIT_PANE;
                 }
             }
-            Err(e) => return say_fail(EXIT_PANE, &format!("writing the output: {e}")),
+            Err(e) => return write_failed(&e),
         }
         if let Err(e) = out.flush() {
-            return say_fail(EXIT_PANE, &format!("writing the output: {e}"));
+            return write_failed(&e);
         }
     }
     status
 }
 
+/// One read of every pane into its view state, as the TUI's update takes a snapshot (and the
+/// pooler's read for its pane). `Err` when the connection is unusable.
+pub async fn read_all(
+    reader: &mut Reader,
+    session: &Session,
+    shown: &mut [Shown],
+    admin: Option<&Admin>,
+) -> Result<(), crate::failure::Failure> {
+    for s in shown {
+        let snapshot = Arc::new(reader.read(session, s.pane).await?);
+        let now = to_micros(SystemTime::now());
+        update(&mut s.state, Msg::Snapshot { snapshot, now });
+        if s.pane == Pane::Pooler
+            && let Some(admin) = admin
+        {
+            let msg = match admin.read().await {
+                Ok(read) => Msg::Pooler(Arc::new(read)),
+                Err(e) => Msg::PoolerLink(crate::snapshot::Link::Down {
+                    cause: e.failure(),
+                    retry_in: Duration::ZERO,
+                }),
+            };
+            update(&mut s.state, msg);
+        }
+    }
+    Ok(())
+}
+
 fn say_fail(code: u8, msg: &str) -> u8 {
     crate::terminal::say(&format!("pgscope: error: {msg}"));
     code
+}
+
+/// A reader that went away (`| head`) ends the run quietly, like other Unix tools.
+fn write_failed(e: &std::io::Error) -> u8 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return EXIT_PANE;
+    }
+    say_fail(EXIT_PANE, &format!("writing the output: {e}"))
 }

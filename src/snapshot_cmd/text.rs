@@ -11,14 +11,14 @@ use super::doc::{Meta, time_opt};
 use super::run::Shown;
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
-use crate::layout::{CHROME_ROWS, Viewport};
+use crate::layout::Viewport;
 use crate::state::State;
 use crate::update::{Msg, update};
 
 /// The height the views start at; grown while a pane's body is full.
 pub const START_HEIGHT: u16 = 50;
 /// Beyond this many lines a pane's body is cut (the TUI would scroll).
-const MAX_HEIGHT: u16 = 4000;
+const MAX_HEIGHT: u16 = 1600;
 /// The width without `--width` when standard output is not a terminal.
 const DEFAULT_WIDTH: u16 = 200;
 
@@ -64,32 +64,46 @@ pub fn screen(state: &State, w: u16, h: u16) -> Vec<String> {
         .collect()
 }
 
-/// The pane's body as plain lines, trailing spaces and trailing blank lines removed. Grows
-/// `state`'s screen until the last body line is blank (everything fits) or the cap.
+/// The pane's body as plain lines: trailing spaces trimmed, runs of blank lines (the space a
+/// pane leaves between its sections) cut to one. The screen doubles in height until the text
+/// stops changing, so every row is printed, up to a cap where the TUI would scroll.
 pub fn body(state: &mut State, w: u16) -> Vec<String> {
-    let mut h = state.viewport.size.1.max(START_HEIGHT);
-    loop {
-        if state.viewport.size != (w, h) {
-            update(state, Msg::Resize(w, h));
+    let mut h = START_HEIGHT;
+    let mut last = drawn(state, w, h);
+    while h < MAX_HEIGHT {
+        h = h.saturating_mul(2).min(MAX_HEIGHT);
+        let next = drawn(state, w, h);
+        if next == last {
+            break;
         }
-        let v = Viewport::new(w, h);
-        let lines = screen(state, w, h);
-        let top = usize::from(v.body.y);
-        let mut body: Vec<String> = lines
-            .into_iter()
-            .skip(top)
-            .take(usize::from(v.body.height))
-            .map(|l| l.trim_end().to_owned())
-            .collect();
-        let full = body.last().is_some_and(|l| !l.is_empty());
-        if !full || h >= MAX_HEIGHT {
-            while body.last().is_some_and(String::is_empty) {
-                body.pop();
-            }
-            return body;
-        }
-        h = h.saturating_mul(2).min(MAX_HEIGHT).max(h + CHROME_ROWS);
+        last = next;
     }
+    last
+}
+
+/// The body at `w` x `h`, plain, blank runs squeezed.
+fn drawn(state: &mut State, w: u16, h: u16) -> Vec<String> {
+    if state.viewport.size != (w, h) {
+        update(state, Msg::Resize(w, h));
+    }
+    let v = Viewport::new(w, h);
+    let mut out: Vec<String> = Vec::new();
+    let lines = screen(state, w, h);
+    for line in lines
+        .iter()
+        .skip(usize::from(v.body.y))
+        .take(usize::from(v.body.height))
+    {
+        let line = line.trim_end();
+        if line.is_empty() && out.last().is_none_or(String::is_empty) {
+            continue;
+        }
+        out.push(line.to_owned());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
 }
 
 /// Writes every pane of one snapshot; true when a pane failed (its error also on stderr).
