@@ -18,6 +18,8 @@ Examples:
   pgscope \"postgresql://ops@db1/postgres?sslmode=verify-full\"
   pgscope service=prod --read-only      a [prod] entry of ~/.pg_service.conf; no cancel/terminate
   pgscope demo                          a throwaway cluster with a realistic workload
+  pgscope snapshot --pane locks shop    the blocking tree as plain text, for a ticket
+  pgscope snapshot --format json --count 10 -i 5 shop | jq .rates.tps
   pgscope --log /tmp/pgscope.log shop   a debug log of connections, TLS, pacing, pane errors
   pgscope completions bash > ~/.local/share/bash-completion/completions/pgscope
   pgscope man > ~/.local/share/man/man1/pgscope.1
@@ -43,8 +45,10 @@ Files:
 
 Exit status:
   0        quit
-  1        runtime error (terminal I/O, demo failure)
-  2        usage or connection error (like psql)
+  1        runtime error (terminal I/O, demo failure); `snapshot`: a pane failed (its error in
+           the output)
+  2        usage or connection error (like psql); the TUI with a standard output that is not
+           a terminal (use `pgscope snapshot`)
   101      panic (the terminal is restored first)
   128+n    ended by signal n: 129 SIGHUP or the terminal went away, 130 SIGINT, 143 SIGTERM";
 
