@@ -141,7 +141,7 @@ pub enum Command {
     /// Print the manual page (roff) to stdout: `pgscope man > pgscope.1`
     Man,
     /// Print panes once or --count times as text, JSON or CSV, for scripts and tickets
-    Snapshot(SnapshotArgs),
+    Snapshot(Box<SnapshotArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -26,7 +26,7 @@ fn pgscope(cluster: &Cluster, user: &str, args: &[&str]) -> Output {
 fn snapshot(cluster: &Cluster, user: &str, args: &[&str]) -> Output {
     let mut all = vec!["snapshot"];
     all.extend_from_slice(args);
-    let out = Command::new(env!("CARGO_BIN_EXE_pgscope"))
+    Command::new(env!("CARGO_BIN_EXE_pgscope"))
         .args(&all)
         .args(["-h", &cluster.socket_dir().display().to_string()])
         .args(["-p", &cluster.port().to_string(), "-U", user, lab::DB])
@@ -34,8 +34,7 @@ fn snapshot(cluster: &Cluster, user: &str, args: &[&str]) -> Output {
         .env("XDG_CONFIG_HOME", "/nonexistent")
         .stdin(Stdio::null())
         .output()
-        .unwrap();
-    out
+        .unwrap()
 }
 
 fn docs(out: &Output) -> Vec<serde_json::Value> {
@@ -55,9 +54,23 @@ fn three_documents_with_rates_from_the_second() {
         let out = snapshot(
             &cluster,
             "postgres",
-            &["--format", "json", "--count", "3", "--interval", "0.5", "--pane", "activity,waits"],
+            &[
+                "--format",
+                "json",
+                "--count",
+                "3",
+                "--interval",
+                "0.5",
+                "--pane",
+                "activity,waits",
+            ],
         );
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let three = docs(&out);
         assert_eq!(three.len(), 3);
         for (n, d) in three.iter().enumerate() {
@@ -68,7 +81,9 @@ fn three_documents_with_rates_from_the_second() {
             assert_eq!(d["rates_over"].is_null(), n == 0);
         }
         // The wait sampler ran between the reads: the last document has history.
-        let history = three[2]["panes"]["waits"]["data"]["history"].as_array().unwrap();
+        let history = three[2]["panes"]["waits"]["data"]["history"]
+            .as_array()
+            .unwrap();
         assert!(!history.is_empty() && history[0]["samples"].as_u64().unwrap() > 0);
 
         // One snapshot reads twice and says so.
@@ -80,8 +95,14 @@ fn three_documents_with_rates_from_the_second() {
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.starts_with("pgscope snapshot 1/1 at "), "{text}");
         assert!(text.contains("rates over two reads 0.50 s apart"), "{text}");
-        assert!(text.contains("[Activity]") && text.contains("pg_sleep"), "{text}");
-        assert!(text.lines().all(|l| pgscope::text::width(l) <= 120), "{text}");
+        assert!(
+            text.contains("[Activity]") && text.contains("pg_sleep"),
+            "{text}"
+        );
+        assert!(
+            text.lines().all(|l| pgscope::text::width(l) <= 120),
+            "{text}"
+        );
     });
 }
 
@@ -102,12 +123,19 @@ fn a_revoked_grant_exits_1_with_the_sqlstate() {
                 )
                 .await
                 .unwrap();
-            let out = snapshot(cluster, "ops", &["--format", "json", "--pane", "activity,locks"]);
+            let out = snapshot(
+                cluster,
+                "ops",
+                &["--format", "json", "--pane", "activity,locks"],
+            );
             assert_eq!(out.status.code(), Some(1), "PG {}", cluster.major());
             let d = &docs(&out)[0];
             assert_eq!(d["panes"]["locks"]["error"]["sqlstate"], "42501", "{d}");
             assert!(d["panes"]["locks"]["data"].is_null());
-            assert!(d["panes"]["activity"]["error"].is_null(), "only Locks fails");
+            assert!(
+                d["panes"]["activity"]["error"].is_null(),
+                "only Locks fails"
+            );
             // Text: the pane's error on stderr, one line.
             let out = snapshot(cluster, "ops", &["--pane", "locks"]);
             assert_eq!(out.status.code(), Some(1));
@@ -132,13 +160,19 @@ fn csv_files_filter_usage_errors_and_the_tui_refusing_a_file() {
             all.extend_from_slice(args);
             let out = snapshot(&cluster, "postgres", &all);
             let d = docs(&out).pop().unwrap();
-            d["panes"]["activity"]["data"]["sessions"].as_array().unwrap().clone()
+            d["panes"]["activity"]["data"]["sessions"]
+                .as_array()
+                .unwrap()
+                .clone()
         };
         // The query has run for less than an hour, and (soon) for more than 200 ms.
         assert!(sessions(&["--min-duration", "1h"]).is_empty());
         common::eventually(Duration::from_secs(10), "the query past 200 ms", || async {
             let shown = sessions(&["--min-duration", "200ms"]);
-            shown.iter().any(|s| s["application_name"] == "metabase").then_some(())
+            shown
+                .iter()
+                .any(|s| s["application_name"] == "metabase")
+                .then_some(())
         })
         .await;
         let out = snapshot(
@@ -148,13 +182,19 @@ fn csv_files_filter_usage_errors_and_the_tui_refusing_a_file() {
         );
         let d = &docs(&out)[0];
         assert_eq!(d["filter"], "app:metabase");
-        let sessions = d["panes"]["activity"]["data"]["sessions"].as_array().unwrap();
+        let sessions = d["panes"]["activity"]["data"]["sessions"]
+            .as_array()
+            .unwrap();
         assert!(
             !sessions.is_empty() && sessions.iter().all(|s| s["application_name"] == "metabase"),
             "{sessions:?}"
         );
 
-        let out = snapshot(&cluster, "postgres", &["--format", "csv", "--pane", "activity,locks"]);
+        let out = snapshot(
+            &cluster,
+            "postgres",
+            &["--format", "csv", "--pane", "activity,locks"],
+        );
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("--output-dir"));
         let out = snapshot(&cluster, "postgres", &["--pane", "nosuch"]);
@@ -165,16 +205,34 @@ fn csv_files_filter_usage_errors_and_the_tui_refusing_a_file() {
         let out = snapshot(
             &cluster,
             "postgres",
-            &["--format", "csv", "--pane", "activity,connections", "--count", "2", "-i", "0.25",
-              "--output-dir", &dir.path().display().to_string()],
+            &[
+                "--format",
+                "csv",
+                "--pane",
+                "activity,connections",
+                "--count",
+                "2",
+                "-i",
+                "0.25",
+                "--output-dir",
+                &dir.path().display().to_string(),
+            ],
         );
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.stdout.is_empty());
         let mut rd = csv::Reader::from_path(dir.path().join("activity.csv")).unwrap();
         let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_owned).collect();
         assert_eq!(&header[..3], ["snapshot", "taken_at", "pid"]);
         let snaps: Vec<String> = rd.records().map(|r| r.unwrap()[0].to_owned()).collect();
-        assert!(snaps.contains(&"1".to_owned()) && snaps.contains(&"2".to_owned()), "{snaps:?}");
+        assert!(
+            snaps.contains(&"1".to_owned()) && snaps.contains(&"2".to_owned()),
+            "{snaps:?}"
+        );
         assert!(dir.path().join("connections.csv").exists());
 
         // `pgscope > file`: one line pointing to the snapshot, exit 2, nothing written.
@@ -183,6 +241,9 @@ fn csv_files_filter_usage_errors_and_the_tui_refusing_a_file() {
         assert!(out.stdout.is_empty());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains("not a terminal") && err.contains("pgscope snapshot"), "{err}");
+        assert!(
+            err.contains("not a terminal") && err.contains("pgscope snapshot"),
+            "{err}"
+        );
     });
 }

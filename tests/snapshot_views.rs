@@ -14,13 +14,15 @@ use pgscope::collect::{sampler, session};
 use pgscope::lab;
 use pgscope::panes::Pane;
 use pgscope::snapshot_cmd::doc::{Doc, Meta};
-use pgscope::snapshot_cmd::run::{Shown, read_all};
+use pgscope::snapshot_cmd::run::read_all;
+use pgscope::snapshot_cmd::shown::Shown;
 use pgscope::snapshot_cmd::{csv_out, json, text};
 use pgscope::state::State;
 use pgscope::update::{Msg, update};
 
 const HOSTILE_APP: &str = "=cmd|' /C calc'!A0\u{1b}]0;pwned\u{7}";
-const HOSTILE_QUERY: &str = "SELECT pg_sleep(60) /* \u{1b}]0;pwned\u{7}\u{1b}[2J =HYPERLINK(\"x\") */";
+const HOSTILE_QUERY: &str =
+    "SELECT pg_sleep(60) /* \u{1b}]0;pwned\u{7}\u{1b}[2J =HYPERLINK(\"x\") */";
 
 fn validator() -> (boon::Schemas, boon::SchemaIndex) {
     let text = std::fs::read_to_string(concat!(
@@ -32,7 +34,9 @@ fn validator() -> (boon::Schemas, boon::SchemaIndex) {
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler.enable_format_assertions();
-    compiler.add_resource("snapshot.schema.json", schema).unwrap();
+    compiler
+        .add_resource("snapshot.schema.json", schema)
+        .unwrap();
     let index = compiler
         .compile("snapshot.schema.json", &mut schemas)
         .unwrap();
@@ -49,7 +53,9 @@ fn fresh(pane: Pane, width: u16) -> Shown {
 /// Two reads of every pane but the pooler, 0.5 s apart, with a lock chain, a long query and
 /// a hostile session on the server.
 async fn views(cluster: &lab::Cluster, width: u16) -> Vec<Shown> {
-    let s = session::open(&common::target(cluster, lab::DB)).await.unwrap();
+    let s = session::open(&common::target(cluster, lab::DB))
+        .await
+        .unwrap();
     let mut reader = Reader::new(sampler::Config::default(), Duration::from_millis(500));
     let mut shown: Vec<Shown> = Pane::ALL
         .iter()
@@ -116,7 +122,10 @@ fn every_pane_as_json_csv_and_text() {
             let mut shown = views(cluster, 200).await;
             let (doc, _failed) = json::build(&shown, &meta());
             let line = serde_json::to_string(&doc).unwrap();
-            assert!(!line.contains('\u{1b}') && !line.contains('\n'), "one escaped line");
+            assert!(
+                !line.contains('\u{1b}') && !line.contains('\n'),
+                "one escaped line"
+            );
             let value: serde_json::Value = serde_json::from_str(&line).unwrap();
             if let Err(e) = schemas.validate(&value, index) {
                 panic!("PG {}: schema: {e:#}\n{line}", cluster.major());
@@ -150,40 +159,8 @@ fn every_pane_as_json_csv_and_text() {
             assert_eq!(tree[0]["depth"], 0);
             assert!(tree[1]["branch"].as_str().unwrap().contains('─'));
 
-            // CSV: every pane's table parses back to the same rows; text is neutralized.
             for s in &shown {
-                let mut panes = pgscope::snapshot_cmd::export::Panes::default();
-                panes.add(s.pane, &s.state);
-                let rows = panes.table(s.pane).unwrap();
-                let table = csv_out::table(&rows, 1, "2026-01-01T00:00:00+00:00");
-                let mut bytes = Vec::new();
-                {
-                    let mut w = csv::Writer::from_writer(&mut bytes);
-                    w.write_record(&table.header).unwrap();
-                    for r in &table.rows {
-                        w.write_record(r).unwrap();
-                    }
-                    w.flush().unwrap();
-                }
-                let mut rd = csv::Reader::from_reader(bytes.as_slice());
-                let header: Vec<String> =
-                    rd.headers().unwrap().iter().map(str::to_owned).collect();
-                assert_eq!(header, table.header);
-                let parsed: Vec<Vec<String>> = rd
-                    .records()
-                    .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-                    .collect();
-                assert_eq!(parsed, table.rows, "{:?}", s.pane);
-                assert_eq!(parsed.len(), rows.len());
-                for cell in parsed.iter().flatten() {
-                    let first = cell.chars().next();
-                    assert!(
-                        !matches!(first, Some('=' | '+' | '@' | '\t' | '\r'))
-                            && !(first == Some('-') && cell.parse::<f64>().is_err()),
-                        "{:?}: {cell:?}",
-                        s.pane
-                    );
-                }
+                csv_round_trip(s);
             }
             let mut panes = pgscope::snapshot_cmd::export::Panes::default();
             panes.add(Pane::Activity, &shown[0].state);
@@ -216,6 +193,39 @@ fn every_pane_as_json_csv_and_text() {
             assert!(activity.contains("␛]0;pwned␇"), "{activity}");
         }
     });
+}
+
+/// The pane's CSV table written and parsed back: the same header and rows, no cell a
+/// spreadsheet would run (negative numbers are numbers).
+fn csv_round_trip(s: &Shown) {
+    let mut panes = pgscope::snapshot_cmd::export::Panes::default();
+    panes.add(s.pane, &s.state);
+    let rows = panes.table(s.pane).unwrap();
+    let table = csv_out::table(&rows, 1, "2026-01-01T00:00:00+00:00");
+    let mut bytes = Vec::new();
+    {
+        let mut w = csv::Writer::from_writer(&mut bytes);
+        w.write_record(&table.header).unwrap();
+        for r in &table.rows {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+    }
+    let mut rd = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, table.header);
+    let parsed: Vec<Vec<String>> = rd
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(parsed, table.rows, "{:?}", s.pane);
+    assert_eq!(parsed.len(), rows.len());
+    for cell in parsed.iter().flatten() {
+        let first = cell.chars().next();
+        let formula = matches!(first, Some('=' | '+' | '@' | '\t' | '\r'))
+            || (first == Some('-') && cell.parse::<f64>().is_err());
+        assert!(!formula, "{:?}: {cell:?}", s.pane);
+    }
 }
 
 /// The TUI's body as the text format prints it: trailing spaces trimmed, blank runs squeezed.

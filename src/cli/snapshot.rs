@@ -26,7 +26,12 @@ pub struct SnapshotArgs {
 
     /// Panes to print, comma-separated (activity, locks, waits, connections, replication,
     /// progress, statements, tables, settings, pooler), or all
-    #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',', default_value = "activity")]
+    #[arg(
+        long,
+        value_name = "NAME[,NAME...]",
+        value_delimiter = ',',
+        default_value = "activity"
+    )]
     pub pane: Vec<String>,
 
     /// Output format

@@ -9,9 +9,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::doc::{Meta, time_opt};
+use super::doc::Meta;
 use super::export::Panes;
-use super::run::Shown;
+use super::shown::{Shown, report};
+use super::vocab::time_opt;
 
 /// Writes each pane's rows; the header row with the first snapshot. With `dir`, into
 /// `DIR/PANE.csv` (created, or appended to by later snapshots); else to `out`.
@@ -26,7 +27,7 @@ pub fn write(
         let mut panes = Panes::default();
         if let Some(e) = panes.add(s.pane, &s.state) {
             failed = true;
-            super::report(s.pane, &e);
+            report(s.pane, &e);
         }
         let rows = panes.table(s.pane).map_err(io::Error::other)?;
         let taken = s
@@ -181,11 +182,23 @@ mod tests {
         let t = table(&rows, 1, "2025-01-01T00:00:00+00:00");
         assert_eq!(
             t.header,
-            ["snapshot", "taken_at", "pid", "app", "ids", "x.a", "x.b", "t", "ok"]
+            [
+                "snapshot", "taken_at", "pid", "app", "ids", "x.a", "x.b", "t", "ok"
+            ]
         );
         assert_eq!(
             t.rows[0],
-            ["1", "2025-01-01T00:00:00+00:00", "-1", "'=cmd|' /C calc'!A0", "1 2", "", "'@x", "'\tx", "plain"]
+            [
+                "1",
+                "2025-01-01T00:00:00+00:00",
+                "-1",
+                "'=cmd|' /C calc'!A0",
+                "1 2",
+                "",
+                "'@x",
+                "'\tx",
+                "plain"
+            ]
         );
     }
 }

@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::doc::{ErrorDoc, PaneDoc};
+use super::vocab::{ErrorDoc, PaneDoc};
 use crate::panes::Pane;
 use crate::snapshot::PaneError;
 use crate::state::State;

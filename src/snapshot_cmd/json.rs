@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
-use super::doc::{Doc, Meta, RatesDoc, SCHEMA, Server, ErrorDoc, time, time_opt};
+use super::doc::{Doc, Meta, RatesDoc, SCHEMA, Server};
 use super::export::Panes;
-use super::run::Shown;
+use super::shown::Shown;
+use super::vocab::{ErrorDoc, time, time_opt};
 
 /// The document for the views in `shown`; `true` in the pair when a pane failed.
 pub fn build(shown: &[Shown], meta: &Meta) -> (Doc, bool) {

@@ -8,7 +8,9 @@ pub mod export;
 pub mod json;
 mod panes;
 pub mod run;
+pub mod shown;
 pub mod text;
+pub mod vocab;
 
 pub use panes::select;
 pub use run::run;
@@ -38,14 +40,4 @@ pub fn check(args: &SnapshotArgs) -> Result<(), String> {
         return Err("--output-dir is for --format csv".to_owned());
     }
     Ok(())
-}
-
-/// A pane's failure on stderr, one psql-style line (the text and CSV formats; JSON carries it).
-fn report(pane: crate::panes::Pane, e: &crate::snapshot::PaneError) {
-    let text = e.to_string();
-    let msg = crate::text::sanitize(&text);
-    crate::terminal::say(&format!(
-        "pgscope: error: {} pane: {msg}",
-        pane.name().to_ascii_lowercase()
-    ));
 }

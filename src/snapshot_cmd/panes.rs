@@ -16,8 +16,10 @@ pub fn select(names: &[String]) -> Result<Vec<Pane>, String> {
             .copied()
             .find(|p| p.name().eq_ignore_ascii_case(&name))
             .ok_or_else(|| {
-                let known: Vec<String> =
-                    Pane::ALL.iter().map(|p| p.name().to_ascii_lowercase()).collect();
+                let known: Vec<String> = Pane::ALL
+                    .iter()
+                    .map(|p| p.name().to_ascii_lowercase())
+                    .collect();
                 format!("unknown pane \"{name}\" (panes: {}, all)", known.join(", "))
             })?;
         wanted.push(pane);
@@ -40,7 +42,10 @@ mod tests {
     #[test]
     fn names_and_all() {
         let s = |v: &[&str]| select(&v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
-        assert_eq!(s(&["locks", "Activity"]), Ok(vec![Pane::Activity, Pane::Locks]));
+        assert_eq!(
+            s(&["locks", "Activity"]),
+            Ok(vec![Pane::Activity, Pane::Locks])
+        );
         assert_eq!(s(&["all"]).map(|p| p.len()), Ok(Pane::ALL.len() - 1));
         assert_eq!(s(&["all", "pooler"]).map(|p| p.len()), Ok(Pane::ALL.len()));
         assert!(s(&["lock"]).unwrap_err().contains("unknown pane"));

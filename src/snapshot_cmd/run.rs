@@ -5,6 +5,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use super::shown::Shown;
 use super::{EXIT_OK, EXIT_PANE, EXIT_USAGE, csv_out, doc, json, select, text};
 use crate::app::{Options, initial_state};
 use crate::cli::{Format, SnapshotArgs};
@@ -13,14 +14,7 @@ use crate::collect::once::Reader;
 use crate::collect::rows::to_micros;
 use crate::panes::Pane;
 use crate::pooler::Admin;
-use crate::state::State;
 use crate::update::{Msg, update};
-
-/// One pane's view state, fed every read of that pane.
-pub struct Shown {
-    pub pane: Pane,
-    pub state: State,
-}
 
 /// Takes the snapshots and writes them; returns the exit status.
 pub async fn run(session: Session, mut opts: Options, args: &SnapshotArgs) -> u8 {

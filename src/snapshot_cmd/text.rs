@@ -7,8 +7,9 @@ use std::io::{self, IsTerminal, Write};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::doc::{Meta, time_opt};
-use super::run::Shown;
+use super::doc::Meta;
+use super::shown::{Shown, report};
+use super::vocab::time_opt;
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
 use crate::layout::Viewport;
@@ -138,7 +139,7 @@ pub fn write(out: &mut dyn Write, shown: &mut [Shown], meta: &Meta, w: u16) -> i
         let mut panes = super::export::Panes::default();
         if let Some(e) = panes.add(s.pane, &s.state) {
             failed = true;
-            super::report(s.pane, &e);
+            report(s.pane, &e);
         }
     }
     Ok(failed)

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::snapshot::Backend;
-use crate::snapshot_cmd::doc::{secs_since, time_opt};
+use crate::snapshot_cmd::vocab::{secs_since, time_opt};
 use crate::snapshot_cmd::export::{Export, activity_error};
 use crate::state::State;
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::snapshot::PaneError;
-use crate::snapshot_cmd::doc::secs_since;
+use crate::snapshot_cmd::vocab::secs_since;
 use crate::snapshot_cmd::export::{Export, activity_error};
 use crate::state::State;
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::data::{Lock, LockTarget, Locks};
 use super::tree::{NodeKey, TreeRow};
 use crate::snapshot::{Backend, PaneError};
-use crate::snapshot_cmd::doc::{secs_since, time_opt};
+use crate::snapshot_cmd::vocab::{secs_since, time_opt};
 use crate::snapshot_cmd::export::{Export, activity_error};
 use crate::state::State;
 

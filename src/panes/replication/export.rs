@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::data::{Receiver, Replication, Sender, Slot};
 use crate::snapshot::{Micros, PaneError};
-use crate::snapshot_cmd::doc::{ErrorDoc, secs, secs_since, time_opt};
+use crate::snapshot_cmd::vocab::{ErrorDoc, secs, secs_since, time_opt};
 use crate::snapshot_cmd::export::Export;
 use crate::state::State;
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::data::{Param, Settings};
 use crate::snapshot::PaneError;
-use crate::snapshot_cmd::doc::ErrorDoc;
+use crate::snapshot_cmd::vocab::ErrorDoc;
 use crate::snapshot_cmd::export::Export;
 use crate::state::State;
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::TableView;
 use crate::snapshot::PaneError;
-use crate::snapshot_cmd::doc::time_opt;
+use crate::snapshot_cmd::vocab::time_opt;
 use crate::snapshot_cmd::export::Export;
 use crate::state::State;
 

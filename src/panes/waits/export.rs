@@ -18,7 +18,7 @@ pub struct Out {
     /// Shortest window first; empty without samples.
     pub history: Vec<HistoryWindow>,
     /// The sampler's last error, while it backs off.
-    pub sampler_error: Option<crate::snapshot_cmd::doc::ErrorDoc>,
+    pub sampler_error: Option<crate::snapshot_cmd::vocab::ErrorDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,7 +130,7 @@ impl Export for super::Def {
             history: waits.map_or_else(Vec::new, |w| w.windows.iter().map(window).collect()),
             sampler_error: waits
                 .and_then(|w| w.sampler.error.as_ref())
-                .map(crate::snapshot_cmd::doc::ErrorDoc::from),
+                .map(crate::snapshot_cmd::vocab::ErrorDoc::from),
         })
     }
 }
