@@ -164,7 +164,8 @@ fn every_pane_as_json_csv_and_text() {
             }
             let mut panes = pgscope::snapshot_cmd::export::Panes::default();
             panes.add(Pane::Activity, &shown[0].state);
-            let table = csv_out::table(&panes.table(Pane::Activity).unwrap(), 1, "");
+            let empty = pgscope::snapshot_cmd::export::columns(Pane::Activity).unwrap();
+            let table = csv_out::table(&empty, &panes.table(Pane::Activity).unwrap(), 1, "");
             let app_col = table
                 .header
                 .iter()
@@ -201,7 +202,12 @@ fn csv_round_trip(s: &Shown) {
     let mut panes = pgscope::snapshot_cmd::export::Panes::default();
     panes.add(s.pane, &s.state);
     let rows = panes.table(s.pane).unwrap();
-    let table = csv_out::table(&rows, 1, "2026-01-01T00:00:00+00:00");
+    let empty = pgscope::snapshot_cmd::export::columns(s.pane).unwrap();
+    let table = csv_out::table(&empty, &rows, 1, "2026-01-01T00:00:00+00:00");
+    // The header is the table's own, whatever the rows: an empty table still has its columns.
+    let fixed = csv_out::table(&empty, &[], 1, "");
+    assert!(fixed.header.len() > 3, "{:?}", fixed.header);
+    assert_eq!(table.header, fixed.header, "{:?}", s.pane);
     let mut bytes = Vec::new();
     {
         let mut w = csv::Writer::from_writer(&mut bytes);

@@ -30,13 +30,14 @@ pub fn write(
             report(s.pane, &e);
         }
         let rows = panes.table(s.pane).map_err(io::Error::other)?;
+        let empty = super::export::columns(s.pane).map_err(io::Error::other)?;
         let taken = s
             .state
             .shown
             .as_deref()
             .and_then(|snap| time_opt(Some(snap.taken_at)))
             .unwrap_or_default();
-        let table = table(&rows, meta.number, &taken);
+        let table = table(&empty, &rows, meta.number, &taken);
         let first = meta.number == 1;
         match dir {
             Some(dir) => {
@@ -61,10 +62,19 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The rows flattened, with `snapshot` and `taken_at` first. The header is the union of the
-/// rows' columns in first-seen order (a row without a column leaves its cell empty).
-pub fn table(rows: &[Value], number: u32, taken_at: &str) -> Table {
+/// The rows flattened, with `snapshot` and `taken_at` first. The header is `empty`'s columns
+/// (an empty row of the table), then any the rows add, in first-seen order; a row without a
+/// column leaves its cell empty.
+pub fn table(empty: &Value, rows: &[Value], number: u32, taken_at: &str) -> Table {
     let mut header: Vec<String> = vec!["snapshot".to_owned(), "taken_at".to_owned()];
+    let mut columns = Vec::new();
+    flatten("", empty, &mut columns);
+    header.extend(
+        columns
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|n| !n.is_empty()),
+    );
     let flat: Vec<Vec<(String, String)>> = rows
         .iter()
         .map(|row| {
@@ -141,13 +151,7 @@ fn cell(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => neutralize(s),
         Value::Array(items) => {
-            let joined: Vec<String> = items
-                .iter()
-                .map(|i| match i {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect();
+            let joined: Vec<String> = items.iter().map(item).collect();
             let all_numbers = items.iter().all(Value::is_number);
             if all_numbers {
                 joined.join(" ")
@@ -156,6 +160,15 @@ fn cell(v: &Value) -> String {
             }
         }
         Value::Object(_) => neutralize(&v.to_string()),
+    }
+}
+
+/// A list item in a cell: an object (a name with its count) as its values joined by `:`.
+fn item(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(map) => map.values().map(item).collect::<Vec<_>>().join(":"),
+        other => other.to_string(),
     }
 }
 
@@ -179,7 +192,12 @@ mod tests {
             "pid": -1, "app": "=cmd|' /C calc'!A0", "ids": [1, 2], "x": {"a": null, "b": "@x"},
             "t": "\tx", "ok": "plain"
         })];
-        let t = table(&rows, 1, "2025-01-01T00:00:00+00:00");
+        let t = table(
+            &serde_json::json!({"pid": 0}),
+            &rows,
+            1,
+            "2025-01-01T00:00:00+00:00",
+        );
         assert_eq!(
             t.header,
             [

@@ -17,6 +17,9 @@ pub trait Export {
     /// The field of `Out` whose list of flat rows is the pane's CSV table.
     const TABLE: &'static str;
 
+    /// One row of that table: its default gives the CSV header even when there are no rows.
+    type Row: Serialize + Default;
+
     /// The pane's data as its view state holds it (filtered and sorted like the TUI's), or
     /// why it has none.
     fn export(state: &State) -> Result<Self::Out, PaneError>;
@@ -83,6 +86,15 @@ macro_rules! dispatch {
                     Some(serde_json::Value::Array(rows)) => rows.clone(),
                     _ => Vec::new(),
                 })
+            }
+        }
+
+        /// The columns of `pane`'s CSV table, as an empty row of it serializes.
+        pub fn columns(pane: Pane) -> Result<serde_json::Value, serde_json::Error> {
+            match pane {
+                $(Pane::$variant => serde_json::to_value(
+                    <<crate::panes::$module::Def as Export>::Row as Default>::default(),
+                ),)*
             }
         }
 

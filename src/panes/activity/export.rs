@@ -16,7 +16,7 @@ pub struct Out {
     pub sessions: Vec<Session>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     pub pid: i32,
@@ -74,6 +74,7 @@ pub fn session(b: &Backend, now: i64) -> Session {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "sessions";
+    type Row = Session;
 
     fn export(state: &State) -> Result<Out, crate::snapshot::PaneError> {
         if let Some(e) = activity_error(state) {

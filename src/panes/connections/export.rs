@@ -32,7 +32,7 @@ pub struct Usage {
     pub reserved: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// Null when the value is hidden from this login (or NULL).
@@ -53,6 +53,7 @@ pub struct Group {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "groups";
+    type Row = Group;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         if let Some(e) = activity_error(state) {

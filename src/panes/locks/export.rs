@@ -27,7 +27,7 @@ pub struct Out {
     pub locks_total: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     pub depth: usize,
@@ -116,6 +116,7 @@ fn node(row: &TreeRow, backends: &[Backend], locks: Option<&Locks>, now: i64) ->
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "tree";
+    type Row = Node;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         if let Some(e) = activity_error(state) {

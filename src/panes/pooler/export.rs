@@ -19,7 +19,7 @@ pub struct Out {
     pub rates: Vec<RateRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolRow {
     pub database: String,
@@ -86,6 +86,7 @@ fn error(message: impl Into<String>) -> PaneError {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "pools";
+    type Row = PoolRow;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         let v = &state.pooler;

@@ -22,7 +22,7 @@ pub struct Out {
     pub errors: Vec<SectionError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Op {
     pub kind: Option<String>,
@@ -167,6 +167,7 @@ fn out(p: &Progress, etas: &[Option<Eta>]) -> Out {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "operations";
+    type Row = Op;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         match state.shown.as_deref().and_then(|s| s.panes.progress.as_ref()) {

@@ -27,7 +27,7 @@ pub struct SectionError {
     pub error: ErrorDoc,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SenderRow {
     pub pid: i32,
@@ -185,6 +185,7 @@ fn sections(r: &Replication, now: Micros) -> Out {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "senders";
+    type Row = SenderRow;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         let snapshot = state.shown.as_deref();

@@ -19,7 +19,7 @@ pub struct Out {
     pub errors: Vec<SectionError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
     pub name: String,
@@ -109,6 +109,7 @@ fn out(s: &Settings, listed: &[String]) -> Out {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "parameters";
+    type Row = Row;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         match state.shown.as_deref().and_then(|s| s.panes.settings.as_ref()) {

@@ -23,7 +23,7 @@ pub struct Out {
     pub statements: Vec<Row>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
     pub query_id: Option<i64>,
@@ -80,6 +80,7 @@ fn broke(b: super::delta::Break) -> &'static str {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "statements";
+    type Row = Row;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         let names = match state.statements_part() {

@@ -19,7 +19,7 @@ pub struct Out {
     pub tables: Vec<Row>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
     pub schema: String,
@@ -76,6 +76,7 @@ fn row(t: &TableView) -> Row {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "tables";
+    type Row = Row;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         let part = state.shown.as_deref().and_then(|s| s.panes.tables.as_ref());

@@ -21,7 +21,7 @@ pub struct Out {
     pub sampler_error: Option<crate::snapshot_cmd::vocab::ErrorDoc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NowGroup {
     /// `CPU` or `Type:Event`.
@@ -102,6 +102,7 @@ fn window(w: &Window) -> HistoryWindow {
 impl Export for super::Def {
     type Out = Out;
     const TABLE: &'static str = "now";
+    type Row = NowGroup;
 
     fn export(state: &State) -> Result<Out, PaneError> {
         if let Some(e) = activity_error(state) {
