@@ -247,3 +247,41 @@ fn csv_files_filter_usage_errors_and_the_tui_refusing_a_file() {
         );
     });
 }
+
+#[test]
+fn the_pooler_pane_needs_pooler_and_then_reads_pgbouncer() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async { lab::setup(&cluster).await.unwrap() });
+    let pgb = lab::PgBouncer::start(&cluster, &lab::PoolerOptions::default()).unwrap();
+    let out = snapshot(
+        &cluster,
+        "postgres",
+        &["--format", "json", "--pane", "pooler"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let d = &docs(&out)[0];
+    let msg = d["panes"]["pooler"]["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("--pooler"), "{msg}");
+
+    let admin = pgb.admin_conninfo("postgres");
+    let out = snapshot(
+        &cluster,
+        "postgres",
+        &[
+            "--format", "json", "--pane", "pooler", "--pooler", &admin, "-i", "0.25",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = &docs(&out)[0];
+    let data = &d["panes"]["pooler"]["data"];
+    assert!(
+        data["version"].as_str().unwrap().contains("PgBouncer"),
+        "{d}"
+    );
+    assert!(data["pools"].is_array(), "{d}");
+}

@@ -23,9 +23,10 @@ pub async fn run(session: Session, mut opts: Options, args: &SnapshotArgs) -> u8
         Err(e) => return say_fail(EXIT_USAGE, &e),
     };
     let interval = opts.interval;
+    // A pooler that did not answer at start-up stays configured: its pane says it is down.
     let pooler = opts.pooler.take();
+    let configured = pooler.is_some();
     let admin: Option<Admin> = pooler.and_then(|p| p.first);
-    let configured = admin.is_some();
     let mut shown: Vec<Shown> = panes
         .iter()
         .map(|&pane| {

@@ -102,7 +102,7 @@ impl Export for super::Def {
             });
         }
         let Some(read) = v.latest.as_deref() else {
-            return Err(error("pooler: no read"));
+            return Err(error("pooler: not connected (see the warning at start-up)"));
         };
         let pools = read.pools.as_ref().map_err(Clone::clone)?;
         Ok(Out {
