@@ -70,6 +70,10 @@ pub struct Options {
     pub adaptive_interval: bool,
     /// The PgBouncer admin console to watch beside the database (`--pooler`).
     pub pooler: Option<PoolerStart>,
+    /// The Activity filter to start with (`--filter`, the `/` filter's language).
+    pub filter: Option<String>,
+    /// Only sessions whose query has run this long (`--min-duration`).
+    pub min_duration: Option<Duration>,
 }
 
 /// A pooler resolved at startup, and its console when it opened then (else the task retries).
@@ -350,13 +354,18 @@ async fn event_loop(
     }
 }
 
-/// The state before the first message: the options and the config file's view settings.
-fn initial_state(opts: &Options, pooler: bool) -> State {
+/// The state before the first message: the options and the config file's view settings
+/// (`pgscope snapshot` starts from it too).
+pub fn initial_state(opts: &Options, pooler: bool) -> State {
     let mut state = State::new(opts.interval, now_micros());
     update(&mut state, Msg::UtcOffset(utc_offset()));
     state.read_only = opts.read_only;
     state.pooler.configured = pooler;
     opts.config.apply(&mut state);
+    if let Some(text) = &opts.filter {
+        state.activity.filter = crate::state::filter::Filter::parse(text);
+    }
+    state.activity.min_duration = opts.min_duration;
     state
 }
 

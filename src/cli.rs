@@ -4,6 +4,7 @@ mod act;
 mod generate;
 mod help;
 mod hint;
+pub mod snapshot;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,7 +15,8 @@ use crate::conn::ConnArgs;
 pub use act::SignalArgs;
 pub use generate::{completions, man};
 pub use help::version;
-pub use hint::{extra_positional, subcommand_hint};
+pub use hint::{extra_of, extra_positional, subcommand_hint};
+pub use snapshot::{Format, SnapshotArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +59,14 @@ pub struct Cli {
     /// Also watch a PgBouncer admin console (e.g. "host=db port=6432 dbname=pgbouncer"): the Pooler pane (P)
     #[arg(long, value_name = "CONNINFO")]
     pub pooler: Option<String>,
+
+    /// Start with this Activity filter (the `/` filter's language: db:, user:, app:, state:, wait:, text)
+    #[arg(long, value_name = "EXPR", global = true)]
+    pub filter: Option<String>,
+
+    /// Start showing only sessions whose query has run at least this long (5s, 500ms, 2m)
+    #[arg(long, value_name = "DURATION", value_parser = snapshot::parse_duration, global = true)]
+    pub min_duration: Option<Duration>,
 
     #[command(flatten)]
     pub sampling: SamplingFlags,
@@ -136,6 +146,8 @@ pub enum Command {
     Cancel(SignalArgs),
     /// Terminate backends, by pid or --filter, with the keys' identity checks; JSON line per target
     Terminate(SignalArgs),
+    /// Print panes once or --count times as text, JSON or CSV, for scripts and tickets
+    Snapshot(Box<SnapshotArgs>),
 }
 
 #[derive(Debug, Args)]

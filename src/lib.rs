@@ -29,6 +29,7 @@ pub mod rates;
 pub mod script;
 pub mod slots;
 pub mod snapshot;
+pub mod snapshot_cmd;
 pub mod sqlfmt;
 pub mod state;
 pub mod terminal;

@@ -144,9 +144,14 @@ async fn run(cli: Cli) -> ExitCode {
         sampler,
         adaptive_interval,
         pooler: None,
+        filter: cli.filter.clone(),
+        min_duration: cli.min_duration,
     };
 
     if let Some(Command::Demo(args)) = &cli.command {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return fail(EXIT_CONNECT, pgscope::snapshot_cmd::NOT_A_TERMINAL);
+        }
         return match pgscope::demo::run(args, opts).await {
             Ok(exit) => ExitCode::from(exit.code()),
             Err(e) => fail(EXIT_ERROR, &e.to_string()),
@@ -162,23 +167,38 @@ async fn run(cli: Cli) -> ExitCode {
     }
 
     let mut opts = opts;
-    if let Some(conninfo) = cli.pooler.clone().or_else(|| opts.config.pooler.clone()) {
+    let snapshot = match &cli.command {
+        Some(Command::Snapshot(args)) => Some(args),
+        _ => None,
+    };
+    if let Some(args) = snapshot
+        && let Err(e) = pgscope::snapshot_cmd::check(args)
+    {
+        return fail(EXIT_CONNECT, &e);
+    }
+    // A snapshot reads a pooler only when asked on its command line.
+    let pooler = match snapshot {
+        Some(args) => args.pooler.clone(),
+        None => cli.pooler.clone().or_else(|| opts.config.pooler.clone()),
+    };
+    if let Some(conninfo) = pooler {
         match pooler_start(&conninfo, &env).await {
             Ok(start) => opts.pooler = Some(start),
             Err(e) => return fail(EXIT_CONNECT, &e),
         }
     }
-    let mut target = match conn::resolve(&cli.conn.to_args(), &env) {
+    let conn_flags = snapshot.map_or(&cli.conn, |args| &args.conn);
+    let mut target = match conn::resolve(&conn_flags.to_args(), &env) {
         Ok(t) => t,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
-    let extra = pgscope::cli::extra_positional(&cli);
+    let extra = pgscope::cli::extra_of(conn_flags);
     for warning in target.warnings().iter().chain(&extra) {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
     let connected = match connect(
         &mut target,
-        Prompting::from(&cli.conn),
+        Prompting::from(conn_flags),
         session::APPLICATION_NAME,
     )
     .await
@@ -196,6 +216,13 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
+    if let Some(args) = snapshot {
+        let code = pgscope::snapshot_cmd::run(session, opts, args).await;
+        return ExitCode::from(code);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return fail(EXIT_CONNECT, pgscope::snapshot_cmd::NOT_A_TERMINAL);
+    }
     match app::run(target, session, opts).await {
         Ok(exit) => {
             tracing::info!(?exit, code = exit.code(), "exit");

@@ -46,6 +46,21 @@ fn help_has_examples_environment_files_and_exit_codes() {
         "128+n",
         "--log <FILE>",
         "completions",
+        "pgscope snapshot --pane locks",
+        "a pane failed",
+    ] {
+        assert!(help.contains(part), "{part:?} missing from:\n{help}");
+    }
+    let help = stdout(&pgscope(&["snapshot", "--help"]));
+    for part in [
+        "Usage: pgscope snapshot [OPTIONS] [DBNAME] [USERNAME]",
+        "--pane <NAME[,NAME...]>",
+        "--format <FORMAT>",
+        "--count <N>",
+        "--width <COLS>",
+        "--output-dir <DIR>",
+        "--filter <EXPR>",
+        "--min-duration <DURATION>",
     ] {
         assert!(help.contains(part), "{part:?} missing from:\n{help}");
     }
@@ -86,7 +101,16 @@ fn completions_for_bash_zsh_and_fish() {
     ] {
         let script = stdout(&pgscope(&["completions", shell]));
         assert!(script.contains(marker), "{shell}: {script}");
-        for word in ["read-only", "interval", "demo", "completions", "log"] {
+        for word in [
+            "read-only",
+            "interval",
+            "demo",
+            "completions",
+            "log",
+            "snapshot",
+            "output-dir",
+            "min-duration",
+        ] {
             assert!(script.contains(word), "{shell} lacks {word}");
         }
         let installed = Command::new("sh")
@@ -126,6 +150,7 @@ fn man_page_renders() {
         ".SH \"EXIT STATUS\"",
         "PGSCOPE_LOG",
         "read\\-only",
+        "snapshot",
     ] {
         assert!(page.contains(part), "{part:?} missing");
     }

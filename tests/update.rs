@@ -196,3 +196,23 @@ fn scrolling_keeps_the_selection_on_screen() {
     act(&mut st, Action::Top);
     assert_eq!((st.activity.cursor, st.activity.offset), (0, 0));
 }
+
+/// `--min-duration`: only queries that have run that long, measured on the server's clock;
+/// with `--filter`, both apply.
+#[test]
+fn min_duration_keeps_only_long_queries() {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    st.activity.min_duration = Some(Duration::from_secs(30));
+    update(&mut st, Msg::Resize(200, 50));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, busy()),
+            now: NOW,
+        },
+    );
+    assert_eq!(shown_pids(&st), vec![101, 102, 103, 107]);
+    st.activity.filter = pgscope::state::filter::Filter::parse("app:nightly");
+    act(&mut st, Action::SortReverse);
+    assert_eq!(shown_pids(&st), vec![101]);
+}

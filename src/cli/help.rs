@@ -18,6 +18,8 @@ Examples:
   pgscope \"postgresql://ops@db1/postgres?sslmode=verify-full\"
   pgscope service=prod --read-only      a [prod] entry of ~/.pg_service.conf; no cancel/terminate
   pgscope demo                          a throwaway cluster with a realistic workload
+  pgscope snapshot --pane locks shop    the blocking tree as plain text, for a ticket
+  pgscope snapshot --format json --count 10 -i 5 shop | jq .rates.tps
   pgscope --log /tmp/pgscope.log shop   a debug log of connections, TLS, pacing, pane errors
   pgscope completions bash > ~/.local/share/bash-completion/completions/pgscope
   pgscope man > ~/.local/share/man/man1/pgscope.1
@@ -45,8 +47,10 @@ Files:
 
 Exit status:
   0        quit
-  1        runtime error (terminal I/O, demo failure)
-  2        usage or connection error (like psql); cancel/terminate when read-only
+  1        runtime error (terminal I/O, demo failure); `snapshot`: a pane failed (its error in
+           the output)
+  2        usage or connection error (like psql); cancel/terminate when read-only; the TUI
+           with a standard output that is not a terminal (use `pgscope snapshot`)
   3        cancel/terminate: nothing done (no session matched, or more than --max)
   4        cancel/terminate: some targets were not signalled (changed, refused...)
   101      panic (the terminal is restored first)

@@ -30,11 +30,12 @@ pub fn subcommand_hint(cli: &Cli) -> Option<String> {
 /// psql warns about a positional argument beyond DBNAME and USERNAME; with -d the first one is
 /// already the user name.
 pub fn extra_positional(cli: &Cli) -> Option<String> {
-    let extra = cli
-        .conn
-        .username
-        .as_deref()
-        .filter(|_| cli.conn.dbname.is_some())?;
+    extra_of(&cli.conn)
+}
+
+/// [`extra_positional`] for the connection flags of a subcommand (`pgscope snapshot`).
+pub fn extra_of(conn: &super::ConnFlags) -> Option<String> {
+    let extra = conn.username.as_deref().filter(|_| conn.dbname.is_some())?;
     Some(format!("extra command-line argument \"{extra}\" ignored"))
 }
 

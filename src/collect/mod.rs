@@ -8,6 +8,7 @@ pub mod gate;
 pub mod header;
 pub mod history;
 mod link;
+pub mod once;
 pub mod pace;
 pub mod pane;
 pub mod rows;

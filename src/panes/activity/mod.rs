@@ -1,6 +1,7 @@
 //! The Activity pane (1): every session, filtered and sorted. Its rows are the sessions every
 //! refresh reads, so it adds no part of its own to a snapshot.
 
+pub mod export;
 pub mod columns;
 pub mod draw;
 pub mod hit;

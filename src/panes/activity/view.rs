@@ -1,8 +1,8 @@
 //! The Activity pane's view state: sort, filter, toggles and a selection that follows the pid.
 
 use super::columns::Column;
-use crate::state::filter::Filter;
 use crate::snapshot::{Backend, Micros};
+use crate::state::filter::Filter;
 
 #[derive(Debug, Clone)]
 pub struct ActivityView {
@@ -11,6 +11,8 @@ pub struct ActivityView {
     pub filter: Filter,
     pub show_idle: bool,
     pub show_background: bool,
+    /// Only sessions whose query has run at least this long (`--min-duration`).
+    pub min_duration: Option<std::time::Duration>,
     /// Columns shown, in display order (config file; all by default).
     pub columns: Vec<Column>,
     /// The selected backend, by pid: a re-sort or a refresh never moves the selection to
@@ -34,6 +36,7 @@ impl Default for ActivityView {
             filter: Filter::default(),
             show_idle: false,
             show_background: false,
+            min_duration: None,
             columns: Column::ALL.to_vec(),
             selected: None,
             cursor: 0,
@@ -54,7 +57,19 @@ impl ActivityView {
     fn visible(&self, b: &Backend, now: Micros) -> bool {
         (self.show_idle || b.state.as_deref() != Some("idle"))
             && self.shows_kind(b)
+            && self.long_enough(b, now)
             && self.filter.matches(b, now)
+    }
+
+    /// The query has run for `min_duration` at `now` (the server's clock); a session without a
+    /// query start never has.
+    fn long_enough(&self, b: &Backend, now: Micros) -> bool {
+        let Some(min) = self.min_duration else {
+            return true;
+        };
+        let min = i64::try_from(min.as_micros()).unwrap_or(i64::MAX);
+        b.query_start
+            .is_some_and(|start| now.saturating_sub(start) >= min)
     }
 
     /// Recomputes `rows` from `backends` (read at server time `now`) and re-anchors the

@@ -2,6 +2,7 @@
 //! in a transaction. Built from the sessions every refresh reads; no part of its own.
 
 pub mod columns;
+pub mod export;
 pub mod draw;
 pub mod draw_idle_tx;
 pub mod draw_shared;

@@ -1,5 +1,6 @@
 //! The Locks pane (2): the blocking tree and pg_locks grouped, read only while on screen.
 
+pub mod export;
 pub mod columns;
 pub mod data;
 pub mod draw;

@@ -2,6 +2,7 @@
 //! PostgreSQL backends, and clients. Its data comes from the pooler task (src/pooler/task.rs),
 //! not from the database collector: the pane reads nothing in a database refresh.
 
+pub mod export;
 pub mod draw;
 pub mod feed;
 pub mod keys;

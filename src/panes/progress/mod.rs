@@ -1,6 +1,7 @@
 //! The Progress pane (6): long operations with % and ETA, the xmin horizon's holders,
 //! wraparound risk and autovacuum health, each section with its own outcome.
 
+pub mod export;
 pub mod columns;
 pub mod data;
 pub mod draw;

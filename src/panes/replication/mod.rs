@@ -1,6 +1,7 @@
 //! The Replication pane (5): senders, slots, the WAL receiver, conflicts, subscriptions and
 //! publications, each section with its own outcome.
 
+pub mod export;
 pub mod columns;
 pub mod data;
 pub mod draw;

@@ -2,6 +2,7 @@
 //! per-database and per-role overrides, configuration file errors, and a few checks stated as
 //! observations. Nothing here touches a relation.
 
+pub mod export;
 pub mod checks;
 pub mod data;
 pub mod draw;

@@ -8,6 +8,7 @@
 
 mod collect;
 pub mod columns;
+pub mod export;
 pub mod decode;
 pub mod delta;
 pub mod draw;

@@ -1,5 +1,6 @@
 //! The Waits pane (3): what sessions wait on now, and the wait sampler's history.
 
+pub mod export;
 pub mod columns;
 pub mod data;
 pub mod draw;
