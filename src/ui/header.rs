@@ -1,4 +1,6 @@
-//! The two header lines: what server, how busy, and how fresh the data is.
+//! The header: what server, how busy, and how fresh the data is, in one to three lines (the
+//! layout says how many at the terminal's width). Items drop by an explicit priority when the
+//! width is short; what signals trouble never drops.
 
 use std::time::Duration;
 
@@ -8,25 +10,150 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::fit::{KEEP, Piece, flow};
 use crate::config::theme::Theme;
 use crate::snapshot::{Link, Micros};
 use crate::state::State;
-use crate::text::{duration_us, sanitize};
+use crate::text::{self, duration_us, sanitize};
+
+/// What the header can show. The order of [`DROP_ORDER`] is the rule for a narrow screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Name,
+    Version,
+    Role,
+    Transport,
+    Replication,
+    Uptime,
+    Conns,
+    Tps,
+    Hit,
+    Active,
+    Idle,
+    IdleTx,
+    LockWaits,
+    Updated,
+    Every,
+    /// Whatever signals trouble: an error instead of figures, STALE, PAUSED, a lost link, a
+    /// connection that travels unprotected, refreshes paced down.
+    Trouble,
+}
+
+/// The kinds that may drop when the width is short, first to drop first. Every other kind
+/// (role, connections used, replication lag, lock waits, the data's age, trouble) never drops.
+pub const DROP_ORDER: [Kind; 10] = [
+    Kind::Name,
+    Kind::Hit,
+    Kind::Uptime,
+    Kind::Version,
+    Kind::Idle,
+    Kind::Every,
+    Kind::Transport,
+    Kind::Tps,
+    Kind::Active,
+    Kind::IdleTx,
+];
+
+impl Kind {
+    fn rank(self) -> u8 {
+        DROP_ORDER
+            .iter()
+            .position(|k| *k == self)
+            .and_then(|p| u8::try_from(p).ok())
+            .unwrap_or(KEEP)
+    }
+}
+
+/// One item of the header: what it is, its group (0: the server, 1: the sessions and the
+/// data's age), the separator before it on a line, and its spans.
+pub struct Item<'a> {
+    pub kind: Kind,
+    group: u8,
+    sep: &'static str,
+    spans: Vec<Span<'a>>,
+}
+
+const DOT: &str = " · ";
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let lines = vec![server_line(state, theme), load_line(state, theme)];
+    let lines = lines(state, theme, area.width, area.height);
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn pair<'a>(label: &'a str, value: String, theme: &Theme, style: Option<Style>) -> [Span<'a>; 2] {
-    [
-        Span::styled(label, theme.header_label),
-        Span::styled(value, style.unwrap_or(theme.header_value)),
-    ]
+/// The header fitted to `height` lines of `width` cells, by [`DROP_ORDER`].
+pub fn lines<'a>(state: &'a State, theme: &Theme, width: u16, height: u16) -> Vec<Line<'a>> {
+    let items = items(state, theme);
+    let pieces: Vec<Piece> = items
+        .iter()
+        .map(|i| Piece {
+            width: i.spans.iter().map(|s| text::width(&s.content)).sum(),
+            rank: i.kind.rank(),
+            sep: text::width(i.sep),
+            group: i.group,
+        })
+        .collect();
+    let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    flow(&pieces, usize::from(width), usize::from(height))
+        .into_iter()
+        .map(|line| {
+            let mut spans = Vec::new();
+            for (n, i) in line.into_iter().enumerate() {
+                let Some(item) = items.get_mut(i).and_then(Option::take) else {
+                    continue;
+                };
+                if n > 0 {
+                    spans.push(Span::styled(item.sep, theme.header_label));
+                }
+                spans.extend(item.spans);
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
-fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::styled("pgscope ", theme.header_value)];
+fn item<'a>(kind: Kind, group: u8, spans: Vec<Span<'a>>) -> Item<'a> {
+    Item {
+        kind,
+        group,
+        sep: DOT,
+        spans,
+    }
+}
+
+fn pair<'a>(
+    kind: Kind,
+    label: &'a str,
+    value: String,
+    theme: &Theme,
+    style: Option<Style>,
+) -> Item<'a> {
+    item(
+        kind,
+        0,
+        vec![
+            Span::styled(label, theme.header_label),
+            Span::styled(value, style.unwrap_or(theme.header_value)),
+        ],
+    )
+}
+
+/// Every item the state has to say, in display order.
+pub fn items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
+    let mut items = server_items(state, theme);
+    let mut load = load_items(state, theme);
+    for i in &mut load {
+        i.group = 1;
+    }
+    items.append(&mut load);
+    items
+}
+
+fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
+    let mut items = vec![item(
+        Kind::Name,
+        0,
+        vec![Span::styled("pgscope", theme.header_value)],
+    )];
     let server = state.shown.as_deref().map(|s| &s.server);
     match server {
         Some(Ok(info)) => {
@@ -36,12 +163,28 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
                 "PRIMARY"
             };
             let version = sanitize(info.version.split_whitespace().next().unwrap_or("?"));
-            spans.extend(pair("PG ", version.into_owned(), theme, None));
-            spans.extend(pair(" · ", role.to_owned(), theme, None));
-            spans.extend(transport(state, theme));
-            spans.extend(crate::panes::replication::draw::header_spans(state, theme));
-            spans.extend(pair(
-                " · up ",
+            items.push(pair(
+                Kind::Version,
+                "PG ",
+                version.into_owned(),
+                theme,
+                None,
+            ));
+            items.push(item(
+                Kind::Role,
+                0,
+                vec![Span::styled(role, theme.header_value)],
+            ));
+            items.extend(transport(state, theme));
+            let mut lag = crate::panes::replication::draw::header_spans(state, theme);
+            if !lag.is_empty() {
+                // Its leading separator is the header's to draw.
+                lag.remove(0);
+                items.push(item(Kind::Replication, 0, lag));
+            }
+            items.push(pair(
+                Kind::Uptime,
+                "up ",
                 duration_us(info.now - info.start_time),
                 theme,
                 None,
@@ -52,8 +195,9 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
                 crate::slots::Level::Warning => Some(theme.warning),
                 crate::slots::Level::Normal => None,
             };
-            spans.extend(pair(
-                " · conns ",
+            items.push(pair(
+                Kind::Conns,
+                "conns ",
                 format!("{used}/{}", info.max_connections),
                 theme,
                 style,
@@ -66,19 +210,27 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
                 ),
                 None => ("…".to_owned(), "…".to_owned()),
             };
-            spans.extend(pair(" · tps ", tps, theme, None));
-            spans.extend(pair(" · hit ", hit, theme, None));
+            items.push(pair(Kind::Tps, "tps ", tps, theme, None));
+            items.push(pair(Kind::Hit, "hit ", hit, theme, None));
         }
-        Some(Err(e)) => spans.push(Span::styled(
-            format!("server info: {}", sanitize(&e.to_string())),
-            theme.error,
+        Some(Err(e)) => items.push(item(
+            Kind::Trouble,
+            0,
+            vec![Span::styled(
+                format!("server info: {}", sanitize(&e.to_string())),
+                theme.error,
+            )],
         )),
-        None => spans.push(Span::styled("connecting…", theme.header)),
+        None => items.push(item(
+            Kind::Trouble,
+            0,
+            vec![Span::styled("connecting…", theme.header)],
+        )),
     }
-    Line::from(spans)
+    items
 }
 
-fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
+fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
     let (mut active, mut idle, mut idle_tx, mut waiting) = (0, 0, 0, 0);
     for b in state.backends() {
         match b.state.as_deref() {
@@ -91,76 +243,101 @@ fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
             waiting += 1;
         }
     }
-    let mut spans = Vec::new();
+    let mut items = Vec::new();
     let activity = state.shown.as_deref().map(|s| &s.activity);
     if let Some(Err(e)) = activity {
         // Zeros would read as an idle server: the counts are unknown while the read fails.
-        spans.push(Span::styled(
-            format!("sessions unknown: {}", sanitize(&e.to_string())),
-            theme.error,
+        items.push(item(
+            Kind::Trouble,
+            1,
+            vec![Span::styled(
+                format!("sessions unknown: {}", sanitize(&e.to_string())),
+                theme.error,
+            )],
         ));
     } else {
-        spans.extend(pair(
+        items.push(pair(
+            Kind::Active,
             "active ",
             active.to_string(),
             theme,
             Some(theme.state_active),
         ));
-        spans.extend(pair(" · idle ", idle.to_string(), theme, None));
-        spans.extend(pair(
-            " · idle in tx ",
+        items.push(pair(Kind::Idle, "idle ", idle.to_string(), theme, None));
+        items.push(pair(
+            Kind::IdleTx,
+            "idle in tx ",
             idle_tx.to_string(),
             theme,
             (idle_tx > 0).then_some(theme.state_idle_tx),
         ));
-        spans.extend(pair(
-            " · lock waits ",
+        let mut waits = pair(
+            Kind::LockWaits,
+            "lock waits ",
             waiting.to_string(),
             theme,
             (waiting > 0).then_some(theme.state_waiting),
-        ));
+        );
         if let Some(text) = longest_lock_wait(state) {
-            spans.push(Span::styled(text, theme.state_waiting));
+            waits.spans.push(Span::styled(text, theme.state_waiting));
         }
+        items.push(waits);
     }
     // The clock is that of the last data the counts came from.
     let updated = match activity {
         Some(Err(_)) => state.last_good,
         _ => state.shown.as_deref().map(|s| s.taken_at),
     };
-    spans.extend(pair(
-        " · updated ",
+    items.push(pair(
+        Kind::Updated,
+        "updated ",
         updated.map_or_else(|| "--:--:--".to_owned(), |t| clock(t, state.utc_offset)),
         theme,
         None,
     ));
     let every = state.every();
-    spans.extend(pair(" · every ", interval(every), theme, None));
+    let mut every_item = pair(Kind::Every, "every ", interval(every), theme, None);
     if every > state.interval {
         // Refreshes come less often than asked: one costs the server more than the budget.
-        spans.push(Span::styled(" (paced)", theme.warning));
+        every_item.kind = Kind::Trouble;
+        every_item
+            .spans
+            .push(Span::styled(" (paced)", theme.warning));
     }
+    items.push(every_item);
+    let badge = |text: &'static str, style: Style| Item {
+        kind: Kind::Trouble,
+        group: 1,
+        sep: " ",
+        spans: vec![Span::styled(text, style)],
+    };
     if state.is_stale() {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(" STALE ", theme.stale));
+        items.push(badge(" STALE ", theme.stale));
     }
     if state.paused {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(" PAUSED ", theme.paused));
+        items.push(badge(" PAUSED ", theme.paused));
     }
-    match &state.link {
-        Link::Connected => {}
-        Link::Connecting => spans.push(Span::styled("  connecting…", theme.warning)),
-        Link::Down { cause, retry_in } => spans.push(Span::styled(
+    let link = match &state.link {
+        Link::Connected => None,
+        Link::Connecting => Some(Span::styled("connecting…", theme.warning)),
+        Link::Down { cause, retry_in } => Some(Span::styled(
             format!(
-                "  disconnected: {} (retry in {})",
+                "disconnected: {} (retry in {})",
                 sanitize(&cause.to_string()),
                 duration_us(retry_in.as_micros() as i64)
             ),
             theme.danger,
         )),
+    };
+    if let Some(span) = link {
+        items.push(Item {
+            kind: Kind::Trouble,
+            group: 1,
+            sep: "  ",
+            spans: vec![span],
+        });
     }
-    Line::from(spans)
+    items
 }
 
 /// `HH:MM:SS` of a client timestamp in the local time zone (offset fixed at start-up).
@@ -185,17 +362,18 @@ fn longest_lock_wait(state: &State) -> Option<String> {
     Some(format!(" ({label} {})", duration_us(age)))
 }
 
-/// How the connection travels: plaintext over the network and unverified TLS stand out.
-fn transport<'a>(state: &State, theme: &Theme) -> Option<Span<'a>> {
+/// How the connection travels: plaintext over the network and unverified TLS stand out, and
+/// never drop.
+fn transport<'a>(state: &State, theme: &Theme) -> Option<Item<'a>> {
     use crate::snapshot::Transport;
-    let (label, style) = match state.shown.as_deref()?.caps.transport {
+    let (kind, label, style) = match state.shown.as_deref()?.caps.transport {
         Transport::Unknown => return None,
-        Transport::Socket => (" · socket", theme.header_value),
-        Transport::TlsVerified => (" · TLS verified", theme.header_value),
-        Transport::TlsUnverified => (" · TLS unverified", theme.warning),
-        Transport::Plaintext => (" · PLAINTEXT", theme.warning),
+        Transport::Socket => (Kind::Transport, "socket", theme.header_value),
+        Transport::TlsVerified => (Kind::Transport, "TLS verified", theme.header_value),
+        Transport::TlsUnverified => (Kind::Trouble, "TLS unverified", theme.warning),
+        Transport::Plaintext => (Kind::Trouble, "PLAINTEXT", theme.warning),
     };
-    Some(Span::styled(label, style))
+    Some(item(kind, 0, vec![Span::styled(label, style)]))
 }
 
 /// An interval as set by `+`/`-` or pacing: `250ms`, `1.75s`, `2m00s`.
@@ -222,5 +400,24 @@ mod tests {
         assert_eq!(interval(ms(1_999)), "1.999s");
         assert_eq!(interval(ms(1_005)), "1.005s");
         assert_eq!(interval(ms(90_000)), "1m30s");
+    }
+
+    #[test]
+    fn what_signals_trouble_never_drops() {
+        for kind in [
+            Kind::Role,
+            Kind::Conns,
+            Kind::Replication,
+            Kind::LockWaits,
+            Kind::Updated,
+            Kind::Trouble,
+        ] {
+            assert_eq!(kind.rank(), KEEP, "{kind:?}");
+        }
+        // Version, uptime and the hit ratio go first (after the program's name).
+        assert_eq!(
+            DROP_ORDER[..4],
+            [Kind::Name, Kind::Hit, Kind::Uptime, Kind::Version]
+        );
     }
 }
