@@ -211,7 +211,8 @@ fn explain_question_shows_its_keys() {
         })),
     );
     let shown = screen(&st, 80, 24);
-    assert!(shown.contains("Enter / Esc  no"), "{shown}");
+    assert!(shown.contains(" y  yes, plan anyway"), "{shown}");
+    assert!(shown.contains("Enter or Esc  no (the default)"), "{shown}");
     assert!(shown.contains("Plan anyway?"), "{shown}");
     insta::assert_snapshot!("explain_question", shown);
 }

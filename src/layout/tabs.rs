@@ -1,6 +1,6 @@
 //! The tab line fitted to the width: every tab always shows, as its number and name, its number
-//! and a short name, or its number alone (the focused tab keeps as much of its name as fits);
-//! the room left is the pane's summary's. Drawing and mouse hit-testing both read this.
+//! and a short name, or its number alone (the focused tab keeps its name longest); the room left
+//! is the pane's summary's. Drawing and mouse hit-testing both read this.
 
 use crate::panes::Pane;
 use crate::text::width;
@@ -12,16 +12,6 @@ pub enum Form {
     Short,
     Number,
 }
-
-/// The forms tried, richest first: (the other tabs, the focused tab).
-const LEVELS: [(Form, Form); 6] = [
-    (Form::Full, Form::Full),
-    (Form::Short, Form::Full),
-    (Form::Short, Form::Short),
-    (Form::Number, Form::Full),
-    (Form::Number, Form::Short),
-    (Form::Number, Form::Number),
-];
 
 /// One tab as placed: its pane, its label and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,29 +30,51 @@ pub fn label(pane: Pane, form: Form) -> String {
     }
 }
 
-/// The tabs of `panes` at `w` columns, the richest form that fits, with `focused` marked.
+/// The tabs of `panes` at `w` columns: every name whole when they fit; otherwise short names,
+/// the tabs farthest from the focused one losing theirs first, then the focused tab's name
+/// shortens and goes last.
 pub fn place(panes: &[Pane], focused: Pane, w: u16) -> Vec<Tab> {
-    let build = |(others, mine): (Form, Form)| {
-        let mut x = 0;
-        let mut tabs = Vec::with_capacity(panes.len());
-        for &pane in panes {
-            let label = label(pane, if pane == focused { mine } else { others });
-            let lw = width(&label);
-            tabs.push(Tab { pane, label, x });
-            x += lw + 1;
-        }
-        (tabs, x)
+    let mut forms: Vec<Form> = vec![Form::Full; panes.len()];
+    let at = panes.iter().position(|p| *p == focused);
+    let fits = |forms: &[Form]| {
+        // The separator after the last tab may run past the edge.
+        let used: usize = panes
+            .iter()
+            .zip(forms)
+            .map(|(p, f)| width(&label(*p, *f)) + 1)
+            .sum();
+        used.saturating_sub(1) <= usize::from(w)
     };
-    let mut last = Vec::new();
-    for level in LEVELS {
-        let (tabs, used) = build(level);
-        // The trailing separator may run past the edge.
-        if used.saturating_sub(1) <= usize::from(w) {
-            return tabs;
+    if !fits(&forms) {
+        for (i, f) in forms.iter_mut().enumerate() {
+            if Some(i) != at {
+                *f = Form::Short;
+            }
         }
-        last = tabs;
+        // Farthest from the focused tab first; of two as far, the later one.
+        let mut order: Vec<usize> = (0..panes.len()).filter(|&i| Some(i) != at).collect();
+        let home = at.unwrap_or(0);
+        order.sort_by_key(|&i| std::cmp::Reverse((i.abs_diff(home), i)));
+        let mut steps = order.into_iter().chain(at).chain(at);
+        while !fits(&forms) {
+            let Some(i) = steps.next() else { break };
+            forms[i] = match forms[i] {
+                Form::Full => Form::Short,
+                _ => Form::Number,
+            };
+        }
     }
-    last
+    let mut x = 0;
+    panes
+        .iter()
+        .zip(forms)
+        .map(|(&pane, form)| {
+            let label = label(pane, form);
+            let tab = Tab { pane, x, label };
+            x += width(&tab.label) + 1;
+            tab
+        })
+        .collect()
 }
 
 /// Columns the tabs take, with the space after the last one.
