@@ -54,13 +54,13 @@ fn remapped_keys_columns_suspend_and_resume() {
     // help, which lists the live keys.
     tmux.keys(&["q"]);
     tmux.keys(&["g", "h"]);
-    let help = tmux.wait_for("help", |s| s.contains("any key closes"));
+    let help = tmux.wait_for("help", |s| s.contains("Activity pane"));
     assert!(
         help.contains("g h  help") && help.contains("Q  quit"),
         "{help}"
     );
     tmux.keys(&["x"]);
-    tmux.wait_for("help closed", |s| !s.contains("any key closes"));
+    tmux.wait_for("help closed", |s| !s.contains("Activity pane"));
 
     // A remapped pane key.
     tmux.keys(&["L"]);

@@ -70,7 +70,7 @@ pub fn place(panes: &[Pane], focused: Pane, w: u16) -> Vec<Tab> {
         .zip(forms)
         .map(|(&pane, form)| {
             let label = label(pane, form);
-            let tab = Tab { pane, x, label };
+            let tab = Tab { pane, label, x };
             x += width(&tab.label) + 1;
             tab
         })

@@ -111,7 +111,7 @@ pub fn lines<'a>(state: &'a State, theme: &Theme, width: u16, height: u16) -> Ve
         .collect()
 }
 
-fn item<'a>(kind: Kind, group: u8, spans: Vec<Span<'a>>) -> Item<'a> {
+fn item(kind: Kind, group: u8, spans: Vec<Span<'_>>) -> Item<'_> {
     Item {
         kind,
         group,
@@ -163,13 +163,10 @@ fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
                 "PRIMARY"
             };
             let version = sanitize(info.version.split_whitespace().next().unwrap_or("?"));
-            items.push(pair(
-                Kind::Version,
-                "PG ",
-                version.into_owned(),
-                theme,
-                None,
-            ));
+            let mut version = pair(Kind::Version, "PG ", version.into_owned(), theme, None);
+            // "pgscope PG 16.4": the name and the version read as one.
+            version.sep = " ";
+            items.push(version);
             items.push(item(
                 Kind::Role,
                 0,
