@@ -7,10 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 pub mod tabs;
 
-/// Rows around a pane's table at the usual width: two header lines, the tab line, the table
-/// header and the footer. The header takes one line on a wide screen and three on a narrow one.
-pub const CHROME_ROWS: u16 = 5;
-/// From this width the header is one line; below [`NARROW`] it is three.
+/// From this width the header is one line; below [`NARROW`] it is three (two in between).
 pub const WIDE: u16 = 180;
 pub const NARROW: u16 = 80;
 /// Below this the screen says so instead of drawing a broken layout.

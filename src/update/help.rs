@@ -264,4 +264,17 @@ mod tests {
         on_action(&mut st, Action::Clear);
         assert_eq!(st.mode, Mode::Normal);
     }
+
+    #[test]
+    fn the_wheel_scrolls_and_other_keys_close() {
+        let mut st = State::new(std::time::Duration::from_secs(1), 0);
+        st.viewport = crate::layout::Viewport::new(80, 24);
+        open(&mut st);
+        on_wheel(&mut st, 3);
+        assert!(matches!(&st.mode, Mode::Help(v) if v.scroll == 3));
+        on_wheel(&mut st, -2);
+        assert!(matches!(&st.mode, Mode::Help(v) if v.scroll == 1));
+        on_action(&mut st, Action::Cancel);
+        assert_eq!(st.mode, Mode::Normal, "nothing acts behind help");
+    }
 }
