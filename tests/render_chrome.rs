@@ -71,6 +71,33 @@ fn the_header_keeps_what_signals_trouble_at_every_width() {
     }
 }
 
+/// A login without pg_monitor is told which grant shows the hidden rows, at every width.
+#[test]
+fn a_missing_grant_is_said_in_the_header() {
+    for (w, h) in SIZES {
+        let mut snap = (*snapshot(1, busy())).clone();
+        let mut caps = (*snap.caps).clone();
+        caps.pg_read_all_stats = false;
+        caps.login = "mon".into();
+        snap.caps = std::sync::Arc::new(caps);
+        let mut st = State::new(Duration::from_secs(1), NOW);
+        update(&mut st, Msg::Resize(w, h));
+        update(
+            &mut st,
+            Msg::Snapshot {
+                snapshot: std::sync::Arc::new(snap),
+                now: NOW,
+            },
+        );
+        let head = header(&screen(&st, w, h), w);
+        assert!(
+            head.contains("other users' queries hidden: GRANT pg_monitor TO mon"),
+            "{w}x{h}:\n{head}"
+        );
+        assert!(head.contains("conns 8/100"), "{w}x{h}:\n{head}");
+    }
+}
+
 #[test]
 fn a_header_without_trouble_has_room_for_everything_from_80_columns() {
     let st = state(60, 20);

@@ -73,33 +73,11 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(tab.label.clone(), style));
         spans.push(Span::raw(" "));
     }
+    // The pane's summary only where it fits whole.
     let room = usize::from(area.width).saturating_sub(tabs::used(&placed));
-    let mut hints = Vec::new();
-    if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
-        && !caps.sees_all_sessions()
-    {
-        // Without it other users' rows read `<insufficient privilege>`: say which grant fixes it.
-        hints.push(format!(
-            "  other users' queries hidden: GRANT pg_monitor TO {}",
-            crate::text::sanitize(&caps.login)
-        ));
-    }
-    if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
-        && !caps.can_blocking_pids
-    {
-        hints.push(format!(
-            "  blocked-by n/a: GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {}",
-            crate::text::sanitize(&caps.login)
-        ));
-    }
-    // The summary only where it fits whole; a missing grant says so even when cut.
     let summary = pane::summary(state);
-    let hints_w: usize = hints.iter().map(|h| width(h)).sum();
-    if width(&summary) + hints_w <= room {
+    if width(&summary) <= room {
         spans.push(Span::styled(summary, theme.header));
-    } else if let Some(first) = hints.first_mut() {
-        *first = first.trim_start().to_owned();
     }
-    spans.extend(hints.into_iter().map(|h| Span::styled(h, theme.warning)));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

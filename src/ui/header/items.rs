@@ -287,6 +287,7 @@ fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
             theme.danger,
         )),
     };
+    items.extend(grants(state, theme));
     if let Some(span) = link {
         items.push(Item {
             kind: Kind::Trouble,
@@ -318,6 +319,36 @@ fn longest_lock_wait(state: &State) -> Option<String> {
     let (age, waited) = crate::panes::locks::view::longest_wait(state.backends(), locks, now)?;
     let label = if waited { "longest" } else { "query age" };
     Some(format!(" ({label} {})", duration_us(age)))
+}
+
+/// What the login lacks, with the grant that fixes it: without it rows read
+/// `<insufficient privilege>`, or the blocked-by column is empty, which must not read as "no
+/// lock waits".
+fn grants<'a>(state: &State, theme: &Theme) -> Vec<Item<'a>> {
+    let Some(caps) = state.shown.as_deref().map(|s| &s.caps) else {
+        return Vec::new();
+    };
+    let login = sanitize(&caps.login);
+    let mut texts = Vec::new();
+    if !caps.sees_all_sessions() {
+        texts.push(format!(
+            "other users' queries hidden: GRANT pg_monitor TO {login}"
+        ));
+    }
+    if !caps.can_blocking_pids {
+        texts.push(format!(
+            "blocked-by n/a: GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {login}"
+        ));
+    }
+    texts
+        .into_iter()
+        .map(|t| Item {
+            kind: Kind::Trouble,
+            group: 1,
+            sep: "  ",
+            spans: vec![Span::styled(t, theme.warning)],
+        })
+        .collect()
 }
 
 /// How the connection travels: plaintext over the network and unverified TLS stand out, and
