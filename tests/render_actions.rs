@@ -36,6 +36,8 @@ fn confirmation_lists_every_target_and_defaults_to_no() {
     update(&mut st, Msg::Action(Action::Terminate));
     let text = screen(&st, 120, 30);
     assert!(text.contains("terminate 2 backends?"));
+    // The keys that answer, and that No is the default.
+    assert!(text.contains("y yes · n/Esc no · Tab moves · Enter picks (No by default)"));
     insta::assert_snapshot!(text);
 }
 
