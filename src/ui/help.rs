@@ -24,7 +24,9 @@ pub fn draw(
     ctx: &Ctx,
 ) {
     let rows = rows(ctx.keymap, state.pane, &view.search);
-    let label_w = rows
+    // Sized by the whole list, so the box keeps its size while a search narrows it.
+    let all = crate::update::help::rows(ctx.keymap, state.pane, "");
+    let label_w = all
         .iter()
         .filter_map(|r| match r {
             Row::Key(e) => Some(width(&e.label)),
@@ -33,7 +35,7 @@ pub fn draw(
         .max()
         .unwrap_or(0)
         .clamp(7, MAX_LABEL);
-    let text_w = rows
+    let text_w = all
         .iter()
         .map(|r| match r {
             Row::Key(e) => width(&e.help),
