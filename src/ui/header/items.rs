@@ -21,6 +21,8 @@ pub enum Kind {
     Role,
     Transport,
     Replication,
+    /// `standbys 0` on a primary without standbys, subscribers or idle slots: nothing to watch.
+    NoStandbys,
     Uptime,
     Conns,
     Tps,
@@ -38,8 +40,9 @@ pub enum Kind {
 
 /// The kinds that may drop when the width is short, first to drop first. Every other kind
 /// (role, connections used, replication lag, lock waits, the data's age, trouble) never drops.
-pub const DROP_ORDER: [Kind; 10] = [
+pub const DROP_ORDER: [Kind; 11] = [
     Kind::Name,
+    Kind::NoStandbys,
     Kind::Hit,
     Kind::Uptime,
     Kind::Version,
@@ -138,7 +141,19 @@ fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
             if !lag.is_empty() {
                 // Its leading separator is the header's to draw.
                 lag.remove(0);
-                items.push(item(Kind::Replication, 0, lag));
+                let quiet = state
+                    .shown
+                    .as_deref()
+                    .and_then(crate::panes::replication::layout::summary_of)
+                    .is_some_and(|r| {
+                        !r.in_recovery && r.standbys + r.logical == 0 && r.inactive_slots == 0
+                    });
+                let kind = if quiet {
+                    Kind::NoStandbys
+                } else {
+                    Kind::Replication
+                };
+                items.push(item(kind, 0, lag));
             }
             items.push(pair(
                 Kind::Uptime,
@@ -403,10 +418,17 @@ mod tests {
         ] {
             assert_eq!(kind.rank(), KEEP, "{kind:?}");
         }
-        // Version, uptime and the hit ratio go first (after the program's name).
+        // Version, uptime and the hit ratio go first (after the program's name and a
+        // `standbys 0` that says nothing).
         assert_eq!(
-            DROP_ORDER[..4],
-            [Kind::Name, Kind::Hit, Kind::Uptime, Kind::Version]
+            DROP_ORDER[..5],
+            [
+                Kind::Name,
+                Kind::NoStandbys,
+                Kind::Hit,
+                Kind::Uptime,
+                Kind::Version
+            ]
         );
     }
 }
