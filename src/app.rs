@@ -360,6 +360,7 @@ pub fn initial_state(opts: &Options, pooler: bool) -> State {
     let mut state = State::new(opts.interval, now_micros());
     update(&mut state, Msg::UtcOffset(utc_offset()));
     state.read_only = opts.read_only;
+    state.keymap = std::sync::Arc::new(opts.keymap.clone());
     state.pooler.configured = pooler;
     opts.config.apply(&mut state);
     if let Some(text) = &opts.filter {
@@ -404,8 +405,12 @@ fn to_msg(ev: &Event, state: &State, keymap: &Keymap, pending: &mut Option<Chord
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if matches!(state.mode, Mode::Filter(_)) {
                 filter_key(key).map(Msg::FilterKey)
-            } else if state.mode == Mode::Help {
-                Some(Msg::Action(Action::ToggleHelp))
+            } else if matches!(&state.mode, Mode::Help(h) if h.typing) {
+                filter_key(key).map(Msg::HelpSearch)
+            } else if matches!(state.mode, Mode::Help(_)) {
+                // A key without a binding closes help too.
+                let action = keymap.press(KeyMode::Normal, pending, Chord::from_event(key));
+                Some(Msg::Action(action.unwrap_or(Action::ToggleHelp)))
             } else if matches!(state.mode, Mode::Confirm(_)) {
                 confirm_key(key).map(Msg::Confirm)
             } else if matches!(state.mode, Mode::Report(_)) {

@@ -5,7 +5,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::layout::{inside, tab_at};
+use crate::layout::{inside, tabs};
 use crate::panes::Pane;
 use crate::panes::activity::columns::Column;
 use crate::panes::connections::groups::GroupColumn;
@@ -71,8 +71,7 @@ pub fn target(state: &State, x: u16, y: u16) -> Target {
         return Target::None;
     }
     if y == v.tabs.y {
-        let shown = |p: &Pane| *p != Pane::Pooler || state.pooler.configured;
-        return tab_at(x).filter(shown).map_or(Target::None, Target::Tab);
+        return tabs::at(&state.tabs(), x).map_or(Target::None, Target::Tab);
     }
     if !inside(v.body, x, y) {
         return Target::None;

@@ -104,6 +104,7 @@ impl Keymap {
                 help: "quit",
             },
             key("?", K::Char('?'), A::ToggleHelp, "help"),
+            key("", K::F(1), A::ToggleHelp, ""),
             key("j/↓", K::Char('j'), A::Down, "select next row"),
             key("", K::Down, A::Down, ""),
             key("k/↑", K::Char('k'), A::Up, "select previous row"),

@@ -5,11 +5,11 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::panes::Pane;
-use crate::text::width;
+pub mod tabs;
 
-/// Rows around a pane's table: two header lines, the tab line, the table header and the footer.
-pub const CHROME_ROWS: u16 = 5;
+/// From this width the header is one line; below [`NARROW`] it is three (two in between).
+pub const WIDE: u16 = 180;
+pub const NARROW: u16 = 80;
 /// Below this the screen says so instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 8;
@@ -34,7 +34,7 @@ impl Default for Viewport {
 impl Viewport {
     pub fn new(w: u16, h: u16) -> Viewport {
         let [header, tabs, body, footer] = Layout::vertical([
-            Constraint::Length(2),
+            Constraint::Length(header_rows(w)),
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(1),
@@ -56,31 +56,24 @@ impl Viewport {
 
     /// Table rows that fit on screen: the terminal minus header, tabs, table header and footer.
     pub fn page_rows(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(CHROME_ROWS))
+        usize::from(self.body_rows().saturating_sub(1))
     }
 
     /// Rows of the pane body (the screen minus header, tabs and footer).
     pub fn body_rows(&self) -> u16 {
-        self.size.1.saturating_sub(CHROME_ROWS - 1)
+        self.size.1.saturating_sub(header_rows(self.size.0) + 2)
     }
 }
 
-/// A pane's tab as drawn on the tab line (tabs are separated by one space).
-pub fn tab_label(pane: Pane) -> String {
-    format!(" {} {} ", pane.key(), pane.name())
-}
-
-/// The tab drawn at column `x` of the tab line.
-pub fn tab_at(x: u16) -> Option<Pane> {
-    let mut left = 0usize;
-    for &pane in Pane::ALL {
-        let w = width(&tab_label(pane));
-        if (left..left + w).contains(&usize::from(x)) {
-            return Some(pane);
-        }
-        left += w + 1;
+/// Lines of the header at width `w`: the header fits its items to them by priority.
+pub fn header_rows(w: u16) -> u16 {
+    if w >= WIDE {
+        1
+    } else if w >= NARROW {
+        2
+    } else {
+        3
     }
-    None
 }
 
 /// The line of `area` at `y` counted from its top, if `y` is inside it.
@@ -191,5 +184,13 @@ mod tests {
         );
         assert_eq!((v.page_rows(), v.body_rows()), (19, 20));
         assert!(!Viewport::new(39, 24).fits());
+        // The header takes one line on a wide screen, three on a narrow one.
+        let wide = Viewport::new(200, 50);
+        assert_eq!((wide.tabs.y, wide.body_rows()), (1, 47));
+        let narrow = Viewport::new(60, 24);
+        assert_eq!(
+            (narrow.tabs.y, narrow.body_rows(), narrow.body.y),
+            (3, 19, 4)
+        );
     }
 }

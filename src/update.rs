@@ -6,6 +6,7 @@
 //! overlay, a dialog: `overlays`), then the focused pane, then the global keys.
 
 mod actions;
+pub mod help;
 pub mod mouse;
 mod overlays;
 pub mod pane;
@@ -52,6 +53,8 @@ pub enum Msg {
         link: Link,
         now: Micros,
     },
+    /// A key while the help overlay's search is typed.
+    HelpSearch(FilterKey),
     /// A key in the confirmation dialog.
     Confirm(ConfirmKey),
     /// The control task finished a job.
@@ -86,6 +89,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Link { link, now } => {
             state.now = now;
             state.link = link;
+            Vec::new()
+        }
+        Msg::HelpSearch(key) => {
+            help::on_search_key(state, key);
             Vec::new()
         }
         Msg::Confirm(key) => overlays::on_confirm_key(state, key),
@@ -185,7 +192,7 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
     let page = state.page_rows() as isize;
     match action {
         Action::Quit => return vec![Effect::Quit],
-        Action::ToggleHelp => state.mode = Mode::Help,
+        Action::ToggleHelp => help::open(state),
         Action::Down => pane::move_by(state, 1),
         Action::Up => pane::move_by(state, -1),
         Action::PageDown => pane::move_by(state, page.max(1)),

@@ -55,13 +55,12 @@ fn remapped_keys_columns_suspend_and_resume() {
     // help, which lists the live keys.
     tmux.keys(&["q"]);
     tmux.keys(&["g", "h"]);
-    let help = tmux.wait_for("help", |s| s.contains("any key closes"));
-    assert!(
-        help.contains("g h  help") && help.contains("Q  quit"),
-        "{help}"
-    );
+    // Polled until both show: a capture can catch the overlay half drawn.
+    tmux.wait_for("help with the remapped keys", |s| {
+        s.contains("Activity pane") && s.contains("g h  help") && s.contains("Q  quit")
+    });
     tmux.keys(&["x"]);
-    tmux.wait_for("help closed", |s| !s.contains("any key closes"));
+    tmux.wait_for("help closed", |s| !s.contains("Activity pane"));
 
     // A remapped pane key.
     tmux.keys(&["L"]);

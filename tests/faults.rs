@@ -211,9 +211,9 @@ fn keys_are_answered_while_the_server_is_frozen() {
     // and closes, panes still switch.
     tmux.wait_for("the data marked stale", |s| s.contains("STALE"));
     tmux.keys(&["?"]);
-    tmux.wait_for("help", |s| s.contains("any key closes"));
+    tmux.wait_for("help", |s| s.contains("Activity pane"));
     tmux.keys(&["x"]);
-    tmux.wait_for("help closed", |s| !s.contains("any key closes"));
+    tmux.wait_for("help closed", |s| !s.contains("Activity pane"));
     tmux.keys(&["4"]);
     tmux.wait_for("the Connections pane", |s| {
         s.contains("slots ") && s.contains("TOTAL")

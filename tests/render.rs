@@ -96,7 +96,8 @@ fn help_is_generated_from_the_keymap() {
     let mut st = state(80, 24, snapshot(1, busy()));
     update(&mut st, Msg::Action(Action::ToggleHelp));
     let text = screen(&st, 80, 24);
-    assert!(text.contains("reverse sort") && text.contains("refresh faster"));
+    // The focused pane's keys come first; the rest is a scroll away (tests/render_chrome.rs).
+    assert!(text.contains("Activity pane") && text.contains("cancel the query"));
     insta::assert_snapshot!(text);
 }
 
@@ -122,7 +123,8 @@ fn paced_interval_in_the_header() {
     snap.pacing.every = Duration::from_millis(1_750);
     let mut st = state(200, 50, std::sync::Arc::new(snap));
     let text = screen(&st, 200, 50);
-    let header = text.lines().nth(1).unwrap();
+    // At 200 columns the header is one line.
+    let header = text.lines().next().unwrap();
     assert!(header.contains("every 1.75s (paced)"), "{header}");
     // 3.4 s without data: stale at 1 s, not at 1.75 s (limit 3.5 s).
     update(&mut st, Msg::Tick(NOW + 3_400_000));

@@ -36,6 +36,8 @@ fn confirmation_lists_every_target_and_defaults_to_no() {
     update(&mut st, Msg::Action(Action::Terminate));
     let text = screen(&st, 120, 30);
     assert!(text.contains("terminate 2 backends?"));
+    // The keys that answer, and that No is the default.
+    assert!(text.contains("y yes · n/Esc no · Tab moves · Enter picks (No by default)"));
     insta::assert_snapshot!(text);
 }
 
@@ -213,7 +215,8 @@ fn explain_question_shows_its_keys() {
         })),
     );
     let shown = screen(&st, 80, 24);
-    assert!(shown.contains("Enter / Esc  no"), "{shown}");
+    assert!(shown.contains(" y  yes, plan anyway"), "{shown}");
+    assert!(shown.contains("Enter or Esc  no (the default)"), "{shown}");
     assert!(shown.contains("Plan anyway?"), "{shown}");
     insta::assert_snapshot!("explain_question", shown);
 }

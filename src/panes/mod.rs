@@ -68,6 +68,22 @@ impl Pane {
         }
     }
 
+    /// The name in a few letters, for a narrow tab line.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Pane::Activity => "Act",
+            Pane::Locks => "Lock",
+            Pane::Waits => "Wait",
+            Pane::Connections => "Conn",
+            Pane::Replication => "Repl",
+            Pane::Progress => "Prog",
+            Pane::Statements => "Stmt",
+            Pane::Tables => "Tbl",
+            Pane::Settings => "Set",
+            Pane::Pooler => "Pool",
+        }
+    }
+
     pub fn from_number(n: u8) -> Option<Pane> {
         Pane::ALL.iter().copied().find(|p| p.number() == n)
     }

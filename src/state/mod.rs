@@ -22,11 +22,21 @@ pub enum Mode {
     Normal,
     /// Typing a filter; the text so far.
     Filter(String),
-    Help,
+    Help(HelpView),
     Confirm(dialog::Confirm),
     Report(dialog::ReportView),
     Details(Box<dialog::DetailsView>),
     Explain(dialog::ExplainView),
+}
+
+/// The help overlay: how far it is scrolled and the search narrowing it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HelpView {
+    /// First line shown.
+    pub scroll: usize,
+    pub search: String,
+    /// The search is being typed: keys go into it.
+    pub typing: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +81,8 @@ pub struct State {
     pub thresholds: crate::slots::Thresholds,
     /// A one-line status for the footer (refusals, "disabled (read-only)", log problems).
     pub message: Option<String>,
+    /// The live keys, for the help overlay's contents (the app sets the user's).
+    pub keymap: Arc<crate::keymap::Keymap>,
 }
 
 impl State {
@@ -103,6 +115,7 @@ impl State {
             read_only: false,
             thresholds: crate::slots::Thresholds::default(),
             message: None,
+            keymap: Arc::default(),
         }
     }
 
@@ -126,6 +139,20 @@ impl State {
     /// Table rows that fit on screen: the terminal minus header, tabs, table header and footer.
     pub fn page_rows(&self) -> usize {
         self.viewport.page_rows()
+    }
+
+    /// The panes on the tab line: the Pooler pane only when a pooler is configured.
+    pub fn tab_panes(&self) -> Vec<Pane> {
+        Pane::ALL
+            .iter()
+            .copied()
+            .filter(|p| *p != Pane::Pooler || self.pooler.configured)
+            .collect()
+    }
+
+    /// The tab line at the terminal's width.
+    pub fn tabs(&self) -> Vec<crate::layout::tabs::Tab> {
+        crate::layout::tabs::place(&self.tab_panes(), self.pane, self.viewport.size.0)
     }
 
     /// Backends of the shown snapshot (empty when there is none or the pane failed).

@@ -2,6 +2,7 @@
 //! lives here; each pane draws its body through `pane::Draw`, from its folder under
 //! `crate::panes`. Where things go comes from `crate::layout`.
 
+mod fit;
 mod footer;
 mod header;
 mod help;
@@ -18,8 +19,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
-use crate::layout::{Viewport, tab_label};
-use crate::state::{Mode, Pane, State};
+use crate::layout::{Viewport, tabs};
+use crate::state::{Mode, State};
+use crate::text::width;
 
 /// What drawing needs besides the state.
 pub struct Ctx<'a> {
@@ -48,7 +50,7 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     pane::draw(frame, body, state, ctx.theme);
     footer::draw(frame, foot, state, ctx);
     match &state.mode {
-        Mode::Help => help::draw(frame, body, ctx),
+        Mode::Help(view) => help::draw(frame, body, state, view, ctx),
         Mode::Confirm(c) => popups::confirm::draw(frame, body, c, ctx.theme),
         Mode::Report(r) => popups::report::draw(frame, body, r, ctx.theme),
         Mode::Details(d) => popups::details::draw(frame, body, state, d, ctx.theme),
@@ -59,39 +61,23 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
 
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     use ratatui::text::Span;
+    // Drawn at the frame's width (the state's viewport follows resizes).
+    let placed = tabs::place(&state.tab_panes(), state.pane, area.width);
     let mut spans = Vec::new();
-    for &pane in Pane::ALL {
-        if pane == Pane::Pooler && !state.pooler.configured {
-            continue;
-        }
-        let style = if pane == state.pane {
+    for tab in &placed {
+        let style = if tab.pane == state.pane {
             theme.tab_active
         } else {
             theme.tab
         };
-        spans.push(Span::styled(tab_label(pane), style));
+        spans.push(Span::styled(tab.label.clone(), style));
         spans.push(Span::raw(" "));
     }
+    // The pane's summary only where it fits whole.
+    let room = usize::from(area.width).saturating_sub(tabs::used(&placed));
     let summary = pane::summary(state);
-    spans.push(Span::styled(summary, theme.header));
-    if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
-        && !caps.sees_all_sessions()
-    {
-        // Without it other users' rows read `<insufficient privilege>`: say which grant fixes it.
-        let hint = format!(
-            "  other users' queries hidden: GRANT pg_monitor TO {}",
-            crate::text::sanitize(&caps.login)
-        );
-        spans.push(Span::styled(hint, theme.warning));
-    }
-    if let Some(caps) = state.shown.as_deref().map(|s| &s.caps)
-        && !caps.can_blocking_pids
-    {
-        let hint = format!(
-            "  blocked-by n/a: GRANT EXECUTE ON FUNCTION pg_blocking_pids(integer) TO {}",
-            crate::text::sanitize(&caps.login)
-        );
-        spans.push(Span::styled(hint, theme.warning));
+    if width(&summary) <= room {
+        spans.push(Span::styled(summary, theme.header));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -41,6 +41,7 @@ pub(super) fn on_mouse(state: &mut State, input: MouseInput) -> Vec<Effect> {
     };
     match state.mode {
         Mode::Normal => pane::move_by(state, delta),
+        Mode::Help(_) => super::help::on_wheel(state, delta),
         Mode::Details(_) | Mode::Explain(_) => {
             let action = if delta < 0 { Action::Up } else { Action::Down };
             for _ in 0..WHEEL_ROWS {

@@ -14,9 +14,9 @@ use crate::state::{Mode, State};
 pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match &state.mode {
         Mode::Normal => None,
-        Mode::Help => {
-            // Any key closes help (q too), so nothing happens behind the overlay.
-            state.mode = Mode::Normal;
+        Mode::Help(_) => {
+            // Nothing happens behind the overlay; a key it has no use for closes it (q too).
+            super::help::on_action(state, action);
             Some(Vec::new())
         }
         Mode::Report(_) if !is_scroll(action) => {

@@ -21,7 +21,14 @@ pub enum Request {
     Focus(Pane),
 }
 
+/// A key a pane offers: its action and the word the footer shows for it. The help overlay
+/// lists the focused pane's keys first, in this order.
+pub type Hint = (Action, &'static str);
+
 pub trait Keys {
+    /// The pane's own keys, most useful first: the footer shows them before the global ones.
+    const HINTS: &'static [Hint] = &[];
+
     /// A snapshot arrived, before it replaces `state.latest` (and, unless paused, `shown`):
     /// for figures derived from two snapshots. `showing` is false while paused.
     fn on_snapshot(_state: &mut State, _new: &Snapshot, _showing: bool) {}
@@ -79,6 +86,13 @@ macro_rules! dispatch {
         pub fn drill_in(state: &mut State) -> Option<bool> {
             match state.pane {
                 $(Pane::$variant => <crate::panes::$module::Def as Keys>::drill_in(state),)*
+            }
+        }
+
+        /// The keys `pane` offers, most useful first.
+        pub fn hints(pane: Pane) -> &'static [Hint] {
+            match pane {
+                $(Pane::$variant => <crate::panes::$module::Def as Keys>::HINTS,)*
             }
         }
 

@@ -1,9 +1,23 @@
 //! The Activity pane's keys: its rows are backends, so selection and actions follow the pid.
 
 use crate::state::State;
-use crate::update::pane::Keys;
+use crate::action::Action;
+use crate::update::pane::{Hint, Keys};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::Details, "details"),
+        (Action::Cancel, "cancel"),
+        (Action::Terminate, "terminate"),
+        (Action::Explain, "explain"),
+        (Action::CopyQuery, "copy"),
+        (Action::Tag, "tag"),
+        (Action::RootBlocker, "root blocker"),
+        (Action::ToggleIdle, "idle"),
+        (Action::ToggleBackground, "background"),
+        (Action::SortNext, "sort"),
+    ];
+
     fn rebuild(state: &mut State, _focused: bool) {
         let page = state.page_rows();
         let snapshot = state.shown.clone();

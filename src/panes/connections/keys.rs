@@ -7,9 +7,16 @@ use crate::effect::Effect;
 use crate::snapshot::Snapshot;
 use crate::state::State;
 use crate::state::filter::Filter;
-use crate::update::pane::Keys;
+use crate::update::pane::{Hint, Keys};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::NextGrouping, "grouping"),
+        (Action::Details, "open group"),
+        (Action::SortNext, "sort"),
+        (Action::SortReverse, "reverse"),
+    ];
+
     /// Churn needs the two newest snapshots, paused or not.
     fn on_snapshot(state: &mut State, new: &Snapshot, _showing: bool) {
         state.connections.observe(state.latest.as_deref(), new);

@@ -9,9 +9,17 @@ use crate::action::Action;
 use crate::effect::Effect;
 use crate::panes::Pane;
 use crate::state::State;
-use crate::update::pane::{self, Keys, Request};
+use crate::update::pane::{self, Hint, Keys, Request};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::ToggleLockList, "tree/list"),
+        (Action::RootBlocker, "root blocker"),
+        (Action::Details, "details"),
+        (Action::Cancel, "cancel"),
+        (Action::Terminate, "terminate"),
+    ];
+
     fn rebuild(state: &mut State, _focused: bool) {
         let snapshot = state.shown.clone();
         let backends = snapshot
@@ -22,7 +30,7 @@ impl Keys for super::Def {
             .as_deref()
             .and_then(|s| s.panes.locks.as_ref())
             .and_then(|l| l.as_ref().ok());
-        let (tree_page, _) = split(state.viewport.size.1);
+        let (tree_page, _) = split(state.viewport.body_rows());
         state.locks.rebuild(backends, locks, tree_page);
     }
 
@@ -70,7 +78,7 @@ fn refuse_prepared(state: &mut State) -> Option<Vec<Effect>> {
 }
 
 fn move_by(state: &mut State, delta: isize) {
-    let (tree, detail) = split(state.viewport.size.1);
+    let (tree, detail) = split(state.viewport.body_rows());
     let page = if state.locks.show_list {
         tree + detail
     } else {
@@ -121,7 +129,7 @@ fn jump_to_root(state: &mut State) -> Request {
         let _ = write!(msg, ", 1 of {} roots", roots.len());
     }
     state.message = Some(msg);
-    let (page, _) = split(state.viewport.size.1);
+    let (page, _) = split(state.viewport.body_rows());
     if state.pane == Pane::Activity
         && let NodeKey::Pid(pid) = root
     {

@@ -7,7 +7,7 @@ use crate::panes::locks::view::split;
 
 /// The pane body split into the tree (its header line first) and the detail panel below.
 pub fn tree_areas(area: Rect) -> [Rect; 2] {
-    let (_, detail) = split(area.height.saturating_add(4));
+    let (_, detail) = split(area.height);
     Layout::vertical([Constraint::Min(1), Constraint::Length(detail as u16)]).areas(area)
 }
 

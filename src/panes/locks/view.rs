@@ -5,11 +5,11 @@ use super::tree::{self as locks_tree, LockTree, NodeKey, TreeRow};
 use crate::panes::locks::data::Locks;
 use crate::snapshot::{Backend, Micros};
 
-/// Lines of the tree and of the detail panel below it, for a terminal `height` rows high.
+/// Lines of the tree and of the detail panel below it, for a pane body `body` rows high.
 /// The one place both `update` (paging) and the renderer take the split from.
-pub fn split(height: u16) -> (usize, usize) {
-    // Header (2), tabs (1) and footer (1) around the pane; the tree has its own header line.
-    let body = usize::from(height.saturating_sub(4));
+pub fn split(body: u16) -> (usize, usize) {
+    // The tree has its own header line.
+    let body = usize::from(body);
     let detail = if body >= 12 { (body / 3).min(12) } else { 0 };
     (body.saturating_sub(detail + 1), detail)
 }

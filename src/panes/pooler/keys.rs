@@ -4,7 +4,8 @@
 use super::feed::{rejoin, servers};
 use crate::pooler::join;
 use crate::state::State;
-use crate::update::pane::Keys;
+use crate::action::Action;
+use crate::update::pane::{Hint, Keys};
 
 fn joined_pid(state: &State) -> Option<i32> {
     match state.pooler.join.rows.get(state.pooler.selected)? {
@@ -14,6 +15,10 @@ fn joined_pid(state: &State) -> Option<i32> {
 }
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::Details, "backend"),
+    ];
+
     fn rebuild(state: &mut State, _focused: bool) {
         rejoin(state);
     }

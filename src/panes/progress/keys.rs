@@ -4,9 +4,17 @@ use crate::snapshot::Snapshot;
 use crate::panes::progress::data::Progress;
 use crate::state::State;
 use super::view::{RowKey, horizon_culprit};
-use crate::update::pane::Keys;
+use crate::action::Action;
+use crate::update::pane::{Hint, Keys};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::ShowHorizonHolder, "horizon holder"),
+        (Action::Details, "details"),
+        (Action::Cancel, "cancel"),
+        (Action::Terminate, "terminate"),
+    ];
+
     /// ETAs come from the previously shown snapshot and the new one.
     fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
         if showing {

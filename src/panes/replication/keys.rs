@@ -3,9 +3,16 @@
 use crate::snapshot::Snapshot;
 use crate::panes::replication::data::Replication;
 use crate::state::State;
-use crate::update::pane::Keys;
+use crate::action::Action;
+use crate::update::pane::{Hint, Keys};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::Details, "details"),
+        (Action::Cancel, "cancel"),
+        (Action::Terminate, "terminate"),
+    ];
+
     /// The lag history grows with each snapshot shown.
     fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
         if showing {

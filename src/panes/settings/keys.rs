@@ -6,10 +6,15 @@ use crate::panes::settings::data::Settings;
 use crate::panes::settings::model;
 use crate::snapshot::Snapshot;
 use crate::state::{Mode, State};
-use crate::update::pane::Keys;
+use crate::update::pane::{Hint, Keys};
 use crate::effect::Effect;
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::StartFilter, "search"),
+        (Action::Details, "more"),
+    ];
+
     fn rebuild(state: &mut State, _focused: bool) {
         let names = state
             .settings_data()

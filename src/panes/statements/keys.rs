@@ -8,9 +8,17 @@ use crate::state::filter::Filter;
 use crate::snapshot::{PaneError, Snapshot};
 use crate::state::State;
 use crate::update::Effect;
-use crate::update::pane::Keys;
+use crate::update::pane::{Hint, Keys};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::CycleWaitsWindow, "span"),
+        (Action::StatementSessions, "sessions"),
+        (Action::Details, "details"),
+        (Action::SortNext, "sort"),
+        (Action::SortReverse, "reverse"),
+    ];
+
     /// Rates come from consecutive reads: every new read is observed, shown or not.
     fn on_snapshot(state: &mut State, new: &Snapshot, _showing: bool) {
         if let Some(Ok(Outcome::Ready(s))) = &new.panes.statements {

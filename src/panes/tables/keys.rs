@@ -5,9 +5,15 @@ use crate::effect::Effect;
 use crate::panes::tables::data::Tables;
 use crate::snapshot::Snapshot;
 use crate::state::State;
-use crate::update::pane::Keys;
+use crate::update::pane::{Hint, Keys};
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::ExactSize, "exact size"),
+        (Action::SortNext, "sort"),
+        (Action::SortReverse, "reverse"),
+    ];
+
     fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
         if showing {
             let shown = state.shown.clone();

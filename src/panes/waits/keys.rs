@@ -2,11 +2,17 @@
 //! sessions in Activity.
 
 use crate::state::State;
-use crate::update::pane::Keys;
+use crate::action::Action;
+use crate::update::pane::{Hint, Keys};
 use crate::state::filter::Filter;
 use super::data::Waits;
 
 impl Keys for super::Def {
+    const HINTS: &'static [Hint] = &[
+        (Action::CycleWaitsWindow, "window"),
+        (Action::Details, "sessions"),
+    ];
+
     /// Only when shown, like Connections: grouping every session is not free.
     fn rebuild(state: &mut State, focused: bool) {
         if focused {

@@ -69,11 +69,12 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
     };
     lines.push(Line::raw(""));
     if matches!(confirm.pending, Pending::Explain { .. }) {
+        // No highlight to move: only `y` plans; everything that answers says no.
         lines.push(Line::from(vec![
             Span::styled(" y ", theme.danger),
-            Span::raw(" plan anyway   "),
+            Span::raw(" yes, plan anyway   "),
             Span::styled(" n ", theme.selection),
-            Span::raw(" / Enter / Esc  no"),
+            Span::raw(" Enter or Esc  no (the default)"),
         ]));
     } else {
         let (no, yes) = if confirm.yes {
@@ -86,7 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
             Span::raw("  "),
             Span::styled(" Yes ", yes),
             Span::styled(
-                "    y yes · n/Esc no · Tab switch · Enter choose",
+                "   y yes · n/Esc no · Tab moves · Enter picks (No by default)",
                 theme.footer,
             ),
         ]));
