@@ -170,7 +170,8 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 /// `--pooler`: resolved and opened before the terminal goes raw, where a password can still be
-/// asked. A pooler that is down at startup is not fatal: the pane shows it while the task retries.
+/// asked. A pooler that is down at startup is not fatal: the pane shows it while the task retries;
+/// a conninfo that can never work (not PgBouncer, login refused) ends pgscope with one line.
 async fn pooler_start(
     conninfo: &str,
     env: &dyn Fn(&str) -> Option<String>,
@@ -180,6 +181,7 @@ async fn pooler_start(
     let first = match pgscope::pooler::admin::open_asking(&mut target, &conn::prompt_password).await
     {
         Ok(admin) => Some(admin),
+        Err(e) if e.is_fatal_at_start() => return Err(format!("--pooler: {e}")),
         Err(e) => {
             pgscope::terminal::say(&format!(
                 "pgscope: warning: pooler: {e}; retrying in the background"
