@@ -73,6 +73,9 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
             format!("server info: {}", sanitize(&e.to_string())),
             theme.error,
         )),
+        None if state.pooler.only => {
+            spans.push(Span::styled("PgBouncer admin console", theme.header));
+        }
         None => spans.push(Span::styled("connecting…", theme.header)),
     }
     Line::from(spans)
@@ -148,6 +151,9 @@ fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" PAUSED ", theme.paused));
     }
+    spans.extend(crate::panes::pooler::draw_status::header_spans(
+        state, theme,
+    ));
     match &state.link {
         Link::Connected => {}
         Link::Connecting => spans.push(Span::styled("  connecting…", theme.warning)),

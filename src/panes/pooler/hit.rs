@@ -1,0 +1,40 @@
+//! Clicks in the Pooler pane: a pool, server or client row selects it. The sections are
+//! planned from their shapes, as drawing plans them.
+
+use ratatui::layout::Rect;
+
+use super::layout::{CLIENTS, POOLS, SERVERS, shapes};
+use super::view::RowKey;
+use crate::hit::{Hit, Pick, Target};
+use crate::layout::slot_at;
+use crate::state::State;
+
+impl Hit for super::Def {
+    type Key = RowKey;
+
+    fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {
+        let v = &state.pooler;
+        let Some((section, row)) = slot_at(&shapes(state), body, y) else {
+            return Target::Body;
+        };
+        let pools = v.pool_order.len();
+        let servers = v
+            .latest
+            .as_deref()
+            .and_then(|p| p.servers.as_ref().ok())
+            .map_or(0, Vec::len);
+        let index = match section {
+            POOLS => (row < pools).then_some(row),
+            SERVERS => (row < servers).then_some(pools + row),
+            CLIENTS => (row < v.client_order.len()).then_some(pools + servers + row),
+            _ => None,
+        };
+        index
+            .and_then(|i| v.rows.get(i).cloned())
+            .map_or(Target::Body, |k| Target::Pick(Pick::Pooler(k)))
+    }
+
+    fn select(state: &mut State, key: RowKey) {
+        state.pooler.select(key);
+    }
+}
