@@ -33,14 +33,8 @@ fn main() -> ExitCode {
 async fn connect(
     target: &mut conn::Target,
     flags: &ConnFlags,
+    mut prompted: bool,
 ) -> Result<conn::Connected, conn::ConnError> {
-    let mut prompted = false;
-    if flags.password_prompt
-        && let Some(p) = conn::prompt_password("Password: ")
-    {
-        target.set_password(p);
-        prompted = true;
-    }
     loop {
         match conn::connect_full(target, session::APPLICATION_NAME).await {
             Err(e @ conn::ConnError::NoPassword { .. }) if !prompted && !flags.no_password => {
@@ -52,6 +46,51 @@ async fn connect(
                 prompted = true;
             }
             other => return other,
+        }
+    }
+}
+
+/// `-W`: the password asked before the first attempt. True when one was given.
+fn prompt_first(target: &mut conn::Target, flags: &ConnFlags) -> bool {
+    if flags.password_prompt
+        && let Some(p) = conn::prompt_password("Password: ")
+    {
+        target.set_password(p);
+        return true;
+    }
+    false
+}
+
+/// A target whose database is `pgbouncer` may be a PgBouncer admin console: opened as one
+/// (with psql's one password prompt), it is the pooler to watch alone. `None`: it is a
+/// PostgreSQL database of that name, to connect to as usual.
+async fn open_as_pooler(
+    target: &mut conn::Target,
+    flags: &ConnFlags,
+    prompted: bool,
+) -> Result<Option<pgscope::pooler::Admin>, pgscope::pooler::PoolerError> {
+    let user = target.user().to_owned();
+    let ask = |_: &str| {
+        (!prompted && !flags.no_password)
+            .then(|| conn::prompt_password(&format!("Password for user {user}: ")))
+            .flatten()
+    };
+    match pgscope::pooler::admin::open_asking(target, &ask).await {
+        Ok(admin) => Ok(Some(admin)),
+        Err(pgscope::pooler::PoolerError::NotPgBouncer { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn finish(result: std::io::Result<app::Exit>) -> ExitCode {
+    match result {
+        Ok(exit) => {
+            tracing::info!(?exit, code = exit.code(), "exit");
+            ExitCode::from(exit.code())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "terminal error");
+            fail(EXIT_ERROR, &format!("terminal: {e}"))
         }
     }
 }
@@ -129,12 +168,6 @@ async fn run(cli: Cli) -> ExitCode {
     }
 
     let mut opts = opts;
-    if let Some(conninfo) = cli.pooler.clone().or_else(|| opts.config.pooler.clone()) {
-        match pooler_start(&conninfo, &env).await {
-            Ok(start) => opts.pooler = Some(start),
-            Err(e) => return fail(EXIT_CONNECT, &e),
-        }
-    }
     let mut target = match conn::resolve(&cli.conn.to_args(), &env) {
         Ok(t) => t,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
@@ -143,7 +176,33 @@ async fn run(cli: Cli) -> ExitCode {
     for warning in target.warnings().iter().chain(&extra) {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
-    let connected = match connect(&mut target, &cli.conn).await {
+    let prompted = prompt_first(&mut target, &cli.conn);
+    let pooler_conninfo = cli.pooler.clone().or_else(|| opts.config.pooler.clone());
+    if pgscope::pooler::admin::may_be_pgbouncer(&target) {
+        match open_as_pooler(&mut target, &cli.conn, prompted).await {
+            Ok(Some(admin)) => {
+                if pooler_conninfo.is_some() {
+                    pgscope::terminal::say(
+                        "pgscope: warning: --pooler ignored: the target itself is a PgBouncer admin console",
+                    );
+                }
+                opts.pooler = Some(app::PoolerStart {
+                    target,
+                    first: Some(admin),
+                });
+                return finish(app::run_pooler_only(opts).await);
+            }
+            Ok(None) => {}
+            Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+        }
+    }
+    if let Some(conninfo) = pooler_conninfo {
+        match pooler_start(&conninfo, &env).await {
+            Ok(start) => opts.pooler = Some(start),
+            Err(e) => return fail(EXIT_CONNECT, &e),
+        }
+    }
+    let connected = match connect(&mut target, &cli.conn, prompted).await {
         Ok(c) => c,
         Err(e) => {
             let code = fail(EXIT_CONNECT, &e.to_string());
@@ -157,16 +216,7 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
-    match app::run(target, session, opts).await {
-        Ok(exit) => {
-            tracing::info!(?exit, code = exit.code(), "exit");
-            ExitCode::from(exit.code())
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "terminal error");
-            fail(EXIT_ERROR, &format!("terminal: {e}"))
-        }
-    }
+    finish(app::run(target, session, opts).await)
 }
 
 /// `--pooler`: resolved and opened before the terminal goes raw, where a password can still be

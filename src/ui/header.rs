@@ -82,6 +82,15 @@ fn server_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
 }
 
 fn load_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
+    if state.pooler.only {
+        // No database: only the pooler's own freshness.
+        let mut spans = vec![Span::styled(interval(state.every()), theme.header_value)];
+        spans.insert(0, Span::styled("every ", theme.header_label));
+        spans.extend(crate::panes::pooler::draw_status::header_spans(
+            state, theme,
+        ));
+        return Line::from(spans);
+    }
     let (mut active, mut idle, mut idle_tx, mut waiting) = (0, 0, 0, 0);
     for b in state.backends() {
         match b.state.as_deref() {

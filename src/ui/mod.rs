@@ -45,7 +45,11 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     } = viewport;
     header::draw(frame, head, state, ctx.theme);
     draw_tabs(frame, tabs, state, ctx.theme);
-    pane::draw(frame, body, state, ctx.theme);
+    if state.pooler.only && state.pane != Pane::Pooler {
+        frame.render_widget(Paragraph::new(pooler_only_lines(ctx.theme)), body);
+    } else {
+        pane::draw(frame, body, state, ctx.theme);
+    }
     footer::draw(frame, foot, state, ctx);
     match &state.mode {
         Mode::Help => help::draw(frame, body, ctx),
@@ -55,6 +59,20 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
         Mode::Explain(e) => popups::explain::draw(frame, body, e, ctx.theme),
         Mode::Normal | Mode::Filter(_) => {}
     }
+}
+
+/// A database pane while pgscope's target is a PgBouncer admin console: why it is empty.
+fn pooler_only_lines(theme: &Theme) -> Vec<Line<'static>> {
+    vec![
+        Line::styled(
+            "not available: pgscope is connected to a PgBouncer admin console, not to PostgreSQL",
+            theme.warning,
+        ),
+        Line::raw("press P for the Pooler pane; to see the database as well, connect to it and"),
+        Line::raw(
+            "name the pooler with --pooler, e.g. pgscope -h db1 shop --pooler 'port=6432 dbname=pgbouncer'",
+        ),
+    ]
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

@@ -71,11 +71,12 @@ pub fn lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
     match &v.link {
         Link::Connected => {}
         Link::Connecting => out.push(Line::styled("pooler: connecting…", theme.warning)),
+        // The retry first: the cause can be longer than the line.
         Link::Down { cause, retry_in } => out.push(Line::styled(
             format!(
-                "pooler down: {} (retry in {})",
-                sanitize(&cause.to_string()),
-                duration_us(i64::try_from(retry_in.as_micros()).unwrap_or(i64::MAX))
+                "pooler down, retry in {}: {}",
+                duration_us(i64::try_from(retry_in.as_micros()).unwrap_or(i64::MAX)),
+                sanitize(&cause.to_string())
             ),
             theme.error,
         )),

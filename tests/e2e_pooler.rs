@@ -1,0 +1,90 @@
+//! Pooler-only mode in a real terminal: pgscope's own target is a real PgBouncer's admin
+//! console (`-d pgbouncer`), so it opens on the Pooler pane with the queue, the database panes
+//! say why they are empty, and a pooler restart shows down, then ok again.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::tmux::Tmux;
+use pgscope::lab;
+
+/// The header's second line (where the pooler's link is).
+fn load_line(screen: &str) -> &str {
+    screen.lines().nth(1).unwrap_or("")
+}
+
+#[test]
+fn the_target_is_the_pooler_alone() {
+    let cluster = common::cluster(common::majors()[0]);
+    let mut pgb = lab::PgBouncer::start(
+        &cluster,
+        &lab::PoolerOptions {
+            pool_size: 1,
+            ..lab::PoolerOptions::default()
+        },
+    )
+    .unwrap();
+    let rt = common::runtime();
+    // Three clients in transactions: one holds the only server connection, two queue.
+    for _ in 0..3 {
+        let ci = pgb.conninfo("postgres", "postgres");
+        rt.spawn(async move {
+            let (c, conn) = tokio_postgres::connect(&ci, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            c.simple_query("BEGIN; SELECT 1").await.unwrap();
+            std::future::pending::<()>().await;
+        });
+    }
+    let tmux = Tmux::start("pooler-only", 120, 40);
+    let cmd = format!(
+        "{} -h 127.0.0.1 -p {} -U postgres pgbouncer; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        pgb.port(),
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    let screen = tmux.wait_for("the Pooler pane with two clients queued", |s| {
+        s.contains("QUEUING") && s.lines().filter(|l| l.starts_with("waiting ")).count() == 2
+    });
+    assert!(screen.contains("PgBouncer 1."), "{screen}");
+    assert!(screen.contains("pooler only"), "{screen}");
+    assert!(
+        screen.contains("backends unknown: pgscope is not connected"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("PgBouncer admin console"),
+        "{screen}"
+    );
+    assert!(load_line(&screen).contains("pooler ok"), "{screen}");
+    assert!(
+        !screen.contains("connecting…"),
+        "no database link to wait for: {screen}"
+    );
+
+    // A database pane says why it is empty; Tab comes back to the pooler.
+    tmux.keys(&["1"]);
+    tmux.wait_for("Activity explains", |s| {
+        s.contains("not available: pgscope is connected to a PgBouncer admin console")
+    });
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("back on the Pooler pane", |s| s.contains(" POOLS "));
+
+    // The pooler goes away: down with the cause, then read again once it is back.
+    pgb.kill();
+    tmux.wait_for("the pooler down", |s| {
+        load_line(s).contains("pooler down") && s.contains("retry in")
+    });
+    pgb.restart().unwrap();
+    tmux.wait_for("the pooler read again", |s| {
+        load_line(s).contains("pooler ok") && s.contains(" CLIENTS ")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    drop(rt);
+}
