@@ -177,28 +177,25 @@ async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Resul
     let pooler_only = db.is_none();
     // Without a database the tasks' ends are kept for the run: a dropped end reads as a crash.
     let mut idle = None;
-    let tasks = match db {
-        Some((target, session)) => {
-            let context = control::Context {
-                target: target.clone(),
-                version_num: session.caps.version_num,
-                login: session.caps.login.clone(),
-                permit: SignalPermit::unless_read_only(opts.read_only),
-            };
-            let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
-            let collector = tokio::spawn(collect::run_with(
-                target,
-                Some(session),
-                channels,
-                opts.sampler,
-                opts.adaptive_interval,
-            ));
-            Some((collector, controller))
-        }
-        None => {
-            idle = Some((channels, jobs_rx, done_tx));
-            None
-        }
+    let tasks = if let Some((target, session)) = db {
+        let context = control::Context {
+            target: target.clone(),
+            version_num: session.caps.version_num,
+            login: session.caps.login.clone(),
+            permit: SignalPermit::unless_read_only(opts.read_only),
+        };
+        let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
+        let collector = tokio::spawn(collect::run_with(
+            target,
+            Some(session),
+            channels,
+            opts.sampler,
+            opts.adaptive_interval,
+        ));
+        Some((collector, controller))
+    } else {
+        idle = Some((channels, jobs_rx, done_tx));
+        None
     };
     let mut wires = Wires {
         snap_rx,
