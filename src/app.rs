@@ -151,13 +151,13 @@ fn utc_offset() -> i32 {
 /// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
 /// (and by ratatui's panic hook on a panic).
 pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<Exit> {
-    run_with(Some((target, session)), opts).await
+    Box::pin(run_with(Some((target, session)), opts)).await
 }
 
 /// Runs the UI with the pooler alone (`opts.pooler`): pgscope's own target is a PgBouncer
 /// admin console, so there is no database to collect from or act on.
 pub async fn run_pooler_only(opts: Options) -> io::Result<Exit> {
-    run_with(None, opts).await
+    Box::pin(run_with(None, opts)).await
 }
 
 async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Result<Exit> {
