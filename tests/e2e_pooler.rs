@@ -88,3 +88,72 @@ fn the_target_is_the_pooler_alone() {
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
     drop(rt);
 }
+
+/// The payload of faults.md T01: title change, clipboard write, cursor move, status report.
+const PAYLOAD: &str =
+    "\u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[3;7777H\u{1b}[6n\u{1b}P+q544e\u{1b}\\";
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+/// A client of the pooler chooses its own application_name, and SHOW CLIENTS lists it: pgscope
+/// must draw it as text, never let it reach the terminal as an escape sequence.
+#[test]
+fn a_hostile_application_name_through_the_pooler_is_drawn_as_text() {
+    let cluster = common::cluster(common::majors()[0]);
+    let pgb = lab::PgBouncer::start(&cluster, &lab::PoolerOptions::default()).unwrap();
+    let rt = common::runtime();
+    let ci = pgb.conninfo("postgres", "postgres");
+    rt.spawn(async move {
+        let mut cfg: tokio_postgres::Config = ci.parse().unwrap();
+        cfg.application_name(PAYLOAD);
+        let (c, conn) = cfg.connect(tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        c.simple_query("BEGIN; SELECT 1").await.unwrap();
+        std::future::pending::<()>().await;
+    });
+    let tmux = Tmux::start("pooler-hostile", 200, 40);
+    tmux.run(&["set", "-s", "set-clipboard", "on"]);
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("raw.bin");
+    tmux.run(&[
+        "pipe-pane",
+        "-t",
+        "t",
+        "-O",
+        &format!("cat >> {}", raw.display()),
+    ]);
+    let cmd = format!(
+        "{} -h 127.0.0.1 -p {} -U postgres pgbouncer; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        pgb.port(),
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    // PgBouncer 1.18 itself turns control bytes into `?`; a version that passes them on
+    // gets pgscope's placeholders. Either way the name is visible text.
+    let screen = tmux.wait_for("the client with the payload as its name", |s| {
+        s.contains("]0;pwned") && s.contains("[3;7777H")
+    });
+    assert!(screen.contains(" CLIENTS "), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+    let bytes = std::fs::read(&raw).unwrap_or_default();
+    for marker in [
+        "\u{1b}]0;pwned",
+        "\u{1b}]52;c;cHduZWQ=",
+        "\u{1b}[3;7777H",
+        "\u{1b}[6n",
+        "\u{1b}P+q",
+    ] {
+        assert_eq!(
+            count(&bytes, marker.as_bytes()),
+            0,
+            "{marker:?} reached the terminal"
+        );
+    }
+    assert_eq!(count(&bytes, b"\x07"), 0, "BEL reached the terminal");
+    let title = tmux.run(&["display", "-p", "-t", "t", "#{pane_title}"]);
+    assert!(!title.contains("pwned"), "{title}");
+    drop(rt);
+}
