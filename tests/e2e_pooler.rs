@@ -1,12 +1,31 @@
 //! Pooler-only mode in a real terminal: pgscope's own target is a real PgBouncer's admin
-//! console (`-d pgbouncer`), so it opens on the Pooler pane with the queue, the database panes
-//! say why they are empty, and a pooler restart shows down, then ok again.
+//! console (`-d pgbouncer`), so it opens on the Pooler pane with the queue (pool_size 2, ten
+//! clients in transactions: eight waiting, maxwait growing on screen), the database panes say
+//! why they are empty, and a pooler restart shows down, then ok again.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use common::tmux::Tmux;
 use pgscope::lab;
+
+/// A duration as `text::duration_us` writes it below an hour (`850ms`, `12s`, `4m05s`), in ms.
+fn millis(text: &str) -> Option<u64> {
+    if let Some(ms) = text.strip_suffix("ms") {
+        return ms.parse().ok();
+    }
+    let secs = text.strip_suffix('s')?;
+    let (m, s) = secs.split_once('m').unwrap_or(("0", secs));
+    Some((m.parse::<u64>().ok()? * 60 + s.parse::<u64>().ok()?) * 1_000)
+}
+
+/// The MAXWAIT of the queueing database's row (its last cell).
+fn maxwait(screen: &str) -> Option<u64> {
+    let row = screen
+        .lines()
+        .find(|l| l.starts_with("postgres ") && l.contains("QUEUING"))?;
+    millis(row.split_whitespace().last()?)
+}
 
 /// The header's second line (where the pooler's link is).
 fn load_line(screen: &str) -> &str {
@@ -19,14 +38,14 @@ fn the_target_is_the_pooler_alone() {
     let mut pgb = lab::PgBouncer::start(
         &cluster,
         &lab::PoolerOptions {
-            pool_size: 1,
+            pool_size: 2,
             ..lab::PoolerOptions::default()
         },
     )
     .unwrap();
     let rt = common::runtime();
-    // Three clients in transactions: one holds the only server connection, two queue.
-    for _ in 0..3 {
+    // Ten clients in transactions: two hold the two server connections, eight queue.
+    for _ in 0..10 {
         let ci = pgb.conninfo("postgres", "postgres");
         rt.spawn(async move {
             let (c, conn) = tokio_postgres::connect(&ci, tokio_postgres::NoTls)
@@ -44,8 +63,12 @@ fn the_target_is_the_pooler_alone() {
         pgb.port(),
     );
     tmux.keys(&[&cmd, "Enter"]);
-    let screen = tmux.wait_for("the Pooler pane with two clients queued", |s| {
-        s.contains("QUEUING") && s.lines().filter(|l| l.starts_with("waiting ")).count() == 2
+    let screen = tmux.wait_for("the Pooler pane with eight clients queued", |s| {
+        s.contains("QUEUING") && s.lines().filter(|l| l.starts_with("waiting ")).count() == 8
+    });
+    let first = maxwait(&screen).unwrap_or_else(|| panic!("no maxwait: {screen}"));
+    tmux.wait_for("maxwait growing", |s| {
+        maxwait(s).is_some_and(|now| now >= first + 1_000)
     });
     assert!(screen.contains("PgBouncer 1."), "{screen}");
     assert!(screen.contains("pooler only"), "{screen}");
