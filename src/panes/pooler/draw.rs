@@ -11,7 +11,6 @@ use ratatui::widgets::Paragraph;
 
 use super::columns::{DATABASES, POOLS};
 use super::draw_conns::{clients_section, servers_section};
-use super::view::RowKey;
 use crate::config::theme::Theme;
 use crate::pooler::Pooler;
 use crate::pooler::saturation::Level;
@@ -80,8 +79,9 @@ pub fn wait_style(us: Option<i64>, theme: &Theme) -> Option<Style> {
     }
 }
 
-pub fn row_style(state: &State, key: &RowKey, theme: &Theme) -> Style {
-    if state.pooler.selected.as_ref() == Some(key) {
+/// The style of row `i` of the view's `rows`.
+pub fn row_style(state: &State, i: usize, theme: &Theme) -> Style {
+    if state.pooler.is_cursor(i) {
         theme.selection
     } else {
         theme.row
@@ -208,8 +208,7 @@ fn pools_section<'a>(p: &Pooler, state: &State, theme: &Theme, w: u16) -> Sectio
     let mut rows = Vec::with_capacity(pools.len().max(1));
     for (n, &i) in v.pool_order.iter().enumerate() {
         let Some(pool) = pools.get(i) else { continue };
-        let key = RowKey::pool(pool);
-        if v.selected.as_ref() == Some(&key) {
+        if v.is_cursor(n) {
             focus = Some(n);
         }
         let rate = v.rates.iter().find(|r| r.database == pool.database);
@@ -233,7 +232,7 @@ fn pools_section<'a>(p: &Pooler, state: &State, theme: &Theme, w: u16) -> Sectio
             (bytes_per_s(rate.and_then(|r| r.recv_per_s)), None),
             (bytes_per_s(rate.and_then(|r| r.sent_per_s)), None),
         ];
-        rows.push(line(&POOLS, &lay, &cells, row_style(state, &key, theme)));
+        rows.push(line(&POOLS, &lay, &cells, row_style(state, n, theme)));
     }
     if rows.is_empty() {
         rows.push(Line::styled("no pool yet: no client has connected", theme.footer));

@@ -6,7 +6,6 @@ use ratatui::text::Line;
 
 use super::columns::{CLIENTS, SERVERS};
 use super::draw::{error_line, row_style, title, wait_style};
-use super::view::{ConnKey, RowKey};
 use crate::config::theme::Theme;
 use crate::pooler::Pooler;
 use crate::pooler::join::BackendJoin;
@@ -74,9 +73,9 @@ pub fn servers_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16)
     let clock = p.clock_secs();
     let mut focus = None;
     let mut rows = Vec::with_capacity(servers.len().max(1));
+    let start = v.starts()[1];
     for (i, s) in servers.iter().enumerate() {
-        let key = RowKey::Server(ConnKey::of(s));
-        if v.selected.as_ref() == Some(&key) {
+        if v.is_cursor(start + i) {
             focus = Some(i);
         }
         let backend = activity.and_then(|a| v.join.backend(i, a));
@@ -111,7 +110,7 @@ pub fn servers_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16)
             (bk_wait, wait_style),
             (query, None),
         ];
-        rows.push(line(&SERVERS, &lay, &cells, row_style(state, &key, theme)));
+        rows.push(line(&SERVERS, &lay, &cells, row_style(state, start + i, theme)));
     }
     if rows.is_empty() {
         rows.push(Line::styled("no server connection open", theme.footer));
@@ -148,10 +147,10 @@ pub fn clients_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16)
     let clock = p.clock_secs();
     let mut focus = None;
     let mut rows = Vec::with_capacity(clients.len().max(1));
+    let start = v.starts()[2];
     for (n, &i) in v.client_order.iter().enumerate() {
         let Some(c) = clients.get(i) else { continue };
-        let key = RowKey::Client(ConnKey::of(c));
-        if v.selected.as_ref() == Some(&key) {
+        if v.is_cursor(start + n) {
             focus = Some(n);
         }
         let backend = v
@@ -178,7 +177,7 @@ pub fn clients_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16)
             (backend, None),
             (c.application_name.clone().unwrap_or_default(), None),
         ];
-        rows.push(line(&CLIENTS, &lay, &cells, row_style(state, &key, theme)));
+        rows.push(line(&CLIENTS, &lay, &cells, row_style(state, start + n, theme)));
     }
     if rows.is_empty() {
         rows.push(Line::styled("no client connected", theme.footer));

@@ -17,18 +17,20 @@ impl Hit for super::Def {
         let Some((section, row)) = slot_at(&shapes(state), body, y) else {
             return Target::Body;
         };
-        let pools = v.pool_order.len();
-        let servers = v
-            .latest
-            .as_deref()
-            .and_then(|p| p.servers.as_ref().ok())
-            .map_or(0, Vec::len);
+        let [pools, servers, clients] = v.starts();
         let index = match section {
-            POOLS => (row < pools).then_some(row),
-            SERVERS => (row < servers).then_some(pools + row),
-            CLIENTS => (row < v.client_order.len()).then_some(pools + servers + row),
-            _ => None,
+            POOLS => pools + row,
+            SERVERS => servers + row,
+            CLIENTS => clients + row,
+            _ => return Target::Body,
         };
+        // A row past its list (an error or "none" line) is no row.
+        let end = match section {
+            POOLS => servers,
+            SERVERS => clients,
+            _ => v.rows.len(),
+        };
+        let index = (index < end).then_some(index);
         index
             .and_then(|i| v.rows.get(i).cloned())
             .map_or(Target::Body, |k| Target::Pick(Pick::Pooler(k)))

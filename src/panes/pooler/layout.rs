@@ -32,13 +32,10 @@ pub fn shapes(state: &State) -> Vec<Shape> {
         return vec![status];
     };
     let len = |r: Result<usize, ()>| r.unwrap_or(1).max(1);
-    let pools = p.pools.as_ref().map_or(0, Vec::len);
-    let servers = p.servers.as_ref().map_or(0, Vec::len);
+    let [pools, servers, clients] = v.starts();
     // Where the cursor is, by section: rows are pools, then servers, then clients.
-    let focus = |start: usize, n: usize| {
-        v.selected
-            .as_ref()
-            .and((start..start + n).contains(&v.cursor).then(|| v.cursor - start))
+    let focus = |start: usize, end: usize| {
+        (v.is_cursor(v.cursor) && (start..end).contains(&v.cursor)).then(|| v.cursor - start)
     };
     let databases = v.saturation.as_ref().map_or(0, |s| s.databases.len());
     vec![
@@ -51,17 +48,17 @@ pub fn shapes(state: &State) -> Vec<Shape> {
         Shape {
             heads: HEADS,
             rows: len(p.pools.as_ref().map(Vec::len).map_err(drop)),
-            focus: focus(0, pools),
+            focus: focus(pools, servers),
         },
         Shape {
             heads: HEADS + v.join.unjoinable.len(),
             rows: len(p.servers.as_ref().map(Vec::len).map_err(drop)),
-            focus: focus(pools, servers),
+            focus: focus(servers, clients),
         },
         Shape {
             heads: HEADS,
             rows: len(p.clients.as_ref().map(Vec::len).map_err(drop)),
-            focus: focus(pools + servers, v.client_order.len()),
+            focus: focus(clients, v.rows.len()),
         },
     ]
 }

@@ -41,6 +41,8 @@ pub struct PoolerView {
     pub client_order: Vec<usize>,
     /// Selectable rows in display order: pools, servers, clients.
     pub rows: Vec<RowKey>,
+    /// Server rows in `rows` (0 when SHOW SERVERS failed).
+    pub server_rows: usize,
     pub selected: Option<RowKey>,
     pub cursor: usize,
 }
@@ -106,9 +108,11 @@ impl PoolerView {
                 self.rows
                     .extend(self.pool_order.iter().map(|&i| RowKey::pool(&pools[i])));
             }
+            self.server_rows = 0;
             if let Ok(servers) = &p.servers {
                 self.rows
                     .extend(servers.iter().map(|s| RowKey::Server(ConnKey::of(s))));
+                self.server_rows = servers.len();
             }
             if let Ok(clients) = &p.clients {
                 self.client_order = (0..clients.len()).collect();
@@ -125,12 +129,29 @@ impl PoolerView {
                 );
             }
         }
-        let found = self
-            .selected
-            .as_ref()
-            .and_then(|key| self.rows.iter().position(|r| r == key));
+        // The cursor's own row first: without `ptr` (no such version known, but a proxy
+        // speaking the console protocol may lack it) keys repeat.
+        let found = self.selected.as_ref().and_then(|key| {
+            if self.rows.get(self.cursor) == Some(key) {
+                Some(self.cursor)
+            } else {
+                self.rows.iter().position(|r| r == key)
+            }
+        });
         self.cursor = found.unwrap_or_else(|| self.cursor.min(self.rows.len().saturating_sub(1)));
         self.selected = self.rows.get(self.cursor).cloned();
+    }
+
+    /// Where each list starts in `rows`: pools, servers, clients.
+    pub fn starts(&self) -> [usize; 3] {
+        let pools = self.pool_order.len();
+        [0, pools, pools + self.server_rows]
+    }
+
+    /// Row `i` of `rows` is the selected one. By position, not by key: two rows of a version
+    /// without `ptr` would share a key.
+    pub fn is_cursor(&self, i: usize) -> bool {
+        self.selected.is_some() && self.cursor == i
     }
 
     /// Moves the selection by `delta` rows, clamped.
@@ -253,6 +274,24 @@ mod tests {
         v.rebuild();
         assert_ne!(v.selected, first, "same ptr, later connect_time: not the same row");
         assert_eq!(v.cursor, 0, "the cursor keeps its place");
+    }
+
+    #[test]
+    fn rows_without_identity_keep_the_cursor() {
+        let bare = |state: &str| Conn {
+            state: state.into(),
+            ..Conn::default()
+        };
+        let mut v = PoolerView {
+            latest: Some(read(vec![bare("active"), bare("active"), bare("active")])),
+            ..PoolerView::default()
+        };
+        v.rebuild();
+        v.move_by(2);
+        v.rebuild();
+        assert_eq!(v.cursor, 2);
+        assert!(v.is_cursor(2) && !v.is_cursor(0));
+        assert_eq!(v.starts(), [0, 0, 0]);
     }
 
     #[test]
