@@ -5,23 +5,19 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::columns::{DATABASES, POOLS};
 use super::draw_conns::{clients_section, servers_section};
+use super::draw_shared::{error_line, num, row_style, title, wait_style};
 use crate::config::theme::Theme;
 use crate::pooler::Pooler;
 use crate::pooler::saturation::Level;
-use crate::snapshot::PaneError;
 use crate::state::State;
 use crate::text::{duration_us, sanitize};
 use crate::ui::pane::Draw;
 use crate::ui::table::{Section, bytes, header, line, stack};
-
-/// A wait this long (µs) is drawn as danger; any wait at all as a warning.
-const MAXWAIT_DANGER_US: i64 = 1_000_000;
 
 impl Draw for super::Def {
     fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -50,41 +46,6 @@ impl Draw for super::Def {
             .as_ref()
             .map_or(0, |ps| ps.iter().filter_map(|x| x.cl_waiting).sum());
         format!("{}, {waiting} waiting", sanitize(&p.version))
-    }
-}
-
-pub fn num(v: Option<i64>) -> String {
-    v.map_or_else(|| "n/a".to_owned(), |n| n.to_string())
-}
-
-pub fn title<'a>(label: &str, rest: String, theme: &Theme) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!(" {label} "), theme.header_label),
-        Span::styled(rest, theme.header),
-    ])
-}
-
-pub fn error_line<'a>(what: &str, e: &PaneError, theme: &Theme) -> Line<'a> {
-    Line::styled(
-        format!("SHOW {what}: {}", sanitize(&e.to_string())),
-        theme.error,
-    )
-}
-
-pub fn wait_style(us: Option<i64>, theme: &Theme) -> Option<Style> {
-    match us? {
-        us if us >= MAXWAIT_DANGER_US => Some(theme.danger),
-        us if us > 0 => Some(theme.warning),
-        _ => None,
-    }
-}
-
-/// The style of row `i` of the view's `rows`.
-pub fn row_style(state: &State, i: usize, theme: &Theme) -> Style {
-    if state.pooler.is_cursor(i) {
-        theme.selection
-    } else {
-        theme.row
     }
 }
 

@@ -5,7 +5,7 @@
 use ratatui::text::Line;
 
 use super::columns::{CLIENTS, SERVERS};
-use super::draw::{error_line, row_style, title, wait_style};
+use super::draw_shared::{error_line, row_style, title, wait_style};
 use crate::config::theme::Theme;
 use crate::pooler::Pooler;
 use crate::pooler::join::BackendJoin;
@@ -23,10 +23,14 @@ fn address(c: &Conn) -> String {
     }
 }
 
-/// Time since the connection was opened, on the pooler's own clock.
+/// Time since the connection was opened, on the pooler's own clock (whole seconds: `0s`, not
+/// `0ms`, for one that just connected).
 fn age(c: &Conn, clock: Option<i64>) -> String {
     match (clock, c.connect_secs) {
-        (Some(now), Some(at)) => duration_us(now.saturating_sub(at).saturating_mul(1_000_000)),
+        (Some(now), Some(at)) if now > at => {
+            duration_us(now.saturating_sub(at).saturating_mul(1_000_000))
+        }
+        (Some(_), Some(_)) => "0s".to_owned(),
         _ => "n/a".to_owned(),
     }
 }

@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod draw;
 pub mod draw_conns;
+pub mod draw_shared;
 pub mod draw_status;
 pub mod feed;
 pub mod hit;
