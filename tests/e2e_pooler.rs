@@ -180,3 +180,37 @@ fn a_hostile_application_name_through_the_pooler_is_drawn_as_text() {
     assert!(!title.contains("pwned"), "{title}");
     drop(rt);
 }
+
+/// A PostgreSQL database that happens to be named `pgbouncer` is a database: the probe's
+/// SHOW VERSION fails there, and pgscope opens as usual on Activity.
+#[test]
+fn a_postgresql_database_named_pgbouncer_is_watched_as_a_database() {
+    let cluster = common::cluster(common::majors()[0]);
+    let rt = common::runtime();
+    rt.block_on(async {
+        let admin = cluster
+            .connect("postgres", "postgres", "setup")
+            .await
+            .unwrap();
+        admin
+            .batch_execute("CREATE DATABASE pgbouncer")
+            .await
+            .unwrap();
+    });
+    let tmux = Tmux::start("pooler-named-db", 120, 30);
+    let cmd = format!(
+        "{} -h {} -p {} -U postgres pgbouncer; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port(),
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    let screen = tmux.wait_for("the Activity table", |s| s.contains("QUERY AGE"));
+    assert!(
+        screen.lines().next().unwrap().contains("PRIMARY"),
+        "{screen}"
+    );
+    assert!(!screen.contains("P Pooler"), "no pooler: {screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXIT=0"));
+}
