@@ -93,7 +93,7 @@ fn the_target_is_the_pooler_alone() {
     // A database pane says why it is empty; Tab comes back to the pooler.
     tmux.keys(&["1"]);
     tmux.wait_for("Activity explains", |s| {
-        s.contains("not available: pgscope is connected to a PgBouncer admin console")
+        s.contains("not available: the target is a PgBouncer admin console")
     });
     tmux.keys(&["Tab"]);
     tmux.wait_for("back on the Pooler pane", |s| s.contains(" POOLS "));

@@ -86,6 +86,7 @@ fn read(db: &str, user: &str) -> Pooler {
     let mut settings = std::collections::BTreeMap::new();
     settings.insert("max_client_conn".to_owned(), "100".to_owned());
     settings.insert("default_pool_size".to_owned(), "2".to_owned());
+    settings.insert("reserve_pool_size".to_owned(), "1".to_owned());
     Pooler {
         version: "PgBouncer 1.23.1".into(),
         read_at: NOW,

@@ -65,13 +65,11 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
 fn pooler_only_lines(theme: &Theme) -> Vec<Line<'static>> {
     vec![
         Line::styled(
-            "not available: pgscope is connected to a PgBouncer admin console, not to PostgreSQL",
+            "not available: the target is a PgBouncer admin console, not PostgreSQL",
             theme.warning,
         ),
-        Line::raw("press P for the Pooler pane; to see the database as well, connect to it and"),
-        Line::raw(
-            "name the pooler with --pooler, e.g. pgscope -h db1 shop --pooler 'port=6432 dbname=pgbouncer'",
-        ),
+        Line::raw("P: the Pooler pane. To watch the database too, connect to it and add"),
+        Line::raw("--pooler, e.g. pgscope -h db1 shop --pooler 'port=6432 dbname=pgbouncer'"),
     ]
 }
 

@@ -94,11 +94,12 @@ fn databases_section<'a>(state: &State, theme: &Theme, w: u16) -> Section<'a> {
                 Level::Ok => ("ok", None),
                 Level::Unknown => ("n/a", None),
             };
-            let servers = format!(
-                "{}/{}",
-                num(d.servers),
-                d.server_limit.map_or_else(|| "∞".to_owned(), |l| l.to_string())
-            );
+            // Open of the most it may open. The limit is per pool: before the first pool
+            // there is none, and without pool_size or reserve_pool it is unknown.
+            let servers = match d.server_limit {
+                Some(limit) if d.pools > 0 => format!("{}/{limit}", num(d.servers)),
+                _ => num(d.servers),
+            };
             let cells = vec![
                 (d.database.clone(), None),
                 (level.to_owned(), style),

@@ -53,7 +53,7 @@ pub fn lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
     }
     if v.only {
         spans.push(Span::styled(
-            " · pooler only: pgscope's target is this PgBouncer's admin console",
+            " · pooler only (no database connection)",
             theme.header,
         ));
     }
