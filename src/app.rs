@@ -94,6 +94,7 @@ fn spawn_pooler(
         reads_rx,
         link_rx,
         configured: start.is_some(),
+        only: false,
         idle: None,
     };
     let Some(PoolerStart { target, first }) = start else {
@@ -113,6 +114,8 @@ struct PoolerWires {
     reads_rx: watch::Receiver<Option<Arc<crate::pooler::Pooler>>>,
     link_rx: watch::Receiver<Link>,
     configured: bool,
+    /// The pooler is pgscope's only target.
+    only: bool,
     /// Without a pooler, the senders kept for the run: a dropped sender would read as a crash.
     idle: Option<PoolerSenders>,
 }
@@ -151,7 +154,17 @@ fn utc_offset() -> i32 {
 
 /// Runs the UI until the user quits or a signal arrives; the terminal is restored on return
 /// (and by ratatui's panic hook on a panic).
-pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Result<Exit> {
+pub async fn run(target: Target, session: Session, opts: Options) -> io::Result<Exit> {
+    Box::pin(run_with(Some((target, session)), opts)).await
+}
+
+/// Runs the UI with the pooler alone (`opts.pooler`): pgscope's own target is a PgBouncer
+/// admin console, so there is no database to collect from or act on.
+pub async fn run_pooler_only(opts: Options) -> io::Result<Exit> {
+    Box::pin(run_with(None, opts)).await
+}
+
+async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Result<Exit> {
     let (snap_tx, snap_rx) = watch::channel(None);
     let (link_tx, link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
@@ -167,21 +180,30 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
     };
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = mpsc::unbounded_channel();
-    let context = control::Context {
-        target: target.clone(),
-        version_num: session.caps.version_num,
-        login: session.caps.login.clone(),
-        permit: SignalPermit::unless_read_only(opts.read_only),
-        lend: Some(lend_tx),
+    let pooler_only = db.is_none();
+    // Without a database the tasks' ends are kept for the run: a dropped end reads as a crash.
+    let mut idle = None;
+    let tasks = if let Some((target, session)) = db {
+        let context = control::Context {
+            target: target.clone(),
+            version_num: session.caps.version_num,
+            login: session.caps.login.clone(),
+            permit: SignalPermit::unless_read_only(opts.read_only),
+            lend: Some(lend_tx),
+        };
+        let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
+        let collector = tokio::spawn(collect::run_with(
+            target,
+            Some(session),
+            channels,
+            opts.sampler,
+            opts.adaptive_interval,
+        ));
+        Some((collector, controller))
+    } else {
+        idle = Some((channels, jobs_rx, done_tx));
+        None
     };
-    let controller = tokio::spawn(control::run(context, jobs_rx, done_tx));
-    let collector = tokio::spawn(collect::run_with(
-        target,
-        Some(session),
-        channels,
-        opts.sampler,
-        opts.adaptive_interval,
-    ));
     let mut wires = Wires {
         snap_rx,
         link_rx,
@@ -192,6 +214,7 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
     };
 
     let mut terminal = crate::terminal::init(opts.mouse)?;
+    pooler_wires.only = pooler_only;
     let result = match event_loop(&mut terminal, opts, &mut wires, &mut pooler_wires).await {
         // EIO on the terminal: it is gone (hangup), the same end as a SIGHUP.
         Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Exit::Signal(libc::SIGHUP)),
@@ -204,8 +227,11 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
     if let Some(task) = pooler_task {
         task.abort();
     }
-    collector.abort();
-    controller.abort();
+    if let Some((collector, controller)) = tasks {
+        collector.abort();
+        controller.abort();
+    }
+    drop(idle);
     result
 }
 
@@ -235,7 +261,7 @@ async fn event_loop(
         done_rx,
     } = wires;
     let keymap = &opts.keymap;
-    let mut state = initial_state(&opts, pooler.configured);
+    let mut state = initial_state(&opts, pooler.configured, pooler.only);
     // The first key of a sequence (`g` of `g g`) until the next key: part of turning keys into
     // actions, like the keymap itself, so `update` only ever sees actions.
     let mut pending: Option<Chord> = None;
@@ -356,17 +382,23 @@ async fn event_loop(
 
 /// The state before the first message: the options and the config file's view settings
 /// (`pgscope snapshot` starts from it too).
-pub fn initial_state(opts: &Options, pooler: bool) -> State {
+pub fn initial_state(opts: &Options, pooler: bool, pooler_only: bool) -> State {
     let mut state = State::new(opts.interval, now_micros());
     update(&mut state, Msg::UtcOffset(utc_offset()));
     state.read_only = opts.read_only;
     state.keymap = std::sync::Arc::new(opts.keymap.clone());
     state.pooler.configured = pooler;
+    state.pooler.only = pooler_only;
     opts.config.apply(&mut state);
     if let Some(text) = &opts.filter {
         state.activity.filter = crate::state::filter::Filter::parse(text);
     }
     state.activity.min_duration = opts.min_duration;
+    if pooler_only {
+        // No database link will ever report: the header must not say "connecting…".
+        state.pane = Pane::Pooler;
+        state.link = Link::Connected;
+    }
     state
 }
 

@@ -37,14 +37,8 @@ async fn connect(
     target: &mut conn::Target,
     flags: Prompting,
     application_name: &str,
+    mut prompted: bool,
 ) -> Result<conn::Connected, conn::ConnError> {
-    let mut prompted = false;
-    if flags.password_prompt
-        && let Some(p) = conn::prompt_password("Password: ")
-    {
-        target.set_password(p);
-        prompted = true;
-    }
     loop {
         match conn::connect_full(target, application_name).await {
             Err(e @ conn::ConnError::NoPassword { .. }) if !prompted && !flags.no_password => {
@@ -72,6 +66,51 @@ impl From<&ConnFlags> for Prompting {
         Prompting {
             password_prompt: f.password_prompt,
             no_password: f.no_password,
+        }
+    }
+}
+
+/// `-W`: the password asked before the first attempt. True when one was given.
+fn prompt_first(target: &mut conn::Target, flags: Prompting) -> bool {
+    if flags.password_prompt
+        && let Some(p) = conn::prompt_password("Password: ")
+    {
+        target.set_password(p);
+        return true;
+    }
+    false
+}
+
+/// A target whose database is `pgbouncer` may be a PgBouncer admin console: opened as one
+/// (with psql's one password prompt), it is the pooler to watch alone. `None`: it is a
+/// PostgreSQL database of that name, to connect to as usual.
+async fn open_as_pooler(
+    target: &mut conn::Target,
+    flags: Prompting,
+    prompted: bool,
+) -> Result<Option<pgscope::pooler::Admin>, pgscope::pooler::PoolerError> {
+    let user = target.user().to_owned();
+    let ask = |_: &str| {
+        (!prompted && !flags.no_password)
+            .then(|| conn::prompt_password(&format!("Password for user {user}: ")))
+            .flatten()
+    };
+    match pgscope::pooler::admin::open_asking(target, &ask).await {
+        Ok(admin) => Ok(Some(admin)),
+        Err(pgscope::pooler::PoolerError::NotPgBouncer { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn finish(result: std::io::Result<app::Exit>) -> ExitCode {
+    match result {
+        Ok(exit) => {
+            tracing::info!(?exit, code = exit.code(), "exit");
+            ExitCode::from(exit.code())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "terminal error");
+            fail(EXIT_ERROR, &format!("terminal: {e}"))
         }
     }
 }
@@ -196,10 +235,31 @@ async fn run(cli: Cli) -> ExitCode {
     for warning in target.warnings().iter().chain(&extra) {
         pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
     }
+    let prompting = Prompting::from(conn_flags);
+    let prompted = prompt_first(&mut target, prompting);
+    if snapshot.is_none() && pgscope::pooler::admin::may_be_pgbouncer(&target) {
+        match open_as_pooler(&mut target, prompting, prompted).await {
+            Ok(Some(admin)) => {
+                if opts.pooler.is_some() {
+                    pgscope::terminal::say(
+                        "pgscope: warning: --pooler ignored: the target itself is a PgBouncer admin console",
+                    );
+                }
+                opts.pooler = Some(app::PoolerStart {
+                    target,
+                    first: Some(admin),
+                });
+                return finish(app::run_pooler_only(opts).await);
+            }
+            Ok(None) => {}
+            Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+        }
+    }
     let connected = match connect(
         &mut target,
-        Prompting::from(conn_flags),
+        prompting,
         session::APPLICATION_NAME,
+        prompted,
     )
     .await
     {
@@ -223,16 +283,7 @@ async fn run(cli: Cli) -> ExitCode {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return fail(EXIT_CONNECT, pgscope::snapshot_cmd::NOT_A_TERMINAL);
     }
-    match app::run(target, session, opts).await {
-        Ok(exit) => {
-            tracing::info!(?exit, code = exit.code(), "exit");
-            ExitCode::from(exit.code())
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "terminal error");
-            fail(EXIT_ERROR, &format!("terminal: {e}"))
-        }
-    }
+    finish(app::run(target, session, opts).await)
 }
 
 /// `pgscope cancel` / `terminate`: refused in read-only mode, usage checked before connecting,
@@ -267,7 +318,8 @@ async fn act(
         password_prompt: args.password_prompt,
         no_password: args.no_password,
     };
-    let connected = match connect(&mut target, prompting, control::APPLICATION_NAME).await {
+    let prompted = prompt_first(&mut target, prompting);
+    let connected = match connect(&mut target, prompting, control::APPLICATION_NAME, prompted).await {
         Ok(c) => c,
         Err(e) => return fail(EXIT_CONNECT, &connect_failed(&e, &target)),
     };
@@ -289,7 +341,8 @@ async fn act(
 }
 
 /// `--pooler`: resolved and opened before the terminal goes raw, where a password can still be
-/// asked. A pooler that is down at startup is not fatal: the pane shows it while the task retries.
+/// asked. A pooler that is down at startup is not fatal: the pane shows it while the task retries;
+/// a conninfo that can never work (not PgBouncer, login refused) ends pgscope with one line.
 async fn pooler_start(
     conninfo: &str,
     env: &dyn Fn(&str) -> Option<String>,
@@ -299,6 +352,7 @@ async fn pooler_start(
     let first = match pgscope::pooler::admin::open_asking(&mut target, &conn::prompt_password).await
     {
         Ok(admin) => Some(admin),
+        Err(e) if e.is_fatal_at_start() => return Err(format!("--pooler: {e}")),
         Err(e) => {
             pgscope::terminal::say(&format!(
                 "pgscope: warning: pooler: {e}; retrying in the background"

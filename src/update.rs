@@ -257,6 +257,10 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
             if next == Pane::Pooler && !state.pooler.configured {
                 next = next.cycle(forward);
             }
+            // Watching a pooler alone, the other panes have nothing to show.
+            if state.pooler.only {
+                next = Pane::Pooler;
+            }
             return focus(state, next);
         }
         Action::Pane(n) => {

@@ -521,10 +521,11 @@ fn pooler_pane_shows_the_queue() {
     tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
     tmux.keys(&["P"]);
     let screen = tmux.wait_for("two clients queued", |s| {
-        s.contains("QUEUING") && s.lines().filter(|l| l.contains(" waiting ")).count() == 2
+        s.contains("QUEUING") && s.lines().filter(|l| l.starts_with("waiting ")).count() == 2
     });
     assert!(screen.contains("P Pooler"), "{screen}");
-    tmux.keys(&["Enter"]);
+    // Past the two pools (the queue's and the admin console's) to the server row.
+    tmux.keys(&["j", "j", "Enter"]);
     tmux.wait_for("Activity on the joined backend", |s| {
         s.contains("QUERY AGE") && s.contains("SELECT 1")
     });

@@ -13,6 +13,7 @@ use pgscope::collect::rows::to_micros;
 use pgscope::collect::{self, session};
 use pgscope::lab::{PgBouncer, PoolerOptions};
 use pgscope::panes::Pane;
+use pgscope::panes::pooler::view::{ConnKey, RowKey};
 use pgscope::pooler::{admin, task};
 use pgscope::snapshot::Link;
 use pgscope::state::State;
@@ -138,7 +139,10 @@ fn waiting_clients_reach_the_pane_and_enter_opens_the_backend() {
         else {
             unreachable!()
         };
-        st.pooler.selected = row;
+        let server = &st.pooler.latest.as_ref().unwrap().servers.as_ref().unwrap()[row];
+        let key = RowKey::Server(ConnKey::of(server));
+        st.pooler.select(key.clone());
+        assert_eq!(st.pooler.selected, Some(key));
         update(&mut st, Msg::Action(Action::Details));
         assert_eq!(st.pane, Pane::Activity);
         assert_eq!(st.activity.selected, Some(pid));

@@ -34,6 +34,17 @@ pub enum PoolerError {
 
 impl PoolerError {
     /// The typed failure the link reports, keeping the kind and the SQLSTATE of a refused login.
+    /// At startup this ends pgscope with the one line: the conninfo is wrong (not a PgBouncer
+    /// console, a refused login, a bad option), and retrying would only repeat it. A pooler
+    /// that cannot be reached (down, restarting) is retried in the background instead.
+    pub fn is_fatal_at_start(&self) -> bool {
+        match self {
+            PoolerError::NotPgBouncer { .. } => true,
+            PoolerError::Connect(c) => refused(c),
+            PoolerError::Deadline | PoolerError::Lost(_) => false,
+        }
+    }
+
     pub fn failure(&self) -> Failure {
         match self {
             PoolerError::Connect(c) => Failure {
@@ -45,6 +56,18 @@ impl PoolerError {
             PoolerError::Deadline => Failure::new(Kind::Timeout, self.to_string()),
             PoolerError::Lost(_) => Failure::new(Kind::Connection, self.to_string()),
         }
+    }
+}
+
+/// The pooler answered and said no, or the options are wrong: not worth a retry.
+fn refused(c: &ConnError) -> bool {
+    match c {
+        ConnError::AllHostsFailed(each) => each.iter().all(refused),
+        ConnError::Unreachable(_)
+        | ConnError::Io(_)
+        | ConnError::Timeout { .. }
+        | ConnError::LoginTimeout { .. } => false,
+        _ => true,
     }
 }
 
@@ -100,7 +123,7 @@ async fn check(client: Client, target: &Target) -> Result<Admin, PoolerError> {
         }),
         Ok(Err(e)) => Err(PoolerError::NotPgBouncer {
             at,
-            answer: e.to_string(),
+            answer: crate::text::sanitize(&e.to_string()).into_owned(),
         }),
     }
 }

@@ -163,7 +163,7 @@ mod tests {
     type Row<'a> = Vec<(&'a str, Option<&'a str>)>;
 
     #[test]
-    fn pools_of_1_18_and_1_15() {
+    fn pools_of_1_18_and_1_16() {
         let r118: Row = vec![
             ("database", Some("shop")),
             ("user", Some("app")),
@@ -185,12 +185,12 @@ mod tests {
         assert_eq!(p.cl_cancel_req, Some(1));
         assert_eq!(p.maxwait_us, Some(3_250_000));
         assert_eq!(p.servers(), Some(2));
-        let r115: Row = vec![
+        let r116: Row = vec![
             ("database", Some("shop")),
             ("cl_cancel_req", Some("4")),
             ("maxwait", Some("1")),
         ];
-        let p = pool(r115.as_slice());
+        let p = pool(r116.as_slice());
         assert_eq!(p.cl_cancel_req, Some(4));
         assert_eq!(p.maxwait_us, Some(1_000_000));
         assert_eq!(p.sv_login, None, "missing is n/a, not 0");

@@ -10,6 +10,8 @@
 pub mod admin;
 pub mod backoff;
 pub mod decode;
+#[cfg(test)]
+mod decode_versions;
 pub mod join;
 pub mod link;
 pub mod model;

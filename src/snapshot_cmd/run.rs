@@ -30,7 +30,7 @@ pub async fn run(session: Session, mut opts: Options, args: &SnapshotArgs) -> u8
     let mut shown: Vec<Shown> = panes
         .iter()
         .map(|&pane| {
-            let mut state = initial_state(&opts, configured);
+            let mut state = initial_state(&opts, configured, false);
             state.pane = pane;
             Shown { pane, state }
         })

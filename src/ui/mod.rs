@@ -20,7 +20,7 @@ use ratatui::widgets::Paragraph;
 use crate::config::theme::Theme;
 use crate::keymap::Keymap;
 use crate::layout::{Viewport, tabs};
-use crate::state::{Mode, State};
+use crate::state::{Mode, Pane, State};
 use crate::text::width;
 
 /// What drawing needs besides the state.
@@ -47,7 +47,11 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     } = viewport;
     header::draw(frame, head, state, ctx.theme);
     draw_tabs(frame, tabs, state, ctx.theme);
-    pane::draw(frame, body, state, ctx.theme);
+    if state.pooler.only && state.pane != Pane::Pooler {
+        frame.render_widget(Paragraph::new(pooler_only_lines(ctx.theme)), body);
+    } else {
+        pane::draw(frame, body, state, ctx.theme);
+    }
     footer::draw(frame, foot, state, ctx);
     match &state.mode {
         Mode::Help(view) => help::draw(frame, body, state, view, ctx),
@@ -57,6 +61,18 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
         Mode::Explain(e) => popups::explain::draw(frame, body, e, ctx.theme),
         Mode::Normal | Mode::Filter(_) => {}
     }
+}
+
+/// A database pane while pgscope's target is a PgBouncer admin console: why it is empty.
+fn pooler_only_lines(theme: &Theme) -> Vec<Line<'static>> {
+    vec![
+        Line::styled(
+            "not available: the target is a PgBouncer admin console, not PostgreSQL",
+            theme.warning,
+        ),
+        Line::raw("P: the Pooler pane. To watch the database too, connect to it and add"),
+        Line::raw("--pooler, e.g. pgscope -h db1 shop --pooler 'port=6432 dbname=pgbouncer'"),
+    ]
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

@@ -1,16 +1,17 @@
 //! The Pooler pane's data in update: a read from the pooler task arriving (rates, saturation,
-//! the join to backends), and the pooler's link. Apart from the keys so update can call it
-//! without an import cycle through the pane registry.
+//! the pairing and the join to backends), and the pooler's link. Apart from the keys so update
+//! can call it without an import cycle through the pane registry.
 
 use std::sync::Arc;
 
-use crate::pooler::{Pooler, join, rates, saturation};
+use crate::pooler::{Pooler, join, link, rates, saturation};
 use crate::snapshot::Link;
 use crate::state::State;
 
-/// A read from the pooler task; frozen like snapshots while paused.
+/// A read from the pooler task; frozen like snapshots while paused (its age still counts).
 pub fn on_read(state: &mut State, read: Arc<Pooler>) {
     state.pooler.link = Link::Connected;
+    state.pooler.last_read = Some(read.read_at);
     if state.paused {
         return;
     }
@@ -21,6 +22,10 @@ pub fn on_read(state: &mut State, read: Arc<Pooler>) {
         .map(|prev| rates::compute(prev, &read))
         .unwrap_or_default();
     view.saturation = Some(saturation::compute(&read));
+    view.links = link::pair(
+        read.clients.as_deref().unwrap_or_default(),
+        read.servers.as_deref().unwrap_or_default(),
+    );
     view.latest = Some(read);
     rejoin(state);
 }
@@ -39,11 +44,10 @@ pub fn servers(state: &State) -> &[crate::pooler::model::Conn] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// Joins the server rows to the shown Activity snapshot and re-anchors the selection.
 pub fn rejoin(state: &mut State) {
     let activity = state.shown.as_deref().and_then(|s| s.activity.as_ref().ok());
     let joined = join::join(servers(state), activity);
-    let n = servers(state).len();
     state.pooler.join = joined;
-    state.pooler.selected = state.pooler.selected.min(n.saturating_sub(1));
+    state.pooler.rebuild();
 }
-

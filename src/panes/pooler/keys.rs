@@ -1,14 +1,16 @@
-//! The Pooler pane's keys: the server-row selection and Enter on a joined server row, which
-//! selects its backend in Activity.
+//! The Pooler pane's keys: a selection over pools, servers and clients, and Enter on a server
+//! row joined to its backend (or on a client holding such a server), which selects that
+//! backend in Activity.
 
-use super::feed::{rejoin, servers};
+use super::feed::rejoin;
 use crate::pooler::join;
 use crate::state::State;
 use crate::action::Action;
 use crate::update::pane::{Hint, Keys};
 
 fn joined_pid(state: &State) -> Option<i32> {
-    match state.pooler.join.rows.get(state.pooler.selected)? {
+    let server = state.pooler.selected_server()?;
+    match state.pooler.join.rows.get(server)? {
         Some(join::BackendJoin::Joined { pid, .. }) => Some(*pid),
         _ => None,
     }
@@ -24,10 +26,7 @@ impl Keys for super::Def {
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        let n = servers(state).len();
-        let cur = state.pooler.selected as isize;
-        let next = cur.saturating_add(delta).clamp(0, n.saturating_sub(1) as isize);
-        state.pooler.selected = next as usize;
+        state.pooler.move_by(delta);
     }
 
     fn selected_pid(state: &State) -> Option<i32> {
@@ -38,7 +37,7 @@ impl Keys for super::Def {
     /// is cleared); update then opens Activity. On a row without a backend Enter says so.
     fn drill_in(state: &mut State) -> Option<bool> {
         let Some(pid) = joined_pid(state) else {
-            state.message = Some("no backend joined to this server connection".to_owned());
+            state.message = Some("no backend joined to this row".to_owned());
             return Some(false);
         };
         let backend = state.backends().iter().find(|b| b.pid == pid).cloned();

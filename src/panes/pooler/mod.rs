@@ -3,9 +3,15 @@
 //! not from the database collector: the pane reads nothing in a database refresh.
 
 pub mod export;
+pub mod columns;
 pub mod draw;
+pub mod draw_conns;
+pub mod draw_shared;
+pub mod draw_status;
 pub mod feed;
+pub mod hit;
 pub mod keys;
+pub mod layout;
 pub mod view;
 
 /// The pane in the registry.
@@ -31,22 +37,5 @@ impl crate::collect::pane::Read for Def {
         _gates: &mut Self::Gates,
     ) -> crate::snapshot::Part<()> {
         None
-    }
-}
-
-impl crate::hit::Hit for Def {
-    type Key = usize;
-
-    fn at(
-        _state: &crate::state::State,
-        _body: ratatui::layout::Rect,
-        _x: u16,
-        _y: u16,
-    ) -> crate::hit::Target {
-        crate::hit::Target::Body
-    }
-
-    fn select(state: &mut crate::state::State, key: usize) {
-        state.pooler.selected = key;
     }
 }

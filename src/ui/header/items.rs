@@ -36,6 +36,8 @@ pub enum Kind {
     /// Whatever signals trouble: an error instead of figures, STALE, PAUSED, a lost link, a
     /// connection that travels unprotected, refreshes paced down.
     Trouble,
+    /// The pooler's link: ok, STALE, down (shown only with a pooler).
+    Pooler,
 }
 
 /// The kinds that may drop when the width is short, first to drop first. Every other kind
@@ -194,6 +196,11 @@ fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
                 theme.error,
             )],
         )),
+        None if state.pooler.only => items.push(item(
+            Kind::Role,
+            0,
+            vec![Span::styled("PgBouncer admin console", theme.header)],
+        )),
         None => items.push(item(
             Kind::Trouble,
             0,
@@ -203,7 +210,22 @@ fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
     items
 }
 
+/// `pooler ok | STALE | down: …`, without the separator the header draws itself.
+fn pooler_item<'a>(state: &State, theme: &Theme) -> Option<Item<'a>> {
+    let mut spans = crate::panes::pooler::draw_status::header_spans(state, theme);
+    let first = spans.first_mut()?;
+    first.content = first.content.trim_start_matches(DOT).to_owned().into();
+    Some(item(Kind::Pooler, 1, spans))
+}
+
 fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
+    if state.pooler.only {
+        // No database: only the pooler's own freshness.
+        let every = pair(Kind::Every, "every ", interval(state.every()), theme, None);
+        return std::iter::once(every)
+            .chain(pooler_item(state, theme))
+            .collect();
+    }
     let (mut active, mut idle, mut idle_tx, mut waiting) = (0, 0, 0, 0);
     // The sessions the Activity list counts: a WAL sender is `active` but hidden with the
     // background processes, and must not make an idle server look busy.
@@ -308,6 +330,7 @@ fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
             theme.danger,
         )),
     };
+    items.extend(pooler_item(state, theme));
     items.extend(grants(state, theme));
     if let Some(span) = link {
         items.push(Item {
