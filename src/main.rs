@@ -139,6 +139,37 @@ fn generate(command: &Command) -> Option<ExitCode> {
     })
 }
 
+/// The run's options: the config file, theme and keymap resolved, warnings printed.
+fn options(cli: &Cli, env: &impl Fn(&str) -> Option<String>) -> Result<Options, String> {
+    let flags = Flags {
+        config: cli.config.as_deref(),
+        interval: cli.interval,
+        theme: cli.theme.as_deref(),
+        read_only: cli.read_only,
+        no_mouse: cli.no_mouse,
+    };
+    let settings = startup::resolve(&flags, &env)?;
+    for warning in &settings.warnings {
+        pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
+    }
+    let sampler = cli.sampling.over(settings.config.sampler);
+    let adaptive_interval = settings.config.adaptive_interval && !cli.fixed_interval;
+    Ok(Options {
+        interval: settings.interval,
+        read_only: settings.read_only,
+        themes: settings.themes,
+        keymap: settings.keymap,
+        config: settings.config,
+        mouse: settings.mouse,
+        notice: settings.warnings.first().cloned(),
+        sampler,
+        adaptive_interval,
+        pooler: None,
+        filter: cli.filter.clone(),
+        min_duration: cli.min_duration,
+    })
+}
+
 async fn run(cli: Cli) -> ExitCode {
     let env = |key: &str| std::env::var(key).ok();
     if let Some(exit) = cli.command.as_ref().and_then(generate) {
@@ -156,35 +187,9 @@ async fn run(cli: Cli) -> ExitCode {
             Err(e) => fail(EXIT_ERROR, &e.to_string()),
         };
     }
-    let flags = Flags {
-        config: cli.config.as_deref(),
-        interval: cli.interval,
-        theme: cli.theme.as_deref(),
-        read_only: cli.read_only,
-        no_mouse: cli.no_mouse,
-    };
-    let settings = match startup::resolve(&flags, &env) {
-        Ok(s) => s,
+    let opts = match options(&cli, &env) {
+        Ok(o) => o,
         Err(e) => return fail(EXIT_CONNECT, &e),
-    };
-    for warning in &settings.warnings {
-        pgscope::terminal::say(&format!("pgscope: warning: {warning}"));
-    }
-    let sampler = cli.sampling.over(settings.config.sampler);
-    let adaptive_interval = settings.config.adaptive_interval && !cli.fixed_interval;
-    let opts = Options {
-        interval: settings.interval,
-        read_only: settings.read_only,
-        themes: settings.themes,
-        keymap: settings.keymap,
-        config: settings.config,
-        mouse: settings.mouse,
-        notice: settings.warnings.first().cloned(),
-        sampler,
-        adaptive_interval,
-        pooler: None,
-        filter: cli.filter.clone(),
-        min_duration: cli.min_duration,
     };
 
     if let Some(Command::Demo(args)) = &cli.command {
@@ -197,12 +202,14 @@ async fn run(cli: Cli) -> ExitCode {
         };
     }
 
-    if let Some(Command::Cancel(args) | Command::Terminate(args)) = &cli.command {
-        let kind = match &cli.command {
-            Some(Command::Cancel(_)) => SignalKind::Cancel,
-            _ => SignalKind::Terminate,
-        };
-        return act(kind, args, opts.read_only, &env).await;
+    match &cli.command {
+        Some(Command::Cancel(args)) => {
+            return act(SignalKind::Cancel, args, opts.read_only, &env).await;
+        }
+        Some(Command::Terminate(args)) => {
+            return act(SignalKind::Terminate, args, opts.read_only, &env).await;
+        }
+        _ => {}
     }
 
     let mut opts = opts;
@@ -239,29 +246,12 @@ async fn run(cli: Cli) -> ExitCode {
     let prompted = prompt_first(&mut target, prompting);
     if snapshot.is_none() && pgscope::pooler::admin::may_be_pgbouncer(&target) {
         match open_as_pooler(&mut target, prompting, prompted).await {
-            Ok(Some(admin)) => {
-                if opts.pooler.is_some() {
-                    pgscope::terminal::say(
-                        "pgscope: warning: --pooler ignored: the target itself is a PgBouncer admin console",
-                    );
-                }
-                opts.pooler = Some(app::PoolerStart {
-                    target,
-                    first: Some(admin),
-                });
-                return finish(app::run_pooler_only(opts).await);
-            }
+            Ok(Some(admin)) => return pooler_only(target, admin, opts).await,
             Ok(None) => {}
             Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
         }
     }
-    let connected = match connect(
-        &mut target,
-        prompting,
-        session::APPLICATION_NAME,
-        prompted,
-    )
-    .await
+    let connected = match connect(&mut target, prompting, session::APPLICATION_NAME, prompted).await
     {
         Ok(c) => c,
         Err(e) => {
@@ -276,14 +266,36 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
     };
-    if let Some(args) = snapshot {
-        let code = pgscope::snapshot_cmd::run(session, opts, args).await;
-        return ExitCode::from(code);
+    match snapshot {
+        Some(args) => ExitCode::from(pgscope::snapshot_cmd::run(session, opts, args).await),
+        None => tui(target, session, opts).await,
     }
+}
+
+/// The UI, on a terminal only: escape sequences must not land in a file or a pipe.
+async fn tui(target: conn::Target, session: session::Session, opts: Options) -> ExitCode {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return fail(EXIT_CONNECT, pgscope::snapshot_cmd::NOT_A_TERMINAL);
     }
     finish(app::run(target, session, opts).await)
+}
+
+/// The UI on a PgBouncer admin console alone: the target was one.
+async fn pooler_only(
+    target: conn::Target,
+    admin: pgscope::pooler::Admin,
+    mut opts: Options,
+) -> ExitCode {
+    if opts.pooler.is_some() {
+        pgscope::terminal::say(
+            "pgscope: warning: --pooler ignored: the target itself is a PgBouncer admin console",
+        );
+    }
+    opts.pooler = Some(app::PoolerStart {
+        target,
+        first: Some(admin),
+    });
+    finish(app::run_pooler_only(opts).await)
 }
 
 /// `pgscope cancel` / `terminate`: refused in read-only mode, usage checked before connecting,
@@ -319,7 +331,8 @@ async fn act(
         no_password: args.no_password,
     };
     let prompted = prompt_first(&mut target, prompting);
-    let connected = match connect(&mut target, prompting, control::APPLICATION_NAME, prompted).await {
+    let connected = match connect(&mut target, prompting, control::APPLICATION_NAME, prompted).await
+    {
         Ok(c) => c,
         Err(e) => return fail(EXIT_CONNECT, &connect_failed(&e, &target)),
     };
