@@ -153,11 +153,13 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
     let (mut pooler_wires, pooler_task) = spawn_pooler(opts.pooler.take(), interval_tx.subscribe());
     let (focus_tx, focus_rx) = watch::channel(opts.config.default_pane);
+    let (asks_tx, asks_rx) = watch::channel(collect::pane::Asks::default());
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
         focus: focus_rx,
+        asks: asks_rx,
     };
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = mpsc::unbounded_channel();
@@ -180,6 +182,7 @@ pub async fn run(target: Target, session: Session, mut opts: Options) -> io::Res
         link_rx,
         interval_tx,
         focus_tx,
+        asks_tx,
         jobs_tx,
         done_rx,
     };
@@ -208,6 +211,8 @@ struct Wires {
     link_rx: watch::Receiver<Link>,
     interval_tx: watch::Sender<Duration>,
     focus_tx: watch::Sender<Pane>,
+    /// What the panes ask of their reads, sent when it changes.
+    asks_tx: watch::Sender<collect::pane::Asks>,
     /// Unbounded on purpose: an action is never dropped, and there are only ever a few.
     jobs_tx: mpsc::UnboundedSender<Job>,
     done_rx: mpsc::UnboundedReceiver<Done>,
@@ -224,6 +229,7 @@ async fn event_loop(
         link_rx,
         interval_tx,
         focus_tx,
+        asks_tx,
         jobs_tx,
         done_rx,
     } = wires;
@@ -343,6 +349,12 @@ async fn event_loop(
                 }
             }
         }
+        let tables = state.tables_pane.want();
+        asks_tx.send_if_modified(|asks| {
+            let changed = asks.tables != tables;
+            asks.tables = tables;
+            changed
+        });
         dirty = !tick || state.is_stale() != was_stale;
     }
 }

@@ -43,6 +43,8 @@ pub struct Channels {
     pub interval: watch::Receiver<Duration>,
     /// The focused pane: its data is collected besides the header and activity.
     pub focus: watch::Receiver<Pane>,
+    /// What the panes ask of their reads (the Tables pane's ranking and database).
+    pub asks: watch::Receiver<pane::Asks>,
 }
 
 /// Per-pane failure gates: a failing query backs off instead of logging an error every tick.
@@ -114,6 +116,7 @@ pub async fn run_with(
         // When the last refresh started: a refresh asked for at once (a new pane, a new
         // interval) still waits out the paced interval, so keys cannot outrun the budget.
         let mut last: Option<Instant> = None;
+        let mut asks = ch.asks.borrow_and_update().clone();
         let cause = loop {
             tokio::select! {
                 _ = ticker.tick() => {}
@@ -135,6 +138,19 @@ pub async fn run_with(
                     ticker = ticker_at(soonest(last, &pacer, asked, every), every);
                     continue;
                 }
+                changed = ch.asks.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    // A new ranking or database is read at once; a new selection waits for
+                    // the next tick, so that moving through the list sends nothing extra.
+                    let now = ch.asks.borrow_and_update().clone();
+                    if now.tables.ranking() != asks.tables.ranking() {
+                        ticker = ticker_at(soonest(last, &pacer, asked, every), every);
+                    }
+                    asks = now;
+                    continue;
+                }
                 () = sampler.tick() => {
                     if let Err(cause) = Box::pin(sampler.sample(&s)).await {
                         break cause;
@@ -147,7 +163,12 @@ pub async fn run_with(
             last = Some(Instant::now());
             let focus = *ch.focus.borrow_and_update();
             own_xacts += statements(focus);
-            match refresh(&s, seq, focus, &mut gates).await {
+            let on = On {
+                target: Some(&target),
+                asks: &asks,
+                focus,
+            };
+            match refresh(&s, seq, on, &mut gates).await {
                 Ok(mut snapshot) => {
                     if let Ok(info) = &mut snapshot.server {
                         info.own_xacts = own_xacts;
@@ -261,7 +282,18 @@ fn soonest(
 /// One refresh outside the task, for tests and one-shot uses (no wait history: the sampler
 /// lives in the task).
 pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, Failure> {
-    let mut snapshot = refresh(s, 1, focus, &mut Gates::default()).await?;
+    let on = On {
+        target: None,
+        asks: &pane::Asks::default(),
+        focus,
+    };
+    refresh_once_on(s, on).await
+}
+
+/// [`refresh_once`] with what the panes ask, and how to reach other databases.
+pub async fn refresh_once_on(s: &Session, on: On<'_>) -> Result<Snapshot, Failure> {
+    let focus = on.focus;
+    let mut snapshot = refresh(s, 1, on, &mut Gates::default()).await?;
     let sampler = sampler::Sampler::new(sampler::Config::default());
     pane::after(&sampler, &mut snapshot, focus);
     Ok(snapshot)
@@ -273,14 +305,28 @@ fn statements(focus: Pane) -> i64 {
     3 + pane::statements(focus)
 }
 
+/// What one refresh reads: the focused pane, what the panes ask, and how the monitoring
+/// connection was reached (for a pane that reads another database).
+#[derive(Clone, Copy)]
+pub struct On<'a> {
+    pub target: Option<&'a Target>,
+    pub asks: &'a pane::Asks,
+    pub focus: Pane,
+}
+
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
 /// connection is unusable (lost, or the server froze past the client-side deadline).
 async fn refresh(
     s: &Session,
     seq: u64,
-    focus: Pane,
+    on: On<'_>,
     gates: &mut Gates,
 ) -> Result<Snapshot, Failure> {
+    let On {
+        target,
+        asks,
+        focus,
+    } = on;
     let started = Instant::now();
     // Each query runs in a span named after its pane, so a failure logged by its gate says
     // which pane failed.
@@ -303,9 +349,20 @@ async fn refresh(
         .instrument(tracing::debug_span!("pane", name = "replication summary"));
     // Each pane reads what it needs: its part while it is on screen.
     let panes = Box::pin(
-        pane::read(&s.client, &s.caps, seq, focus, &s.panes, &mut gates.panes).instrument(
-            tracing::debug_span!("pane", name = focus.name().to_ascii_lowercase().as_str()),
-        ),
+        pane::read(
+            &s.client,
+            target,
+            asks,
+            &s.caps,
+            seq,
+            focus,
+            &s.panes,
+            &mut gates.panes,
+        )
+        .instrument(tracing::debug_span!(
+            "pane",
+            name = focus.name().to_ascii_lowercase().as_str()
+        )),
     );
     let all = async { tokio::join!(header, activity, summary, panes) };
     let Ok((server, backends, replication_summary, panes)) =

@@ -14,6 +14,7 @@ pub struct Collector {
     pub link: watch::Receiver<Link>,
     pub interval: watch::Sender<Duration>,
     pub focus: watch::Sender<Pane>,
+    pub asks: watch::Sender<collect::pane::Asks>,
     pub task: tokio::task::JoinHandle<()>,
 }
 
@@ -28,11 +29,13 @@ pub fn spawn(
     let (link_tx, link) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(interval);
     let (focus_tx, focus_rx) = watch::channel(Pane::Activity);
+    let (asks_tx, asks_rx) = watch::channel(collect::pane::Asks::default());
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
         focus: focus_rx,
+        asks: asks_rx,
     };
     let task = tokio::spawn(collect::run_with(t, Some(first), channels, sampling, true));
     Collector {
@@ -40,6 +43,7 @@ pub fn spawn(
         link,
         interval: interval_tx,
         focus: focus_tx,
+        asks: asks_tx,
         task,
     }
 }

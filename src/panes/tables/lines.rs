@@ -155,9 +155,21 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let meta = match &t.meta {
         Ok(m) => m,
-        Err(e) => return vec![error("tables", e)],
+        Err(e) => {
+            // The database asked for cannot be read: say which, and how to leave it.
+            let which = view
+                .database
+                .as_deref()
+                .map(|d| format!("database {} (D: next database)", sanitize(d)))
+                .unwrap_or_else(|| "tables".to_owned());
+            return vec![error(&which, e)];
+        }
     };
     let m = &view.model;
+    let switch = match &t.databases {
+        Ok(list) if list.len() > 1 => format!(" (D: {} databases)", list.len()),
+        _ => String::new(),
+    };
     let showing = if m.capped() {
         format!("showing {} of {}", m.rows.len(), m.total)
     } else {
@@ -172,7 +184,7 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
         Kind::Title,
         fit(
             &format!(
-                " statistics of database {} · {showing} · estimated sizes{reset} · by {}{dir}",
+                " statistics of database {}{switch} · {showing} · estimated sizes{reset} · by {}{dir}",
                 meta.datname,
                 sort_label(view.sort)
             ),
@@ -243,16 +255,23 @@ pub fn details(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
         Ok(all) => {
             let selected = view.model.rows.iter().find(|r| Some(r.row.relid) == view.selected);
             if let Some(sel) = selected {
-                let own: Vec<&IndexRow> =
-                    all.rows.iter().filter(|i| i.relid == sel.row.relid).collect();
-                out.push(line(
-                    Kind::Title,
-                    fit(
-                        &format!(" indexes of {}.{} · {}", sel.row.schema, sel.row.name, own.len()),
-                        w,
-                    ),
-                ));
-                out.extend(own.iter().map(|ix| index_line(ix, block, w)));
+                let name = format!("{}.{}", sel.row.schema, sel.row.name);
+                // Read for the selected table alone; until the read for a new selection
+                // arrives, the previous table's are not shown as this one's.
+                match t.table_indexes.as_ref().filter(|_| t.selected == Some(sel.row.relid)) {
+                    Some(Ok(own)) => {
+                        out.push(line(
+                            Kind::Title,
+                            fit(&format!(" indexes of {name} · {}", own.rows.len()), w),
+                        ));
+                        out.extend(own.rows.iter().map(|ix| index_line(ix, block, w)));
+                    }
+                    Some(Err(e)) => out.push(error(&format!("indexes of {name}"), e)),
+                    None => out.push(line(
+                        Kind::Title,
+                        fit(&format!(" indexes of {name} · reading…"), w),
+                    )),
+                }
             }
             let flagged: Vec<&IndexRow> = all
                 .rows

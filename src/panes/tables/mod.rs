@@ -6,6 +6,7 @@ pub mod data;
 pub mod indexes;
 pub mod model;
 pub mod read;
+pub mod reader;
 pub mod size;
 pub mod draw;
 pub mod hit;

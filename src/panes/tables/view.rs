@@ -2,7 +2,7 @@
 //! oid, the previous read for rates, and the model derived from the shown snapshot.
 
 use crate::panes::tables::data::Tables;
-use crate::panes::tables::model::{self, Model, Prev, SortKey};
+use crate::panes::tables::model::{self, Ask, Model, Prev, SortKey, Want};
 
 #[derive(Debug, Clone, Default)]
 pub struct TablesView {
@@ -16,6 +16,8 @@ pub struct TablesView {
     pub model: Model,
     /// Exact sizes measured on demand (`s`), by table oid: measured, locked, gone, or why not.
     pub sizes: std::collections::HashMap<u32, Result<crate::panes::tables::data::ExactSize, String>>,
+    /// The database whose statistics the pane asks for; `None` is the connected one.
+    pub database: Option<String>,
 }
 
 impl TablesView {
@@ -61,6 +63,39 @@ impl TablesView {
         let last = self.model.rows.len() - 1;
         self.cursor = self.cursor.saturating_add_signed(delta).min(last);
         self.selected = self.model.rows.get(self.cursor).map(|r| r.row.relid);
+    }
+
+    /// What the pane asks of the collector: ranking, direction, selection, database.
+    pub fn want(&self) -> Want {
+        Want {
+            ask: Ask {
+                sort: self.sort,
+                ascending: self.reverse,
+                selected: self.selected,
+            },
+            database: self.database.clone(),
+        }
+    }
+
+    /// Switches to the database after `shown` (or the one asked for) in `list`, wrapping. The
+    /// selection, sizes and rates were about the other database's tables (oids are per
+    /// database), so they go.
+    pub fn next_database(&mut self, list: &[String], shown: Option<&str>) {
+        let current = self.database.as_deref().or(shown);
+        let pos = current.and_then(|c| list.iter().position(|d| d == c));
+        let next = match pos {
+            Some(p) => list.get((p + 1) % list.len()),
+            None => list.first(),
+        };
+        let Some(next) = next else { return };
+        if Some(next.as_str()) == current {
+            return;
+        }
+        self.database = Some(next.clone());
+        self.selected = None;
+        self.cursor = 0;
+        self.sizes.clear();
+        self.prev = None;
     }
 
     /// The next (or previous) sort key, wrapping.
