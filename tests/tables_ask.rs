@@ -1,0 +1,287 @@
+//! What the Tables pane asks of the collect task, against real servers: the sort key and its
+//! direction reach the server's ranking (the right 200 of 1,000 tables), the selected table's
+//! indexes come from a read for that table (beyond the database-wide list's cap), and `D`'s
+//! database switch reads another database on a connection of its own: its tables, the list of
+//! databases, a database that cannot be connected in one line, a hostile name neutralized.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod fixtures;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::collector;
+use pgscope::action::Action;
+use pgscope::collect::sampler::Config;
+use pgscope::collect::session;
+use pgscope::panes::Pane;
+use pgscope::panes::tables::data::Tables;
+use pgscope::panes::tables::model::{Ask, SortKey, Want};
+use pgscope::snapshot::Snapshot;
+use pgscope::state::State;
+use pgscope::update::{Msg, update};
+use tokio::sync::watch;
+
+const HOSTILE: &str = "evil\u{1b}[31m名\u{202e}";
+
+/// 1,000 tables, table `t<i>` modified `i` times since it was analyzed (never), each with a
+/// primary key; autovacuum off on each so the counters stay put.
+const SCHEMA: &str = "
+DO $$ BEGIN FOR i IN 1 .. 1000 LOOP
+  EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY) WITH (autovacuum_enabled = false)', i);
+  EXECUTE format('INSERT INTO t%s SELECT generate_series(1, %s)', i, i);
+END LOOP; END $$";
+
+fn names(range: std::ops::RangeInclusive<u32>) -> BTreeSet<String> {
+    range.map(|i| format!("t{i}")).collect()
+}
+
+fn tables(s: &Snapshot) -> Option<&Tables> {
+    s.panes.tables.as_ref()?.as_ref().ok().map(AsRef::as_ref)
+}
+
+/// Waits for a snapshot whose Tables part satisfies `done`.
+async fn until(
+    snaps: &mut watch::Receiver<Option<Arc<Snapshot>>>,
+    what: &str,
+    done: impl Fn(&Tables) -> bool,
+) -> Arc<Snapshot> {
+    let found = tokio::time::timeout(Duration::from_secs(40), async {
+        loop {
+            snaps.changed().await.unwrap();
+            let snap = snaps.borrow_and_update().clone().unwrap();
+            if tables(&snap).is_some_and(&done) {
+                return snap;
+            }
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| {
+        let last = snaps.borrow().clone();
+        panic!(
+            "not within 40 s: {what}; last: {:?}",
+            last.as_deref().and_then(tables)
+        )
+    })
+}
+
+fn listed(t: &Tables) -> BTreeSet<String> {
+    t.tables
+        .as_ref()
+        .map(|l| l.rows.iter().map(|r| r.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn want(sort: SortKey, ascending: bool, selected: Option<u32>, db: Option<&str>) -> Want {
+    Want {
+        ask: Ask {
+            sort,
+            ascending,
+            selected,
+        },
+        database: db.map(str::to_owned),
+    }
+}
+
+#[test]
+fn the_pane_s_sort_selection_and_database_reach_the_server() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let major = cluster.major();
+            let admin = cluster
+                .connect("postgres", "postgres", "setup")
+                .await
+                .unwrap();
+            for db in ["rank", "other", &format!("\"{HOSTILE}\"")] {
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {db}"))
+                    .await
+                    .unwrap();
+            }
+            let rank = cluster.connect("rank", "postgres", "setup").await.unwrap();
+            rank.batch_execute(SCHEMA).await.unwrap();
+            let other = cluster.connect("other", "postgres", "setup").await.unwrap();
+            other
+                .batch_execute("CREATE TABLE only_here (x int)")
+                .await
+                .unwrap();
+            let hostile = cluster.connect(HOSTILE, "postgres", "setup").await.unwrap();
+            hostile
+                .batch_execute("CREATE TABLE \"x\u{1b}]0;pwned\u{7}\" (x int)")
+                .await
+                .unwrap();
+
+            let t = common::target(cluster, "rank");
+            let first = session::open(&t).await.unwrap();
+            let c = collector::spawn(t, first, Duration::from_millis(300), Config::default());
+            let mut snaps = c.snaps;
+            c.focus.send_replace(Pane::Tables);
+
+            // The default ranking (past the vacuum threshold: -50 for every table, so by oid).
+            until(&mut snaps, "the first 200 by oid", |t| {
+                t.tables.as_ref().is_ok_and(|l| l.total == 1000) && listed(t) == names(1..=200)
+            })
+            .await;
+
+            // By modifications since analyze: the server returns the top 200 of 1,000.
+            c.asks.send_modify(|a| {
+                a.tables = want(SortKey::ModsSinceAnalyze, false, None, None);
+            });
+            let snap = until(&mut snaps, "t801..t1000 by modifications", |t| {
+                listed(t) == names(801..=1000)
+            })
+            .await;
+            let list = tables(&snap).unwrap().tables.as_ref().unwrap();
+            assert_eq!(list.rows[0].name, "t1000", "PG {major}");
+            assert_eq!(list.rows[0].mods_since_analyze, 1000, "PG {major}");
+            assert_eq!(list.total, 1000, "PG {major}");
+            let t1000 = list.rows[0].relid;
+
+            // Reversed: the bottom 200, smallest first.
+            c.asks.send_modify(|a| {
+                a.tables = want(SortKey::ModsSinceAnalyze, true, None, None);
+            });
+            let snap = until(&mut snaps, "t1..t200 smallest first", |t| {
+                t.tables
+                    .as_ref()
+                    .is_ok_and(|l| l.rows.first().is_some_and(|r| r.mods_since_analyze == 1))
+            })
+            .await;
+            assert_eq!(listed(tables(&snap).unwrap()), names(1..=200), "PG {major}");
+
+            // The selected table's indexes: t1000_pkey is past the database-wide list's cap of
+            // 200 (ranked by oid among equals), so only a read for t1000 can show it.
+            c.asks.send_modify(|a| {
+                a.tables = want(SortKey::ModsSinceAnalyze, false, Some(t1000), None);
+            });
+            let snap = until(&mut snaps, "t1000's own indexes", |t| {
+                t.selected == Some(t1000)
+                    && t.table_indexes.as_ref().is_some_and(|r| {
+                        r.as_ref()
+                            .is_ok_and(|l| l.rows.iter().any(|i| i.name == "t1000_pkey"))
+                    })
+            })
+            .await;
+            let part = tables(&snap).unwrap();
+            let own = part.table_indexes.as_ref().unwrap().as_ref().unwrap();
+            assert_eq!(own.rows.len(), 1, "PG {major}: {own:?}");
+            assert!(own.rows.iter().all(|i| i.relid == t1000), "PG {major}");
+            let all = part.indexes.as_ref().unwrap();
+            assert_eq!(all.rows.len(), 200, "PG {major}");
+            assert!(
+                all.rows.iter().all(|i| i.name != "t1000_pkey"),
+                "PG {major}: the database-wide list is not where it came from"
+            );
+
+            // Another database: its own statistics, and the databases the login may connect to.
+            c.asks
+                .send_modify(|a| a.tables = want(SortKey::default(), false, None, Some("other")));
+            let snap = until(&mut snaps, "database other", |t| {
+                t.meta.as_ref().is_ok_and(|m| m.datname == "other")
+            })
+            .await;
+            let part = tables(&snap).unwrap();
+            assert_eq!(listed(part), BTreeSet::from(["only_here".to_owned()]));
+            let dbs = part.databases.as_ref().unwrap();
+            for d in ["other", "postgres", "rank", HOSTILE] {
+                assert!(dbs.iter().any(|x| x == d), "PG {major}: {d} in {dbs:?}");
+            }
+            assert!(!dbs.iter().any(|d| d.starts_with("template")), "{dbs:?}");
+            // Held while the pane shows it, as pgscope-tables.
+            let held: i64 = admin
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity
+                      WHERE datname = 'other' AND application_name = 'pgscope-tables'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(held, 1, "PG {major}");
+
+            // A database that cannot be connected says why, in one line; the list stays.
+            c.asks
+                .send_modify(|a| a.tables = want(SortKey::default(), false, None, Some("no_such")));
+            let snap = until(&mut snaps, "no_such refused", |t| t.meta.is_err()).await;
+            let part = tables(&snap).unwrap();
+            let err = part.meta.as_ref().unwrap_err();
+            assert!(
+                err.message
+                    .starts_with("cannot connect to database no_such: ")
+                    && err.message.contains("does not exist")
+                    && !err.message.contains('\n'),
+                "PG {major}: {err}"
+            );
+            assert_eq!(err.sqlstate.as_deref(), Some("3D000"), "PG {major}");
+            assert!(part.databases.is_ok(), "PG {major}");
+
+            // A hostile database name and table name reach the screen neutralized; D walks the
+            // list from there.
+            c.asks
+                .send_modify(|a| a.tables = want(SortKey::default(), false, None, Some(HOSTILE)));
+            let snap = until(&mut snaps, "the hostile database", |t| {
+                t.meta.as_ref().is_ok_and(|m| m.datname == HOSTILE) && !listed(t).is_empty()
+            })
+            .await;
+            let mut st = State::new(Duration::from_secs(1), snap.taken_at);
+            update(&mut st, Msg::Resize(200, 50));
+            update(&mut st, Msg::Action(Action::Pane(8)));
+            st.tables_pane.database = Some(HOSTILE.to_owned());
+            update(
+                &mut st,
+                Msg::Snapshot {
+                    snapshot: snap.clone(),
+                    now: snap.taken_at,
+                },
+            );
+            let screen = fixtures::screen::screen(&st, 200, 50);
+            assert!(screen.contains("statistics of database evil"), "{screen}");
+            assert!(
+                !screen.contains('\u{1b}')
+                    && !screen.contains('\u{7}')
+                    && !screen.contains('\u{202e}'),
+                "{screen}"
+            );
+            update(&mut st, Msg::Action(Action::NextDatabase));
+            let after = {
+                let dbs = tables(&snap).unwrap().databases.as_ref().unwrap();
+                let at = dbs.iter().position(|d| d == HOSTILE).unwrap();
+                dbs[(at + 1) % dbs.len()].clone()
+            };
+            assert_eq!(st.tables_pane.database.as_deref(), Some(after.as_str()));
+            assert_eq!(
+                st.tables_pane.want().database.as_deref(),
+                Some(after.as_str())
+            );
+
+            // Back to the connected database: the extra connection goes.
+            c.asks
+                .send_modify(|a| a.tables = want(SortKey::default(), false, None, Some("rank")));
+            until(&mut snaps, "database rank again", |t| {
+                t.meta.as_ref().is_ok_and(|m| m.datname == "rank")
+            })
+            .await;
+            common::eventually(
+                Duration::from_secs(10),
+                "the extra connection closed",
+                || async {
+                    let n: i64 = admin
+                        .query_one(
+                            "SELECT count(*) FROM pg_stat_activity
+                          WHERE application_name = 'pgscope-tables'",
+                            &[],
+                        )
+                        .await
+                        .unwrap()
+                        .get(0);
+                    (n == 0).then_some(())
+                },
+            )
+            .await;
+            c.task.abort();
+        }
+    });
+}
