@@ -51,6 +51,12 @@ section!(Progress {
 section!(Statements {
     columns => Table::Statements,
 });
+section!(Tables {
+    columns => Table::Tables,
+});
+section!(Settings {
+    columns => Table::Settings,
+});
 section!(Replication {
     senders => Table::ReplicationSenders,
     slots => Table::ReplicationSlots,

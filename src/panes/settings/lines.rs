@@ -2,7 +2,9 @@
 //! click finds the parameter on a line, so both agree on what is where. Every server string is
 //! sanitized here (through `text::fit`/`sanitize`) before it can reach the terminal.
 
+use crate::columns::{self, Fit};
 use crate::panes::settings::checks::{self, Context};
+use crate::panes::settings::columns::{COLUMNS, WIDE};
 use crate::panes::settings::data::Settings;
 use crate::panes::settings::model::{self, Origin, ParamView};
 use crate::panes::settings::view::SettingsView;
@@ -45,15 +47,6 @@ fn error(what: &str, e: &PaneError) -> Line {
     line(Kind::Error, msg)
 }
 
-/// Column widths for the parameters: name, value, default, context, origin (the rest).
-fn widths(w: usize) -> [usize; 4] {
-    if w >= 140 {
-        [36, 22, 18, 12]
-    } else {
-        [26, 14, 12, 0]
-    }
-}
-
 fn origin(o: &Origin) -> String {
     match o {
         Origin::File { file, line: Some(l) } => format!("{file}:{l}"),
@@ -63,53 +56,54 @@ fn origin(o: &Origin) -> String {
     }
 }
 
-fn param_line(v: &ParamView, w: usize) -> Line {
-    let [name, value, default, context] = widths(w);
-    let mut text = format!(
-        "{} {} {} ",
-        fit(&v.param.name, name),
-        fit(&v.value, value),
-        fit(v.default.as_deref().unwrap_or("-"), default)
-    );
-    if context > 0 {
-        text.push_str(&fit(&v.param.context, context));
-        text.push(' ');
-    }
-    let used = name + value + default + context + 4;
+/// Every column's cell for one parameter, in [`COLUMNS`] order.
+fn cells(v: &ParamView) -> Vec<String> {
     let mut rest = origin(&v.origin);
     if v.param.pending_restart {
         rest = format!("pending restart · {rest}");
     }
-    text.push_str(&fit(&rest, w.saturating_sub(used)));
+    vec![
+        v.param.name.clone(),
+        v.value.clone(),
+        v.default.clone().unwrap_or_else(|| "-".to_owned()),
+        v.param.context.clone(),
+        rest,
+    ]
+}
+
+/// The chosen columns that fit `w` with their widths, the name, value and default growing up
+/// to their longest value among `rows`.
+fn layout(chosen: &[usize], rows: &[Vec<String>], w: usize) -> Vec<(usize, usize)> {
+    let need = columns::needs(&COLUMNS, rows);
+    let fit = Fit {
+        width: w,
+        wide_from: WIDE,
+    };
+    columns::fit(&COLUMNS, chosen, fit, |i| need.get(i).copied().unwrap_or(0))
+}
+
+fn render(lay: &[(usize, usize)], cells: &[String]) -> String {
+    lay.iter()
+        .map(|&(i, w)| fit(cells.get(i).map_or("", String::as_str), w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn param_line(v: &ParamView, cells: &[String], lay: &[(usize, usize)]) -> Line {
     Line {
         kind: if v.param.pending_restart {
             Kind::Pending
         } else {
             Kind::Plain
         },
-        text,
+        text: render(lay, cells),
         name: Some(v.param.name.clone()),
     }
 }
 
-fn header(w: usize) -> Line {
-    let [name, value, default, context] = widths(w);
-    let mut text = format!(
-        "{} {} {} ",
-        fit("NAME", name),
-        fit("VALUE", value),
-        fit("DEFAULT", default)
-    );
-    if context > 0 {
-        text.push_str(&fit("CONTEXT", context));
-        text.push(' ');
-    }
-    text.push_str("ORIGIN");
-    line(Kind::Header, text)
-}
-
-/// Every line of the pane at width `w`: checks, parameters, overrides, file issues.
-pub fn lines(s: &Settings, view: &SettingsView, w: usize) -> Vec<Line> {
+/// Every line of the pane at width `w`: checks, parameters (in the `chosen` columns, indices
+/// into [`COLUMNS`] from the config file), overrides, file issues.
+pub fn lines(s: &Settings, view: &SettingsView, chosen: &[usize], w: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let search = view.search.as_str();
     let filtered = if search.is_empty() {
@@ -148,12 +142,15 @@ pub fn lines(s: &Settings, view: &SettingsView, w: usize) -> Vec<Line> {
                 Kind::Title,
                 format!(" Parameters · {} set · {pending} pending restart{filtered}", rows.len()),
             ));
-            out.push(header(w));
+            let all: Vec<Vec<String>> = rows.iter().map(cells).collect();
+            let lay = layout(chosen, &all, w);
+            let heads: Vec<String> = COLUMNS.iter().map(|c| c.title.to_owned()).collect();
+            out.push(line(Kind::Header, render(&lay, &heads)));
             if rows.is_empty() {
                 out.push(line(Kind::Plain, "no parameter set".to_owned()));
             }
-            for v in &rows {
-                out.push(param_line(v, w));
+            for (v, c) in rows.iter().zip(&all) {
+                out.push(param_line(v, c, &lay));
                 if view.show_extra && view.selected.as_deref() == Some(v.param.name.as_str()) {
                     let desc = match &v.param.extra_desc {
                         Some(extra) => format!("{} {extra}", v.param.short_desc),

@@ -3,6 +3,7 @@
 //! observations. Nothing here touches a relation.
 
 pub mod checks;
+pub mod columns;
 pub mod data;
 pub mod draw;
 pub mod hit;

@@ -2,7 +2,9 @@
 //! to the selection), then the selected table's indexes and the database's flagged indexes with
 //! the statement that would drop each. Server strings are sanitized here, through `text::fit`.
 
+use crate::columns::{self, Fit};
 use crate::panes::settings::units::bytes;
+use crate::panes::tables::columns::{COLUMNS, WIDE};
 use crate::panes::tables::data::{ExactSize, IndexRow, Tables};
 use crate::panes::tables::indexes::{self, drop_statement};
 use crate::panes::tables::model::{SortKey, TableView};
@@ -69,75 +71,50 @@ fn ago(t: Option<Micros>, now: Micros) -> String {
     t.map_or_else(|| "never".to_owned(), |t| duration_us(now - t))
 }
 
-/// Columns: (header, width, right-aligned); the wide ones only from 160 cells.
-fn columns(w: usize) -> Vec<(&'static str, usize, bool)> {
-    let mut c = vec![
-        ("TABLE", 0, false),
-        ("EST.SIZE", 9, true),
-        ("LIVE", 10, true),
-        ("DEAD", 9, true),
-        ("DEAD%", 6, true),
-        ("PAST", 9, true),
-    ];
-    if w >= 160 {
-        c.extend([
-            ("MODS", 9, true),
-            ("VACUUM", 8, true),
-            ("AUTOVAC", 8, true),
-            ("ANALYZE", 8, true),
-            ("AUTOANL", 8, true),
-            ("SEQSCAN", 9, true),
-            ("IDXSCAN", 9, true),
-            ("SEQTUP/S", 9, true),
-            ("HOT%", 5, true),
-            ("XIDAGE", 11, true),
-            ("FRZ%", 5, true),
-        ]);
-    } else {
-        c.push(("AUTOVAC", 8, true));
-    }
-    let fixed: usize = c.iter().map(|(_, w, _)| w + 1).sum();
-    c[0].1 = w.saturating_sub(fixed).max(8);
-    c
-}
-
-fn row_cells(v: &TableView, now: Micros, wide: bool) -> Vec<String> {
+/// Every column's cell for one table, in [`COLUMNS`] order.
+fn row_cells(v: &TableView, now: Micros) -> Vec<String> {
     let r = &v.row;
-    let mut cells = vec![
+    vec![
         format!("{}.{}", r.schema, r.name),
         bytes(v.est_bytes as f64),
         r.live.to_string(),
         r.dead.to_string(),
         opt_pct(v.dead_pct),
         opt_num(v.past_threshold),
-    ];
-    if wide {
-        cells.extend([
-            r.mods_since_analyze.to_string(),
-            ago(r.last_vacuum, now),
-            ago(r.last_autovacuum, now),
-            ago(r.last_analyze, now),
-            ago(r.last_autoanalyze, now),
-            r.seq_scan.to_string(),
-            r.idx_scan.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
-            opt_num(v.seq_tup_per_sec),
-            opt_pct(v.hot_pct),
-            r.xid_age.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
-            opt_pct(v.freeze_pct),
-        ]);
-    } else {
-        cells.push(ago(r.last_autovacuum, now));
-    }
-    cells
+        r.mods_since_analyze.to_string(),
+        ago(r.last_vacuum, now),
+        ago(r.last_autovacuum, now),
+        ago(r.last_analyze, now),
+        ago(r.last_autoanalyze, now),
+        r.seq_scan.to_string(),
+        r.idx_scan.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
+        opt_num(v.seq_tup_per_sec),
+        opt_pct(v.hot_pct),
+        r.xid_age.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
+        opt_pct(v.freeze_pct),
+    ]
 }
 
-fn render(cols: &[(&str, usize, bool)], cells: &[String]) -> String {
-    let mut out = String::new();
-    for ((_, w, right), c) in cols.iter().zip(cells) {
-        out.push_str(&if *right { fit_right(c, *w) } else { fit(c, *w) });
-        out.push(' ');
+/// The chosen columns that fit `w`, with their widths, in display order.
+pub fn layout(chosen: &[usize], w: usize) -> Vec<(usize, usize)> {
+    let fit = Fit {
+        width: w,
+        wide_from: WIDE,
+    };
+    columns::fit(&COLUMNS, chosen, fit, |i| COLUMNS[i].width)
+}
+
+fn render(lay: &[(usize, usize)], cells: &[String]) -> String {
+    let mut out = Vec::with_capacity(lay.len());
+    for &(i, w) in lay {
+        let c = cells.get(i).map_or("", String::as_str);
+        out.push(if COLUMNS[i].right {
+            fit_right(c, w)
+        } else {
+            fit(c, w)
+        });
     }
-    out
+    out.join(" ")
 }
 
 /// An exact size as shown beside its table.
@@ -150,8 +127,9 @@ fn exact(size: &Result<ExactSize, String>) -> String {
     }
 }
 
-/// The title line and the table list (header and one line per table).
-pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
+/// The title line and the table list (header and one line per table), in the `chosen`
+/// columns (indices into [`COLUMNS`], from the config file).
+pub fn list(t: &Tables, view: &TablesView, chosen: &[usize], w: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let meta = match &t.meta {
         Ok(m) => m,
@@ -195,26 +173,27 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
         out.push(error("tables", e));
         return out;
     }
-    let cols = columns(w);
-    let heads: Vec<String> = cols.iter().map(|(h, _, _)| (*h).to_owned()).collect();
-    out.push(line(Kind::Header, render(&cols, &heads)));
+    let lay = layout(chosen, w);
+    let heads: Vec<String> = COLUMNS.iter().map(|c| c.title.to_owned()).collect();
+    out.push(line(Kind::Header, render(&lay, &heads)));
     if m.rows.is_empty() {
         out.push(line(Kind::Plain, "no table".to_owned()));
     }
-    let wide = w >= 160;
     for v in &m.rows {
         let kind = if v.past_threshold.is_some_and(|p| p > 0.0) {
             Kind::Warning
         } else {
             Kind::Plain
         };
-        let mut cells = row_cells(v, meta.read_at, wide);
-        if let Some(size) = view.sizes.get(&v.row.relid) {
-            cells[0] = format!("[{}] {}", exact(size), cells[0]);
+        let mut cells = row_cells(v, meta.read_at);
+        if let Some(size) = view.sizes.get(&v.row.relid)
+            && let Some(cell) = cells.get_mut(0)
+        {
+            *cell = format!("[{}] {cell}", exact(size));
         }
         out.push(Line {
             kind,
-            text: render(&cols, &cells),
+            text: render(&lay, &cells),
             relid: Some(v.row.relid),
         });
     }

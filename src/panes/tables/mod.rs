@@ -2,6 +2,7 @@
 //! the catalogs and statistics only (nothing waits on a relation lock), ranked and capped on
 //! the server; exact sizes on demand under a short lock timeout.
 
+pub mod columns;
 pub mod data;
 pub mod indexes;
 pub mod model;
