@@ -173,16 +173,21 @@ fn with(t: Tables, seq: u64) -> Arc<pgscope::snapshot::Snapshot> {
 
 fn state(w: u16, h: u16, t: Tables) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
-    update(&mut st, Msg::Resize(w, h));
-    update(&mut st, Msg::Action(Action::Pane(8)));
+    shows(&mut st, w, h, t);
+    st
+}
+
+/// The pane on a `w`×`h` terminal with `t` read.
+fn shows(st: &mut State, w: u16, h: u16, t: Tables) {
+    update(st, Msg::Resize(w, h));
+    update(st, Msg::Action(Action::Pane(8)));
     update(
-        &mut st,
+        st,
         Msg::Snapshot {
             snapshot: with(t, 1),
             now: NOW,
         },
     );
-    st
 }
 
 #[test]
@@ -290,4 +295,24 @@ fn s_asks_the_control_task_and_the_answer_shows_beside_the_table() {
     assert!(text.contains("[exact 83 MiB] public.orders"), "{text}");
     assert!(text.contains("[locked, try again] public.events"), "{text}");
     assert!(text.contains("[gone] public.customers"), "{text}");
+}
+
+/// `[tables] columns` chooses the list's columns and their order.
+#[test]
+fn configured_columns_show_in_their_order() {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    pgscope::config::Config::parse(
+        std::path::Path::new("custom.toml"),
+        "[tables]\ncolumns = [\"dead\", \"table\", \"xid_age\"]\n",
+    )
+    .unwrap()
+    .apply(&mut st);
+    shows(&mut st, 200, 50, tables());
+    let text = screen(&st, 200, 50);
+    let header = text.lines().find(|l| l.contains("TABLE")).unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["DEAD", "TABLE", "XIDAGE"]
+    );
+    assert!(text.contains("50000 public.orders"), "{text}");
 }
