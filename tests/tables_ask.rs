@@ -31,8 +31,17 @@ const HOSTILE: &str = "evil\u{1b}[31m名\u{202e}";
 const SCHEMA: &str = "
 DO $$ BEGIN FOR i IN 1 .. 1000 LOOP
   EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY) WITH (autovacuum_enabled = false)', i);
-  EXECUTE format('INSERT INTO t%s SELECT generate_series(1, %s)', i, i);
 END LOOP; END $$";
+
+/// The rows of tables `from..=to`, in one transaction: small bursts, so that before 15 the
+/// statistics collector gets every table's counts.
+fn inserts(from: u32, to: u32) -> String {
+    format!(
+        "DO $$ BEGIN FOR i IN {from} .. {to} LOOP
+           EXECUTE format('INSERT INTO t%s SELECT generate_series(1, %s)', i, i);
+         END LOOP; END $$"
+    )
+}
 
 fn names(range: std::ops::RangeInclusive<u32>) -> BTreeSet<String> {
     range.map(|i| format!("t{i}")).collect()
@@ -103,6 +112,9 @@ fn the_pane_s_sort_selection_and_database_reach_the_server() {
             }
             let rank = cluster.connect("rank", "postgres", "setup").await.unwrap();
             rank.batch_execute(SCHEMA).await.unwrap();
+            for from in (1..=1000).step_by(25) {
+                rank.batch_execute(&inserts(from, from + 24)).await.unwrap();
+            }
             let other = cluster.connect("other", "postgres", "setup").await.unwrap();
             other
                 .batch_execute("CREATE TABLE only_here (x int)")
@@ -146,21 +158,18 @@ fn the_pane_s_sort_selection_and_database_reach_the_server() {
                     .collect::<Vec<_>>()
                 }
             };
-            let wait_stats = common::eventually(
-                Duration::from_secs(30),
-                "the inserts counted",
-                || async {
-                    let n: i64 = rank
-                        .query_one(
-                            "SELECT count(*) FROM pg_stat_user_tables WHERE n_mod_since_analyze > 0",
-                            &[],
-                        )
-                        .await
-                        .unwrap()
-                        .get(0);
-                    (n >= 500).then_some(())
-                },
-            );
+            let what = format!("PG {major}: the inserts counted");
+            let wait_stats = common::eventually(Duration::from_secs(30), &what, || async {
+                let n: i64 = rank
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_user_tables WHERE n_mod_since_analyze > 0",
+                        &[],
+                    )
+                    .await
+                    .unwrap()
+                    .get(0);
+                (n >= 500).then_some(())
+            });
             wait_stats.await;
             c.asks.send_modify(|a| {
                 a.tables = want(SortKey::ModsSinceAnalyze, false, None, None);
@@ -172,17 +181,18 @@ fn the_pane_s_sort_selection_and_database_reach_the_server() {
                 "PG {major}: the default ranking would pass"
             );
             let snap = until(&mut snaps, "the top 200 by modifications", |t| {
-                t.tables.as_ref().is_ok_and(|l| {
-                    l.rows.iter().map(|r| &r.name).eq(expected.iter())
-                })
+                t.tables
+                    .as_ref()
+                    .is_ok_and(|l| l.rows.iter().map(|r| &r.name).eq(expected.iter()))
             })
             .await;
             let list = tables(&snap).unwrap().tables.as_ref().unwrap();
             assert_eq!(list.total, 1000, "PG {major}");
-            let t1000 = list.rows.iter().find(|r| r.name == "t1000").map_or_else(
-                || list.rows[0].relid,
-                |r| r.relid,
-            );
+            let t1000 = list
+                .rows
+                .iter()
+                .find(|r| r.name == "t1000")
+                .map_or_else(|| list.rows[0].relid, |r| r.relid);
             let t1000_name = list
                 .rows
                 .iter()
@@ -197,9 +207,9 @@ fn the_pane_s_sort_selection_and_database_reach_the_server() {
             });
             let expected = top("ASC").await;
             until(&mut snaps, "the bottom 200, smallest first", |t| {
-                t.tables.as_ref().is_ok_and(|l| {
-                    l.rows.iter().map(|r| &r.name).eq(expected.iter())
-                })
+                t.tables
+                    .as_ref()
+                    .is_ok_and(|l| l.rows.iter().map(|r| &r.name).eq(expected.iter()))
             })
             .await;
 
