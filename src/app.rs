@@ -218,6 +218,7 @@ struct Wires {
     done_rx: mpsc::UnboundedReceiver<Done>,
 }
 
+#[allow(clippy::too_many_lines)] // the one event loop: one arm per event, one per effect
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut opts: Options,
@@ -349,14 +350,20 @@ async fn event_loop(
                 }
             }
         }
-        let tables = state.tables_pane.want();
-        asks_tx.send_if_modified(|asks| {
-            let changed = asks.tables != tables;
-            asks.tables = tables;
-            changed
-        });
+        send_asks(&state, asks_tx);
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// What the panes ask of the collector, sent only when it changed (a new ranking or database
+/// makes the collector read at once).
+fn send_asks(state: &State, asks_tx: &watch::Sender<collect::pane::Asks>) {
+    let tables = state.tables_pane.want();
+    asks_tx.send_if_modified(|asks| {
+        let changed = asks.tables != tables;
+        asks.tables = tables;
+        changed
+    });
 }
 
 /// The state before the first message: the options and the config file's view settings.

@@ -71,6 +71,7 @@ pub async fn run(target: Target, first: Option<Session>, ch: Channels) {
 /// [`run`] with the wait sampler configured, and pacing on or off (`adaptive_interval`: see
 /// [`pace`]). Samples are taken between refreshes on the same connection; the history and the
 /// measured cost survive reconnects.
+#[allow(clippy::too_many_lines)] // one loop: connect, then one arm per event until lost
 pub async fn run_with(
     target: Target,
     first: Option<Session>,
@@ -142,13 +143,9 @@ pub async fn run_with(
                     if changed.is_err() {
                         return;
                     }
-                    // A new ranking or database is read at once; a new selection waits for
-                    // the next tick, so that moving through the list sends nothing extra.
-                    let now = ch.asks.borrow_and_update().clone();
-                    if now.tables.ranking() != asks.tables.ranking() {
+                    if follow_asks(&mut ch.asks, &mut asks) {
                         ticker = ticker_at(soonest(last, &pacer, asked, every), every);
                     }
-                    asks = now;
                     continue;
                 }
                 () = sampler.tick() => {
@@ -217,6 +214,16 @@ pub async fn run_with(
         });
         drop(s);
     }
+}
+
+/// Takes what the panes ask now; true when it should be read at once. A new ranking or
+/// database is; a new selection waits for the next tick, so that moving through the list sends
+/// nothing extra.
+fn follow_asks(rx: &mut watch::Receiver<pane::Asks>, asks: &mut pane::Asks) -> bool {
+    let now = rx.borrow_and_update().clone();
+    let at_once = now.tables.ranking() != asks.tables.ranking();
+    *asks = now;
+    at_once
 }
 
 /// Why a new session could not be opened, with its kind and SQLSTATE.

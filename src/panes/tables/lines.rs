@@ -135,11 +135,10 @@ pub fn list(t: &Tables, view: &TablesView, chosen: &[usize], w: usize) -> Vec<Li
         Ok(m) => m,
         Err(e) => {
             // The database asked for cannot be read: say which, and how to leave it.
-            let which = view
-                .database
-                .as_deref()
-                .map(|d| format!("database {} (D: next database)", sanitize(d)))
-                .unwrap_or_else(|| "tables".to_owned());
+            let which = view.database.as_deref().map_or_else(
+                || "tables".to_owned(),
+                |d| format!("database {} (D: next database)", sanitize(d)),
+            );
             return vec![error(&which, e)];
         }
     };
