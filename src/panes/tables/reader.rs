@@ -23,6 +23,9 @@ pub const EVERY_US: i64 = 5_000_000;
 /// Connecting to another database must fit in a refresh's deadline beside the pane's queries.
 pub const CONNECT_DEADLINE: Duration = Duration::from_millis(1500);
 pub const APPLICATION_NAME: &str = "pgscope-tables";
+/// A read on another database's connection, within the refresh's deadline beside a connect: a
+/// frozen connection there fails this pane, never the monitoring connection's refresh.
+pub const READ_DEADLINE: Duration = Duration::from_millis(3200);
 
 pub struct Cached {
     st: Statements,
@@ -172,6 +175,7 @@ impl crate::collect::pane::Read for super::Def {
         let home = cx.target.map(Target::dbname);
         let datname = want.database.as_deref().filter(|d| Some(*d) != home);
         follow(&mut g.other, &cx, st, datname).await;
+        let elsewhere = matches!(g.other, Some(Other::Up { .. }));
         let (client, stmts, gates) = match &mut g.other {
             None => (cx.client, &st.st, &mut g.gates),
             Some(Other::Up {
@@ -202,7 +206,27 @@ impl crate::collect::pane::Read for super::Def {
             };
             return Some(Ok(got));
         }
-        let got = Box::new(read::collect(client, stmts, cx.seq, gates, want.ask).await);
+        let work = read::collect(client, stmts, cx.seq, gates, want.ask);
+        let got = if elsewhere {
+            tokio::time::timeout(READ_DEADLINE, work).await.ok()
+        } else {
+            Some(work.await)
+        };
+        let Some(got) = got else {
+            let error = PaneError {
+                sqlstate: None,
+                message: format!(
+                    "database {}: no answer within {} ms",
+                    datname.unwrap_or_default(),
+                    READ_DEADLINE.as_millis()
+                ),
+            };
+            // Dropped: the next read connects again.
+            g.other = None;
+            g.last = None;
+            return Some(Ok(Box::new(failed(&cx, st, &mut g.gates, error).await)));
+        };
+        let got = Box::new(got);
         g.last = Some((Instant::now(), ranking, got.clone()));
         Some(Ok(got))
     }

@@ -106,3 +106,63 @@ impl TablesView {
         self.sort = all[next % all.len()];
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dbs() -> Vec<String> {
+        ["app", "postgres", "shop"].map(str::to_owned).to_vec()
+    }
+
+    #[test]
+    fn d_walks_the_databases_from_the_one_shown_and_wraps() {
+        let mut v = TablesView {
+            selected: Some(7),
+            cursor: 3,
+            ..TablesView::default()
+        };
+        v.sizes.insert(7, Err("x".to_owned()));
+        v.next_database(&dbs(), Some("postgres"));
+        assert_eq!(v.database.as_deref(), Some("shop"));
+        // Oids are per database: nothing about the other database's tables stays.
+        assert_eq!((v.selected, v.cursor), (None, 0));
+        assert!(v.sizes.is_empty());
+        v.next_database(&dbs(), Some("shop"));
+        assert_eq!(v.database.as_deref(), Some("app"));
+        // A database that failed shows no name of its own: the one asked for counts.
+        v.next_database(&dbs(), None);
+        assert_eq!(v.database.as_deref(), Some("postgres"));
+        // A list of one, or none, changes nothing.
+        let mut one = TablesView::default();
+        one.next_database(&["postgres".to_owned()], Some("postgres"));
+        assert_eq!(one.database, None);
+        one.next_database(&[], None);
+        assert_eq!(one.database, None);
+    }
+
+    #[test]
+    fn the_ask_carries_key_direction_selection_and_database() {
+        let mut v = TablesView {
+            sort: SortKey::Size,
+            reverse: true,
+            selected: Some(42),
+            database: Some("shop".to_owned()),
+            ..TablesView::default()
+        };
+        let w = v.want();
+        assert_eq!(
+            w.ask,
+            Ask {
+                sort: SortKey::Size,
+                ascending: true,
+                selected: Some(42)
+            }
+        );
+        assert_eq!(w.ranking(), (SortKey::Size, true, Some("shop")));
+        // A new selection is not a new ranking.
+        v.selected = Some(43);
+        assert_eq!(v.want().ranking(), w.ranking());
+        assert_ne!(v.want(), w);
+    }
+}
