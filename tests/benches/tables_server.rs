@@ -74,20 +74,20 @@ fn start() -> Result<Lab, String> {
     let setup = rt
         .block_on(cluster.connect("postgres", "postgres", "setup"))
         .map_err(|e| e.to_string())?;
-    // In batches: one transaction would need a lock per table.
-    for batch in 0..TABLES / 1000 {
-        let from = batch * 1000 + 1;
-        let to = from + 999;
+    // In batches: one transaction takes a lock per table, its TOAST table and their indexes.
+    for batch in 0..TABLES / 250 {
+        let from = batch * 250 + 1;
+        let to = from + 249;
         rt.block_on(setup.batch_execute(&format!(
             "DO $$ BEGIN FOR i IN {from} .. {to} LOOP
                EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, v text)', i);
-               EXECUTE format('INSERT INTO t%s SELECT g, g::text FROM generate_series(1, i % 50) g', i);
+               EXECUTE format('INSERT INTO t%s SELECT g, g::text FROM generate_series(1, %s) g', i, i % 50);
              END LOOP; END $$"
         )))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| why(&e))?;
     }
     rt.block_on(setup.batch_execute("VACUUM ANALYZE"))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| why(&e))?;
     let pane = rt
         .block_on(cluster.connect("postgres", "postgres", "pgscope"))
         .map_err(|e| e.to_string())?;
@@ -116,6 +116,12 @@ fn start() -> Result<Lab, String> {
         got.map_or_else(|e| format!("failed: {e}"), |n| format!("{n} rows"))
     );
     Ok(lab)
+}
+
+/// The server's message, not just "db error".
+fn why(e: &tokio_postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_owned())
 }
 
 /// One read as the pane makes it: meta, the top 200 tables, the top 200 indexes, the
