@@ -50,6 +50,8 @@ pub enum Action {
     CopyQuery,
     /// Tables: measure the selected table's exact size.
     ExactSize,
+    /// Tables: show the next database's statistics.
+    NextDatabase,
     /// Switch to the next theme (built-in, then the user's).
     CycleTheme,
     /// Ctrl-Z: give the terminal back and stop until `fg`.

@@ -171,12 +171,14 @@ async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Resul
     let (mut pooler_wires, pooler_task) = spawn_pooler(opts.pooler.take(), interval_tx.subscribe());
     let (focus_tx, focus_rx) = watch::channel(opts.config.default_pane);
     let (lend_tx, lend_rx) = mpsc::unbounded_channel();
+    let (asks_tx, asks_rx) = watch::channel(collect::pane::Asks::default());
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
         focus: focus_rx,
         lend: lend_rx,
+        asks: asks_rx,
     };
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = mpsc::unbounded_channel();
@@ -209,6 +211,7 @@ async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Resul
         link_rx,
         interval_tx,
         focus_tx,
+        asks_tx,
         jobs_tx,
         done_rx,
     };
@@ -241,11 +244,14 @@ struct Wires {
     link_rx: watch::Receiver<Link>,
     interval_tx: watch::Sender<Duration>,
     focus_tx: watch::Sender<Pane>,
+    /// What the panes ask of their reads, sent when it changes.
+    asks_tx: watch::Sender<collect::pane::Asks>,
     /// Unbounded on purpose: an action is never dropped, and there are only ever a few.
     jobs_tx: mpsc::UnboundedSender<Job>,
     done_rx: mpsc::UnboundedReceiver<Done>,
 }
 
+#[allow(clippy::too_many_lines)] // the one event loop: one arm per event, one per effect
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut opts: Options,
@@ -257,6 +263,7 @@ async fn event_loop(
         link_rx,
         interval_tx,
         focus_tx,
+        asks_tx,
         jobs_tx,
         done_rx,
     } = wires;
@@ -376,8 +383,20 @@ async fn event_loop(
                 }
             }
         }
+        send_asks(&state, asks_tx);
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// What the panes ask of the collector, sent only when it changed (a new ranking or database
+/// makes the collector read at once).
+fn send_asks(state: &State, asks_tx: &watch::Sender<collect::pane::Asks>) {
+    let tables = state.tables_pane.want();
+    asks_tx.send_if_modified(|asks| {
+        let changed = asks.tables != tables;
+        asks.tables = tables;
+        changed
+    });
 }
 
 /// The state before the first message: the options and the config file's view settings

@@ -211,8 +211,12 @@ pub enum Job {
     Explain(ExplainRequest),
     /// The full text of one backend's query, for `y` (the list holds only its first characters).
     CopyText(DetailsRequest),
-    /// The exact size of a table of the connected database, by oid.
-    ExactSize(u32),
+    /// The exact size of a table by oid, in the database the Tables pane shows (`None`: the
+    /// connected one).
+    ExactSize {
+        relid: u32,
+        datname: Option<String>,
+    },
 }
 
 /// What the control task reports back.
@@ -227,6 +231,7 @@ pub enum Done {
     CopyText(FullText),
     ExactSize {
         relid: u32,
+        datname: Option<String>,
         result: Result<crate::panes::tables::data::ExactSize, String>,
     },
     /// The control connection could not be opened, or a job got no answer in time.

@@ -190,6 +190,12 @@ impl Keymap {
                 A::ExactSize,
                 "Tables: exact size of the table",
             ),
+            key(
+                "D",
+                K::Char('D'),
+                A::NextDatabase,
+                "Tables: next database (statistics are per database)",
+            ),
             key("B", K::Char('B'), A::RootBlocker, "select the root blocker"),
             key(
                 "v",

@@ -277,7 +277,8 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Details
         | Action::Explain
         | Action::CopyQuery
-        | Action::ExactSize => {}
+        | Action::ExactSize
+        | Action::NextDatabase => {}
     }
     Vec::new()
 }

@@ -54,6 +54,11 @@ fn a_valid_file_chooses_and_orders_columns_per_table() {
     );
     assert_eq!(names(t, Table::ReplicationSlots), ["slot", "retained"]);
     assert_eq!(names(t, Table::WaitsTopQueries), ["query", "aas"]);
+    assert_eq!(
+        names(t, Table::Tables),
+        ["table", "past_threshold", "dead", "xid_age"]
+    );
+    assert_eq!(names(t, Table::Settings), ["name", "origin", "value"]);
     // Tables the file does not name keep every column.
     let defaults = TableColumns::default();
     for table in [
@@ -86,6 +91,8 @@ fn bad_column_lists_are_reported_with_their_line() {
             "tables_invalid.toml:11: connections.groups: \"total\" twice",
             "tables_invalid.toml:12: connections.idle_tx: unknown column \"nope\" (one of pid, user, database, application, state, idle_for, xact_age, xmin_age, query)",
             "tables_invalid.toml:15: replication.senders: unknown column \"lag\" (one of pid, application, state, sent, replay, replay_lag, history, client, sync, write, flush, write_lag, flush_lag, reply, slot, replay_lsn)",
+            "tables_invalid.toml:18: tables.columns: unknown column \"deadd\" (one of table, est_size, live, dead, dead_pct, past_threshold, mods, last_vacuum, last_autovacuum, last_analyze, last_autoanalyze, seq_scan, idx_scan, seq_tup_per_s, hot_pct, xid_age, freeze_pct)",
+            "tables_invalid.toml:21: settings.columns: \"name\" is required: it names each row",
         ]
     );
     assert_eq!(

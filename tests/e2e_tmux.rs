@@ -536,7 +536,8 @@ fn pooler_pane_shows_the_queue() {
 }
 
 /// The Settings (9) and Tables (8) panes in a real terminal: a pending restart listed first, the
-/// pane's own `/` search narrowing the parameters and Esc clearing it; the tables and `>`.
+/// pane's own `/` search narrowing the parameters and Esc clearing it; the tables and `>`,
+/// an exact size, and `D` to another database and an exact size there.
 #[test]
 fn settings_and_tables_panes() {
     let cluster = common::cluster(common::majors()[0]);
@@ -550,9 +551,18 @@ fn settings_and_tables_panes() {
             "ALTER SYSTEM SET shared_buffers = '64MB'",
             "SELECT pg_reload_conf()",
             "CREATE TABLE IF NOT EXISTS e2e_sized (id int PRIMARY KEY)",
+            "CREATE DATABASE e2e_other",
         ] {
             admin.batch_execute(sql).await.unwrap();
         }
+        let other = cluster
+            .connect("e2e_other", "postgres", "setup")
+            .await
+            .unwrap();
+        other
+            .batch_execute("CREATE TABLE e2e_elsewhere (id int PRIMARY KEY)")
+            .await
+            .unwrap();
     });
     let tmux = Tmux::start("settings", 160, 40);
     let cmd = format!(
@@ -584,6 +594,16 @@ fn settings_and_tables_panes() {
     tmux.wait_for("sorted by dead", |s| s.contains("by dead▼"));
     tmux.keys(&["s"]);
     tmux.wait_for("the exact size", |s| s.contains("[exact "));
+    // D: the next database (sorted: e2e_other after postgres, wrapping), read on a connection
+    // of its own; its table's exact size is measured in that database.
+    tmux.keys(&["D"]);
+    tmux.wait_for("the other database", |s| {
+        s.contains("statistics of database e2e_other") && s.contains("public.e2e_elsewhere")
+    });
+    tmux.keys(&["s"]);
+    tmux.wait_for("the exact size there", |s| {
+        s.contains("[exact ") && s.contains("e2e_elsewhere")
+    });
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }

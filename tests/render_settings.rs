@@ -136,16 +136,21 @@ fn with(s: Settings, seq: u64) -> Arc<pgscope::snapshot::Snapshot> {
 
 fn state(w: u16, h: u16, s: Settings) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
-    update(&mut st, Msg::Resize(w, h));
-    update(&mut st, Msg::Action(Action::Pane(9)));
+    shows(&mut st, w, h, s);
+    st
+}
+
+/// The pane on a `w`×`h` terminal with `s` read.
+fn shows(st: &mut State, w: u16, h: u16, s: Settings) {
+    update(st, Msg::Resize(w, h));
+    update(st, Msg::Action(Action::Pane(9)));
     update(
-        &mut st,
+        st,
         Msg::Snapshot {
             snapshot: with(s, 1),
             now: NOW,
         },
     );
-    st
 }
 
 #[test]
@@ -232,4 +237,28 @@ fn a_failed_section_stays_in_its_section() {
     );
     assert!(text.contains("GRANT"), "{text}");
     assert!(text.contains("work_mem"), "{text}");
+}
+
+/// `[settings] columns` chooses the parameter list's columns and their order.
+#[test]
+fn configured_columns_show_in_their_order() {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    pgscope::config::Config::parse(
+        std::path::Path::new("custom.toml"),
+        "[settings]\ncolumns = [\"value\", \"name\"]\n",
+    )
+    .unwrap()
+    .apply(&mut st);
+    shows(&mut st, 200, 50, settings());
+    let text = screen(&st, 200, 50);
+    let header = text.lines().find(|l| l.contains("NAME")).unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["VALUE", "NAME"]
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["64", "MiB", "work_mem"]),
+        "{text}"
+    );
 }

@@ -86,6 +86,11 @@ fn tables() -> Tables {
     dup.duplicate_of = Some("orders_customer_idx".into());
     let mut invalid = index(23, 2, "events", "events_at_idx", 0);
     invalid.valid = false;
+    let own = vec![
+        pkey.clone(),
+        index(21, 1, "orders", "orders_customer_idx", 300),
+        dup.clone(),
+    ];
     Tables {
         meta: Ok(meta()),
         tables: Ok(TableList {
@@ -106,8 +111,33 @@ fn tables() -> Tables {
                 invalid,
             ],
         }),
-        table_indexes: None,
+        selected: Some(1),
+        table_indexes: Some(Ok(IndexList {
+            total: 3,
+            rows: own,
+        })),
+        databases: Ok(vec!["app".into(), "postgres".into(), "shop".into()]),
     }
+}
+
+/// The read the pane gets once it asks for `relid`'s indexes.
+fn selecting(relid: u32) -> Tables {
+    let mut t = tables();
+    let rows: Vec<IndexRow> = t
+        .indexes
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|i| i.relid == relid)
+        .cloned()
+        .collect();
+    t.selected = Some(relid);
+    t.table_indexes = Some(Ok(IndexList {
+        total: i64::try_from(rows.len()).unwrap(),
+        rows,
+    }));
+    t
 }
 
 fn hostile() -> Tables {
@@ -143,16 +173,21 @@ fn with(t: Tables, seq: u64) -> Arc<pgscope::snapshot::Snapshot> {
 
 fn state(w: u16, h: u16, t: Tables) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
-    update(&mut st, Msg::Resize(w, h));
-    update(&mut st, Msg::Action(Action::Pane(8)));
+    shows(&mut st, w, h, t);
+    st
+}
+
+/// The pane on a `w`×`h` terminal with `t` read.
+fn shows(st: &mut State, w: u16, h: u16, t: Tables) {
+    update(st, Msg::Resize(w, h));
+    update(st, Msg::Action(Action::Pane(8)));
     update(
-        &mut st,
+        st,
         Msg::Snapshot {
             snapshot: with(t, 1),
             now: NOW,
         },
     );
-    st
 }
 
 #[test]
@@ -208,7 +243,7 @@ fn sort_keys_and_the_selected_tables_indexes() {
     update(
         &mut st,
         Msg::Snapshot {
-            snapshot: with(tables(), 2),
+            snapshot: with(selecting(2), 2),
             now: NOW,
         },
     );
@@ -221,10 +256,17 @@ fn sort_keys_and_the_selected_tables_indexes() {
 fn s_asks_the_control_task_and_the_answer_shows_beside_the_table() {
     let mut st = state(200, 50, tables());
     let effects = update(&mut st, Msg::Action(Action::ExactSize));
-    assert_eq!(effects, vec![Effect::Control(Job::ExactSize(1))]);
+    assert_eq!(
+        effects,
+        vec![Effect::Control(Job::ExactSize {
+            relid: 1,
+            datname: None
+        })]
+    );
     update(
         &mut st,
         Msg::Done(Done::ExactSize {
+            datname: None,
             relid: 1,
             result: Ok(ExactSize::Measured {
                 table: 80 << 20,
@@ -236,6 +278,7 @@ fn s_asks_the_control_task_and_the_answer_shows_beside_the_table() {
     update(
         &mut st,
         Msg::Done(Done::ExactSize {
+            datname: None,
             relid: 2,
             result: Ok(ExactSize::Locked),
         }),
@@ -243,6 +286,7 @@ fn s_asks_the_control_task_and_the_answer_shows_beside_the_table() {
     update(
         &mut st,
         Msg::Done(Done::ExactSize {
+            datname: None,
             relid: 3,
             result: Ok(ExactSize::Gone),
         }),
@@ -251,4 +295,24 @@ fn s_asks_the_control_task_and_the_answer_shows_beside_the_table() {
     assert!(text.contains("[exact 83 MiB] public.orders"), "{text}");
     assert!(text.contains("[locked, try again] public.events"), "{text}");
     assert!(text.contains("[gone] public.customers"), "{text}");
+}
+
+/// `[tables] columns` chooses the list's columns and their order.
+#[test]
+fn configured_columns_show_in_their_order() {
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    pgscope::config::Config::parse(
+        std::path::Path::new("custom.toml"),
+        "[tables]\ncolumns = [\"dead\", \"table\", \"xid_age\"]\n",
+    )
+    .unwrap()
+    .apply(&mut st);
+    shows(&mut st, 200, 50, tables());
+    let text = screen(&st, 200, 50);
+    let header = text.lines().find(|l| l.contains("TABLE")).unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["DEAD", "TABLE", "XIDAGE"]
+    );
+    assert!(text.contains("50000 public.orders"), "{text}");
 }

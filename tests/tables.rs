@@ -365,7 +365,7 @@ fn twenty_thousand_tables_come_back_as_the_top_200_with_the_total() {
                     &st,
                     Ask {
                         sort,
-                        selected: None,
+                        ..Ask::default()
                     },
                 )
                 .await;

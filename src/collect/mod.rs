@@ -47,6 +47,8 @@ pub struct Channels {
     /// Requests to lend the monitoring connection for a job (the control connection could not
     /// be opened); served between two refreshes.
     pub lend: mpsc::UnboundedReceiver<crate::lend::Ask>,
+    /// What the panes ask of their reads (the Tables pane's ranking and database).
+    pub asks: watch::Receiver<pane::Asks>,
 }
 
 /// Per-pane failure gates: a failing query backs off instead of logging an error every tick.
@@ -73,6 +75,7 @@ pub async fn run(target: Target, first: Option<Session>, ch: Channels) {
 /// [`run`] with the wait sampler configured, and pacing on or off (`adaptive_interval`: see
 /// [`pace`]). Samples are taken between refreshes on the same connection; the history and the
 /// measured cost survive reconnects.
+#[allow(clippy::too_many_lines)] // one loop: connect, then one arm per event until lost
 pub async fn run_with(
     target: Target,
     first: Option<Session>,
@@ -118,6 +121,7 @@ pub async fn run_with(
         // When the last refresh started: a refresh asked for at once (a new pane, a new
         // interval) still waits out the paced interval, so keys cannot outrun the budget.
         let mut last: Option<Instant> = None;
+        let mut asks = ch.asks.borrow_and_update().clone();
         let cause = loop {
             tokio::select! {
                 _ = ticker.tick() => {}
@@ -143,6 +147,15 @@ pub async fn run_with(
                     Ok(statements) => { own_xacts += statements; continue; }
                     Err(cause) => break cause,
                 },
+                changed = ch.asks.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    if follow_asks(&mut ch.asks, &mut asks) {
+                        ticker = ticker_at(soonest(last, &pacer, asked, every), every);
+                    }
+                    continue;
+                }
                 () = sampler.tick() => {
                     if let Err(cause) = Box::pin(sampler.sample(&s)).await {
                         break cause;
@@ -155,7 +168,12 @@ pub async fn run_with(
             last = Some(Instant::now());
             let focus = *ch.focus.borrow_and_update();
             own_xacts += statements(focus);
-            match refresh(&s, seq, focus, &mut gates).await {
+            let on = On {
+                target: Some(&target),
+                asks: &asks,
+                focus,
+            };
+            match refresh(&s, seq, on, &mut gates).await {
                 Ok(mut snapshot) => {
                     if let Ok(info) = &mut snapshot.server {
                         info.own_xacts = own_xacts;
@@ -204,6 +222,16 @@ pub async fn run_with(
         });
         drop(s);
     }
+}
+
+/// Takes what the panes ask now; true when it should be read at once. A new ranking or
+/// database is; a new selection waits for the next tick, so that moving through the list sends
+/// nothing extra.
+fn follow_asks(rx: &mut watch::Receiver<pane::Asks>, asks: &mut pane::Asks) -> bool {
+    let now = rx.borrow_and_update().clone();
+    let at_once = now.tables.ranking() != asks.tables.ranking();
+    *asks = now;
+    at_once
 }
 
 /// Why a new session could not be opened, with its kind and SQLSTATE.
@@ -291,7 +319,18 @@ fn soonest(
 /// One refresh outside the task, for tests and one-shot uses (no wait history: the sampler
 /// lives in the task).
 pub async fn refresh_once(s: &Session, focus: Pane) -> Result<Snapshot, Failure> {
-    let mut snapshot = refresh(s, 1, focus, &mut Gates::default()).await?;
+    let on = On {
+        target: None,
+        asks: &pane::Asks::default(),
+        focus,
+    };
+    refresh_once_on(s, on).await
+}
+
+/// [`refresh_once`] with what the panes ask, and how to reach other databases.
+pub async fn refresh_once_on(s: &Session, on: On<'_>) -> Result<Snapshot, Failure> {
+    let focus = on.focus;
+    let mut snapshot = refresh(s, 1, on, &mut Gates::default()).await?;
     let sampler = sampler::Sampler::new(sampler::Config::default());
     pane::after(&sampler, &mut snapshot, focus);
     Ok(snapshot)
@@ -303,14 +342,28 @@ fn statements(focus: Pane) -> i64 {
     3 + pane::statements(focus)
 }
 
+/// What one refresh reads: the focused pane, what the panes ask, and how the monitoring
+/// connection was reached (for a pane that reads another database).
+#[derive(Clone, Copy)]
+pub struct On<'a> {
+    pub target: Option<&'a Target>,
+    pub asks: &'a pane::Asks,
+    pub focus: Pane,
+}
+
 /// One refresh: every visible pane's query, pipelined on the one connection. `Err` means the
 /// connection is unusable (lost, or the server froze past the client-side deadline).
 async fn refresh(
     s: &Session,
     seq: u64,
-    focus: Pane,
+    on: On<'_>,
     gates: &mut Gates,
 ) -> Result<Snapshot, Failure> {
+    let On {
+        target,
+        asks,
+        focus,
+    } = on;
     let started = Instant::now();
     // Each query runs in a span named after its pane, so a failure logged by its gate says
     // which pane failed.
@@ -333,9 +386,20 @@ async fn refresh(
         .instrument(tracing::debug_span!("pane", name = "replication summary"));
     // Each pane reads what it needs: its part while it is on screen.
     let panes = Box::pin(
-        pane::read(&s.client, &s.caps, seq, focus, &s.panes, &mut gates.panes).instrument(
-            tracing::debug_span!("pane", name = focus.name().to_ascii_lowercase().as_str()),
-        ),
+        pane::read(
+            &s.client,
+            target,
+            asks,
+            &s.caps,
+            seq,
+            focus,
+            &s.panes,
+            &mut gates.panes,
+        )
+        .instrument(tracing::debug_span!(
+            "pane",
+            name = focus.name().to_ascii_lowercase().as_str()
+        )),
     );
     let all = async { tokio::join!(header, activity, summary, panes) };
     let Ok((server, backends, replication_summary, panes)) =

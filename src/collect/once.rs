@@ -32,7 +32,12 @@ impl Reader {
     pub async fn read(&mut self, s: &Session, focus: Pane) -> Result<Snapshot, Failure> {
         self.seq += 1;
         self.own_xacts += statements(focus);
-        let mut snapshot = Box::pin(refresh(s, self.seq, focus, &mut self.gates)).await?;
+        let on = super::On {
+            target: None,
+            asks: &super::pane::Asks::default(),
+            focus,
+        };
+        let mut snapshot = Box::pin(refresh(s, self.seq, on, &mut self.gates)).await?;
         if let Ok(info) = &mut snapshot.server {
             info.own_xacts = self.own_xacts;
         }

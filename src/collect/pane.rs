@@ -10,10 +10,21 @@ use crate::panes::Pane;
 use crate::panes::waits::data::Waits;
 use crate::snapshot::{Capabilities, Micros, PaneData, Part, Parts};
 
+/// What the panes ask of the collector beyond being on screen, sent by the app beside the
+/// focus: the Tables pane's ranking, selection and database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asks {
+    pub tables: crate::panes::tables::model::Want,
+}
+
 /// One refresh, as a pane's reader sees it.
 #[derive(Clone, Copy)]
 pub struct Cx<'a> {
     pub client: &'a Client,
+    /// How the monitoring connection was reached, for a pane that reads another database;
+    /// `None` in one-shot reads without it.
+    pub target: Option<&'a crate::conn::Target>,
+    pub asks: &'a Asks,
     pub caps: &'a Capabilities,
     /// The refresh's sequence number, for the failure gates.
     pub seq: u64,
@@ -89,8 +100,11 @@ macro_rules! dispatch {
 
         /// Every pane's part of one refresh, concurrently on the one connection. Each is boxed:
         /// the refresh future would otherwise carry every pane's pipelined queries inline.
+        #[allow(clippy::too_many_arguments)] // one refresh's inputs, passed through
         pub async fn read(
             client: &Client,
+            target: Option<&crate::conn::Target>,
+            asks: &Asks,
             caps: &Capabilities,
             seq: u64,
             focus: Pane,
@@ -100,7 +114,7 @@ macro_rules! dispatch {
             let Gates { $($module,)* } = gates;
             let ($($module,)*) = tokio::join!($(
                 Box::pin(<crate::panes::$module::Def as Read>::read(
-                    Cx { client, caps, seq, focused: focus == Pane::$variant },
+                    Cx { client, target, asks, caps, seq, focused: focus == Pane::$variant },
                     &st.$module,
                     $module,
                 )),

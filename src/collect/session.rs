@@ -25,7 +25,7 @@ pub const APPLICATION_NAME: &str = "pgscope";
 /// text that is not valid in the client encoding (22021) and would fail a whole pane for one
 /// session's query: there the client encoding becomes SQL_ASCII too, the bytes arrive as they
 /// are and are decoded lossily (collect/rows.rs).
-const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '200ms'; \
+pub const SETUP: &str = "SET statement_timeout = '3s'; SET lock_timeout = '200ms'; \
      SET idle_in_transaction_session_timeout = '10s'; SET default_transaction_read_only = on; \
      SET jit = off; SET search_path = pg_catalog, pg_temp; \
      SELECT set_config('client_encoding', 'SQL_ASCII', false) \

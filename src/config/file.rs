@@ -33,6 +33,8 @@ struct File {
     progress: Option<tables::Progress>,
     replication: Option<tables::Replication>,
     statements: Option<tables::Statements>,
+    tables: Option<tables::Tables>,
+    settings: Option<tables::Settings>,
     thresholds: Option<Thresholds>,
     sampler: Option<Sampler>,
     keys: Option<Keys>,
@@ -153,6 +155,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
             file.progress.map(tables::Progress::lists),
             file.replication.map(tables::Replication::lists),
             file.statements.map(tables::Statements::lists),
+            file.tables.map(tables::Tables::lists),
+            file.settings.map(tables::Settings::lists),
         ],
         &mut config.tables,
     );

@@ -54,6 +54,12 @@ section!(Progress {
 section!(Statements {
     columns => Table::Statements,
 });
+section!(Tables {
+    columns => Table::Tables,
+});
+section!(Settings {
+    columns => Table::Settings,
+});
 section!(Replication {
     senders => Table::ReplicationSenders,
     slots => Table::ReplicationSlots,

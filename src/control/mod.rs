@@ -146,7 +146,7 @@ fn what(job: &Job) -> &'static str {
         Job::Details(_) => "details",
         Job::Explain(_) => "EXPLAIN",
         Job::CopyText(_) => "copy",
-        Job::ExactSize(_) => "exact size",
+        Job::ExactSize { .. } => "exact size",
     }
 }
 
@@ -249,7 +249,7 @@ fn log_job(job: &Job) {
         }
         Job::Details(req) => tracing::debug!(pid = req.pid, "details requested"),
         Job::CopyText(req) => tracing::debug!(pid = req.pid, "full text requested for a copy"),
-        Job::ExactSize(relid) => tracing::debug!(relid, "exact size requested"),
+        Job::ExactSize { relid, .. } => tracing::debug!(relid, "exact size requested"),
         Job::Explain(req) => {
             tracing::info!(pid = req.pid, dbname = %req.datname, "EXPLAIN requested");
         }
@@ -284,7 +284,7 @@ fn log_done(done: &Done) {
             Ok(q) => tracing::debug!(pid = t.pid, chars = q.chars().count(), "full text read"),
             Err(e) => tracing::debug!(pid = t.pid, error = %e, "full text not read"),
         },
-        Done::ExactSize { relid, result } => match result {
+        Done::ExactSize { relid, result, .. } => match result {
             Ok(size) => tracing::debug!(relid, ?size, "exact size measured"),
             Err(e) => tracing::debug!(relid, error = %e, "exact size not measured"),
         },
@@ -313,11 +313,21 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job, via: Option<Strin
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }
-        Job::ExactSize(relid) => Done::ExactSize {
-            relid,
-            result: crate::panes::tables::size::exact_size(&client, relid)
-                .await
-                .map_err(|e| e.to_string()),
-        },
+        Job::ExactSize { relid, datname } => {
+            let result = match datname.as_deref() {
+                // Oids are per database: another one is measured on a connection to it.
+                Some(d) if d != ctx.target.dbname() => {
+                    crate::panes::tables::size::exact_size_in(&ctx.target, d, relid).await
+                }
+                _ => crate::panes::tables::size::exact_size(&client, relid)
+                    .await
+                    .map_err(|e| e.to_string()),
+            };
+            Done::ExactSize {
+                relid,
+                datname,
+                result,
+            }
+        }
     }
 }

@@ -60,6 +60,7 @@ names! {
     Explain => "explain",
     CopyQuery => "copy_query",
     ExactSize => "exact_size",
+    NextDatabase => "next_database",
     CycleTheme => "cycle_theme",
     Suspend => "suspend",
 }

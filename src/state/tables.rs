@@ -9,7 +9,9 @@ use crate::panes::connections;
 use crate::panes::locks::columns as locks;
 use crate::panes::progress::columns as progress;
 use crate::panes::replication::columns as replication;
+use crate::panes::settings::columns as settings;
 use crate::panes::statements::columns as statements;
+use crate::panes::tables::columns as tables;
 use crate::panes::waits::columns as waits;
 
 /// A table whose columns the config file chooses.
@@ -31,9 +33,11 @@ pub enum Table {
     ReplicationSubscriptions,
     ReplicationConflicts,
     Statements,
+    Tables,
+    Settings,
 }
 
-const COUNT: usize = 16;
+const COUNT: usize = 18;
 
 impl Table {
     pub const ALL: [Table; COUNT] = [
@@ -53,6 +57,8 @@ impl Table {
         Table::ReplicationSubscriptions,
         Table::ReplicationConflicts,
         Table::Statements,
+        Table::Tables,
+        Table::Settings,
     ];
 
     pub fn pane(self) -> Pane {
@@ -69,6 +75,8 @@ impl Table {
             | Table::ReplicationSubscriptions
             | Table::ReplicationConflicts => Pane::Replication,
             Table::Statements => Pane::Statements,
+            Table::Tables => Pane::Tables,
+            Table::Settings => Pane::Settings,
         }
     }
 
@@ -90,7 +98,7 @@ impl Table {
             Table::ReplicationSlots => "slots",
             Table::ReplicationSubscriptions => "subscriptions",
             Table::ReplicationConflicts => "conflicts",
-            Table::Statements => "columns",
+            Table::Statements | Table::Tables | Table::Settings => "columns",
         }
     }
 
@@ -118,6 +126,8 @@ impl Table {
             Table::ReplicationSubscriptions => &replication::SUB_NAMES,
             Table::ReplicationConflicts => &replication::CONFLICT_NAMES,
             Table::Statements => &statements::NAMES,
+            Table::Tables => &tables::NAMES,
+            Table::Settings => &settings::NAMES,
         }
     }
 
@@ -137,6 +147,8 @@ impl Table {
             Table::ProgressAutovacuum => Some("table"),
             Table::ReplicationSlots => Some("slot"),
             Table::ReplicationSubscriptions => Some("subscription"),
+            Table::Tables => Some("table"),
+            Table::Settings => Some("name"),
         }
     }
 

@@ -288,8 +288,16 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
                 }
             }
         }
-        Done::ExactSize { relid, result } => {
-            state.tables_pane.sizes.insert(relid, result);
+        Done::ExactSize {
+            relid,
+            datname,
+            result,
+        } => {
+            // An answer about the database the pane showed before a switch is not about these
+            // tables.
+            if datname == state.tables_pane.database {
+                state.tables_pane.sizes.insert(relid, result);
+            }
         }
         Done::Notice(text) => state.message = Some(text),
         Done::Failed(failure) => {

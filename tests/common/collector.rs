@@ -14,6 +14,7 @@ pub struct Collector {
     pub link: watch::Receiver<Link>,
     pub interval: watch::Sender<Duration>,
     pub focus: watch::Sender<Pane>,
+    pub asks: watch::Sender<collect::pane::Asks>,
     pub task: tokio::task::JoinHandle<()>,
     /// Where the control task would ask for the monitoring connection.
     pub lend: tokio::sync::mpsc::UnboundedSender<pgscope::lend::Ask>,
@@ -31,12 +32,14 @@ pub fn spawn(
     let (interval_tx, interval_rx) = watch::channel(interval);
     let (focus_tx, focus_rx) = watch::channel(Pane::Activity);
     let (lend_tx, lend_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (asks_tx, asks_rx) = watch::channel(collect::pane::Asks::default());
     let channels = Channels {
         snapshots: snap_tx,
         link: link_tx,
         interval: interval_rx,
         focus: focus_rx,
         lend: lend_rx,
+        asks: asks_rx,
     };
     let task = tokio::spawn(collect::run_with(t, Some(first), channels, sampling, true));
     Collector {
@@ -44,6 +47,7 @@ pub fn spawn(
         link,
         interval: interval_tx,
         focus: focus_tx,
+        asks: asks_tx,
         task,
         lend: lend_tx,
     }

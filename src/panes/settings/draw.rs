@@ -35,7 +35,11 @@ impl crate::ui::pane::Draw for super::Def {
             frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
             return;
         };
-        let all = lines(s, &state.settings, usize::from(area.width));
+        let all = lines(
+            s,
+            &state.settings,
+            state.tables.get(crate::state::tables::Table::Settings),
+            usize::from(area.width));
         let selected = state.settings.selected.as_deref();
         let top = scroll(&all, selected, usize::from(area.height));
         let shown: Vec<ratatui::text::Line> = all

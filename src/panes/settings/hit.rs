@@ -14,7 +14,11 @@ impl Hit for super::Def {
         let Some(s) = state.settings_data() else {
             return Target::Body;
         };
-        let all = lines(s, &state.settings, usize::from(body.width));
+        let all = lines(
+            s,
+            &state.settings,
+            state.tables.get(crate::state::tables::Table::Settings),
+            usize::from(body.width));
         let top = scroll(&all, state.settings.selected.as_deref(), usize::from(body.height));
         let at = top + usize::from(y.saturating_sub(body.y));
         match all.get(at).and_then(|l| l.name.clone()) {

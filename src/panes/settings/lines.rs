@@ -2,12 +2,13 @@
 //! click finds the parameter on a line, so both agree on what is where. Every server string is
 //! sanitized here (through `text::fit`/`sanitize`) before it can reach the terminal.
 
+use crate::columns::{self, Fit};
 use crate::panes::settings::checks::{self, Context};
+use crate::panes::settings::columns::{COLUMNS, WIDE};
 use crate::panes::settings::data::Settings;
 use crate::panes::settings::model::{self, Origin, ParamView};
 use crate::panes::settings::view::SettingsView;
 use crate::snapshot::PaneError;
-use crate::columns::{Col, Fit, col, render};
 use crate::text::{fit, sanitize};
 
 /// How a line is drawn.
@@ -46,26 +47,6 @@ fn error(what: &str, e: &PaneError) -> Line {
     line(Kind::Error, msg)
 }
 
-/// The parameters' columns: name, value and default up to their longest, the context from
-/// 140 cells, and the origin taking the rest.
-pub const PARAMS: [Col; 5] = [
-    col("NAME", 20).named("name").capped().priority(0),
-    col("VALUE", 10).named("value").capped().priority(1),
-    col("DEFAULT", 8).named("default").capped().priority(3),
-    col("CONTEXT", 10).named("context").wide().priority(4),
-    col("ORIGIN", 12).named("origin").flex().priority(2),
-];
-
-/// Where the parameters' columns go at width `w`, for these rows' cells.
-fn layout(w: usize, rows: &[Vec<String>]) -> Vec<(usize, usize)> {
-    let needs = crate::columns::needs(&PARAMS, rows);
-    let fit_to = Fit {
-        width: w,
-        wide_from: 140,
-    };
-    crate::columns::fit(&PARAMS, &[0, 1, 2, 3, 4], fit_to, |i| needs[i])
-}
-
 fn origin(o: &Origin) -> String {
     match o {
         Origin::File { file, line: Some(l) } => format!("{file}:{l}"),
@@ -75,7 +56,8 @@ fn origin(o: &Origin) -> String {
     }
 }
 
-fn param_cells(v: &ParamView) -> Vec<String> {
+/// Every column's cell for one parameter, in [`COLUMNS`] order.
+fn cells(v: &ParamView) -> Vec<String> {
     let mut rest = origin(&v.origin);
     if v.param.pending_restart {
         rest = format!("pending restart · {rest}");
@@ -89,25 +71,39 @@ fn param_cells(v: &ParamView) -> Vec<String> {
     ]
 }
 
-fn param_line(v: &ParamView, lay: &[(usize, usize)], cells: &[String]) -> Line {
+/// The chosen columns that fit `w` with their widths, the name, value and default growing up
+/// to their longest value among `rows`.
+fn layout(chosen: &[usize], rows: &[Vec<String>], w: usize) -> Vec<(usize, usize)> {
+    let need = columns::needs(&COLUMNS, rows);
+    let fit = Fit {
+        width: w,
+        wide_from: WIDE,
+    };
+    columns::fit(&COLUMNS, chosen, fit, |i| need.get(i).copied().unwrap_or(0))
+}
+
+fn render(lay: &[(usize, usize)], cells: &[String]) -> String {
+    lay.iter()
+        .map(|&(i, w)| fit(cells.get(i).map_or("", String::as_str), w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn param_line(v: &ParamView, cells: &[String], lay: &[(usize, usize)]) -> Line {
     Line {
         kind: if v.param.pending_restart {
             Kind::Pending
         } else {
             Kind::Plain
         },
-        text: render(&PARAMS, lay, cells),
+        text: render(lay, cells),
         name: Some(v.param.name.clone()),
     }
 }
 
-fn header(lay: &[(usize, usize)]) -> Line {
-    let titles: Vec<&str> = PARAMS.iter().map(|c| c.title).collect();
-    line(Kind::Header, render(&PARAMS, lay, &titles))
-}
-
-/// Every line of the pane at width `w`: checks, parameters, overrides, file issues.
-pub fn lines(s: &Settings, view: &SettingsView, w: usize) -> Vec<Line> {
+/// Every line of the pane at width `w`: checks, parameters (in the `chosen` columns, indices
+/// into [`COLUMNS`] from the config file), overrides, file issues.
+pub fn lines(s: &Settings, view: &SettingsView, chosen: &[usize], w: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let search = view.search.as_str();
     let filtered = if search.is_empty() {
@@ -146,14 +142,15 @@ pub fn lines(s: &Settings, view: &SettingsView, w: usize) -> Vec<Line> {
                 Kind::Title,
                 format!(" Parameters · {} set · {pending} pending restart{filtered}", rows.len()),
             ));
-            let cells: Vec<Vec<String>> = rows.iter().map(param_cells).collect();
-            let lay = layout(w, &cells);
-            out.push(header(&lay));
+            let all: Vec<Vec<String>> = rows.iter().map(cells).collect();
+            let lay = layout(chosen, &all, w);
+            let heads: Vec<String> = COLUMNS.iter().map(|c| c.title.to_owned()).collect();
+            out.push(line(Kind::Header, render(&lay, &heads)));
             if rows.is_empty() {
                 out.push(line(Kind::Plain, "no parameter set".to_owned()));
             }
-            for (v, c) in rows.iter().zip(&cells) {
-                out.push(param_line(v, &lay, c));
+            for (v, c) in rows.iter().zip(&all) {
+                out.push(param_line(v, c, &lay));
                 if view.show_extra && view.selected.as_deref() == Some(v.param.name.as_str()) {
                     let desc = match &v.param.extra_desc {
                         Some(extra) => format!("{} {extra}", v.param.short_desc),

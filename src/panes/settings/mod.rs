@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod checks;
+pub mod columns;
 pub mod data;
 pub mod draw;
 pub mod hit;

@@ -11,8 +11,12 @@ pub struct Tables {
     pub tables: Result<TableList, PaneError>,
     /// The whole database's indexes, the interesting ones first.
     pub indexes: Result<IndexList, PaneError>,
-    /// The indexes of the selected table; `None` when no table was selected.
+    /// The table the pane had selected when it asked for this read.
+    pub selected: Option<u32>,
+    /// The indexes of `selected`, read for that table alone; `None` when none was selected.
     pub table_indexes: Option<Result<IndexList, PaneError>>,
+    /// The databases the login may connect to (the pane's database switch).
+    pub databases: Result<Vec<String>, PaneError>,
 }
 
 /// The database read, and the server settings the autovacuum thresholds fall back to.

@@ -43,7 +43,8 @@ impl crate::ui::pane::Draw for super::Def {
         };
         let view = &state.tables_pane;
         let w = usize::from(area.width);
-        let top = list(t, view, w);
+        let chosen = state.tables.get(crate::state::tables::Table::Tables);
+        let top = list(t, view, chosen, w);
         let bottom = details(t, view, w);
         let (list_h, _) = split(top.len(), bottom.len(), usize::from(area.height));
         let from = scroll(&top, view.selected, list_h);

@@ -16,7 +16,8 @@ impl Hit for super::Def {
         };
         let view = &state.tables_pane;
         let w = usize::from(body.width);
-        let top = list(t, view, w);
+        let chosen = state.tables.get(crate::state::tables::Table::Tables);
+        let top = list(t, view, chosen, w);
         let (list_h, _) = split(top.len(), details(t, view, w).len(), usize::from(body.height));
         let row = usize::from(y.saturating_sub(body.y));
         if row >= list_h {

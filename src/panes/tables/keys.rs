@@ -41,13 +41,29 @@ impl Keys for super::Def {
             Action::SortReverse => state.tables_pane.reverse = !state.tables_pane.reverse,
             // Measured by the control task on its own connection to the same database.
             Action::ExactSize => {
+                let view = &state.tables_pane;
                 return Some(
-                    state
-                        .tables_pane
-                        .selected
-                        .map(|relid| vec![Effect::Control(crate::effect::Job::ExactSize(relid))])
+                    view.selected
+                        .map(|relid| {
+                            vec![Effect::Control(crate::effect::Job::ExactSize {
+                                relid,
+                                datname: view.database.clone(),
+                            })]
+                        })
                         .unwrap_or_default(),
                 );
+            }
+            Action::NextDatabase => {
+                let list = state
+                    .tables_data()
+                    .and_then(|t| t.databases.as_ref().ok())
+                    .cloned()
+                    .unwrap_or_default();
+                let shown = state
+                    .tables_data()
+                    .and_then(|t| t.meta.as_ref().ok())
+                    .map(|m| m.datname.clone());
+                state.tables_pane.next_database(&list, shown.as_deref());
             }
             _ => return None,
         }

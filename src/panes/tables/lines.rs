@@ -2,26 +2,15 @@
 //! to the selection), then the selected table's indexes and the database's flagged indexes with
 //! the statement that would drop each. Server strings are sanitized here, through `text::fit`.
 
+use crate::columns::{self, Fit};
 use crate::panes::settings::units::bytes;
+use crate::panes::tables::columns::{COLUMNS, WIDE};
 use crate::panes::tables::data::{ExactSize, IndexRow, Tables};
 use crate::panes::tables::indexes::{self, drop_statement};
 use crate::panes::tables::model::{SortKey, TableView};
 use crate::panes::tables::view::TablesView;
 use crate::snapshot::{Micros, PaneError};
-use crate::columns::{Col, Fit, col, fit, render};
-use crate::text::{duration_us, fit as fit_text, sanitize};
-
-/// The sort keys in the order [`COLS`] numbers them.
-const SORT_KEYS: [SortKey; 8] = [
-    SortKey::PastThreshold,
-    SortKey::Dead,
-    SortKey::DeadPct,
-    SortKey::Size,
-    SortKey::SeqRate,
-    SortKey::SeqScans,
-    SortKey::ModsSinceAnalyze,
-    SortKey::XidAge,
-];
+use crate::text::{duration_us, fit, fit_right, sanitize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -82,42 +71,7 @@ fn ago(t: Option<Micros>, now: Micros) -> String {
     t.map_or_else(|| "never".to_owned(), |t| duration_us(now - t))
 }
 
-/// The table list's columns: the table's name up to its longest, the numbers next to it; the
-/// wide ones only from 160 cells. Figures the list sorts by carry their key's place in
-/// [`SortKey`]'s order.
-pub const COLS: [Col; 17] = [
-    col("TABLE", 8).named("table").capped().priority(0),
-    col("EST.SIZE", 9).named("size").right().priority(4).sort(3),
-    col("LIVE", 10).named("live").right().priority(5),
-    col("DEAD", 9).named("dead").right().priority(2).sort(1),
-    col("DEAD%", 6).named("dead_pct").right().priority(3).sort(2),
-    col("PAST", 9).named("past_threshold").right().priority(1).sort(0),
-    col("MODS", 9).named("mods").right().wide().priority(8).sort(6),
-    col("VACUUM", 8).named("vacuum").right().wide().priority(11),
-    col("AUTOVAC", 8).named("autovacuum").right().priority(6),
-    col("ANALYZE", 8).named("analyze").right().wide().priority(13),
-    col("AUTOANL", 8).named("autoanalyze").right().wide().priority(12),
-    col("SEQSCAN", 9).named("seq_scan").right().wide().priority(10).sort(5),
-    col("IDXSCAN", 9).named("idx_scan").right().wide().priority(14),
-    col("SEQTUP/S", 9).named("seq_rate").right().wide().priority(9).sort(4),
-    col("HOT%", 5).named("hot_pct").right().wide().priority(15),
-    col("XIDAGE", 11).named("xid_age").right().wide().priority(7).sort(7),
-    col("FRZ%", 5).named("freeze_pct").right().wide().priority(16),
-];
-
-/// Every column, in display order.
-const ALL: [usize; 17] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-
-/// Where the list's columns go at width `w`, for these rows' cells.
-fn layout(w: usize, rows: &[Vec<String>]) -> Vec<(usize, usize)> {
-    let needs = crate::columns::needs(&COLS, rows);
-    let fit_to = Fit {
-        width: w,
-        wide_from: 160,
-    };
-    fit(&COLS, &ALL, fit_to, |i| needs[i])
-}
-
+/// Every column's cell for one table, in [`COLUMNS`] order.
 fn row_cells(v: &TableView, now: Micros) -> Vec<String> {
     let r = &v.row;
     vec![
@@ -141,6 +95,28 @@ fn row_cells(v: &TableView, now: Micros) -> Vec<String> {
     ]
 }
 
+/// The chosen columns that fit `w`, with their widths, in display order.
+pub fn layout(chosen: &[usize], w: usize) -> Vec<(usize, usize)> {
+    let fit = Fit {
+        width: w,
+        wide_from: WIDE,
+    };
+    columns::fit(&COLUMNS, chosen, fit, |i| COLUMNS[i].width)
+}
+
+fn render(lay: &[(usize, usize)], cells: &[String]) -> String {
+    let mut out = Vec::with_capacity(lay.len());
+    for &(i, w) in lay {
+        let c = cells.get(i).map_or("", String::as_str);
+        out.push(if COLUMNS[i].right {
+            fit_right(c, w)
+        } else {
+            fit(c, w)
+        });
+    }
+    out.join(" ")
+}
+
 /// An exact size as shown beside its table.
 fn exact(size: &Result<ExactSize, String>) -> String {
     match size {
@@ -151,14 +127,26 @@ fn exact(size: &Result<ExactSize, String>) -> String {
     }
 }
 
-/// The title line and the table list (header and one line per table).
-pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
+/// The title line and the table list (header and one line per table), in the `chosen`
+/// columns (indices into [`COLUMNS`], from the config file).
+pub fn list(t: &Tables, view: &TablesView, chosen: &[usize], w: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let meta = match &t.meta {
         Ok(m) => m,
-        Err(e) => return vec![error("tables", e)],
+        Err(e) => {
+            // The database asked for cannot be read: say which, and how to leave it.
+            let which = view.database.as_deref().map_or_else(
+                || "tables".to_owned(),
+                |d| format!("database {} (D: next database)", sanitize(d)),
+            );
+            return vec![error(&which, e)];
+        }
     };
     let m = &view.model;
+    let switch = match &t.databases {
+        Ok(list) if list.len() > 1 => format!(" (D: {} databases)", list.len()),
+        _ => String::new(),
+    };
     let showing = if m.capped() {
         format!("showing {} of {}", m.rows.len(), m.total)
     } else {
@@ -171,9 +159,9 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     let dir = if view.reverse { "▲" } else { "▼" };
     out.push(line(
         Kind::Title,
-        fit_text(
+        fit(
             &format!(
-                " statistics of database {} · {showing} · estimated sizes{reset} · by {}{dir}",
+                " statistics of database {}{switch} · {showing} · estimated sizes{reset} · by {}{dir}",
                 meta.datname,
                 sort_label(view.sort)
             ),
@@ -184,67 +172,34 @@ pub fn list(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
         out.push(error("tables", e));
         return out;
     }
-    let rows: Vec<Vec<String>> = m
-        .rows
-        .iter()
-        .map(|v| {
-            let mut cells = row_cells(v, meta.read_at);
-            if let Some(size) = view.sizes.get(&v.row.relid) {
-                cells[0] = format!("[{}] {}", exact(size), cells[0]);
-            }
-            cells
-        })
-        .collect();
-    let lay = layout(w, &rows);
-    let sorted = SORT_KEYS.iter().position(|k| *k == view.sort);
-    let heads: Vec<String> = COLS
-        .iter()
-        .map(|c| match c.sort {
-            Some(k) if Some(usize::from(k)) == sorted => format!("{}{dir}", c.title),
-            _ => c.title.to_owned(),
-        })
-        .collect();
-    out.push(line(Kind::Header, render(&COLS, &lay, &heads)));
+    let lay = layout(chosen, w);
+    let heads: Vec<String> = COLUMNS.iter().map(|c| c.title.to_owned()).collect();
+    out.push(line(Kind::Header, render(&lay, &heads)));
     if m.rows.is_empty() {
         out.push(line(Kind::Plain, "no table".to_owned()));
     }
-    for (v, cells) in m.rows.iter().zip(&rows) {
+    for v in &m.rows {
         let kind = if v.past_threshold.is_some_and(|p| p > 0.0) {
             Kind::Warning
         } else {
             Kind::Plain
         };
+        let mut cells = row_cells(v, meta.read_at);
+        if let Some(size) = view.sizes.get(&v.row.relid)
+            && let Some(cell) = cells.get_mut(0)
+        {
+            *cell = format!("[{}] {cell}", exact(size));
+        }
         out.push(Line {
             kind,
-            text: render(&COLS, &lay, cells),
+            text: render(&lay, &cells),
             relid: Some(v.row.relid),
         });
     }
     out
 }
 
-/// An index line's columns: its name up to the longest shown, then size, scans and flags.
-const INDEX_COLS: [Col; 4] = [
-    col("INDEX", 10).capped().priority(0),
-    col("SIZE", 9).right().priority(1),
-    col("SCANS", 14).right().priority(2),
-    col("FLAGS", 18).flex().priority(3),
-];
-
-/// Where the index lines' columns go at width `w`, for these indexes.
-fn index_layout<'a>(w: usize, shown: impl Iterator<Item = &'a IndexRow>) -> Vec<(usize, usize)> {
-    let longest = shown
-        .map(|ix| crate::text::width(&ix.schema) + 1 + crate::text::width(&ix.name))
-        .max()
-        .unwrap_or(0);
-    let fit_to = Fit {
-        width: w,
-        wide_from: 0,
-    };
-    fit(&INDEX_COLS, &[0, 1, 2, 3], fit_to, |i| if i == 0 { longest } else { 0 })
-}
-
-fn index_line(ix: &IndexRow, block_size: i64, lay: &[(usize, usize)]) -> Line {
+fn index_line(ix: &IndexRow, block_size: i64, w: usize) -> Line {
     let h = indexes::health(ix);
     let mut flags = Vec::new();
     if h.invalid {
@@ -260,13 +215,14 @@ fn index_line(ix: &IndexRow, block_size: i64, lay: &[(usize, usize)]) -> Line {
         flags.push(format!("duplicate of {d}"));
     }
     let kind = if h.any() { Kind::Warning } else { Kind::Plain };
-    let cells = [
-        format!("{}.{}", ix.schema, ix.name),
-        bytes((ix.pages * block_size) as f64),
-        format!("{} scans", ix.scans),
-        flags.join(", "),
-    ];
-    line(kind, render(&INDEX_COLS, lay, &cells))
+    let text = format!(
+        "{} {} {} {}",
+        fit(&format!("{}.{}", ix.schema, ix.name), w.saturating_sub(44).max(10)),
+        fit_right(&bytes((ix.pages * block_size) as f64), 9),
+        fit_right(&format!("{} scans", ix.scans), 14),
+        fit(&flags.join(", "), 18)
+    );
+    line(kind, text)
 }
 
 /// The selected table's indexes, then the database's flagged indexes, each with its DROP.
@@ -276,36 +232,37 @@ pub fn details(t: &Tables, view: &TablesView, w: usize) -> Vec<Line> {
     match &t.indexes {
         Ok(all) => {
             let selected = view.model.rows.iter().find(|r| Some(r.row.relid) == view.selected);
+            if let Some(sel) = selected {
+                let name = format!("{}.{}", sel.row.schema, sel.row.name);
+                // Read for the selected table alone; until the read for a new selection
+                // arrives, the previous table's are not shown as this one's.
+                match t.table_indexes.as_ref().filter(|_| t.selected == Some(sel.row.relid)) {
+                    Some(Ok(own)) => {
+                        out.push(line(
+                            Kind::Title,
+                            fit(&format!(" indexes of {name} · {}", own.rows.len()), w),
+                        ));
+                        out.extend(own.rows.iter().map(|ix| index_line(ix, block, w)));
+                    }
+                    Some(Err(e)) => out.push(error(&format!("indexes of {name}"), e)),
+                    None => out.push(line(
+                        Kind::Title,
+                        fit(&format!(" indexes of {name} · reading…"), w),
+                    )),
+                }
+            }
             let flagged: Vec<&IndexRow> = all
                 .rows
                 .iter()
                 .filter(|i| indexes::health(i).any())
                 .collect();
-            let own_of = |relid: u32| all.rows.iter().filter(move |i| i.relid == relid);
-            let shown = selected
-                .into_iter()
-                .flat_map(|sel| own_of(sel.row.relid))
-                .chain(flagged.iter().copied());
-            let lay = index_layout(w, shown);
-            if let Some(sel) = selected {
-                let own: Vec<&IndexRow> =
-                    all.rows.iter().filter(|i| i.relid == sel.row.relid).collect();
-                out.push(line(
-                    Kind::Title,
-                    fit_text(
-                        &format!(" indexes of {}.{} · {}", sel.row.schema, sel.row.name, own.len()),
-                        w,
-                    ),
-                ));
-                out.extend(own.iter().map(|ix| index_line(ix, block, &lay)));
-            }
             out.push(line(
                 Kind::Title,
                 format!(" flagged indexes in the database · {} (statements shown, never run)", flagged.len()),
             ));
             for ix in flagged {
-                out.push(index_line(ix, block, &lay));
-                out.push(line(Kind::Plain, fit_text(&format!("    {}", drop_statement(ix)), w)));
+                out.push(index_line(ix, block, w));
+                out.push(line(Kind::Plain, fit(&format!("    {}", drop_statement(ix)), w)));
             }
         }
         Err(e) => out.push(error("indexes", e)),

@@ -3,10 +3,12 @@
 //! the server; exact sizes on demand under a short lock timeout.
 
 pub mod export;
+pub mod columns;
 pub mod data;
 pub mod indexes;
 pub mod model;
 pub mod read;
+pub mod reader;
 pub mod size;
 pub mod draw;
 pub mod hit;

@@ -53,6 +53,31 @@ impl SortKey {
     }
 }
 
+/// What the pane asks of one read: the key the server ranks by and its direction, and the
+/// table whose indexes it shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ask {
+    pub sort: SortKey,
+    /// Smallest first (`r`): the server returns the bottom of the ranking instead of the top.
+    pub ascending: bool,
+    pub selected: Option<u32>,
+}
+
+/// What the pane asks of the collector: the read, and the database whose statistics it shows
+/// (`None`, or the monitoring connection's own database, reads on that connection).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Want {
+    pub ask: Ask,
+    pub database: Option<String>,
+}
+
+impl Want {
+    /// What decides which tables the server returns: the selection does not.
+    pub fn ranking(&self) -> (SortKey, bool, Option<&str>) {
+        (self.ask.sort, self.ask.ascending, self.database.as_deref())
+    }
+}
+
 /// One table as the pane shows it. `None` is "n/a".
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableView {

@@ -11,12 +11,13 @@ use crate::collect::sql::{self, Since};
 use crate::panes::tables::data::{
     IndexList, IndexRow, Meta, TableList, TableRow, Tables, Thresholds,
 };
-use crate::panes::tables::model::SortKey;
+pub use crate::panes::tables::model::Ask;
 use crate::snapshot::PaneError;
 
 pub const META_SQL: &str = include_str!("sql/meta.sql");
 const TABLES_BASE: &str = include_str!("sql/tables.sql");
 pub const INDEXES_SQL: &str = include_str!("sql/indexes.sql");
+pub const DATABASES_SQL: &str = include_str!("sql/databases.sql");
 
 /// Inserted tuples since the last vacuum (the insert threshold's counter), from 13.
 const INS_SINCE_VACUUM: [Since; 2] = [
@@ -83,6 +84,7 @@ pub struct Statements {
     meta: Result<Statement, PaneError>,
     tables: Result<Statement, PaneError>,
     indexes: Result<Statement, PaneError>,
+    databases: Result<Statement, PaneError>,
 }
 
 impl Statements {
@@ -92,12 +94,17 @@ impl Statements {
             let sql = sql.to_owned();
             async move { client.prepare(&sql).await.map_err(|e| pane_error(&e)) }
         };
-        let (meta, tables, indexes) =
-            tokio::join!(prep(META_SQL), prep(&tables_sql), prep(INDEXES_SQL));
+        let (meta, tables, indexes, databases) = tokio::join!(
+            prep(META_SQL),
+            prep(&tables_sql),
+            prep(INDEXES_SQL),
+            prep(DATABASES_SQL)
+        );
         Statements {
             meta,
             tables,
             indexes,
+            databases,
         }
     }
 }
@@ -109,14 +116,9 @@ pub struct Gates {
     tables: Gate,
     indexes: Gate,
     table_indexes: Gate,
+    databases: Gate,
 }
 
-/// What the pane asks of one read: its sort key, and the table whose indexes it shows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Ask {
-    pub sort: SortKey,
-    pub selected: Option<u32>,
-}
 
 /// Runs the pane's queries concurrently on the one connection.
 pub async fn collect(
@@ -137,7 +139,7 @@ pub async fn collect(
     let tables = gates.tables.run(seq, async {
         let stmt = st.tables.as_ref().map_err(Clone::clone)?;
         let rows = client
-            .query(stmt, &[&MAX_TABLES, &ask.sort.sql_key()])
+            .query(stmt, &[&MAX_TABLES, &ask.sort.sql_key(), &ask.ascending])
             .await
             .map_err(|e| pane_error(&e))?;
         table_list(&rows)
@@ -159,13 +161,63 @@ pub async fn collect(
             ),
         }
     };
-    let (meta, tables, indexes, table_indexes) = tokio::join!(meta, tables, indexes, table_indexes);
+    let databases = read_databases(client, st, seq, &mut gates.databases);
+    let (meta, tables, indexes, table_indexes, databases) =
+        tokio::join!(meta, tables, indexes, table_indexes, databases);
     Tables {
         meta,
         tables,
         indexes,
+        selected: ask.selected,
         table_indexes,
+        databases,
     }
+}
+
+/// The selected table's indexes alone, between two reads of the whole list.
+pub async fn table_indexes(
+    client: &Client,
+    st: &Statements,
+    seq: u64,
+    gates: &mut Gates,
+    relid: u32,
+) -> Result<IndexList, PaneError> {
+    gates
+        .table_indexes
+        .run(
+            seq,
+            index_query(client, &st.indexes, MAX_TABLE_INDEXES, Some(relid)),
+        )
+        .await
+}
+
+/// The databases the login may connect to.
+pub async fn databases(
+    client: &Client,
+    st: &Statements,
+    seq: u64,
+    gates: &mut Gates,
+) -> Result<Vec<String>, PaneError> {
+    read_databases(client, st, seq, &mut gates.databases).await
+}
+
+async fn read_databases(
+    client: &Client,
+    st: &Statements,
+    seq: u64,
+    gate: &mut Gate,
+) -> Result<Vec<String>, PaneError> {
+    gate.run(seq, async {
+            let stmt = st.databases.as_ref().map_err(Clone::clone)?;
+            let rows = client
+                .query(stmt, &[])
+                .await
+                .map_err(|e| pane_error(&e))?;
+            rows.iter()
+                .map(|r| text(r, "datname").map(Option::unwrap_or_default))
+                .collect()
+        })
+        .await
 }
 
 async fn index_query(
@@ -316,56 +368,5 @@ mod tests {
             assert_eq!(s.contains("pg_stat_get_lastscan"), v >= 160_000);
             assert_eq!(s.contains("pg_stat_get_total_vacuum_time"), v >= 180_000);
         }
-    }
-}
-
-/// Statements and the last read: the tables read grows with the number of tables, so it runs at
-/// most every [`EVERY_US`] and the refreshes in between carry the last read again.
-pub struct Cached {
-    st: Statements,
-}
-
-/// At most one read of the tables per this many µs.
-pub const EVERY_US: i64 = 5_000_000;
-
-#[derive(Default)]
-pub struct CachedGates {
-    gates: Gates,
-    /// Boxed: the gates live inside every refresh future.
-    last: Option<(std::time::Instant, Box<Tables>)>,
-}
-
-impl crate::collect::pane::Read for super::Def {
-    type Statements = Cached;
-    type Gates = CachedGates;
-
-    async fn prepare(client: &Client, caps: &crate::snapshot::Capabilities) -> Cached {
-        Cached {
-            st: Statements::prepare(client, caps.version_num).await,
-        }
-    }
-
-    /// Read only while the pane is on screen. The collector does not carry the pane's sort key
-    /// or selection yet: the server ranks by the default key and the pane sorts and picks the
-    /// selected table's indexes on the client.
-    async fn read(
-        cx: crate::collect::pane::Cx<'_>,
-        st: &Cached,
-        gates: &mut CachedGates,
-    ) -> crate::snapshot::Part<Box<Tables>> {
-        if !cx.focused {
-            gates.last = None;
-            return None;
-        }
-        let every = std::time::Duration::from_micros(EVERY_US.unsigned_abs());
-        if let Some((at, last)) = &gates.last
-            && at.elapsed() < every
-        {
-            return Some(Ok(last.clone()));
-        }
-        let got = collect(cx.client, &st.st, cx.seq, &mut gates.gates, Ask::default()).await;
-        let got = Box::new(got);
-        gates.last = Some((std::time::Instant::now(), got.clone()));
-        Some(Ok(got))
     }
 }

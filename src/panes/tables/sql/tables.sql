@@ -1,5 +1,5 @@
--- The tables of the connected database, ranked on the server by the pane's sort key ($2) and
--- capped ($1), with the total. Only pg_class and the statistics functions: nothing here opens
+-- The tables of the connected database, ranked on the server by the pane's sort key ($2),
+-- largest first or smallest first ($3), and capped ($1), with the total. Only pg_class and the statistics functions: nothing here opens
 -- a relation, so no relation lock is ever waited on (no pg_relation_size: sizes are relpages
 -- times the block size, an estimate as of the last VACUUM or ANALYZE).
 WITH cfg AS (
@@ -47,7 +47,9 @@ WITH cfg AS (
            END AS sort_key
       FROM t, cfg
 ), top AS (
-    SELECT * FROM ranked ORDER BY sort_key DESC NULLS LAST, relid LIMIT $1
+    SELECT * FROM ranked
+     ORDER BY CASE WHEN $3::bool THEN -sort_key ELSE sort_key END DESC NULLS LAST, relid
+     LIMIT $1
 )
 SELECT r.relid, r.schemaname, r.relname, r.relkind, r.relpersistence, r.total, r.sort_key,
        r.relpages, r.reltuples,
@@ -83,4 +85,4 @@ SELECT r.relid, r.schemaname, r.relname, r.relkind, r.relpersistence, r.total, r
        {vacuum_time},
        clock_timestamp() AS read_at
   FROM top r
- ORDER BY r.sort_key DESC NULLS LAST, r.relid
+ ORDER BY CASE WHEN $3::bool THEN -r.sort_key ELSE r.sort_key END DESC NULLS LAST, r.relid
