@@ -6,6 +6,7 @@
 
 /// One column of a table.
 #[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)] // independent facts of one column
 pub struct Col {
     /// Its name in the config file (`[replication] senders = [...]`); empty for a table whose
     /// names are still listed in `state::tables`.

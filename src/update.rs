@@ -17,6 +17,7 @@ use std::time::Duration;
 use crate::action::Action;
 use crate::effect::Done;
 pub use crate::effect::Effect;
+pub(crate) use actions::start_explain;
 use crate::rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::filter::Filter;

@@ -145,6 +145,9 @@ impl Reader {
             names: Arc::clone(&self.names),
             setup,
             read_us,
+            cost_us: self.pace.cost_us(),
+            on_server: self.own.is_some(),
+            every_ms: 0,
             texts_read,
         })
     }
@@ -255,10 +258,22 @@ pub async fn full_text(
     setup: &Setup,
     key: &Key,
 ) -> Result<Option<String>, PaneError> {
+    full_text_of(client, setup.features, &setup.schema, key).await
+}
+
+/// [`full_text`] from the extension's version and schema alone (the control task has no
+/// `Setup`). One call of `pg_stat_statements(true)` filtered by the key: the function reads
+/// the whole text file whatever the filter, so its cost grows with the entries.
+pub async fn full_text_of(
+    client: &Client,
+    features: super::sql::Features,
+    schema: &str,
+    key: &Key,
+) -> Result<Option<String>, PaneError> {
     let Some(queryid) = key.queryid else {
         return Ok(None);
     };
-    let sql = Sql::compose(setup.features, &setup.schema);
+    let sql = Sql::compose(features, schema);
     let row = client
         .query_opt(
             &sql.full_text,
