@@ -323,7 +323,10 @@ mod tests {
                 statement: "EXPLAIN SELECT 1".to_owned()
             }
         );
-        assert!(matches!(check_statement("VACUUM t", 130_000), Verdict::Refuse(_)));
+        assert!(matches!(
+            check_statement("VACUUM t", 130_000),
+            Verdict::Refuse(_)
+        ));
         assert!(matches!(
             check_statement("SELECT $1; SELECT $2", 130_000),
             Verdict::Refuse(r) if r.contains("several")

@@ -17,11 +17,11 @@ use std::time::Duration;
 use crate::action::Action;
 use crate::effect::Done;
 pub use crate::effect::Effect;
-pub(crate) use actions::start_explain;
 use crate::rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::filter::Filter;
 use crate::state::{INTERVALS_MS, Mode, Pane, State};
+pub(crate) use actions::start_explain;
 
 /// Answers in the confirmation dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,10 @@ fn long_statement() -> String {
 }
 
 async fn setup(cluster: &Cluster) -> (Client, Client) {
-    let admin = cluster.connect("postgres", "postgres", "test").await.unwrap();
+    let admin = cluster
+        .connect("postgres", "postgres", "test")
+        .await
+        .unwrap();
     admin
         .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; CREATE ROLE app LOGIN")
         .await
@@ -59,15 +62,16 @@ async fn entry_with(reader: &mut Reader, monitor: &Client, needle: &str) -> (Sta
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let s = reader.refresh(monitor).await.unwrap();
-        if let Some(e) =
-            s.read.entries.iter().find(|e| {
-                e.text.as_deref().is_some_and(|t| t.contains(needle)) && e.key.queryid.is_some()
-            })
-        {
+        if let Some(e) = s.read.entries.iter().find(|e| {
+            e.text.as_deref().is_some_and(|t| t.contains(needle)) && e.key.queryid.is_some()
+        }) {
             let key = e.key;
             return (s, key);
         }
-        assert!(Instant::now() < deadline, "no entry with {needle:?} in 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "no entry with {needle:?} in 30 s"
+        );
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
@@ -126,7 +130,12 @@ async fn shown_with(
     let (first, key) = entry_with(reader, monitor, needle).await;
     let s = reader.refresh(monitor).await.unwrap();
     let mut st = pane_state(&[&first, &s]);
-    let i = st.statements.rows.iter().position(|r| r.key == key).unwrap();
+    let i = st
+        .statements
+        .rows
+        .iter()
+        .position(|r| r.key == key)
+        .unwrap();
     st.statements.cursor = i;
     st.statements.selected = Some(key);
     (s, key, st)
@@ -143,9 +152,11 @@ fn enter_reads_the_full_text_and_e_plans_the_statement_as_its_role_in_its_databa
             app.batch_execute("SELECT * FROM \"evil\x1b[2J\u{202e}\" WHERE id = 7")
                 .await
                 .unwrap();
-            app.batch_execute(&format!("SELECT code FROM secret WHERE id = 3 /* {MARK}-secret */"))
-                .await
-                .unwrap();
+            app.batch_execute(&format!(
+                "SELECT code FROM secret WHERE id = 3 /* {MARK}-secret */"
+            ))
+            .await
+            .unwrap();
             let monitor = cluster
                 .connect("postgres", "postgres", "pgscope")
                 .await
@@ -166,12 +177,18 @@ fn enter_reads_the_full_text_and_e_plans_the_statement_as_its_role_in_its_databa
                 .unwrap();
             let full = explain_statement::full_text(&control, r).await;
             let text = full.text.clone().unwrap().unwrap();
-            assert!(text.len() > 3000 && text.ends_with("\x1b[31m */"), "PG {major}");
+            assert!(
+                text.len() > 3000 && text.ends_with("\x1b[31m */"),
+                "PG {major}"
+            );
             assert!(full.took_us > 0);
             update(&mut st, Msg::Done(Done::StatementText(full)));
             let shown = screen(&st, 200, 50);
             assert!(shown.contains("pwned"), "PG {major}: {shown}");
-            assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown}");
+            assert!(
+                !shown.contains('\x1b') && !shown.contains('\x07'),
+                "{shown}"
+            );
             // The interval and the totals side by side.
             assert!(
                 shown.contains("cumulative") && shown.contains("last "),
@@ -182,7 +199,10 @@ fn enter_reads_the_full_text_and_e_plans_the_statement_as_its_role_in_its_databa
             // e: planned in shop, as app; $1 stays a parameter (GENERIC_PLAN, or a prepared
             // statement's generic plan before 16).
             let plan = explain(cluster, &s, key).await.unwrap();
-            assert!(plan[0].contains("role \"app\"") && plan[0].contains("\"shop\""), "{plan:?}");
+            assert!(
+                plan[0].contains("role \"app\"") && plan[0].contains("\"shop\""),
+                "{plan:?}"
+            );
             let method = if major >= 16 {
                 "GENERIC_PLAN"
             } else {
@@ -190,33 +210,48 @@ fn enter_reads_the_full_text_and_e_plans_the_statement_as_its_role_in_its_databa
             };
             assert!(plan[0].contains(method), "PG {major}: {plan:?}");
             assert!(
-                plan.iter().any(|l| l.contains("items_pkey") && l.contains("Index")),
+                plan.iter()
+                    .any(|l| l.contains("items_pkey") && l.contains("Index")),
                 "PG {major}: {plan:?}"
             );
-            assert!(plan.iter().any(|l| l.contains("$1")), "PG {major}: {plan:?}");
+            assert!(
+                plan.iter().any(|l| l.contains("$1")),
+                "PG {major}: {plan:?}"
+            );
 
             // A hostile table name in the plan reaches the model as is and the screen
             // sanitized.
-            let (s, evil, mut st) = shown_with(&mut reader, &monitor, "evil").await;
+            let (s, evil, mut st) = shown_with(&mut reader, &monitor, "* FROM \"evil").await;
             let plan = explain(cluster, &s, evil).await.unwrap();
-            assert!(plan.iter().any(|l| l.contains('\x1b')), "PG {major}: {plan:?}");
+            assert!(
+                plan.iter().any(|l| l.contains('\x1b')),
+                "PG {major}: {plan:?}"
+            );
             let effects = update(&mut st, Msg::Action(Action::Explain));
             assert!(
-                matches!(effects.first(), Some(Effect::Control(Job::ExplainStatement(_)))),
+                matches!(
+                    effects.first(),
+                    Some(Effect::Control(Job::ExplainStatement(_)))
+                ),
                 "{effects:?}"
             );
             update(
                 &mut st,
-                Msg::Done(Done::ExplainStatement(pgscope::effect::StatementExplainReport {
-                    key: evil,
-                    result: Ok(plan),
-                    ask: None,
-                })),
+                Msg::Done(Done::ExplainStatement(
+                    pgscope::effect::StatementExplainReport {
+                        key: evil,
+                        result: Ok(plan),
+                        ask: None,
+                    },
+                )),
             );
             assert!(matches!(st.mode, Mode::Explain(_)));
             let shown = screen(&st, 200, 50);
             assert!(shown.contains("Scan") && shown.contains("evil"), "{shown}");
-            assert!(!shown.contains('\x1b') && !shown.contains('\u{202e}'), "{shown}");
+            assert!(
+                !shown.contains('\x1b') && !shown.contains('\u{202e}'),
+                "{shown}"
+            );
 
             // Planned as app, not as the superuser login: once app may not read the table,
             // the server refuses the plan with app's missing privilege.

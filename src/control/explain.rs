@@ -270,7 +270,10 @@ async fn blocking_pids(control: &Client, pid: i32) -> Blockers {
 /// (its parameter types inferred) and its generic plan explained with NULL arguments:
 /// `plan_cache_mode` makes the plan generic, so the NULLs are not planned with; only run-time
 /// partition pruning at executor start sees them.
-async fn plan(client: &Client, how: &Verdict) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+async fn plan(
+    client: &Client,
+    how: &Verdict,
+) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
     let statement = match how {
         Verdict::Prepared { prepare, execute } => {
             client

@@ -113,7 +113,8 @@ async fn explain(
     let decision = explain::plan_in(control, target, &with, &how).await?;
     Ok(match decision {
         Decision::Plan(mut lines) => {
-            let role = rolname.map_or_else(|| format!("oid {}", s.key.userid), |r| format!("\"{r}\""));
+            let role =
+                rolname.map_or_else(|| format!("oid {}", s.key.userid), |r| format!("\"{r}\""));
             let method = match how {
                 Verdict::Prepared { .. } => {
                     "generic plan of a prepared statement, parameters NULL (no GENERIC_PLAN before \

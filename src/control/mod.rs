@@ -206,7 +206,9 @@ fn log_done(done: &Done) {
                 queryid = ?t.key.queryid, chars = q.as_ref().map(|q| q.chars().count()),
                 took_us = t.took_us, "statement text read"
             ),
-            Err(e) => tracing::debug!(queryid = ?t.key.queryid, error = %e, "statement text not read"),
+            Err(e) => {
+                tracing::debug!(queryid = ?t.key.queryid, error = %e, "statement text not read")
+            }
         },
         Done::ExplainStatement(r) => match &r.result {
             Ok(_) => tracing::info!(queryid = ?r.key.queryid, "EXPLAIN of a statement done"),

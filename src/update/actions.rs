@@ -5,7 +5,8 @@
 use super::targeting;
 use crate::action::Action;
 use crate::effect::{
-    DetailsRequest, Done, Effect, ExplainAsk, ExplainReport, ExplainRequest, FullText, Job, SignalKind,
+    DetailsRequest, Done, Effect, ExplainAsk, ExplainReport, ExplainRequest, FullText, Job,
+    SignalKind,
 };
 use crate::snapshot::{Backend, Micros};
 use crate::state::dialog::{Confirm, DetailsView, ExplainOf, ExplainView, Pending, ReportView};
@@ -296,7 +297,9 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
         Done::Explain(ExplainReport { pid, result, ask }) => {
             on_explain(state, ExplainOf::Pid(pid), result, ask);
         }
-        Done::ExplainStatement(r) => on_explain(state, ExplainOf::Statement(r.key), r.result, r.ask),
+        Done::ExplainStatement(r) => {
+            on_explain(state, ExplainOf::Statement(r.key), r.result, r.ask)
+        }
         Done::StatementText(text) => state.statements.on_full_text(text),
         Done::ExactSize { relid, result } => {
             state.tables_pane.sizes.insert(relid, result);
