@@ -1,8 +1,9 @@
 //! Whether a query text can be EXPLAINed, decided before anything is sent: truncated text is
 //! refused (a guessed statement is not the one running), so are utility statements and
-//! several statements. `$n` parameters take `EXPLAIN (GENERIC_PLAN)` from PostgreSQL 16; before,
-//! a backend's query is refused, and a pg_stat_statements text (normalized: every constant is
-//! a `$n`) is prepared and its generic plan explained (see [`check_statement`]).
+//! several statements. A text with `$n` parameters is prepared and the generic plan of the
+//! prepared statement explained (`EXPLAIN (GENERIC_PLAN) EXECUTE` from PostgreSQL 16); before 16
+//! a backend's query with `$n` is refused, a pg_stat_statements text (normalized: every constant
+//! is a `$n`) is planned the same way (see [`check_statement`]).
 
 /// What to send, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,9 +11,9 @@ pub enum Verdict {
     Explain {
         statement: String,
     },
-    /// Before 16, for `$n` parameters: `prepare` the statement (parameter types inferred), then
-    /// EXPLAIN its generic plan with `execute` (NULL arguments, under
-    /// `plan_cache_mode = force_generic_plan`).
+    /// For `$n` parameters: `prepare` the statement (parameter types inferred), then EXPLAIN its
+    /// generic plan with `execute` (NULL arguments, under `plan_cache_mode =
+    /// force_generic_plan`, with GENERIC_PLAN from 16).
     Prepared {
         prepare: String,
         execute: String,
@@ -24,8 +25,9 @@ pub enum Verdict {
 pub const PREPARED: &str = "pgscope_explain";
 
 /// [`check`] for a pg_stat_statements text, which is never truncated by the server (a cut
-/// cached copy is read again in full first): before 16, `$n` parameters are planned through a
-/// prepared statement rather than refused, since nearly every normalized text has them.
+/// cached copy is read again in full first): before 16 too, `$n` parameters are planned as a
+/// prepared statement's generic plan rather than refused, since nearly every normalized text
+/// has them.
 pub fn check_statement(query: &str, version_num: i32) -> Verdict {
     verdict(query, false, version_num, true)
 }
@@ -60,21 +62,26 @@ fn verdict(query: &str, truncated: bool, version_num: i32, prepare: bool) -> Ver
     }
     let body = query.trim().trim_end_matches(';').trim_end();
     if scan.has_params {
-        if version_num < 160_000 && prepare {
-            let nulls = vec!["NULL"; scan.max_param].join(", ");
-            return Verdict::Prepared {
-                prepare: format!("PREPARE {PREPARED} AS {body}"),
-                execute: format!("EXPLAIN EXECUTE {PREPARED}({nulls})"),
-            };
-        }
-        if version_num < 160_000 {
+        if version_num < 160_000 && !prepare {
             return Verdict::Refuse(
                 "the query has $n parameters: EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16"
                     .to_owned(),
             );
         }
-        return Verdict::Explain {
-            statement: format!("EXPLAIN (GENERIC_PLAN) {body}"),
+        // Over the extended protocol the `$n` of an `EXPLAIN (GENERIC_PLAN) ...` become the
+        // message's own parameters, and the values bound to them (NULL) are folded into the
+        // plan as constants ("One-Time Filter: false"). A prepared statement keeps them its
+        // own: its generic plan never sees a value, and from 16 GENERIC_PLAN on the EXECUTE
+        // keeps executor-start partition pruning from using the NULLs too.
+        let nulls = vec!["NULL"; scan.max_param].join(", ");
+        let generic = if version_num >= 160_000 {
+            "(GENERIC_PLAN) "
+        } else {
+            ""
+        };
+        return Verdict::Prepared {
+            prepare: format!("PREPARE {PREPARED} AS {body}"),
+            execute: format!("EXPLAIN {generic}EXECUTE {PREPARED}({nulls})"),
         };
     }
     Verdict::Explain {
@@ -295,8 +302,11 @@ mod tests {
     #[test]
     fn parameters_need_generic_plan() {
         assert_eq!(
-            explain("SELECT * FROM t WHERE id = $1"),
-            "EXPLAIN (GENERIC_PLAN) SELECT * FROM t WHERE id = $1"
+            check("SELECT * FROM t WHERE id = $1", false, 160_000),
+            Verdict::Prepared {
+                prepare: "PREPARE pgscope_explain AS SELECT * FROM t WHERE id = $1".to_owned(),
+                execute: "EXPLAIN (GENERIC_PLAN) EXECUTE pgscope_explain(NULL)".to_owned(),
+            }
         );
         assert!(refused("SELECT * FROM t WHERE id = $1", 150_000).contains("needs PostgreSQL 16"));
     }
@@ -313,8 +323,9 @@ mod tests {
         );
         assert_eq!(
             check_statement("SELECT * FROM t WHERE id = $1", 160_000),
-            Verdict::Explain {
-                statement: "EXPLAIN (GENERIC_PLAN) SELECT * FROM t WHERE id = $1".to_owned()
+            Verdict::Prepared {
+                prepare: "PREPARE pgscope_explain AS SELECT * FROM t WHERE id = $1".to_owned(),
+                execute: "EXPLAIN (GENERIC_PLAN) EXECUTE pgscope_explain(NULL)".to_owned(),
             }
         );
         assert_eq!(

@@ -113,6 +113,7 @@ async fn explain(
     let with = As {
         datname: &req.datname,
         role_oid,
+        whose: "backend",
         version_num,
         consented: req.consented,
     };
@@ -124,6 +125,8 @@ pub(super) struct As<'a> {
     pub datname: &'a str,
     /// The role whose query it is: planning runs as that role when the login may.
     pub role_oid: u32,
+    /// Whose role it is, for the messages: "backend" or "statement".
+    pub whose: &'a str,
     pub version_num: i32,
     /// The operator agreed to plan although functions owned by other roles may run.
     pub consented: bool,
@@ -151,7 +154,15 @@ pub(super) async fn plan_in(
         .map_err(|e| failure(&e))
         .and_then(|r| get(&r, "pid").map_err(|e| failure_of(&e)))?;
     client.batch_execute(BEGIN).await.map_err(|e| failure(&e))?;
-    match explain_role::settle(&client, with.role_oid, with.version_num, with.consented).await {
+    match explain_role::settle(
+        &client,
+        with.role_oid,
+        with.whose,
+        with.version_num,
+        with.consented,
+    )
+    .await
+    {
         Ok(explain_role::Decision::Plan) => {}
         Ok(explain_role::Decision::Ask(warning)) => {
             let _ = client.batch_execute("ROLLBACK").await;
@@ -265,11 +276,10 @@ async fn blocking_pids(control: &Client, pid: i32) -> Blockers {
     found
 }
 
-/// Parse/Bind/Execute of one statement. `$n` placeholders (GENERIC_PLAN) are bound to NULL: a
-/// generic plan does not look at their values. Before 16, a statement with `$n` is prepared
-/// (its parameter types inferred) and its generic plan explained with NULL arguments:
-/// `plan_cache_mode` makes the plan generic, so the NULLs are not planned with; only run-time
-/// partition pruning at executor start sees them.
+/// Parse/Bind/Execute of one statement at a time. A statement with `$n` is prepared (its
+/// parameter types inferred) and its generic plan explained with NULL arguments:
+/// `plan_cache_mode` makes the plan generic, so the NULLs are not planned with; before 16
+/// (no GENERIC_PLAN) run-time partition pruning at executor start sees them.
 async fn plan(
     client: &Client,
     how: &Verdict,

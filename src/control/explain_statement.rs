@@ -1,8 +1,8 @@
 //! The Statements pane's on-demand work: one entry's full text (Enter), and EXPLAIN of its
 //! statement (`e`) with the safety of a backend's EXPLAIN (`explain::plan_in`): in the
 //! statement's own database, as its role when the login may, read-only, timed out, rolled back,
-//! never executed. A normalized text has `$n` for its constants: from 16 it is planned with
-//! `GENERIC_PLAN`; before, as the generic plan of a prepared statement (see `explainable`).
+//! never executed. A normalized text has `$n` for its constants: it is planned as the generic
+//! plan of a prepared statement, with `GENERIC_PLAN` from 16 (see `explainable`).
 
 use std::time::{Duration, Instant};
 
@@ -107,6 +107,7 @@ async fn explain(
     let with = As {
         datname: &datname,
         role_oid: s.key.userid,
+        whose: "statement",
         version_num,
         consented: req.consented,
     };
@@ -115,12 +116,14 @@ async fn explain(
         Decision::Plan(mut lines) => {
             let role =
                 rolname.map_or_else(|| format!("oid {}", s.key.userid), |r| format!("\"{r}\""));
-            let method = match how {
-                Verdict::Prepared { .. } => {
-                    "generic plan of a prepared statement, parameters NULL (no GENERIC_PLAN before \
-                     PostgreSQL 16: run-time partition pruning sees the NULLs)"
+            let method = match &how {
+                Verdict::Prepared { .. } if version_num >= 160_000 => {
+                    "generic plan (GENERIC_PLAN of a prepared statement), parameters unknown"
                 }
-                _ if query_has_params(&how) => "generic plan (GENERIC_PLAN), parameters unknown",
+                Verdict::Prepared { .. } => {
+                    "generic plan of a prepared statement, parameters NULL (no GENERIC_PLAN \
+                     before PostgreSQL 16: run-time partition pruning sees the NULLs)"
+                }
                 _ => "plan",
             };
             lines.insert(
@@ -131,8 +134,4 @@ async fn explain(
         }
         ask @ Decision::Ask(_) => ask,
     })
-}
-
-fn query_has_params(how: &Verdict) -> bool {
-    matches!(how, Verdict::Explain { statement } if statement.starts_with("EXPLAIN (GENERIC_PLAN)"))
 }
