@@ -207,7 +207,7 @@ fn log_done(done: &Done) {
                 took_us = t.took_us, "statement text read"
             ),
             Err(e) => {
-                tracing::debug!(queryid = ?t.key.queryid, error = %e, "statement text not read")
+                tracing::debug!(queryid = ?t.key.queryid, error = %e, "statement text not read");
             }
         },
         Done::ExplainStatement(r) => match &r.result {

@@ -298,7 +298,7 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
             on_explain(state, ExplainOf::Pid(pid), result, ask);
         }
         Done::ExplainStatement(r) => {
-            on_explain(state, ExplainOf::Statement(r.key), r.result, r.ask)
+            on_explain(state, ExplainOf::Statement(r.key), r.result, r.ask);
         }
         Done::StatementText(text) => state.statements.on_full_text(text),
         Done::ExactSize { relid, result } => {

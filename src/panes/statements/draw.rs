@@ -127,8 +127,8 @@ fn details<'a>(state: &State, s: &Statements, f: &Figures, theme: &Theme) -> Vec
         });
     }
     match (v.interval_of(f.key), v.interval_secs()) {
-        (Some(i), Some(secs)) => sets.push(Set {
-            label: format!("last {secs:.1} s"),
+        (Some(i), Some(span)) => sets.push(Set {
+            label: format!("last {span:.1} s"),
             cells: cells(&i, s, true),
             rates: true,
         }),
