@@ -99,6 +99,13 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
                 .unwrap();
 
             let first = refresh(&mut reader, &monitor).await;
+            // Room for the function's tuplestore: 1 kB per entry of pg_stat_statements.max.
+            let work_mem: String = monitor
+                .query_one("SHOW work_mem", &[])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(work_mem, "5000kB", "PG {major}");
             for _ in 0..N {
                 worker.batch_execute(&statement()).await.unwrap();
             }

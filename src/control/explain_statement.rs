@@ -111,7 +111,9 @@ async fn explain(
         version_num,
         consented: req.consented,
     };
-    let decision = explain::plan_in(control, target, &with, &how).await?;
+    let decision = explain::plan_in(control, target, &with, &how)
+        .await
+        .map_err(untyped)?;
     Ok(match decision {
         Decision::Plan(mut lines) => {
             let role =
@@ -134,4 +136,21 @@ async fn explain(
         }
         ask @ Decision::Ask(_) => ask,
     })
+}
+
+/// A normalized text lost its constants' types: `generate_series($1, $2)` or `SELECT $1` cannot
+/// be planned without them. Said, rather than left as a bare type error.
+fn untyped(f: Failure) -> Failure {
+    match f.sqlstate.as_deref() {
+        // indeterminate_datatype, ambiguous_function, undefined_function
+        Some("42P18" | "42725" | "42883") => Failure {
+            message: format!(
+                "{} (pg_stat_statements replaced the constants by $n, and their types cannot be \
+                 inferred from this text)",
+                f.message
+            ),
+            ..f
+        },
+        _ => f,
+    }
 }
