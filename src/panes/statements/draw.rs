@@ -145,7 +145,9 @@ fn details<'a>(state: &State, s: &Statements, f: &Figures, theme: &Theme) -> Vec
             rates: false,
         });
     }
-    super::draw_details::lines(f, &sets, v.full.as_ref(), v.mode, theme)
+    let full = v.full.as_ref().filter(|t| t.key == f.key);
+    let reading = v.reading == Some(f.key);
+    super::draw_details::lines(f, &sets, full, reading, v.mode, theme)
 }
 
 /// What the pane shows when pg_stat_statements cannot be read: the diagnosis and its fix.

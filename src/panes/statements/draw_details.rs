@@ -32,6 +32,7 @@ pub fn lines<'a>(
     f: &Figures,
     sets: &[Set],
     full: Option<&StatementText>,
+    reading: bool,
     mode: Mode,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
@@ -53,7 +54,7 @@ pub fn lines<'a>(
         out.push(figures(set, theme));
     }
     out.push(Line::raw(""));
-    let (text, note) = text(f, full);
+    let (text, note) = text(f, full, reading);
     out.extend(
         text.lines()
             .map(|l| Line::styled(sanitize(l).into_owned(), Style::default())),
@@ -94,7 +95,7 @@ fn figures<'a>(set: &Set, theme: &Theme) -> Line<'a> {
 }
 
 /// The text to show, and a note: still reading, cut, gone, or what reading it cost.
-fn text(f: &Figures, full: Option<&StatementText>) -> (String, Option<String>) {
+fn text(f: &Figures, full: Option<&StatementText>, reading: bool) -> (String, Option<String>) {
     if f.hidden > 0 {
         let n = f.hidden;
         return (
@@ -118,13 +119,17 @@ fn text(f: &Figures, full: Option<&StatementText>) -> (String, Option<String>) {
             Some("the statement left pg_stat_statements (evicted or reset): its full text is gone".to_owned()),
         ),
         Some(Err(e)) => (cached(f), Some(format!("full text not read: {e}"))),
-        None if f.cut => (
-            cached(f),
-            Some(format!(
-                "(cut at {} characters; reading the full text…)",
-                super::sql::TEXT_CAP
-            )),
-        ),
+        None if f.cut => {
+            let how = if reading {
+                "reading the full text…"
+            } else {
+                "Enter twice reads the full text"
+            };
+            (
+                cached(f),
+                Some(format!("(cut at {} characters; {how})", super::sql::TEXT_CAP)),
+            )
+        }
         None => (cached(f), None),
     }
 }

@@ -95,8 +95,12 @@ fn open_details(state: &mut State) -> Vec<Effect> {
     }
     view.details = true;
     view.full = None;
+    view.reading = None;
     match selected_ref(state) {
-        Ok((statement, false)) => vec![Effect::Control(Job::StatementText(statement))],
+        Ok((statement, false)) => {
+            state.statements.reading = Some(statement.key);
+            vec![Effect::Control(Job::StatementText(statement))]
+        }
         _ => Vec::new(),
     }
 }

@@ -200,6 +200,8 @@ pub struct StatementsView {
     /// The full text read on demand for the details (the list keeps the first characters):
     /// `None` while it is read, or when the cached text is whole.
     pub full: Option<StatementText>,
+    /// The statement whose full text was asked for (moving in the details asks for none).
+    pub reading: Option<Key>,
     /// The read shown now, and the one before it (the interval's base).
     cur: Option<Arc<Read>>,
     prev: Option<Arc<Read>>,
