@@ -1,4 +1,5 @@
-//! Whose privileges EXPLAIN plans with. The planner pre-evaluates non-volatile functions, so
+//! Whose privileges EXPLAIN plans with: a backend's role, or the role of a pg_stat_statements
+//! entry (`explain_statement`). The planner pre-evaluates non-volatile functions, so
 //! planning may run code other roles wrote. pgscope's login usually holds more privileges than
 //! the backend's role (pg_monitor, pg_signal_backend, superuser): planning runs under
 //! `SET LOCAL ROLE` to the backend's role when the login may, and when functions owned by less
