@@ -193,6 +193,62 @@ pub struct ExplainReport {
     pub ask: Option<String>,
 }
 
+/// One pg_stat_statements entry, for its full text and its EXPLAIN: its key, and the installed
+/// extension's version and schema in the connected database (the control connection's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRef {
+    pub key: crate::panes::statements::Key,
+    pub features: crate::panes::statements::sql::Features,
+    pub schema: String,
+}
+
+/// The full text of one statement, read on demand (the list keeps its first characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementText {
+    pub key: crate::panes::statements::Key,
+    /// The text; `Ok(None)` when the entry is gone (evicted, reset) or its text hidden.
+    pub text: Result<Option<String>, Failure>,
+    /// What the read took, round trip included, in µs: pg_stat_statements(true) reads every
+    /// entry's text, so it grows with the number of entries.
+    pub took_us: u64,
+}
+
+/// EXPLAIN of one pg_stat_statements entry's statement, as its role, in its database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementExplainRequest {
+    pub statement: StatementRef,
+    /// The operator agreed to plan although functions owned by other roles may run.
+    pub consented: bool,
+}
+
+/// What EXPLAIN is asked for: a backend's current query, or a pg_stat_statements entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExplainAsk {
+    Backend(ExplainRequest),
+    Statement(StatementExplainRequest),
+}
+
+impl ExplainAsk {
+    /// The same request, with the operator's consent to plan.
+    #[must_use]
+    pub fn consented(mut self) -> ExplainAsk {
+        match &mut self {
+            ExplainAsk::Backend(r) => r.consented = true,
+            ExplainAsk::Statement(r) => r.consented = true,
+        }
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementExplainReport {
+    pub key: crate::panes::statements::Key,
+    /// The plan; its first line says how it was made (generic plan, as which role).
+    pub result: Result<Vec<String>, Failure>,
+    /// Nothing was planned: planning may run other roles' code; ask first with this warning.
+    pub ask: Option<String>,
+}
+
 /// The full query text of one backend, read for the clipboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FullText {
@@ -217,6 +273,9 @@ pub enum Job {
         relid: u32,
         datname: Option<String>,
     },
+    /// The full text of a pg_stat_statements entry (Enter in the Statements pane).
+    StatementText(StatementRef),
+    ExplainStatement(StatementExplainRequest),
 }
 
 /// What the control task reports back.
@@ -234,6 +293,8 @@ pub enum Done {
         datname: Option<String>,
         result: Result<crate::panes::tables::data::ExactSize, String>,
     },
+    StatementText(StatementText),
+    ExplainStatement(StatementExplainReport),
     /// The control connection could not be opened, or a job got no answer in time.
     Failed(Failure),
     /// How a job is getting on (it waits for the monitoring connection), for the status line.

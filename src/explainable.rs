@@ -1,12 +1,39 @@
-//! Whether a backend's query text can be EXPLAINed, decided before anything is sent: truncated
-//! text is refused (a guessed statement is not the one running), so are utility statements,
-//! several statements, and `$n` parameters before PostgreSQL 16 (no GENERIC_PLAN).
+//! Whether a query text can be EXPLAINed, decided before anything is sent: truncated text is
+//! refused (a guessed statement is not the one running), so are utility statements and
+//! several statements. A text with `$n` parameters is prepared and the generic plan of the
+//! prepared statement explained (`EXPLAIN (GENERIC_PLAN) EXECUTE` from PostgreSQL 16); before 16
+//! a backend's query with `$n` is refused, a pg_stat_statements text (normalized: every constant
+//! is a `$n`) is planned the same way (see [`check_statement`]).
 
 /// What to send, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    Explain { statement: String },
+    Explain {
+        statement: String,
+    },
+    /// For `$n` parameters: `prepare` the statement (parameter types inferred), then EXPLAIN its
+    /// generic plan with `execute` (NULL arguments, under `plan_cache_mode =
+    /// force_generic_plan`, with GENERIC_PLAN from 16).
+    Prepared {
+        prepare: String,
+        execute: String,
+    },
     Refuse(String),
+}
+
+/// The name of the statement prepared for planning, on a connection of its own.
+pub const PREPARED: &str = "pgscope_explain";
+
+/// [`check`] for a pg_stat_statements text, which is never truncated by the server (a cut
+/// cached copy is read again in full first): before 16 too, `$n` parameters are planned as a
+/// prepared statement's generic plan rather than refused, since nearly every normalized text
+/// has them.
+pub fn check_statement(query: &str, version_num: i32) -> Verdict {
+    verdict(query, false, version_num, true)
+}
+
+pub fn check(query: &str, truncated: bool, version_num: i32) -> Verdict {
+    verdict(query, truncated, version_num, false)
 }
 
 /// Statements EXPLAIN accepts and that can be planned outside the session that ran them.
@@ -14,7 +41,7 @@ const EXPLAINABLE: [&str; 8] = [
     "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "WITH", "TABLE",
 ];
 
-pub fn check(query: &str, truncated: bool, version_num: i32) -> Verdict {
+fn verdict(query: &str, truncated: bool, version_num: i32, prepare: bool) -> Verdict {
     if truncated {
         return Verdict::Refuse(
             "the query text was truncated at track_activity_query_size: cannot EXPLAIN".to_owned(),
@@ -35,14 +62,26 @@ pub fn check(query: &str, truncated: bool, version_num: i32) -> Verdict {
     }
     let body = query.trim().trim_end_matches(';').trim_end();
     if scan.has_params {
-        if version_num < 160_000 {
+        if version_num < 160_000 && !prepare {
             return Verdict::Refuse(
                 "the query has $n parameters: EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16"
                     .to_owned(),
             );
         }
-        return Verdict::Explain {
-            statement: format!("EXPLAIN (GENERIC_PLAN) {body}"),
+        // Over the extended protocol the `$n` of an `EXPLAIN (GENERIC_PLAN) ...` become the
+        // message's own parameters, and the values bound to them (NULL) are folded into the
+        // plan as constants ("One-Time Filter: false"). A prepared statement keeps them its
+        // own: its generic plan never sees a value, and from 16 GENERIC_PLAN on the EXECUTE
+        // keeps executor-start partition pruning from using the NULLs too.
+        let nulls = vec!["NULL"; scan.max_param].join(", ");
+        let generic = if version_num >= 160_000 {
+            "(GENERIC_PLAN) "
+        } else {
+            ""
+        };
+        return Verdict::Prepared {
+            prepare: format!("PREPARE {PREPARED} AS {body}"),
+            execute: format!("EXPLAIN {generic}EXECUTE {PREPARED}({nulls})"),
         };
     }
     Verdict::Explain {
@@ -56,6 +95,8 @@ struct Scan {
     /// Statements with content (a trailing `;` does not start another).
     statements: usize,
     has_params: bool,
+    /// The highest `$n`.
+    max_param: usize,
 }
 
 /// A small SQL lexer: skips comments, string literals (standard, E'', dollar-quoted) and quoted
@@ -98,7 +139,14 @@ fn scan(sql: &str) -> Scan {
             b'"' => i = skip_quoted(b, i, b'"', false),
             b'$' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 out.has_params = true;
-                i += 2;
+                let start = i + 1;
+                i = start;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let n = sql[start..i].parse().unwrap_or(usize::MAX);
+                // An absurd number is left to the server to refuse, not allocated for.
+                out.max_param = out.max_param.max(n.min(65_535));
             }
             b'$' => i = skip_dollar_quoted(b, i),
             _ if c.is_ascii_alphabetic() || c == b'_' => {
@@ -186,14 +234,14 @@ mod tests {
     fn explain(q: &str) -> String {
         match check(q, false, 160_000) {
             Verdict::Explain { statement } => statement,
-            Verdict::Refuse(r) => panic!("refused {q:?}: {r}"),
+            other => panic!("not explained as is {q:?}: {other:?}"),
         }
     }
 
     fn refused(q: &str, version: i32) -> String {
         match check(q, false, version) {
             Verdict::Refuse(r) => r,
-            Verdict::Explain { statement } => panic!("accepted {q:?} as {statement}"),
+            other => panic!("accepted {q:?} as {other:?}"),
         }
     }
 
@@ -254,10 +302,46 @@ mod tests {
     #[test]
     fn parameters_need_generic_plan() {
         assert_eq!(
-            explain("SELECT * FROM t WHERE id = $1"),
-            "EXPLAIN (GENERIC_PLAN) SELECT * FROM t WHERE id = $1"
+            check("SELECT * FROM t WHERE id = $1", false, 160_000),
+            Verdict::Prepared {
+                prepare: "PREPARE pgscope_explain AS SELECT * FROM t WHERE id = $1".to_owned(),
+                execute: "EXPLAIN (GENERIC_PLAN) EXECUTE pgscope_explain(NULL)".to_owned(),
+            }
         );
         assert!(refused("SELECT * FROM t WHERE id = $1", 150_000).contains("needs PostgreSQL 16"));
+    }
+
+    #[test]
+    fn statement_texts_with_parameters_are_prepared_before_16() {
+        assert_eq!(
+            check_statement("SELECT * FROM t WHERE id = $1 AND b = $12 AND c = '$3';", 150_000),
+            Verdict::Prepared {
+                prepare: "PREPARE pgscope_explain AS SELECT * FROM t WHERE id = $1 AND b = $12 AND c = '$3'"
+                    .to_owned(),
+                execute: format!("EXPLAIN EXECUTE pgscope_explain({})", ["NULL"; 12].join(", ")),
+            }
+        );
+        assert_eq!(
+            check_statement("SELECT * FROM t WHERE id = $1", 160_000),
+            Verdict::Prepared {
+                prepare: "PREPARE pgscope_explain AS SELECT * FROM t WHERE id = $1".to_owned(),
+                execute: "EXPLAIN (GENERIC_PLAN) EXECUTE pgscope_explain(NULL)".to_owned(),
+            }
+        );
+        assert_eq!(
+            check_statement("SELECT 1", 130_000),
+            Verdict::Explain {
+                statement: "EXPLAIN SELECT 1".to_owned()
+            }
+        );
+        assert!(matches!(
+            check_statement("VACUUM t", 130_000),
+            Verdict::Refuse(_)
+        ));
+        assert!(matches!(
+            check_statement("SELECT $1; SELECT $2", 130_000),
+            Verdict::Refuse(r) if r.contains("several")
+        ));
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum Target {
     GroupHeader(GroupColumn),
     /// A selectable row of another pane.
     Pick(Pick),
+    /// A column header of the focused pane's table, by the table's sort key number
+    /// (`columns::Col::sort`).
+    SortKey(u8),
     /// The pane's body, somewhere without a target of its own.
     Body,
     None,
@@ -39,6 +42,10 @@ pub trait Hit {
 
     /// Selects the row known by `key` (it was clicked).
     fn select(state: &mut State, key: Self::Key);
+
+    /// Sorts by the table's sort key number `key` (its header was clicked), or reverses the
+    /// order when it already is the sort. Only panes that answer `Target::SortKey` need it.
+    fn sort_by(_state: &mut State, _key: u8) {}
 }
 
 macro_rules! dispatch {
@@ -53,6 +60,13 @@ macro_rules! dispatch {
         pub fn select(state: &mut State, pick: Pick) {
             match pick {
                 $(Pick::$variant(key) => <crate::panes::$module::Def as Hit>::select(state, key),)*
+            }
+        }
+
+        /// Sorts the focused pane's table by a clicked header's sort key.
+        pub fn sort_by(state: &mut State, key: u8) {
+            match state.pane {
+                $(Pane::$variant => <crate::panes::$module::Def as Hit>::sort_by(state, key),)*
             }
         }
 

@@ -22,6 +22,7 @@ use crate::rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 use crate::state::filter::Filter;
 use crate::state::{INTERVALS_MS, Mode, Pane, State};
+pub(crate) use actions::start_explain;
 
 /// Answers in the confirmation dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -433,8 +433,8 @@ fn clicks_switch_panes_and_sort_another_panes_table() {
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));
 }
 
-/// Pane 7 in a real terminal: a statement run in a loop shows with its rate, `w` reaches the
-/// cumulative totals.
+/// Pane 7 in a real terminal: a statement run in a loop shows with its rate, Enter its figures,
+/// `e` its generic plan, `w` reaches the cumulative totals.
 #[test]
 fn statements_pane_rates_and_totals() {
     let cluster = common::cluster(common::majors()[0]);
@@ -451,7 +451,7 @@ fn statements_pane_rates_and_totals() {
     });
     let load = rt.spawn(async move {
         while c
-            .simple_query("SELECT count(*) FROM generate_series(1, 10) /* e2e-stmt */")
+            .simple_query("SELECT count(*) FROM pg_class WHERE relpages > 10 /* e2e-stmt */")
             .await
             .is_ok()
         {
@@ -473,9 +473,30 @@ fn statements_pane_rates_and_totals() {
     });
     let row = screen.lines().find(|l| l.contains("e2e-stmt")).unwrap();
     assert!(row.starts_with("postgres"), "{row}");
+    // By calls/s the loop's statement is on top and selected: Enter shows its interval and
+    // cumulative figures, e its generic plan, Esc closes.
+    tmux.keys(&["<"]);
+    tmux.wait_for("sorted by calls", |s| {
+        let rows: Vec<&str> = s.lines().collect();
+        rows.iter()
+            .position(|l| l.contains("CALLS/S▼"))
+            .and_then(|i| rows.get(i + 1))
+            .is_some_and(|l| l.contains("e2e-stmt"))
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the details", |s| {
+        s.contains("cumulative  calls") && s.contains("e explains") && s.contains("e2e-stmt")
+    });
+    tmux.keys(&["e"]);
+    tmux.wait_for("the statement's generic plan", |s| {
+        s.contains("EXPLAIN queryid") && s.contains("generic plan") && s.contains("pg_class")
+    });
+    tmux.escape();
+    tmux.escape();
+    tmux.wait_for("the table again", |s| s.contains("CALLS/S▼"));
     tmux.keys(&["w", "w", "w", "w"]);
     tmux.wait_for("cumulative totals", |s| {
-        s.contains("cumulative since") && s.contains("CALLS ")
+        s.contains("cumulative since") && s.contains("CALLS") && !s.contains("CALLS/S")
     });
     tmux.keys(&["q"]);
     tmux.wait_for("exit", |s| s.contains("EXIT=0"));

@@ -276,3 +276,63 @@ fn clicks_behind_a_dialog_do_nothing_in_any_pane() {
     assert_eq!((st.connections.sort, st.connections.descending), sort);
     assert_eq!(st.pane, Pane::Connections);
 }
+
+#[test]
+fn statements_a_header_click_sorts_and_a_row_click_selects_the_statement() {
+    use fixtures::statements::{BUSY, read, ready, with};
+    use pgscope::panes::statements::view::Sort;
+    let mut st = State::new(Duration::from_secs(1), fixtures::NOW);
+    update(&mut st, Msg::Resize(80, 24));
+    update(&mut st, Msg::Action(Action::Pane(7)));
+    for (seq, r) in [
+        (1, read(fixtures::NOW - fixtures::SEC, 10, BUSY)),
+        (2, read(fixtures::NOW, 11, BUSY)),
+    ] {
+        let now = r.now;
+        refresh(&mut st, with(ready(r, true), seq, now));
+    }
+    assert_eq!(st.statements.sort, Sort::Time);
+    let head = line_of(&st, "CALLS/S", 0);
+    let text = screen(&st, 80, 24);
+    let x = text
+        .lines()
+        .nth(usize::from(head))
+        .unwrap()
+        .find("CALLS/S")
+        .unwrap();
+    let x = u16::try_from(x).unwrap();
+    click(&mut st, x + 1, head);
+    assert_eq!(
+        (st.statements.sort, st.statements.ascending),
+        (Sort::Calls, false)
+    );
+    let top = st.statements.rows[0].text.clone().unwrap();
+    assert!(top.starts_with("INSERT INTO events"), "{top}");
+    // Again: reversed.
+    click(&mut st, x + 1, head);
+    assert_eq!(
+        (st.statements.sort, st.statements.ascending),
+        (Sort::Calls, true)
+    );
+    // The query header has no sort: nothing changes.
+    let q = text
+        .lines()
+        .nth(usize::from(head))
+        .unwrap()
+        .find("QUERY")
+        .unwrap();
+    click(&mut st, u16::try_from(q).unwrap(), head);
+    assert_eq!(
+        (st.statements.sort, st.statements.ascending),
+        (Sort::Calls, true)
+    );
+    // A row: its statement is selected, and stays selected when the order changes.
+    let y = line_of(&st, "UPDATE accounts", usize::from(head) + 1);
+    click(&mut st, 2, y);
+    let picked = st.statements.selected.unwrap();
+    assert_eq!(picked.queryid, Some(1001));
+    update(&mut st, Msg::Action(Action::SortReverse));
+    assert_eq!(st.statements.selected, Some(picked));
+    let cursor = st.statements.cursor;
+    assert_eq!(st.statements.rows[cursor].key, picked);
+}

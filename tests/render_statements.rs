@@ -180,9 +180,16 @@ fn enter_shows_the_statement_formatted_and_sanitized() {
     update(&mut st, Msg::Action(Action::Details));
     let text = screen(&st, 200, 50);
     assert!(
-        text.contains("queryid 1000") && text.contains("calls /s 50.0"),
+        text.contains("queryid 1000") && text.contains("calls/s 50.0"),
         "{text}"
     );
+    // The interval's figures and the totals together: 1000 + 50 × 2 calls.
+    assert!(
+        text.contains("last 1.0 s") && text.contains("cumulative") && text.contains("calls 1100"),
+        "{text}"
+    );
+    // The cached text is whole: nothing is read on Enter.
+    assert!(!text.contains("reading the full text"), "{text}");
     assert!(
         !text.contains('\u{1b}') && !text.contains('\u{9b}'),
         "{text}"
@@ -190,4 +197,44 @@ fn enter_shows_the_statement_formatted_and_sanitized() {
     insta::assert_snapshot!(body_of(&text));
     update(&mut st, Msg::Action(Action::Clear));
     assert!(screen(&st, 200, 50).contains("CALLS/S"));
+}
+
+#[test]
+fn e_on_a_row_of_summed_statements_is_refused_with_the_reason_and_sends_nothing() {
+    let mut reads = busy();
+    for r in &mut reads {
+        let mut hidden = r.entries[1].clone();
+        hidden.key = Key {
+            userid: 11,
+            queryid: None,
+            ..hidden.key
+        };
+        hidden.hidden = 2;
+        hidden.counters.exec_ms *= 10.0;
+        r.entries.push(hidden);
+    }
+    let mut st = state(200, 50, reads, false);
+    assert_eq!(st.statements.rows[0].hidden, 2);
+    let effects = update(&mut st, Msg::Action(Action::Explain));
+    assert!(effects.is_empty(), "{effects:?}");
+    let said = st.message.clone().unwrap();
+    assert!(
+        said.contains("sums 2 statements of other roles") && said.contains("no single statement"),
+        "{said}"
+    );
+    assert_eq!(st.mode, pgscope::state::Mode::Normal);
+    // Enter on it reads nothing either: there is no one text to read.
+    assert!(update(&mut st, Msg::Action(Action::Details)).is_empty());
+    // An ordinary statement is planned by the control task.
+    update(&mut st, Msg::Action(Action::Clear));
+    update(&mut st, Msg::Action(Action::Down));
+    let effects = update(&mut st, Msg::Action(Action::Explain));
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [pgscope::effect::Effect::Control(pgscope::effect::Job::ExplainStatement(r))]
+                if r.statement.key.queryid.is_some() && !r.consented
+        ),
+        "{effects:?}"
+    );
 }

@@ -99,6 +99,13 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
                 .unwrap();
 
             let first = refresh(&mut reader, &monitor).await;
+            // Room for the function's tuplestore: 1 kB per entry of pg_stat_statements.max.
+            let work_mem: String = monitor
+                .query_one("SHOW work_mem", &[])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(work_mem, "5000kB", "PG {major}");
             for _ in 0..N {
                 worker.batch_execute(&statement()).await.unwrap();
             }
@@ -151,6 +158,11 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
             }
             assert!(reader.cost_us().unwrap() > 0.0);
             assert!(reader.every(Duration::from_secs(1)) >= Duration::from_secs(1));
+            // What the pane shows as a read's cost is that server time, the pacing's own figure,
+            // not the round trip.
+            let shown = refresh(&mut reader, &monitor).await;
+            assert!(shown.on_server, "PG {major}");
+            assert_eq!(shown.cost_us, reader.cost_us(), "PG {major}");
 
             // A reset between two reads: no rates, and the reason, never a negative rate.
             let before = refresh(&mut reader, &monitor).await;

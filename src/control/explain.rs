@@ -62,7 +62,7 @@ pub async fn run(
 }
 
 /// A plan, or the question to ask before planning.
-enum Decision {
+pub(super) enum Decision {
     Plan(Vec<String>),
     Ask(String),
 }
@@ -106,16 +106,47 @@ async fn explain(
                 "this process runs as no role: nothing explained",
             )
         })?;
-    let statement = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
-        Verdict::Explain { statement } => statement,
+    let how = match explainable::check(&query, truncated.unwrap_or(false), version_num) {
         Verdict::Refuse(why) => return Err(Failure::new(Kind::Client, why)),
+        how => how,
     };
-    let client = conn::connect(&target.with_dbname(&req.datname), APPLICATION_NAME)
+    let with = As {
+        datname: &req.datname,
+        role_oid,
+        whose: "backend",
+        version_num,
+        consented: req.consented,
+    };
+    plan_in(control, target, &with, &how).await
+}
+
+/// Where and as whom to plan.
+pub(super) struct As<'a> {
+    pub datname: &'a str,
+    /// The role whose query it is: planning runs as that role when the login may.
+    pub role_oid: u32,
+    /// Whose role it is, for the messages: "backend" or "statement".
+    pub whose: &'a str,
+    pub version_num: i32,
+    /// The operator agreed to plan although functions owned by other roles may run.
+    pub consented: bool,
+}
+
+/// Plans `how` (a verdict of `explainable` other than a refusal) on a short-lived connection to
+/// the database, in a read-only transaction with local timeouts, as the role, always rolled
+/// back.
+pub(super) async fn plan_in(
+    control: &Client,
+    target: &Target,
+    with: &As<'_>,
+    how: &Verdict,
+) -> Result<Decision, Failure> {
+    let client = conn::connect(&target.with_dbname(with.datname), APPLICATION_NAME)
         .await
         .map_err(|e| Failure {
             kind: e.kind(),
             sqlstate: e.sqlstate().map(str::to_owned),
-            message: format!("cannot connect to database {}: {e}", req.datname),
+            message: format!("cannot connect to database {}: {e}", with.datname),
         })?;
     let own: i32 = client
         .query_one("SELECT pg_backend_pid() AS pid", &[])
@@ -123,7 +154,15 @@ async fn explain(
         .map_err(|e| failure(&e))
         .and_then(|r| get(&r, "pid").map_err(|e| failure_of(&e)))?;
     client.batch_execute(BEGIN).await.map_err(|e| failure(&e))?;
-    match explain_role::settle(&client, role_oid, version_num, req.consented).await {
+    match explain_role::settle(
+        &client,
+        with.role_oid,
+        with.whose,
+        with.version_num,
+        with.consented,
+    )
+    .await
+    {
         Ok(explain_role::Decision::Plan) => {}
         Ok(explain_role::Decision::Ask(warning)) => {
             let _ = client.batch_execute("ROLLBACK").await;
@@ -136,7 +175,7 @@ async fn explain(
     }
     // Planning that takes a while is most likely waiting on a lock: who holds it is looked up
     // on the control connection meanwhile, to name it if the lock_timeout ends the wait.
-    let planning = plan(&client, &statement);
+    let planning = plan(&client, how);
     tokio::pin!(planning);
     let mut blockers = Blockers::default();
     let planned = tokio::select! {
@@ -146,7 +185,8 @@ async fn explain(
             planning.await
         }
     };
-    // Rolled back whatever happened; the connection closes when `client` drops.
+    // Rolled back whatever happened; the connection closes when `client` drops (and with it
+    // a statement prepared for planning).
     let _ = client.batch_execute("ROLLBACK").await;
     let rows = planned.map_err(|e: tokio_postgres::Error| {
         let err = pane_error(&e);
@@ -236,12 +276,25 @@ async fn blocking_pids(control: &Client, pid: i32) -> Blockers {
     found
 }
 
-/// Parse/Bind/Execute of one statement. `$n` placeholders (GENERIC_PLAN) are bound to NULL: a
-/// generic plan does not look at their values.
+/// Parse/Bind/Execute of one statement at a time. A statement with `$n` is prepared (its
+/// parameter types inferred) and its generic plan explained with NULL arguments:
+/// `plan_cache_mode` makes the plan generic, so the NULLs are not planned with; before 16
+/// (no GENERIC_PLAN) run-time partition pruning at executor start sees them.
 async fn plan(
     client: &Client,
-    statement: &str,
+    how: &Verdict,
 ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+    let statement = match how {
+        Verdict::Prepared { prepare, execute } => {
+            client
+                .batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")
+                .await?;
+            client.execute(prepare.as_str(), &[]).await?;
+            execute
+        }
+        Verdict::Explain { statement } => statement,
+        Verdict::Refuse(_) => return Ok(Vec::new()),
+    };
     let prepared = client.prepare(statement).await?;
     let nulls: Vec<&(dyn ToSql + Sync)> = prepared
         .params()

@@ -1,4 +1,5 @@
-//! Whose privileges EXPLAIN plans with. The planner pre-evaluates non-volatile functions, so
+//! Whose privileges EXPLAIN plans with: a backend's role, or the role of a pg_stat_statements
+//! entry (`explain_statement`). The planner pre-evaluates non-volatile functions, so
 //! planning may run code other roles wrote. pgscope's login usually holds more privileges than
 //! the backend's role (pg_monitor, pg_signal_backend, superuser): planning runs under
 //! `SET LOCAL ROLE` to the backend's role when the login may, and when functions owned by less
@@ -44,9 +45,11 @@ const UNTRUSTED: &str =
 
 /// Settles the role for planning the query of a backend of role `role_oid`, inside the open
 /// EXPLAIN transaction. `Err` is a refusal, said to the operator as is.
+/// `whose` names the role's owner in messages: "backend" or "statement".
 pub async fn settle(
     client: &Client,
     role_oid: u32,
+    whose: &str,
     version_num: i32,
     consented: bool,
 ) -> Result<Decision, Failure> {
@@ -62,7 +65,7 @@ pub async fn settle(
         .ok_or_else(|| {
             Failure::new(
                 Kind::Client,
-                "the backend's role no longer exists: nothing explained",
+                format!("the {whose}'s role no longer exists: nothing explained"),
             )
         })?;
     let field = |name| text(&row, name).map_err(|e| failure_of(&e));
@@ -90,7 +93,7 @@ pub async fn settle(
     }
     if may_set {
         return Ok(Decision::Ask(format!(
-            "Planning runs as the backend's role \"{role}\" (SET LOCAL ROLE), but the planner \
+            "Planning runs as the {whose}'s role \"{role}\" (SET LOCAL ROLE), but the planner \
              may run {untrusted}, and such code can switch back to login \"{login}\" and use \
              its privileges. Plan anyway?"
         )));
@@ -104,7 +107,7 @@ pub async fn settle(
         Kind::Permission,
         format!(
             "not planned: the planner may run {untrusted} with the privileges of login \"{login}\", \
-         which the backend's role \"{role}\" lacks, and \"{login}\" may not SET ROLE \"{role}\"; \
+         which the {whose}'s role \"{role}\" lacks, and \"{login}\" may not SET ROLE \"{role}\"; \
          {grant} lets pgscope plan as \"{role}\""
         ),
     ))

@@ -8,6 +8,7 @@
 pub mod details;
 pub mod explain;
 pub mod explain_role;
+pub mod explain_statement;
 pub mod log;
 pub mod signal;
 mod time;
@@ -147,6 +148,8 @@ fn what(job: &Job) -> &'static str {
         Job::Explain(_) => "EXPLAIN",
         Job::CopyText(_) => "copy",
         Job::ExactSize { .. } => "exact size",
+        Job::StatementText(_) => "statement text",
+        Job::ExplainStatement(_) => "EXPLAIN",
     }
 }
 
@@ -163,6 +166,15 @@ fn fallback(ctx: &Context, job: &Job, cause: &Failure) -> Result<String, Failure
             message: format!(
                 "EXPLAIN needs a connection to database \"{}\" and none can be opened: {}",
                 req.datname, cause.message
+            ),
+            ..cause.clone()
+        });
+    }
+    if let Job::ExplainStatement(_) = job {
+        return Err(Failure {
+            message: format!(
+                "EXPLAIN needs a connection to the statement's database and none can be opened: {}",
+                cause.message
             ),
             ..cause.clone()
         });
@@ -253,6 +265,13 @@ fn log_job(job: &Job) {
         Job::Explain(req) => {
             tracing::info!(pid = req.pid, dbname = %req.datname, "EXPLAIN requested");
         }
+        Job::StatementText(s) => {
+            tracing::debug!(queryid = ?s.key.queryid, "statement text requested");
+        }
+        Job::ExplainStatement(r) => tracing::info!(
+            queryid = ?r.statement.key.queryid, dbid = r.statement.key.dbid,
+            "EXPLAIN of a statement requested"
+        ),
     }
 }
 
@@ -288,6 +307,21 @@ fn log_done(done: &Done) {
             Ok(size) => tracing::debug!(relid, ?size, "exact size measured"),
             Err(e) => tracing::debug!(relid, error = %e, "exact size not measured"),
         },
+        Done::StatementText(t) => match &t.text {
+            Ok(q) => tracing::debug!(
+                queryid = ?t.key.queryid, chars = q.as_ref().map(|q| q.chars().count()),
+                took_us = t.took_us, "statement text read"
+            ),
+            Err(e) => {
+                tracing::debug!(queryid = ?t.key.queryid, error = %e, "statement text not read");
+            }
+        },
+        Done::ExplainStatement(r) => match &r.result {
+            Ok(_) => tracing::info!(queryid = ?r.key.queryid, "EXPLAIN of a statement done"),
+            Err(e) => tracing::info!(
+                queryid = ?r.key.queryid, error = %e, "EXPLAIN of a statement refused or failed"
+            ),
+        },
         Done::Failed(e) => tracing::warn!(error = %e, "action failed"),
         Done::Notice(text) => tracing::info!(%text, "action notice"),
     }
@@ -313,6 +347,12 @@ async fn execute(ctx: &Context, client: Arc<Client>, job: Job, via: Option<Strin
         Job::Explain(req) => {
             Done::Explain(explain::run(&client, &ctx.target, ctx.version_num, req).await)
         }
+        Job::StatementText(statement) => {
+            Done::StatementText(explain_statement::full_text(&client, &statement).await)
+        }
+        Job::ExplainStatement(req) => Done::ExplainStatement(
+            explain_statement::run(&client, &ctx.target, ctx.version_num, req).await,
+        ),
         Job::ExactSize { relid, datname } => {
             let result = match datname.as_deref() {
                 // Oids are per database: another one is measured on a connection to it.

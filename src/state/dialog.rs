@@ -1,7 +1,7 @@
 //! Overlays that take the keyboard: a confirmation before anything is signalled or planned, the
 //! report of what really happened, the details of one backend, and an EXPLAIN result.
 
-use crate::effect::{Details, ExplainRequest, SignalReport, SignalRequest};
+use crate::effect::{Details, ExplainAsk, SignalReport, SignalRequest};
 use crate::failure::Failure;
 use crate::snapshot::Backend;
 
@@ -21,7 +21,7 @@ pub enum Pending {
     /// EXPLAIN that may run functions owned by less privileged roles, which could switch back
     /// to the login's role: planned only after a yes, with consent.
     Explain {
-        request: ExplainRequest,
+        request: ExplainAsk,
         warning: String,
     },
 }
@@ -45,12 +45,29 @@ pub struct DetailsView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainView {
-    pub pid: i32,
+    /// What is planned: a backend's query, or a pg_stat_statements entry.
+    pub of: ExplainOf,
     /// What was asked, to ask again with consent when the server says planning needs it.
-    pub request: Option<ExplainRequest>,
+    pub request: Option<ExplainAsk>,
     /// `None` while planning.
     pub result: Option<Result<Vec<String>, Failure>>,
     pub scroll: usize,
+}
+
+/// Whose query an EXPLAIN view plans: a report is shown only in the view it was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExplainOf {
+    Pid(i32),
+    Statement(crate::panes::statements::Key),
+}
+
+impl ExplainOf {
+    pub fn of(ask: &ExplainAsk) -> ExplainOf {
+        match ask {
+            ExplainAsk::Backend(r) => ExplainOf::Pid(r.pid),
+            ExplainAsk::Statement(r) => ExplainOf::Statement(r.statement.key),
+        }
+    }
 }
 
 /// The outcome of the last signal request, shown until a key is pressed.

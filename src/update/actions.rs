@@ -4,9 +4,12 @@
 
 use super::targeting;
 use crate::action::Action;
-use crate::effect::{DetailsRequest, Done, Effect, ExplainRequest, FullText, Job, SignalKind};
+use crate::effect::{
+    DetailsRequest, Done, Effect, ExplainAsk, ExplainReport, ExplainRequest, FullText, Job,
+    SignalKind,
+};
 use crate::snapshot::{Backend, Micros};
-use crate::state::dialog::{Confirm, DetailsView, ExplainView, Pending, ReportView};
+use crate::state::dialog::{Confirm, DetailsView, ExplainOf, ExplainView, Pending, ReportView};
 use crate::state::{Mode, State};
 
 const READ_ONLY: &str = "disabled (read-only)";
@@ -240,17 +243,47 @@ pub(super) fn request_explain(state: &mut State) -> Vec<Effect> {
         consented: false,
     };
     // Whose privileges planning may use is settled on the server; it may come back as a question.
-    start_explain(state, request)
+    start_explain(state, ExplainAsk::Backend(request))
 }
 
-pub(super) fn start_explain(state: &mut State, request: ExplainRequest) -> Vec<Effect> {
+pub(crate) fn start_explain(state: &mut State, request: ExplainAsk) -> Vec<Effect> {
     state.mode = Mode::Explain(ExplainView {
-        pid: request.pid,
+        of: ExplainOf::of(&request),
         request: Some(request.clone()),
         result: None,
         scroll: 0,
     });
-    vec![Effect::Control(Job::Explain(request))]
+    let job = match request {
+        ExplainAsk::Backend(r) => Job::Explain(r),
+        ExplainAsk::Statement(r) => Job::ExplainStatement(r),
+    };
+    vec![Effect::Control(job)]
+}
+
+/// A plan or a question arrived for `of`: shown in the EXPLAIN view that asked for it, or the
+/// question asked (with consent prepared) when planning needs the operator's yes.
+fn on_explain(
+    state: &mut State,
+    of: ExplainOf,
+    result: Result<Vec<String>, crate::failure::Failure>,
+    ask: Option<String>,
+) {
+    if let Mode::Explain(view) = &mut state.mode
+        && view.of == of
+    {
+        match (ask, view.request.clone()) {
+            (Some(warning), Some(request)) => {
+                state.mode = Mode::Confirm(Confirm {
+                    pending: Pending::Explain {
+                        request: request.consented(),
+                        warning,
+                    },
+                    yes: false,
+                });
+            }
+            _ => view.result = Some(result),
+        }
+    }
 }
 
 pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
@@ -272,22 +305,13 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
                 view.fetched = Some(details);
             }
         }
-        Done::Explain(report) => {
-            if let Mode::Explain(view) = &mut state.mode
-                && view.pid == report.pid
-            {
-                match (report.ask, view.request.clone()) {
-                    (Some(warning), Some(mut request)) => {
-                        request.consented = true;
-                        state.mode = Mode::Confirm(Confirm {
-                            pending: Pending::Explain { request, warning },
-                            yes: false,
-                        });
-                    }
-                    _ => view.result = Some(report.result),
-                }
-            }
+        Done::Explain(ExplainReport { pid, result, ask }) => {
+            on_explain(state, ExplainOf::Pid(pid), result, ask);
         }
+        Done::ExplainStatement(r) => {
+            on_explain(state, ExplainOf::Statement(r.key), r.result, r.ask);
+        }
+        Done::StatementText(text) => state.statements.on_full_text(text),
         Done::ExactSize {
             relid,
             datname,

@@ -85,6 +85,10 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
             );
             rebuild(state);
         }
+        Target::SortKey(key) => {
+            hit::sort_by(state, key);
+            rebuild(state);
+        }
         Target::Pick(pick) => {
             hit::select(state, pick);
             // Re-anchors the cursor on the key just selected.

@@ -4,9 +4,9 @@
 use super::ConfirmKey;
 use super::actions::{kind_of, request_explain, request_signal, start_explain};
 use crate::action::Action;
-use crate::effect::{Effect, Job};
+use crate::effect::{Effect, ExplainAsk, Job};
 use crate::snapshot::Micros;
-use crate::state::dialog::{Pending, Plan};
+use crate::state::dialog::{ExplainView, Pending, Plan};
 use crate::state::{Mode, State};
 
 /// An action while a mode other than normal has the keyboard; `None` in normal mode, where
@@ -97,7 +97,19 @@ pub(super) fn on_overlay_action(state: &mut State, action: Action) -> Vec<Effect
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::Top => *scroll = 0,
         Action::CopyQuery => return copy_details(state),
-        Action::Explain => return request_explain(state),
+        Action::Explain => {
+            // Again for the same statement; a backend's view plans the selected backend's query.
+            if let Mode::Explain(ExplainView {
+                request: Some(ExplainAsk::Statement(r)),
+                ..
+            }) = &state.mode
+            {
+                let mut again = r.clone();
+                again.consented = false;
+                return start_explain(state, ExplainAsk::Statement(again));
+            }
+            return request_explain(state);
+        }
         Action::Cancel | Action::Terminate => {
             let Mode::Details(view) = &state.mode else {
                 return Vec::new();

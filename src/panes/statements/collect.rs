@@ -60,7 +60,11 @@ impl Read for Def {
         }
         gates.read_at = Some(now);
         let part = match gates.reader.refresh(cx.client).await {
-            Ok(s) => Ok(Outcome::Ready(s)),
+            Ok(mut s) => {
+                let every = gates.reader.every(gates.asked);
+                s.every_ms = u64::try_from(every.as_millis()).unwrap_or(u64::MAX);
+                Ok(Outcome::Ready(s))
+            }
             Err(Unavailable::Missing(m)) => Ok(Outcome::Missing(m)),
             Err(Unavailable::Error(e)) => Err(e),
         };

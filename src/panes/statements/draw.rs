@@ -76,7 +76,7 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
     if v.details
         && let Some(f) = v.rows.get(v.cursor)
     {
-        out.extend(super::draw_details::lines(f, &cells(f, s, v.mode.rates()), v.mode, theme));
+        out.extend(details(state, s, f, theme));
         return out;
     }
     let cols: &[Col] = if v.mode.rates() { &RATES } else { &TOTALS };
@@ -112,6 +112,44 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
     out
 }
 
+/// The details of the selected row: the mode's figures, and the interval's and the totals
+/// besides them, so a statement's now and its history read together.
+fn details<'a>(state: &State, s: &Statements, f: &Figures, theme: &Theme) -> Vec<Line<'a>> {
+    use super::draw_details::Set;
+    use super::view::Mode;
+    let v = &state.statements;
+    let mut sets = Vec::new();
+    if let Mode::Window(_) = v.mode {
+        sets.push(Set {
+            label: v.mode.label().to_owned(),
+            cells: cells(f, s, true),
+            rates: true,
+        });
+    }
+    match (v.interval_of(f.key), v.interval_secs()) {
+        (Some(i), Some(span)) => sets.push(Set {
+            label: format!("last {span:.1} s"),
+            cells: cells(&i, s, true),
+            rates: true,
+        }),
+        _ => sets.push(Set {
+            label: "interval".to_owned(),
+            cells: Vec::new(),
+            rates: true,
+        }),
+    }
+    if let Some(t) = v.totals_of(f.key) {
+        sets.push(Set {
+            label: "cumulative".to_owned(),
+            cells: cells(&t, s, false),
+            rates: false,
+        });
+    }
+    let full = v.full.as_ref().filter(|t| t.key == f.key);
+    let reading = v.reading == Some(f.key);
+    super::draw_details::lines(f, &sets, full, reading, v.mode, theme)
+}
+
 /// What the pane shows when pg_stat_statements cannot be read: the diagnosis and its fix.
 fn missing<'a>(m: &Missing, theme: &Theme) -> Vec<Line<'a>> {
     vec![
@@ -134,12 +172,30 @@ fn span_line(state: &State, s: &Statements) -> String {
             v.about.load_ms_s / 1000.0
         ),
     };
-    let _ = write!(
-        out,
-        " · {} entries · a read takes {:.1} ms",
-        s.read.entries.len(),
-        s.read_us as f64 / 1000.0
-    );
+    let _ = write!(out, " · {} entries", s.read.entries.len());
+    out.push_str(&cost(s));
+    out
+}
+
+/// What a read costs the server (what the pacing spaces reads by) and how far apart reads are.
+/// Until the read's own pg_stat_statements entry is found, the cost is the round trip, an upper
+/// bound, and says so.
+fn cost(s: &Statements) -> String {
+    let Some(us) = s.cost_us else {
+        return String::new();
+    };
+    let what = if s.on_server {
+        "server time"
+    } else {
+        "round trip"
+    };
+    let mut out = format!(" · a read takes {:.1} ms {what}", us / 1000.0);
+    if s.every_ms > 0 {
+        // Quarter seconds, without trailing zeros: "1", "4.5", "2.25".
+        let secs = format!("{:.2}", s.every_ms as f64 / 1000.0);
+        let secs = secs.trim_end_matches('0').trim_end_matches('.');
+        let _ = write!(out, ", one every {secs} s");
+    }
     out
 }
 

@@ -1,8 +1,11 @@
 //! The Statements pane's keys: `<` `>` choose the sorted figure, `r` reverses it, `w` cycles
-//! interval, 1/5/15 minute windows and cumulative totals; rows are selected by entry.
+//! interval, 1/5/15 minute windows and cumulative totals; rows are selected by entry; Enter
+//! opens the details (reading the full text when the cached one is cut), `e` EXPLAINs the
+//! statement, `a` opens its sessions in Activity.
 
 use super::Outcome;
 use crate::action::Action;
+use crate::effect::{ExplainAsk, Job, StatementExplainRequest, StatementRef};
 use crate::panes::Pane;
 use crate::state::filter::Filter;
 use crate::snapshot::{PaneError, Snapshot};
@@ -37,11 +40,6 @@ impl Keys for super::Def {
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
-        if action == Action::Explain {
-            // Said rather than silently ignored: the statement path to EXPLAIN is not built.
-            state.message = Some("EXPLAIN of a pg_stat_statements entry is not available yet: use e on its session in Activity (a)".to_owned());
-            return Some(Vec::new());
-        }
         let view = &mut state.statements;
         match action {
             Action::SortNext | Action::SortPrev => {
@@ -51,12 +49,89 @@ impl Keys for super::Def {
             Action::SortReverse => view.ascending = !view.ascending,
             Action::CycleWaitsWindow => view.mode = view.mode.next(),
             Action::StatementSessions => return Some(sessions(state)),
-            Action::Details => view.details = !view.details && view.selected.is_some(),
-            Action::Clear if view.details => view.details = false,
+            Action::Details if view.details => {
+                view.details = false;
+                view.full = None;
+            }
+            Action::Details => return Some(open_details(state)),
+            Action::Clear if view.details => {
+                view.details = false;
+                view.full = None;
+            }
+            Action::Explain => return Some(explain(state)),
             _ => return None,
         }
         view.rebuild();
         Some(Vec::new())
+    }
+}
+
+/// The selected entry, where the extension lives, and why it cannot be acted on if not: a row
+/// summing other roles' hidden statements has no single statement behind it.
+fn selected_ref(state: &State) -> Result<(StatementRef, bool), String> {
+    let Some(Ok(Outcome::Ready(s))) = state.statements_part() else {
+        return Err("no statements read".to_owned());
+    };
+    let v = &state.statements;
+    let row = v
+        .selected
+        .and_then(|k| v.rows.iter().find(|r| r.key == k))
+        .ok_or("no statement selected")?;
+    if row.hidden > 0 || row.key.queryid.is_none() {
+        return Err(format!(
+            "this row sums {} statements of other roles (their text and query id are hidden): \
+             no single statement; GRANT pg_read_all_stats TO this role to see them",
+            row.hidden
+        ));
+    }
+    let whole = row.text.is_some() && !row.cut;
+    Ok((
+        StatementRef {
+            key: row.key,
+            features: s.setup.features,
+            schema: s.setup.schema.clone(),
+        },
+        whole,
+    ))
+}
+
+/// Enter: the details, with the full text read when the cached one is cut or not read yet.
+fn open_details(state: &mut State) -> Vec<Effect> {
+    let view = &mut state.statements;
+    if view.selected.is_none() {
+        return Vec::new();
+    }
+    view.details = true;
+    view.full = None;
+    view.reading = None;
+    match selected_ref(state) {
+        Ok((statement, false)) => {
+            state.statements.reading = Some(statement.key);
+            vec![Effect::Control(Job::StatementText(statement))]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `e`: the selected statement planned as its role in its database (the control task reads
+/// its full text and decides how, or refuses with the reason).
+fn explain(state: &mut State) -> Vec<Effect> {
+    if state.read_only {
+        state.message = Some("EXPLAIN: disabled (read-only)".to_owned());
+        return Vec::new();
+    }
+    match selected_ref(state) {
+        Ok((statement, _)) => crate::update::start_explain(
+            state,
+            ExplainAsk::Statement(StatementExplainRequest {
+                statement,
+                consented: false,
+            }),
+        ),
+        Err(why) => {
+            state.message = Some(format!("EXPLAIN: {why}"));
+            Vec::new()
+        }
     }
 }
 

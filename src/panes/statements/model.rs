@@ -119,8 +119,16 @@ pub struct Statements {
     pub names: Arc<Names>,
     /// What the extension provides and what the settings allow.
     pub setup: Arc<super::probe::Setup>,
-    /// How long the counters read took on the client, round trip included, in µs.
+    /// How long this refresh's reads took on the client, round trip included, in µs.
     pub read_us: u64,
+    /// What one counters read costs the server, in µs (the running mean the pacing uses), once
+    /// measured; `on_server` says it comes from the read's own pg_stat_statements entry rather
+    /// than the round trip (an upper bound, until that entry shows up).
+    pub cost_us: Option<f64>,
+    pub on_server: bool,
+    /// How far apart reads are at the interval asked for, in ms: more than the interval when
+    /// a read costs more than the budget (see `pace`).
+    pub every_ms: u64,
     /// Whether texts were read this refresh (a separate, costlier read).
     pub texts_read: bool,
 }

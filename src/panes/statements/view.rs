@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::delta::{self, Break, Rate, Span};
 use super::model::{Entry, Key, Read};
 use super::window::{History, Window};
+use crate::effect::StatementText;
 
 /// What the figures cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -196,6 +197,11 @@ pub struct StatementsView {
     pub about: About,
     /// Enter: the selected statement's text and figures instead of the table.
     pub details: bool,
+    /// The full text read on demand for the details (the list keeps the first characters):
+    /// `None` while it is read, or when the cached text is whole.
+    pub full: Option<StatementText>,
+    /// The statement whose full text was asked for (moving in the details asks for none).
+    pub reading: Option<Key>,
     /// The read shown now, and the one before it (the interval's base).
     cur: Option<Arc<Read>>,
     prev: Option<Arc<Read>>,
@@ -291,6 +297,32 @@ impl StatementsView {
     /// The read the figures come from.
     pub fn read(&self) -> Option<&Read> {
         self.cur.as_deref()
+    }
+
+    /// The full text of a statement arrived: kept while its details are open.
+    pub fn on_full_text(&mut self, text: StatementText) {
+        if self.details && self.selected == Some(text.key) {
+            self.full = Some(text);
+        }
+    }
+
+    /// One entry's figures over the last interval, whatever the mode shown.
+    pub fn interval_of(&self, key: Key) -> Option<Figures> {
+        let span = self.interval.as_ref()?.as_ref().ok()?;
+        let rate = span.rates.iter().find(|r| r.key == key)?;
+        let entry = self.cur.as_deref()?.entries.iter().find(|e| e.key == key);
+        Some(Figures::of_rate(rate, entry))
+    }
+
+    /// One entry's totals since it was created or reset, whatever the mode shown.
+    pub fn totals_of(&self, key: Key) -> Option<Figures> {
+        let entry = self.cur.as_deref()?.entries.iter().find(|e| e.key == key)?;
+        Some(Figures::of_totals(entry))
+    }
+
+    /// The seconds the interval rates span, when there are rates.
+    pub fn interval_secs(&self) -> Option<f64> {
+        Some(self.interval.as_ref()?.as_ref().ok()?.secs)
     }
 }
 

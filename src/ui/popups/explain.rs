@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::block;
 use crate::config::theme::Theme;
-use crate::state::dialog::ExplainView;
+use crate::state::dialog::{ExplainOf, ExplainView};
 use crate::text::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &ExplainView, theme: &Theme) {
@@ -27,9 +27,13 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ExplainView, theme: &Theme) {
         )],
     };
     frame.render_widget(Clear, area);
-    let title = format!(
-        " EXPLAIN pid {} (plan only, never run) — j/k scroll · Esc close ",
-        view.pid
-    );
+    let of = match view.of {
+        ExplainOf::Pid(pid) => format!("pid {pid}"),
+        ExplainOf::Statement(key) => match key.queryid {
+            Some(q) => format!("queryid {q}"),
+            None => "statement".to_owned(),
+        },
+    };
+    let title = format!(" EXPLAIN {of} (plan only, never run) — j/k scroll · Esc close ");
     frame.render_widget(Paragraph::new(lines).block(block(title, theme)), area);
 }
