@@ -9,9 +9,10 @@ mod common;
 use common::tmux::Tmux;
 use pgscope::lab::{self, ClusterOptions};
 
-/// The number after `label` in the header's second line (`active 1 · idle 0 · ...`).
+/// The number after `label` in the header's line of session counts (`active 1 · idle 0 · ...`:
+/// the line that says `lock waits`, one or two lines depending on the width).
 fn header_count(screen: &str, label: &str) -> usize {
-    let line = screen.lines().find(|l| l.starts_with("active ")).unwrap();
+    let line = screen.lines().find(|l| l.contains("lock waits ")).unwrap();
     let rest = &line[line.find(label).unwrap() + label.len()..];
     rest.split_whitespace().next().unwrap().parse().unwrap()
 }

@@ -10,7 +10,7 @@ use crate::state::State;
 use crate::text::{duration_us, sanitize};
 
 /// The pooler's link in a few words: `ok`, `STALE`, `connecting…` or `down: <cause>`.
-fn link_word(state: &State) -> Option<(String, bool)> {
+pub fn link_word(state: &State) -> Option<(String, bool)> {
     let v = &state.pooler;
     if !v.configured {
         return None;

@@ -36,15 +36,16 @@ pub enum Kind {
     /// Whatever signals trouble: an error instead of figures, STALE, PAUSED, a lost link, a
     /// connection that travels unprotected, refreshes paced down.
     Trouble,
-    /// The pooler's link: ok, STALE, down (shown only with a pooler).
+    /// The pooler's link while it is fine (ok, connecting); STALE or down is trouble.
     Pooler,
 }
 
 /// The kinds that may drop when the width is short, first to drop first. Every other kind
 /// (role, connections used, replication lag, lock waits, the data's age, trouble) never drops.
-pub const DROP_ORDER: [Kind; 11] = [
+pub const DROP_ORDER: [Kind; 12] = [
     Kind::Name,
     Kind::NoStandbys,
+    Kind::Pooler,
     Kind::Hit,
     Kind::Uptime,
     Kind::Version,
@@ -210,12 +211,23 @@ fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
     items
 }
 
-/// `pooler ok | STALE | down: …`, without the separator the header draws itself.
+/// `pooler ok | connecting… | STALE | down: …`: trouble when STALE or down, else among the
+/// first to drop.
 fn pooler_item<'a>(state: &State, theme: &Theme) -> Option<Item<'a>> {
-    let mut spans = crate::panes::pooler::draw_status::header_spans(state, theme);
-    let first = spans.first_mut()?;
-    first.content = first.content.trim_start_matches(DOT).to_owned().into();
-    Some(item(Kind::Pooler, 1, spans))
+    let (word, bad) = crate::panes::pooler::draw_status::link_word(state)?;
+    let (kind, style) = if bad {
+        (Kind::Trouble, theme.stale)
+    } else {
+        (Kind::Pooler, theme.header_value)
+    };
+    Some(item(
+        kind,
+        1,
+        vec![
+            Span::styled("pooler ", theme.header_label),
+            Span::styled(word, style),
+        ],
+    ))
 }
 
 fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
