@@ -473,8 +473,9 @@ fn statements_pane_rates_and_totals() {
     });
     let row = screen.lines().find(|l| l.contains("e2e-stmt")).unwrap();
     assert!(row.starts_with("postgres"), "{row}");
-    // By calls/s the loop's statement is on top and selected: Enter shows its interval and
-    // cumulative figures, e its generic plan, Esc closes.
+    // By calls/s the loop's statement is on top (the selection follows the statement it was
+    // on, so `g` moves to the top row): Enter shows its interval and cumulative figures, e its
+    // generic plan, Esc closes.
     tmux.keys(&["<"]);
     tmux.wait_for("sorted by calls", |s| {
         let rows: Vec<&str> = s.lines().collect();
@@ -483,7 +484,7 @@ fn statements_pane_rates_and_totals() {
             .and_then(|i| rows.get(i + 1))
             .is_some_and(|l| l.contains("e2e-stmt"))
     });
-    tmux.keys(&["Enter"]);
+    tmux.keys(&["g", "Enter"]);
     tmux.wait_for("the details", |s| {
         s.contains("cumulative  calls") && s.contains("e explains") && s.contains("e2e-stmt")
     });

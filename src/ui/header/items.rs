@@ -459,13 +459,14 @@ mod tests {
         ] {
             assert_eq!(kind.rank(), KEEP, "{kind:?}");
         }
-        // Version, uptime and the hit ratio go first (after the program's name and a
-        // `standbys 0` that says nothing).
+        // Version, uptime and the hit ratio go first (after the program's name, a
+        // `standbys 0` that says nothing and a pooler link that is fine).
         assert_eq!(
-            DROP_ORDER[..5],
+            DROP_ORDER[..6],
             [
                 Kind::Name,
                 Kind::NoStandbys,
+                Kind::Pooler,
                 Kind::Hit,
                 Kind::Uptime,
                 Kind::Version
