@@ -10,6 +10,18 @@ use crate::panes::Pane;
 use crate::snapshot::PaneError;
 use crate::state::State;
 
+/// A pane's part of the snapshot on screen: its data, or why there is none.
+pub fn part<T>(part: Option<&Result<T, PaneError>>) -> Result<&T, PaneError> {
+    match part {
+        Some(Ok(t)) => Ok(t),
+        Some(Err(e)) => Err(e.clone()),
+        None => Err(PaneError {
+            sqlstate: None,
+            message: "not read".to_owned(),
+        }),
+    }
+}
+
 pub trait Export {
     /// The pane's data in a document: explicit fields with units in their names.
     type Out: Serialize + DeserializeOwned + std::fmt::Debug + Clone + PartialEq;

@@ -8,7 +8,7 @@ use super::data::{HolderKind, Operation, Progress};
 use super::eta::Eta;
 use crate::snapshot::{Micros, PaneError};
 use crate::snapshot_cmd::vocab::{ErrorDoc, secs, secs_since, time_opt};
-use crate::snapshot_cmd::export::Export;
+use crate::snapshot_cmd::export::{Export, part};
 use crate::state::State;
 
 pub use crate::panes::replication::export::SectionError;
@@ -170,20 +170,11 @@ impl Export for super::Def {
     type Row = Op;
 
     fn export(state: &State) -> Result<Out, PaneError> {
-        match state.shown.as_deref().and_then(|s| s.panes.progress.as_ref()) {
-            Some(Ok(p)) => Ok(out(p, &state.progress.etas)),
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(PaneError {
-                sqlstate: None,
-                message: "not read".to_owned(),
-            }),
-        }
+        let p = part(state.shown.as_deref().and_then(|s| s.panes.progress.as_ref()))?;
+        Ok(out(p, &state.progress.etas))
     }
 
     fn partial(out: &Out) -> Option<PaneError> {
-        out.errors.first().map(|s| PaneError {
-            sqlstate: s.error.sqlstate.clone(),
-            message: format!("{}: {}", s.section, s.error.message),
-        })
+        SectionError::first(&out.errors)
     }
 }

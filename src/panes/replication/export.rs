@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::data::{Receiver, Replication, Sender, Slot};
 use crate::snapshot::{Micros, PaneError};
 use crate::snapshot_cmd::vocab::{ErrorDoc, secs, secs_since, time_opt};
-use crate::snapshot_cmd::export::Export;
+use crate::snapshot_cmd::export::{Export, part};
 use crate::state::State;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,16 @@ pub struct Out {
 pub struct SectionError {
     pub section: String,
     pub error: ErrorDoc,
+}
+
+impl SectionError {
+    /// The first section that failed, as the pane's error (exit status 1).
+    pub fn first(errors: &[SectionError]) -> Option<PaneError> {
+        errors.first().map(|s| PaneError {
+            sqlstate: s.error.sqlstate.clone(),
+            message: format!("{}: {}", s.section, s.error.message),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -192,20 +202,10 @@ impl Export for super::Def {
         let now = snapshot
             .and_then(|s| s.server.as_ref().ok())
             .map_or(state.now, |s| s.now);
-        match snapshot.and_then(|s| s.panes.replication.as_ref()) {
-            Some(Ok(r)) => Ok(sections(r, now)),
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(PaneError {
-                sqlstate: None,
-                message: "not read".to_owned(),
-            }),
-        }
+        part(snapshot.and_then(|s| s.panes.replication.as_ref())).map(|r| sections(r, now))
     }
 
     fn partial(out: &Out) -> Option<PaneError> {
-        out.errors.first().map(|s| PaneError {
-            sqlstate: s.error.sqlstate.clone(),
-            message: format!("{}: {}", s.section, s.error.message),
-        })
+        SectionError::first(&out.errors)
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::data::{Param, Settings};
 use crate::snapshot::PaneError;
 use crate::snapshot_cmd::vocab::ErrorDoc;
-use crate::snapshot_cmd::export::Export;
+use crate::snapshot_cmd::export::{Export, part};
 use crate::state::State;
 
 pub use crate::panes::replication::export::SectionError;
@@ -112,20 +112,11 @@ impl Export for super::Def {
     type Row = Row;
 
     fn export(state: &State) -> Result<Out, PaneError> {
-        match state.shown.as_deref().and_then(|s| s.panes.settings.as_ref()) {
-            Some(Ok(s)) => Ok(out(s, &state.settings.rows)),
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(PaneError {
-                sqlstate: None,
-                message: "not read".to_owned(),
-            }),
-        }
+        let s = part(state.shown.as_deref().and_then(|s| s.panes.settings.as_ref()))?;
+        Ok(out(s, &state.settings.rows))
     }
 
     fn partial(out: &Out) -> Option<PaneError> {
-        out.errors.first().map(|s| PaneError {
-            sqlstate: s.error.sqlstate.clone(),
-            message: format!("{}: {}", s.section, s.error.message),
-        })
+        SectionError::first(&out.errors)
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::model::TableView;
 use crate::snapshot::PaneError;
 use crate::snapshot_cmd::vocab::time_opt;
-use crate::snapshot_cmd::export::Export;
+use crate::snapshot_cmd::export::{Export, part};
 use crate::state::State;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,17 +79,7 @@ impl Export for super::Def {
     type Row = Row;
 
     fn export(state: &State) -> Result<Out, PaneError> {
-        let part = state.shown.as_deref().and_then(|s| s.panes.tables.as_ref());
-        let tables = match part {
-            Some(Ok(t)) => t,
-            Some(Err(e)) => return Err(e.clone()),
-            None => {
-                return Err(PaneError {
-                    sqlstate: None,
-                    message: "not read".to_owned(),
-                });
-            }
-        };
+        let tables = part(state.shown.as_deref().and_then(|s| s.panes.tables.as_ref()))?;
         if let Err(e) = tables.meta.as_ref().and(tables.tables.as_ref()) {
             return Err(e.clone());
         }
