@@ -316,3 +316,49 @@ fn configured_columns_show_in_their_order() {
     );
     assert!(text.contains("50000 public.orders"), "{text}");
 }
+
+/// A click on a column header ranks by its key (the next read asks the server for it), again
+/// reverses; a header without a key changes nothing; a click on a table's line selects it.
+#[test]
+fn a_header_click_ranks_by_its_key_and_a_line_click_selects_the_table() {
+    use pgscope::update::mouse::MouseInput;
+    let mut st = state(200, 50, tables());
+    let text = screen(&st, 200, 50);
+    let (y, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("EST.SIZE") && l.contains("DEAD"))
+        .unwrap();
+    let y = u16::try_from(y).unwrap();
+    let at = |title: &str| u16::try_from(line.find(title).unwrap()).unwrap();
+    let click = |st: &mut State, x: u16, y: u16| {
+        update(st, Msg::Mouse(MouseInput::Click { x, y }));
+    };
+    click(&mut st, at("EST.SIZE") + 1, y);
+    assert_eq!(
+        (st.tables_pane.sort, st.tables_pane.reverse),
+        (SortKey::Size, false)
+    );
+    assert_eq!(st.tables_pane.want().ranking().0, SortKey::Size);
+    click(&mut st, at("EST.SIZE") + 1, y);
+    assert_eq!(
+        (st.tables_pane.sort, st.tables_pane.reverse),
+        (SortKey::Size, true)
+    );
+    let table_col = line.find("TABLE").unwrap();
+    click(&mut st, u16::try_from(table_col).unwrap(), y);
+    assert_eq!(
+        (st.tables_pane.sort, st.tables_pane.reverse),
+        (SortKey::Size, true)
+    );
+    let text = screen(&st, 200, 50);
+    let row = text
+        .lines()
+        .enumerate()
+        .skip(usize::from(y) + 1)
+        .find(|(_, l)| l.contains("public.events"))
+        .unwrap()
+        .0;
+    click(&mut st, 2, u16::try_from(row).unwrap());
+    assert_eq!(st.tables_pane.selected, Some(2));
+}
