@@ -227,12 +227,6 @@ async fn run(cli: Cli) -> ExitCode {
         Some(args) => args.pooler.clone(),
         None => cli.pooler.clone().or_else(|| opts.config.pooler.clone()),
     };
-    if let Some(conninfo) = pooler {
-        match pooler_start(&conninfo, &env).await {
-            Ok(start) => opts.pooler = Some(start),
-            Err(e) => return fail(EXIT_CONNECT, &e),
-        }
-    }
     let conn_flags = snapshot.map_or(&cli.conn, |args| &args.conn);
     let mut target = match conn::resolve(&conn_flags.to_args(), &env) {
         Ok(t) => t,
@@ -246,9 +240,16 @@ async fn run(cli: Cli) -> ExitCode {
     let prompted = prompt_first(&mut target, prompting);
     if snapshot.is_none() && pgscope::pooler::admin::may_be_pgbouncer(&target) {
         match open_as_pooler(&mut target, prompting, prompted).await {
-            Ok(Some(admin)) => return pooler_only(target, admin, opts).await,
+            Ok(Some(admin)) => return pooler_only(target, admin, opts, pooler.is_some()).await,
             Ok(None) => {}
             Err(e) => return fail(EXIT_CONNECT, &e.to_string()),
+        }
+    }
+    // The pooler beside the database, opened once the target is known to be no pooler itself.
+    if let Some(conninfo) = pooler {
+        match pooler_start(&conninfo, &env).await {
+            Ok(start) => opts.pooler = Some(start),
+            Err(e) => return fail(EXIT_CONNECT, &e),
         }
     }
     let connected = match connect(&mut target, prompting, session::APPLICATION_NAME, prompted).await
@@ -285,8 +286,9 @@ async fn pooler_only(
     target: conn::Target,
     admin: pgscope::pooler::Admin,
     mut opts: Options,
+    pooler_asked: bool,
 ) -> ExitCode {
-    if opts.pooler.is_some() {
+    if pooler_asked {
         pgscope::terminal::say(
             "pgscope: warning: --pooler ignored: the target itself is a PgBouncer admin console",
         );

@@ -1,5 +1,5 @@
 //! The Connections pane in `pgscope snapshot`: slot usage, the sessions grouped as the pane
-//! groups them (by database by default) with counts by state, and the connection churn.
+//! groups them (by application by default) with counts by state, and the connection churn.
 
 use serde::{Deserialize, Serialize};
 
