@@ -71,12 +71,7 @@ fn chrome_fits_at_80x24_120x40_and_200x50() {
         .map(|e| format!("{}  {}", e.label, e.help))
         .collect();
     let tmux = Tmux::start("chrome", 80, 24);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
     for (w, h) in [(80u16, 24u16), (120, 40), (200, 50)] {

@@ -55,12 +55,7 @@ fn the_activity_query_keeps_its_room_at_80_and_160_columns() {
     let pids: Vec<String> = chain.pids().iter().map(ToString::to_string).collect();
 
     let tmux = Tmux::start("columns", 80, 24);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     // Sorted by PID, the chain's rows come first, so the page shows them at 24 lines too.
     let screen = tmux.wait_for("the activity table at 80x24", |s| {

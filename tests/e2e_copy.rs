@@ -31,12 +31,7 @@ fn copy_puts_the_full_query_on_the_clipboard() {
 
     let tmux = Tmux::start("copy", 200, 40);
     tmux.run(&["set", "-s", "set-clipboard", "on"]);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the long query", |s| {
         s.contains("SELECT pg_sleep(300) /* start")

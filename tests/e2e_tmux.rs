@@ -267,12 +267,7 @@ fn locks_tree_and_jump_to_root_blocker() {
     });
     let pids: Vec<String> = chain.pids().iter().map(ToString::to_string).collect();
     let tmux = Tmux::start("locks", 200, 50);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the activity table", |s| s.contains(&pids[2]));
     tmux.keys(&["2"]);
@@ -337,12 +332,7 @@ fn resize_storm_over_wide_text() {
         c
     });
     let tmux = Tmux::start("resize", 200, 50);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the wide query", |s| s.contains("日本語"));
     // Deterministic sizes from tiny to wide, a few milliseconds apart.
@@ -399,12 +389,7 @@ fn resize_storm_over_wide_text() {
 fn clicks_switch_panes_and_sort_another_panes_table() {
     let cluster = common::cluster(common::majors()[0]);
     let tmux = Tmux::start("mouse", 160, 40);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     let screen = tmux.wait_for("the table", |s| s.contains("PRIMARY") && s.contains("PID"));
     let click = |line: &str, y: usize, label: &str| {
@@ -459,12 +444,7 @@ fn statements_pane_rates_and_totals() {
         }
     });
     let tmux = Tmux::start("stmts", 200, 50);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
     tmux.keys(&["7"]);
@@ -587,12 +567,7 @@ fn settings_and_tables_panes() {
             .unwrap();
     });
     let tmux = Tmux::start("settings", 160, 40);
-    let cmd = format!(
-        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
-        env!("CARGO_BIN_EXE_pgscope"),
-        cluster.socket_dir().display(),
-        cluster.port()
-    );
+    let cmd = common::tmux::pgscope_on(&cluster);
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
     tmux.keys(&["9"]);

@@ -86,3 +86,14 @@ impl Drop for Tmux {
             .status();
     }
 }
+
+/// The shell line that runs pgscope on `cluster` as postgres, then prints its exit status
+/// (`EXIT=n`) when it ends: what a test types into the tmux session.
+pub fn pgscope_on(cluster: &pgscope::lab::Cluster) -> String {
+    format!(
+        "{} -h {} -p {} -U postgres postgres; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_pgscope"),
+        cluster.socket_dir().display(),
+        cluster.port()
+    )
+}
