@@ -70,8 +70,14 @@ fn chrome_fits_at_80x24_120x40_and_200x50() {
         .documented()
         .map(|e| format!("{}  {}", e.label, e.help))
         .collect();
+    // The demo's shape: a PgBouncer in front, so the Pooler pane and its tab are there too.
+    let pgb =
+        pgscope::lab::PgBouncer::start(&cluster, &pgscope::lab::PoolerOptions::default()).unwrap();
     let tmux = Tmux::start("chrome", 80, 24);
-    let cmd = common::tmux::pgscope_on(&cluster);
+    let cmd = common::tmux::pgscope_on(&cluster).replace(
+        "; echo EXIT",
+        &format!(" --pooler '{}'; echo EXIT", pgb.admin_conninfo("postgres")),
+    );
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the activity table", |s| s.contains("QUERY AGE"));
     for (w, h) in [(80u16, 24u16), (120, 40), (200, 50)] {
@@ -100,8 +106,8 @@ fn chrome_fits_at_80x24_120x40_and_200x50() {
         );
 
         // Each pane: every tab on the tab line, the focused one by name, its keys first in
-        // the footer. (No pooler is configured, so no P tab.)
-        for &pane in Pane::ALL.iter().filter(|p| **p != Pane::Pooler) {
+        // the footer.
+        for &pane in Pane::ALL {
             tmux.keys(&[&pane.key().to_string()]);
             let want = footer_start(&keymap, pane);
             let screen = tmux.wait_for(&format!("{pane:?}'s keys in the footer"), |s| {
@@ -109,7 +115,7 @@ fn chrome_fits_at_80x24_120x40_and_200x50() {
             });
             // capture-pane drops the blanks at the end of a line.
             let tabs = format!("{} ", screen.lines().nth(head_rows).unwrap());
-            for &p in Pane::ALL.iter().filter(|p| **p != Pane::Pooler) {
+            for &p in Pane::ALL {
                 assert!(
                     tabs.contains(&format!(" {} ", p.key())),
                     "{w}x{h} {pane:?}: tab {p:?} missing: {tabs}"
