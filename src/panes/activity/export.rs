@@ -89,7 +89,7 @@ impl Export for super::Def {
         Ok(Out {
             total: backends.len(),
             sessions: state
-                .activity
+                .views.activity
                 .rows
                 .iter()
                 .filter_map(|&i| backends.get(i))

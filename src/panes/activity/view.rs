@@ -125,3 +125,7 @@ impl ActivityView {
         self.offset = self.offset.min(max_offset);
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = ActivityView;
+}

@@ -21,7 +21,7 @@ use crate::text::{counted, fit, fit_right, sanitize};
 
 /// For the tab line: the grouping and how many groups.
 pub fn summary(state: &State) -> String {
-    let v = &state.connections;
+    let v = &state.views.connections;
     format!(
         "by {} · {}",
         v.grouping.label().to_lowercase(),
@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     else {
         return;
     };
-    let view = &state.connections;
+    let view = &state.views.connections;
     let [top, table, bottom] = areas(view, area);
     frame.render_widget(
         Paragraph::new(summary_lines(
@@ -174,7 +174,7 @@ fn draw_groups(frame: &mut Frame, area: Rect, state: &State, now: Micros, theme:
     if area.height == 0 {
         return;
     }
-    let view = &state.connections;
+    let view = &state.views.connections;
     let cols = group_layout(view, state.tables.get(Table::ConnectionsGroups), area.width);
     let mut lines = Vec::with_capacity(usize::from(area.height));
     let mut header = Vec::new();

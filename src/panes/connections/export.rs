@@ -64,7 +64,7 @@ impl Export for super::Def {
             .as_deref()
             .and_then(|s| s.activity.as_ref().ok())
             .map_or(state.now, |a| a.now);
-        let v = &state.connections;
+        let v = &state.views.connections;
         let u = &v.usage;
         Ok(Out {
             usage: Usage {

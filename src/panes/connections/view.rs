@@ -203,3 +203,7 @@ fn idle_in_transaction(backends: &[Backend]) -> Vec<usize> {
     idx
 }
 
+
+impl crate::state::views::View for super::Def {
+    type Model = ConnectionsView;
+}

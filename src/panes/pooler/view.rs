@@ -307,3 +307,7 @@ mod tests {
         assert!(!PoolerView::default().is_stale(i64::MAX, s(1)));
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = PoolerView;
+}

@@ -185,3 +185,7 @@ mod tests {
         assert_eq!(v.selected, Some(RowKey::Sender(9)));
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = ReplicationView;
+}

@@ -166,3 +166,7 @@ mod tests {
         assert_ne!(v.want(), w);
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = TablesView;
+}

@@ -327,3 +327,7 @@ mod tests {
         assert_eq!(v.selected, Some(RowKey::Wait("CPU".into())));
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = WaitsView;
+}
