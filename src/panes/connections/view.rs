@@ -203,7 +203,6 @@ fn idle_in_transaction(backends: &[Backend]) -> Vec<usize> {
     idx
 }
 
-
 impl crate::state::views::View for super::Def {
     type Model = ConnectionsView;
 }

@@ -201,6 +201,10 @@ impl PoolerView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = PoolerView;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,8 +310,4 @@ mod tests {
         assert!(!v.is_stale(19_000_000, s(5)));
         assert!(!PoolerView::default().is_stale(i64::MAX, s(1)));
     }
-}
-
-impl crate::state::views::View for super::Def {
-    type Model = PoolerView;
 }

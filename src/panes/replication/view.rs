@@ -111,6 +111,10 @@ impl ReplicationView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = ReplicationView;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,8 +188,4 @@ mod tests {
         v.move_by(-10);
         assert_eq!(v.selected, Some(RowKey::Sender(9)));
     }
-}
-
-impl crate::state::views::View for super::Def {
-    type Model = ReplicationView;
 }

@@ -107,6 +107,10 @@ impl TablesView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = TablesView;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,8 +169,4 @@ mod tests {
         assert_eq!(v.want().ranking(), w.ranking());
         assert_ne!(v.want(), w);
     }
-}
-
-impl crate::state::views::View for super::Def {
-    type Model = TablesView;
 }

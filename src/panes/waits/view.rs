@@ -208,6 +208,9 @@ impl WaitsView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = WaitsView;
+}
 
 #[cfg(test)]
 mod tests {
@@ -326,8 +329,4 @@ mod tests {
         v.rebuild(&now, Some(&waits));
         assert_eq!(v.selected, Some(RowKey::Wait("CPU".into())));
     }
-}
-
-impl crate::state::views::View for super::Def {
-    type Model = WaitsView;
 }
