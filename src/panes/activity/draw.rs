@@ -59,7 +59,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let page = usize::from(area.height.saturating_sub(1));
     // The offset is kept in range by `update`; clamp anyway so a resize race draws, not panics.
     let offset = state
-        .views.activity
+        .views
+        .activity
         .offset
         .min(state.views.activity.rows.len().saturating_sub(page));
     let blocked_unknown = !snapshot.caps.can_blocking_pids;

@@ -89,7 +89,8 @@ impl Export for super::Def {
         Ok(Out {
             total: backends.len(),
             sessions: state
-                .views.activity
+                .views
+                .activity
                 .rows
                 .iter()
                 .filter_map(|&i| backends.get(i))

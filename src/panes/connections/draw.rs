@@ -23,13 +23,14 @@ use crate::text::{counted, fit, fit_right, sanitize};
 pub fn summary(state: &State) -> String {
     let v = &state.views.connections;
     format!(
-        "by {} · {}",
+        "by {} · {}{}",
         v.grouping.label().to_lowercase(),
         counted(
             i64::try_from(v.groups.len()).unwrap_or(i64::MAX),
             "group",
             "groups"
-        )
+        ),
+        state.views.activity.narrowing()
     )
 }
 

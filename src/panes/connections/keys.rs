@@ -27,7 +27,13 @@ impl Keys for super::Def {
         if focused {
             let body = state.body_rows();
             let snapshot = state.shown.clone();
-            state.views.connections.rebuild(snapshot.as_deref(), body);
+            let activity = snapshot.as_deref().and_then(|s| s.activity.as_ref().ok());
+            let (all, now) = activity.map_or((&[][..], 0), |a| (a.backends.as_slice(), a.now));
+            let sessions = state.views.activity.narrowed(all, now);
+            state
+                .views
+                .connections
+                .rebuild(snapshot.as_deref(), &sessions, body);
         }
     }
 

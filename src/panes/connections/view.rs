@@ -89,12 +89,15 @@ impl ConnectionsView {
     }
 
     /// Recomputes every derived figure from the shown snapshot and re-anchors the selection.
-    pub fn rebuild(&mut self, snapshot: Option<&Snapshot>, body: u16) {
+    /// `sessions` are the ones the filter admits: the groups, ages and idle-in-transaction list
+    /// count them, while the slots in use count every session, as the server does.
+    pub fn rebuild(&mut self, snapshot: Option<&Snapshot>, sessions: &[Backend], body: u16) {
         let activity = snapshot.and_then(|s| s.activity.as_ref().ok());
-        let backends = activity.map_or(&[][..], |a| a.backends.as_slice());
+        let all = activity.map_or(&[][..], |a| a.backends.as_slice());
         let now = activity.map_or(0, |a| a.now);
         let caps = snapshot.map_or_else(Capabilities::default, |s| (*s.caps).clone());
-        self.usage = Usage::compute(backends, &caps);
+        self.usage = Usage::compute(all, &caps);
+        let backends = sessions;
         self.ages = Ages::compute(backends, now);
         self.idle_tx = idle_in_transaction(backends);
         self.idle_tx_total = backends

@@ -209,7 +209,8 @@ pub fn draw_list(
     let page = usize::from(area.height.saturating_sub(2));
     let offset = if state.views.locks.show_list {
         state
-            .views.locks
+            .views
+            .locks
             .list_offset
             .min(locks.groups.len().saturating_sub(page))
     } else {

@@ -118,7 +118,8 @@ fn jump_to_root(state: &mut State) -> Request {
         return Request::Done;
     };
     let blocked = state
-        .views.locks
+        .views
+        .locks
         .tree
         .rows
         .iter()
@@ -135,7 +136,8 @@ fn jump_to_root(state: &mut State) -> Request {
     {
         let backends = state.backends();
         let visible = state
-            .views.activity
+            .views
+            .activity
             .rows
             .iter()
             .any(|&i| backends.get(i).is_some_and(|b| b.pid == pid));

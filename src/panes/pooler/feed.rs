@@ -37,7 +37,8 @@ pub fn on_link(state: &mut State, link: Link) {
 /// Server rows of the read on screen.
 pub fn servers(state: &State) -> &[crate::pooler::model::Conn] {
     state
-        .views.pooler
+        .views
+        .pooler
         .latest
         .as_deref()
         .and_then(|p| p.servers.as_ref().ok())

@@ -26,7 +26,8 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
         let snapshot = state.shown.clone();
         state
-            .views.progress
+            .views
+            .progress
             .rebuild(snapshot.as_deref().and_then(progress_of));
     }
 

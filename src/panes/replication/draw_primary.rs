@@ -141,7 +141,8 @@ pub(super) fn slots_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section<'
                 .map(|(n, s)| {
                     let selected = ctx
                         .state
-                        .views.replication
+                        .views
+                        .replication
                         .is_selected(&RowKey::Slot(s.name.clone()));
                     if selected {
                         focus = Some(n);

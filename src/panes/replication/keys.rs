@@ -23,7 +23,8 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
         let snapshot = state.shown.clone();
         state
-            .views.replication
+            .views
+            .replication
             .rebuild(snapshot.as_deref().and_then(replication_of));
     }
 

@@ -18,7 +18,8 @@ impl Keys for super::Def {
         if showing {
             let shown = state.shown.clone();
             state
-                .views.tables
+                .views
+                .tables
                 .follow(shown.as_deref().and_then(tables_of), tables_of(new));
         }
     }
@@ -26,7 +27,8 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
         let shown = state.shown.clone();
         state
-            .views.tables
+            .views
+            .tables
             .rebuild(shown.as_deref().and_then(tables_of));
     }
 

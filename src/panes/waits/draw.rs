@@ -29,6 +29,7 @@ pub fn summary(state: &State) -> String {
     if let Some(g) = v.groups.first() {
         let _ = write!(s, " · most: {} ({})", sanitize(&g.label), g.sessions);
     }
+    s.push_str(&state.views.activity.narrowing());
     s
 }
 

@@ -115,7 +115,8 @@ impl Export for super::Def {
         Ok(Out {
             in_flight: state.views.waits.in_flight,
             now: state
-                .views.waits
+                .views
+                .waits
                 .groups
                 .iter()
                 .map(|g| NowGroup {

@@ -17,19 +17,20 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, focused: bool) {
         if focused {
             let snapshot = state.shown.clone();
-            let backends = snapshot
-                .as_deref()
-                .and_then(|s| s.activity.as_ref().ok())
-                .map_or(&[][..], |a| a.backends.as_slice());
+            // The filter narrows what is waited on now; the sampled history is server-wide.
+            let activity = snapshot.as_deref().and_then(|s| s.activity.as_ref().ok());
+            let (all, now) = activity.map_or((&[][..], 0), |a| (a.backends.as_slice(), a.now));
+            let backends = state.views.activity.narrowed(all, now);
             let waits = snapshot.as_deref().and_then(waits_of);
-            state.views.waits.rebuild(backends, waits);
+            state.views.waits.rebuild(&backends, waits);
         }
     }
 
     fn move_by(state: &mut State, delta: isize) {
         let snapshot = state.shown.clone();
         state
-            .views.waits
+            .views
+            .waits
             .move_by(delta, snapshot.as_deref().and_then(waits_of));
     }
 
