@@ -72,6 +72,8 @@ fn now_lines<'a>(state: &State, theme: &Theme, width: u16, rows: usize) -> Vec<L
     if idle > 0 {
         let _ = write!(rest, " ({idle} idle in transaction)");
     }
+    // The filter narrows this section; say so, or the count reads as the server's.
+    rest.push_str(&state.views.activity.narrowing());
     rest.push_str(" · Enter: show them in Activity");
     let mut lines = vec![
         title("NOW", rest, theme),
