@@ -218,3 +218,38 @@ fn min_duration_keeps_only_long_queries() {
     act(&mut st, Action::SortReverse);
     assert_eq!(shown_pids(&st), vec![101]);
 }
+
+/// The filter narrows Connections' list of sessions idle in a transaction, and the list still
+/// names the right sessions of the snapshot (it holds their places among all of them).
+#[test]
+fn the_idle_in_transaction_list_follows_the_filter() {
+    let mut one = backend(101, "idle in transaction", "UPDATE a", 30);
+    one.application_name = "one".into();
+    let mut two = backend(102, "idle in transaction", "UPDATE b", 20);
+    two.application_name = "two".into();
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(120, 40));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, vec![one, two]),
+            now: NOW,
+        },
+    );
+    update(&mut st, Msg::Action(Action::Pane(4)));
+    let listed = |st: &State| -> Vec<i32> {
+        let all = st.backends();
+        st.views
+            .connections
+            .idle_tx
+            .iter()
+            .map(|&i| all[i].pid)
+            .collect()
+    };
+    assert_eq!(listed(&st), [101, 102]);
+    st.views.activity.filter = pgscope::state::filter::Filter::parse("app:two");
+    update(&mut st, Msg::Action(Action::Pane(1)));
+    update(&mut st, Msg::Action(Action::Pane(4)));
+    assert_eq!(listed(&st), [102]);
+    assert_eq!(st.views.connections.idle_tx_total, 1);
+}

@@ -29,11 +29,13 @@ impl Keys for super::Def {
             let snapshot = state.shown.clone();
             let activity = snapshot.as_deref().and_then(|s| s.activity.as_ref().ok());
             let (all, now) = activity.map_or((&[][..], 0), |a| (a.backends.as_slice(), a.now));
-            let sessions = state.views.activity.narrowed(all, now);
+            let filter = &state.views.activity;
+            let sessions = filter.narrowed(all, now);
+            let keeps = |b: &crate::snapshot::Backend| filter.admits(b, now);
             state
                 .views
                 .connections
-                .rebuild(snapshot.as_deref(), &sessions, body);
+                .rebuild(snapshot.as_deref(), &sessions, &keeps, body);
         }
     }
 
