@@ -254,7 +254,7 @@ fn waits_and_connections_count_only_the_filtered_sessions() {
     common::runtime().block_on(async {
         lab::setup(&cluster).await.unwrap();
         let _long = lab::long_query(&cluster, 30.0).await.unwrap();
-        let _idle = lab::idle_in_transaction(&cluster).await.unwrap();
+        let idle = lab::idle_in_transaction(&cluster).await.unwrap();
         let read = |args: &[&str]| {
             let mut all = vec![
                 "--format",
@@ -289,12 +289,28 @@ fn waits_and_connections_count_only_the_filtered_sessions() {
             all["panes"]["connections"]["data"]["idle_in_transaction"], 1,
             "{all}"
         );
+        let listed = &all["panes"]["connections"]["data"]["idle_in_transaction_sessions"];
+        assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+        assert_eq!(listed[0]["pid"], idle.pid(), "{listed}");
+        assert_eq!(listed[0]["application_name"], "batch-etl", "{listed}");
+        assert_eq!(listed[0]["aborted"], false, "{listed}");
+        assert!(
+            listed[0]["query"]
+                .as_str()
+                .unwrap()
+                .contains("UPDATE orders"),
+            "{listed}"
+        );
 
         let d = read(&["--filter", "app:metabase"]);
         assert_eq!(total(&d), 1, "{d}");
         assert_eq!(
             d["panes"]["connections"]["data"]["idle_in_transaction"], 0,
             "{d}"
+        );
+        assert_eq!(
+            d["panes"]["connections"]["data"]["idle_in_transaction_sessions"],
+            serde_json::json!([])
         );
         let waits = &d["panes"]["waits"]["data"];
         assert_eq!(waits["in_flight"], 1, "{waits}");
