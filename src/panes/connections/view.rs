@@ -89,9 +89,9 @@ impl ConnectionsView {
     }
 
     /// Recomputes every derived figure from the shown snapshot and re-anchors the selection.
-    /// `sessions` are the ones of the snapshot that `keeps` admits (the filter): the groups,
-    /// ages and idle-in-transaction list count them, while the slots in use count every
-    /// session, as the server does. The list holds indices into the snapshot's sessions.
+    /// `sessions` are the ones of the snapshot that `keeps` admits (the filter): the groups and
+    /// the idle-in-transaction list count them, while the slots in use and the connections'
+    /// ages count every session, as the server does. The list holds indices into the snapshot's sessions.
     pub fn rebuild(
         &mut self,
         snapshot: Option<&Snapshot>,
@@ -105,7 +105,7 @@ impl ConnectionsView {
         let caps = snapshot.map_or_else(Capabilities::default, |s| (*s.caps).clone());
         self.usage = Usage::compute(all, &caps);
         let backends = sessions;
-        self.ages = Ages::compute(backends, now);
+        self.ages = Ages::compute(all, now);
         self.idle_tx = idle_in_transaction(all, keeps);
         self.idle_tx_total = backends
             .iter()
