@@ -391,7 +391,7 @@ async fn event_loop(
 /// What the panes ask of the collector, sent only when it changed (a new ranking or database
 /// makes the collector read at once).
 fn send_asks(state: &State, asks_tx: &watch::Sender<collect::pane::Asks>) {
-    let tables = state.tables_pane.want();
+    let tables = state.views.tables.want();
     asks_tx.send_if_modified(|asks| {
         let changed = asks.tables != tables;
         asks.tables = tables;
@@ -406,13 +406,13 @@ pub fn initial_state(opts: &Options, pooler: bool, pooler_only: bool) -> State {
     update(&mut state, Msg::UtcOffset(utc_offset()));
     state.read_only = opts.read_only;
     state.keymap = std::sync::Arc::new(opts.keymap.clone());
-    state.pooler.configured = pooler;
-    state.pooler.only = pooler_only;
+    state.views.pooler.configured = pooler;
+    state.views.pooler.only = pooler_only;
     opts.config.apply(&mut state);
     if let Some(text) = &opts.filter {
-        state.activity.filter = crate::state::filter::Filter::parse(text);
+        state.views.activity.filter = crate::state::filter::Filter::parse(text);
     }
-    state.activity.min_duration = opts.min_duration;
+    state.views.activity.min_duration = opts.min_duration;
     if pooler_only {
         // No database link will ever report: the header must not say "connecting…".
         state.pane = Pane::Pooler;

@@ -49,7 +49,7 @@ pub trait Hit {
 }
 
 macro_rules! dispatch {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         /// A selectable row of a pane, by the key its selection follows.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum Pick {

@@ -200,9 +200,9 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageUp => pane::move_by(state, -page.max(1)),
         Action::Top => pane::move_by(state, isize::MIN / 2),
         Action::Bottom => pane::move_by(state, isize::MAX / 2),
-        Action::StartFilter => state.mode = Mode::Filter(state.activity.filter.text.clone()),
+        Action::StartFilter => state.mode = Mode::Filter(state.views.activity.filter.text.clone()),
         Action::Clear => {
-            state.activity.filter = Filter::default();
+            state.views.activity.filter = Filter::default();
             rebuild(state);
         }
         Action::ShowHorizonHolder => {
@@ -213,7 +213,7 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::CycleWaitsWindow => {
             let snapshot = state.shown.clone();
-            state.waits.cycle_window(
+            state.views.waits.cycle_window(
                 snapshot
                     .as_deref()
                     .and_then(crate::panes::waits::keys::waits_of),
@@ -221,12 +221,12 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
             rebuild(state);
         }
         Action::NextGrouping => {
-            state.connections.next_grouping();
+            state.views.connections.next_grouping();
             rebuild(state);
         }
         Action::SortNext | Action::SortPrev => sort_activity(state, action == Action::SortNext),
         Action::SortReverse => {
-            state.activity.descending = !state.activity.descending;
+            state.views.activity.descending = !state.views.activity.descending;
             rebuild(state);
         }
         Action::TogglePause => {
@@ -240,11 +240,11 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
             return change_interval(state, action == Action::FasterRefresh);
         }
         Action::ToggleIdle => {
-            state.activity.show_idle = !state.activity.show_idle;
+            state.views.activity.show_idle = !state.views.activity.show_idle;
             rebuild(state);
         }
         Action::ToggleBackground => {
-            state.activity.show_background = !state.activity.show_background;
+            state.views.activity.show_background = !state.views.activity.show_background;
             rebuild(state);
         }
         // Handled by the Locks pane's keys above.
@@ -255,11 +255,11 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
             let forward = action == Action::NextPane;
             let mut next = state.pane.cycle(forward);
             // Without a pooler its pane is not in the Tab order.
-            if next == Pane::Pooler && !state.pooler.configured {
+            if next == Pane::Pooler && !state.views.pooler.configured {
                 next = next.cycle(forward);
             }
             // Watching a pooler alone, the other panes have nothing to show.
-            if state.pooler.only {
+            if state.views.pooler.only {
                 next = Pane::Pooler;
             }
             return focus(state, next);
@@ -286,13 +286,13 @@ fn on_global_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// Moves the Activity sort to the next (or previous) column shown.
 fn sort_activity(state: &mut State, forward: bool) {
-    let all = &state.activity.columns;
+    let all = &state.views.activity.columns;
     if all.is_empty() {
         return;
     }
     let pos = all
         .iter()
-        .position(|c| *c == state.activity.sort)
+        .position(|c| *c == state.views.activity.sort)
         .unwrap_or(0);
     let next = if forward {
         (pos + 1) % all.len()
@@ -300,8 +300,8 @@ fn sort_activity(state: &mut State, forward: bool) {
         (pos + all.len() - 1) % all.len()
     };
     let col = all[next];
-    state.activity.sort = col;
-    state.activity.descending = col.descending_by_default();
+    state.views.activity.sort = col;
+    state.views.activity.descending = col.descending_by_default();
     rebuild(state);
 }
 
@@ -354,7 +354,7 @@ fn on_filter_key(state: &mut State, key: FilterKey) {
         }
         FilterKey::Enter => {
             state.mode = Mode::Normal;
-            if let Some(why) = state.activity.filter.problem() {
+            if let Some(why) = state.views.activity.filter.problem() {
                 state.message = Some(why.to_owned());
             }
             return;
@@ -362,8 +362,8 @@ fn on_filter_key(state: &mut State, key: FilterKey) {
         FilterKey::Esc => {
             state.mode = Mode::Normal;
             match state.pane {
-                Pane::Settings => state.settings.search.clear(),
-                _ => state.activity.filter = Filter::default(),
+                Pane::Settings => state.views.settings.search.clear(),
+                _ => state.views.activity.filter = Filter::default(),
             }
             rebuild(state);
             return;
@@ -371,8 +371,8 @@ fn on_filter_key(state: &mut State, key: FilterKey) {
     }
     // The table narrows as the user types; Settings has a search of its own.
     match state.pane {
-        Pane::Settings => state.settings.search = text.clone(),
-        _ => state.activity.filter = Filter::parse(text),
+        Pane::Settings => state.views.settings.search = text.clone(),
+        _ => state.views.activity.filter = Filter::parse(text),
     }
     rebuild(state);
 }

@@ -84,7 +84,8 @@ fn pids_of(snap: &Snapshot, app: &str) -> BTreeSet<i32> {
 /// Where `pid` is in the Activity table as sorted on screen.
 fn row_of(st: &State, pid: i32) -> Option<usize> {
     let backends = st.backends();
-    st.activity
+    st.views
+        .activity
         .rows
         .iter()
         .position(|&i| backends.get(i).is_some_and(|b| b.pid == pid))
@@ -118,11 +119,12 @@ fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
             let before = pids_of(&first, "churn");
             let mut st = State::new(Duration::from_secs(1), first.taken_at);
             // Idle rows stay listed between two queries, so none leaves the table.
-            st.activity.show_idle = true;
+            st.views.activity.show_idle = true;
             show(&mut st, first);
             // Down to the first of the sessions.
-            for _ in 0..st.activity.rows.len() {
+            for _ in 0..st.views.activity.rows.len() {
                 let on_churn = st
+                    .views
                     .activity
                     .selected
                     .is_some_and(|pid| before.contains(&pid));
@@ -131,7 +133,7 @@ fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
                 }
                 update(&mut st, Msg::Action(Action::Down));
             }
-            let victim = st.activity.selected.unwrap();
+            let victim = st.views.activity.selected.unwrap();
             assert!(before.contains(&victim));
             let was = row_of(&st, victim).unwrap();
             // Refreshes until the table has re-sorted the victim to another row.
@@ -145,7 +147,7 @@ fn terminate_hits_exactly_the_chosen_backend_among_re_sorting_sessions() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             assert_eq!(
-                st.activity.selected,
+                st.views.activity.selected,
                 Some(victim),
                 "selection follows the pid"
             );

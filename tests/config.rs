@@ -394,12 +394,12 @@ fn connections_group_by_application_unless_the_file_says_otherwise() {
     );
     let mut st = State::new(Duration::from_secs(1), 0);
     Config::default().apply(&mut st);
-    assert_eq!(st.connections.grouping, Grouping::Application);
+    assert_eq!(st.views.connections.grouping, Grouping::Application);
 
     let c = Config::parse(path, "[connections]\ngroup_by = \"backend_type\"\n").unwrap();
     assert_eq!(c.connections_grouping, Grouping::BackendType);
     c.apply(&mut st);
-    assert_eq!(st.connections.grouping, Grouping::BackendType);
+    assert_eq!(st.views.connections.grouping, Grouping::BackendType);
     // Column lists in the same section still apply.
     let c = Config::parse(
         path,

@@ -166,7 +166,7 @@ fn waits_top_lists_with_custom_columns_200x50() {
         "[waits]\ntop_waits = [\"share\", \"wait\"]\ntop_queries = [\"query\", \"waits\", \"share\"]\n",
     );
     // The second top query selected: the selection follows the custom layout.
-    for _ in 0..=st.waits.groups.len() {
+    for _ in 0..=st.views.waits.groups.len() {
         update(&mut st, Msg::Action(Action::Down));
     }
     let out = screen(&st, 200, 50);

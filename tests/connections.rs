@@ -65,7 +65,8 @@ async fn pid(c: &Client) -> i32 {
 }
 
 fn group<'a>(st: &'a State, key: &str) -> &'a Group {
-    st.connections
+    st.views
+        .connections
         .groups
         .iter()
         .find(|g| g.key.as_deref() == Some(key))
@@ -73,7 +74,7 @@ fn group<'a>(st: &'a State, key: &str) -> &'a Group {
 }
 
 fn by(st: &mut State, g: Grouping) {
-    while st.connections.grouping != g {
+    while st.views.connections.grouping != g {
         update(st, Msg::Action(Action::NextGrouping));
     }
 }
@@ -202,10 +203,10 @@ async fn check(cluster: &Cluster) {
     let late = cluster.connect("hr", "u_a", "svc-d").await.unwrap();
     late.batch_execute("SELECT 1").await.unwrap();
     view(&session, &mut st).await;
-    let churn = st.connections.churn.unwrap();
+    let churn = st.views.connections.churn.unwrap();
     assert_eq!(churn.new, 1, "PG {major}");
     assert!(churn.per_sec > 0.0);
-    assert!(st.connections.ages.under_second >= 1, "PG {major}");
+    assert!(st.views.connections.ages.under_second >= 1, "PG {major}");
 
     Box::pin(unprivileged(cluster, major)).await;
     scene.sleeper.abort();
@@ -213,7 +214,7 @@ async fn check(cluster: &Cluster) {
 
 fn limits(st: &State, major: u32) {
     // 16+ has reserved_connections; older majors say n/a.
-    let usage = st.connections.usage;
+    let usage = st.views.connections.usage;
     assert_eq!(usage.max_connections, 20, "PG {major}");
     assert_eq!(usage.superuser_reserved, 2);
     if major >= 16 {
@@ -279,7 +280,7 @@ fn breakdowns(st: &mut State, major: u32) {
 
 fn idle_in_transaction_and_enter(st: &mut State, scene: &Scene, major: u32) {
     // Longest first; the writer holds an xid back, the aborted one nothing.
-    let view = &st.connections;
+    let view = &st.views.connections;
     assert_eq!(view.idle_tx_total, 2);
     let list: Vec<_> = view.idle_tx.iter().map(|&i| &st.backends()[i]).collect();
     assert_eq!(
@@ -291,12 +292,13 @@ fn idle_in_transaction_and_enter(st: &mut State, scene: &Scene, major: u32) {
 
     // Enter on a group: Activity shows exactly its sessions.
     by(st, Grouping::Application);
-    while st.connections.selected != Some(Some("svc-c".into())) {
+    while st.views.connections.selected != Some(Some("svc-c".into())) {
         update(st, Msg::Action(Action::Down));
     }
     update(st, Msg::Action(Action::Details));
     assert_eq!(st.pane, Pane::Activity);
     let mut shown: Vec<i32> = st
+        .views
         .activity
         .rows
         .iter()
@@ -315,7 +317,7 @@ async fn unprivileged(cluster: &Cluster, major: u32) {
     let mut st = State::new(Duration::from_secs(1), 0);
     update(&mut st, Msg::Action(Action::Pane(4)));
     view(&weak, &mut st).await;
-    let usage = st.connections.usage;
+    let usage = st.views.connections.usage;
     assert!(
         usage.hidden >= 4 && usage.hidden_clients >= 4,
         "PG {major}: {usage:?}"

@@ -172,7 +172,7 @@ fn selection_follows_the_node_and_actions_get_its_pid() {
         },
     );
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
-    let row = st.locks.selected_row().unwrap();
+    let row = st.views.locks.selected_row().unwrap();
     assert_eq!(row.parent, Some(NodeKey::Pid(104)));
 }
 
@@ -180,7 +180,7 @@ fn selection_follows_the_node_and_actions_get_its_pid() {
 fn root_blocker_key_from_activity_and_from_locks() {
     let mut st = state_with_pile();
     // Activity: select 104 (sorted by query age, the selection follows the pid).
-    st.activity.selected = Some(104);
+    st.views.activity.selected = Some(104);
     update(&mut st, Msg::Resize(120, 40));
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(104));
     let fx = update(&mut st, Msg::Action(Action::RootBlocker));
@@ -195,12 +195,12 @@ fn root_blocker_key_from_activity_and_from_locks() {
     );
 
     // A prepared transaction has no Activity row: the Locks pane shows it.
-    st.activity.selected = Some(301);
+    st.views.activity.selected = Some(301);
     update(&mut st, Msg::Resize(120, 40));
     let fx = update(&mut st, Msg::Action(Action::RootBlocker));
     assert_eq!(fx, [Effect::Focus(Pane::Locks)]);
     assert_eq!(
-        st.locks.selected_row().unwrap().key,
+        st.views.locks.selected_row().unwrap().key,
         NodeKey::Prepared("px".into())
     );
     assert_eq!(
@@ -213,6 +213,7 @@ fn root_blocker_key_from_activity_and_from_locks() {
 
     // In Locks: from 202 to its root 201.
     let pos = st
+        .views
         .locks
         .tree
         .rows

@@ -45,7 +45,7 @@ fn click(st: &mut State, x: u16, y: u16) -> Vec<Effect> {
 }
 
 fn pid_at_row(st: &State, row: usize) -> i32 {
-    st.backends()[st.activity.rows[row]].pid
+    st.backends()[st.views.activity.rows[row]].pid
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn a_click_selects_the_row_and_the_selection_follows_its_pid() {
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
     // Below the last row (the footer's line is the last): nothing changes.
     let below = drawn(&st, "? help", 0).1 - 1;
-    assert!(st.activity.rows.len() < usize::from(below - header_line(&st)));
+    assert!(st.views.activity.rows.len() < usize::from(below - header_line(&st)));
     click(&mut st, 10, below);
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(third));
 }
@@ -104,20 +104,20 @@ fn a_click_on_a_column_header_sorts_and_again_reverses() {
     assert_eq!(target(&st, next, y), Target::Header(Column::State));
     click(&mut st, pid, y);
     assert_eq!(
-        (st.activity.sort, st.activity.descending),
+        (st.views.activity.sort, st.views.activity.descending),
         (Column::Pid, false)
     );
     let first = pid_at_row(&st, 0);
     assert_eq!(first, 101);
     click(&mut st, pid, y);
-    assert!(st.activity.descending);
+    assert!(st.views.activity.descending);
     assert_eq!(pid_at_row(&st, 0), 107);
 }
 
 #[test]
 fn the_header_follows_the_configured_columns() {
     let mut st = state();
-    st.activity.columns = vec![Column::Query, Column::Pid];
+    st.views.activity.columns = vec![Column::Query, Column::Pid];
     // Query first: it takes the spare width, PID is at the right edge.
     let (query, y) = drawn(&st, "QUERY", 0);
     let (pid, _) = drawn(&st, "PID", usize::from(y));
@@ -132,11 +132,11 @@ fn the_header_follows_the_configured_columns() {
 #[test]
 fn the_wheel_moves_the_selection_or_scrolls_an_overlay() {
     let mut st = state();
-    let before = st.activity.cursor;
+    let before = st.views.activity.cursor;
     update(&mut st, Msg::Mouse(MouseInput::WheelDown));
-    assert_eq!(st.activity.cursor, before + 3);
+    assert_eq!(st.views.activity.cursor, before + 3);
     update(&mut st, Msg::Mouse(MouseInput::WheelUp));
-    assert_eq!(st.activity.cursor, before);
+    assert_eq!(st.views.activity.cursor, before);
 }
 
 #[test]

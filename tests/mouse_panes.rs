@@ -75,13 +75,13 @@ fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
     let second = line_of(&st, "203", usize::from(first) + 1);
     click(&mut st, 2, second);
     assert_eq!(
-        st.locks.selected,
+        st.views.locks.selected,
         Some((NodeKey::Pid(203), Some(NodeKey::Pid(202))))
     );
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(203));
     click(&mut st, 2, first);
     assert_eq!(
-        st.locks.selected,
+        st.views.locks.selected,
         Some((NodeKey::Pid(203), Some(NodeKey::Pid(104))))
     );
     // The tree has no sort: its header line is no target.
@@ -95,10 +95,10 @@ fn locks_a_click_selects_the_node_under_the_blocker_it_is_drawn_under() {
 #[test]
 fn connections_a_click_selects_the_group_and_a_header_sorts() {
     let mut st = state(4, fixtures::connections::busy_16());
-    let second = st.connections.groups[1].key.clone();
+    let second = st.views.connections.groups[1].key.clone();
     let y = line_of(&st, second.as_deref().unwrap(), 4);
     click(&mut st, 1, y);
-    assert_eq!(st.connections.selected, Some(second.clone()));
+    assert_eq!(st.views.connections.selected, Some(second.clone()));
     // The header line is the one naming the grouping; the first column is the group key.
     let header = line_of(&st, "APPLICATION", 3);
     assert_eq!(
@@ -107,10 +107,11 @@ fn connections_a_click_selects_the_group_and_a_header_sorts() {
     );
     click(&mut st, 1, header);
     assert_eq!(
-        (st.connections.sort, st.connections.descending),
+        (st.views.connections.sort, st.views.connections.descending),
         (GroupColumn::Key, false)
     );
     let keys: Vec<_> = st
+        .views
         .connections
         .groups
         .iter()
@@ -120,8 +121,9 @@ fn connections_a_click_selects_the_group_and_a_header_sorts() {
     sorted.sort();
     assert_eq!(keys, sorted);
     click(&mut st, 1, header);
-    assert!(st.connections.descending);
+    assert!(st.views.connections.descending);
     let reversed: Vec<_> = st
+        .views
         .connections
         .groups
         .iter()
@@ -130,7 +132,7 @@ fn connections_a_click_selects_the_group_and_a_header_sorts() {
     sorted.reverse();
     assert_eq!(reversed, sorted);
     // The selection stayed on its group through both sorts.
-    assert_eq!(st.connections.selected, Some(second));
+    assert_eq!(st.views.connections.selected, Some(second));
 }
 
 #[test]
@@ -140,7 +142,7 @@ fn waits_a_click_selects_the_wait_group() {
     let y = line_of(&st, "Timeout:PgSleep", 4);
     click(&mut st, 1, y);
     assert_eq!(
-        st.waits.selected,
+        st.views.waits.selected,
         Some(pgscope::panes::waits::view::RowKey::Wait(
             "Timeout:PgSleep".into()
         ))
@@ -174,29 +176,29 @@ fn waits_a_click_selects_a_top_wait_or_a_top_query() {
     let (x, y) = cell_of(&st, "IO:DataFileRead", top, 0..40);
     click(&mut st, x + 2, y);
     let wait = Some(RowKey::TopWait("IO:DataFileRead".into()));
-    assert_eq!(st.waits.selected, wait);
+    assert_eq!(st.views.waits.selected, wait);
     // A refresh keeps it; Enter would show its sessions in Activity.
     refresh(&mut st, snap());
-    assert_eq!(st.waits.selected, wait);
+    assert_eq!(st.views.waits.selected, wait);
     assert_eq!(
-        st.waits.drill_filter().as_deref(),
+        st.views.waits.drill_filter().as_deref(),
         Some("wait:=IO:DataFileRead")
     );
 
     let (x, y) = cell_of(&st, "(idle in transaction)", top, 40..200);
     click(&mut st, x, y);
     assert_eq!(
-        st.waits.selected,
+        st.views.waits.selected,
         Some(RowKey::Query(QueryKey::IdleInTransaction))
     );
     // The same line in the other list is another key.
     click(&mut st, 1, y);
-    assert!(matches!(st.waits.selected, Some(RowKey::TopWait(_))));
+    assert!(matches!(st.views.waits.selected, Some(RowKey::TopWait(_))));
     click(&mut st, x, y);
 
     // The lists' headings, the line under the last query and a blank line of the top waits
     // are no targets: the selection stays.
-    let selected = st.waits.selected.clone();
+    let selected = st.views.waits.selected.clone();
     let queries = u16::try_from(st.waits_data().unwrap().windows[1].queries.len()).unwrap();
     let waits_n = u16::try_from(st.waits_data().unwrap().windows[1].events.len()).unwrap();
     for (x, y) in [
@@ -207,7 +209,7 @@ fn waits_a_click_selects_a_top_wait_or_a_top_query() {
     ] {
         assert_eq!(target(&st, x, y), Target::Body, "({x}, {y})");
         click(&mut st, x, y);
-        assert_eq!(st.waits.selected, selected);
+        assert_eq!(st.views.waits.selected, selected);
     }
 }
 
@@ -218,20 +220,20 @@ fn progress_a_click_selects_the_operation_or_the_horizon_holder() {
     click(&mut st, 0, y);
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(302));
     assert!(matches!(
-        st.progress.selected,
+        st.views.progress.selected,
         Some(pgscope::panes::progress::view::RowKey::Op { pid: 302, .. })
     ));
     let y = line_of(&st, "replica-1", 3);
     click(&mut st, 0, y);
     assert_eq!(
-        st.progress.selected,
+        st.views.progress.selected,
         Some(pgscope::panes::progress::view::RowKey::Holder { pid: 150 })
     );
     // A slot holder names no backend: not selectable, the selection stays.
     let y = line_of(&st, "cdc_slot", 3);
     click(&mut st, 0, y);
     assert_eq!(
-        st.progress.selected,
+        st.views.progress.selected,
         Some(pgscope::panes::progress::view::RowKey::Holder { pid: 150 })
     );
 }
@@ -249,12 +251,12 @@ fn replication_a_click_selects_the_sender_or_the_slot() {
     let y = line_of(&st, "forgotten_standby", 3);
     click(&mut st, 0, y);
     assert_eq!(
-        st.replication.selected,
+        st.views.replication.selected,
         Some(RowKey::Slot("forgotten_standby".into()))
     );
     let y = line_of(&st, "4101", 3);
     click(&mut st, 0, y);
-    assert_eq!(st.replication.selected, Some(RowKey::Sender(4101)));
+    assert_eq!(st.views.replication.selected, Some(RowKey::Sender(4101)));
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(4101));
 }
 
@@ -262,18 +264,21 @@ fn replication_a_click_selects_the_sender_or_the_slot() {
 fn clicks_behind_a_dialog_do_nothing_in_any_pane() {
     let mut st = state(2, pile());
     let y = line_of(&st, "203", 3);
-    let before = st.locks.selected.clone();
+    let before = st.views.locks.selected.clone();
     update(&mut st, Msg::Action(Action::ToggleHelp));
     click(&mut st, 2, y);
-    assert_eq!(st.locks.selected, before);
+    assert_eq!(st.views.locks.selected, before);
     assert!(matches!(st.mode, Mode::Help(_)));
 
     let mut st = state(4, fixtures::connections::busy_16());
     let header = line_of(&st, "APPLICATION", 3);
-    let sort = (st.connections.sort, st.connections.descending);
+    let sort = (st.views.connections.sort, st.views.connections.descending);
     update(&mut st, Msg::Action(Action::ToggleHelp));
     click(&mut st, 1, header);
-    assert_eq!((st.connections.sort, st.connections.descending), sort);
+    assert_eq!(
+        (st.views.connections.sort, st.views.connections.descending),
+        sort
+    );
     assert_eq!(st.pane, Pane::Connections);
 }
 
@@ -291,7 +296,7 @@ fn statements_a_header_click_sorts_and_a_row_click_selects_the_statement() {
         let now = r.now;
         refresh(&mut st, with(ready(r, true), seq, now));
     }
-    assert_eq!(st.statements.sort, Sort::Time);
+    assert_eq!(st.views.statements.sort, Sort::Time);
     let head = line_of(&st, "CALLS/S", 0);
     let text = screen(&st, 80, 24);
     let x = text
@@ -303,15 +308,15 @@ fn statements_a_header_click_sorts_and_a_row_click_selects_the_statement() {
     let x = u16::try_from(x).unwrap();
     click(&mut st, x + 1, head);
     assert_eq!(
-        (st.statements.sort, st.statements.ascending),
+        (st.views.statements.sort, st.views.statements.ascending),
         (Sort::Calls, false)
     );
-    let top = st.statements.rows[0].text.clone().unwrap();
+    let top = st.views.statements.rows[0].text.clone().unwrap();
     assert!(top.starts_with("INSERT INTO events"), "{top}");
     // Again: reversed.
     click(&mut st, x + 1, head);
     assert_eq!(
-        (st.statements.sort, st.statements.ascending),
+        (st.views.statements.sort, st.views.statements.ascending),
         (Sort::Calls, true)
     );
     // The query header has no sort: nothing changes.
@@ -323,16 +328,16 @@ fn statements_a_header_click_sorts_and_a_row_click_selects_the_statement() {
         .unwrap();
     click(&mut st, u16::try_from(q).unwrap(), head);
     assert_eq!(
-        (st.statements.sort, st.statements.ascending),
+        (st.views.statements.sort, st.views.statements.ascending),
         (Sort::Calls, true)
     );
     // A row: its statement is selected, and stays selected when the order changes.
     let y = line_of(&st, "UPDATE accounts", usize::from(head) + 1);
     click(&mut st, 2, y);
-    let picked = st.statements.selected.unwrap();
+    let picked = st.views.statements.selected.unwrap();
     assert_eq!(picked.queryid, Some(1001));
     update(&mut st, Msg::Action(Action::SortReverse));
-    assert_eq!(st.statements.selected, Some(picked));
-    let cursor = st.statements.cursor;
-    assert_eq!(st.statements.rows[cursor].key, picked);
+    assert_eq!(st.views.statements.selected, Some(picked));
+    let cursor = st.views.statements.cursor;
+    assert_eq!(st.views.statements.rows[cursor].key, picked);
 }

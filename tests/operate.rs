@@ -40,7 +40,7 @@ fn signal_job(effects: &[Effect]) -> &pgscope::effect::SignalRequest {
 #[test]
 fn terminate_asks_first_and_defaults_to_no() {
     let mut st = state();
-    assert_eq!(st.activity.selected, Some(101));
+    assert_eq!(st.views.activity.selected, Some(101));
     assert!(act(&mut st, Action::Terminate).is_empty());
     assert!(matches!(st.mode, Mode::Confirm(ref c) if !c.yes));
     // Enter on the default answer does nothing.
@@ -60,7 +60,7 @@ fn terminate_asks_first_and_defaults_to_no() {
 fn cancel_pins_the_running_query_and_skips_idle_sessions() {
     let mut st = state();
     act(&mut st, Action::Down);
-    assert_eq!(st.activity.selected, Some(102));
+    assert_eq!(st.views.activity.selected, Some(102));
     act(&mut st, Action::Cancel);
     update(&mut st, Msg::Confirm(ConfirmKey::Toggle));
     let effects = update(&mut st, Msg::Confirm(ConfirmKey::Enter));
@@ -242,8 +242,12 @@ fn another_roles_session_is_listed_and_the_refusal_names_the_privilege() {
             now: NOW,
         },
     );
-    assert_eq!(st.activity.rows.len(), 1, "hidden as a background process");
-    assert_eq!(st.activity.selected, Some(900));
+    assert_eq!(
+        st.views.activity.rows.len(),
+        1,
+        "hidden as a background process"
+    );
+    assert_eq!(st.views.activity.selected, Some(900));
     for a in [Action::Cancel, Action::Terminate] {
         assert!(act(&mut st, a).is_empty());
         let msg = st.message.clone().unwrap();
@@ -265,10 +269,10 @@ fn keys_go_to_the_mode_then_the_pane_then_the_global_keys() {
         update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
     }
     update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
-    assert_eq!(st.activity.filter.text, "app:x");
+    assert_eq!(st.views.activity.filter.text, "app:x");
     act(&mut st, Action::Clear);
     assert_eq!(
-        st.activity.filter.text, "",
+        st.views.activity.filter.text, "",
         "Esc in normal mode clears the filter"
     );
 
@@ -278,14 +282,14 @@ fn keys_go_to_the_mode_then_the_pane_then_the_global_keys() {
         update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
     }
     update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
-    assert_eq!(st.activity.selected, Some(101));
+    assert_eq!(st.views.activity.selected, Some(101));
     let opened = act(&mut st, Action::Details);
     assert!(matches!(opened[..], [Effect::Control(Job::Details(_))]));
     act(&mut st, Action::Clear);
     assert_eq!(st.mode, Mode::Normal);
-    assert_eq!(st.activity.filter.text, "user:batch");
+    assert_eq!(st.views.activity.filter.text, "user:batch");
     act(&mut st, Action::Clear);
-    assert_eq!(st.activity.filter.text, "");
+    assert_eq!(st.views.activity.filter.text, "");
 
     // While the confirmation is open, an action that reaches `update` does nothing: the dialog
     // owns the keyboard (its answers come as `ConfirmKey`).

@@ -34,7 +34,7 @@ fn hold(conninfo: String, stop: oneshot::Receiver<()>) {
 }
 
 fn waiting(st: &State) -> Option<i64> {
-    let p = st.pooler.latest.as_deref()?;
+    let p = st.views.pooler.latest.as_deref()?;
     p.pools
         .as_ref()
         .ok()?
@@ -76,7 +76,7 @@ fn waiting_clients_reach_the_pane_and_enter_opens_the_backend() {
 
         let now = to_micros(SystemTime::now());
         let mut st = State::new(Duration::from_secs(1), now);
-        st.pooler.configured = true;
+        st.views.pooler.configured = true;
         update(&mut st, Msg::Resize(200, 50));
         update(&mut st, Msg::Action(Action::Pane(10)));
         assert_eq!(st.pane, Pane::Pooler);
@@ -104,6 +104,7 @@ fn waiting_clients_reach_the_pane_and_enter_opens_the_backend() {
                 },
             );
             let joined = st
+                .views
                 .pooler
                 .join
                 .rows
@@ -117,10 +118,10 @@ fn waiting_clients_reach_the_pane_and_enter_opens_the_backend() {
                 Instant::now() < deadline,
                 "4 waiting clients and a joined server; waiting {:?}, join {:?}",
                 waiting(&st),
-                st.pooler.join
+                st.views.pooler.join
             );
         }
-        let sat = st.pooler.saturation.as_ref().unwrap();
+        let sat = st.views.pooler.saturation.as_ref().unwrap();
         assert!(
             sat.databases.iter().any(|d| d.database == "postgres"
                 && d.level == pgscope::pooler::saturation::Level::Queuing),
@@ -129,23 +130,33 @@ fn waiting_clients_reach_the_pane_and_enter_opens_the_backend() {
 
         // Enter on a joined server row: Activity, with that backend selected.
         let row = st
+            .views
             .pooler
             .join
             .rows
             .iter()
             .position(|j| matches!(j, Some(pgscope::pooler::join::BackendJoin::Joined { .. })))
             .unwrap();
-        let Some(pgscope::pooler::join::BackendJoin::Joined { pid, .. }) = st.pooler.join.rows[row]
+        let Some(pgscope::pooler::join::BackendJoin::Joined { pid, .. }) =
+            st.views.pooler.join.rows[row]
         else {
             unreachable!()
         };
-        let server = &st.pooler.latest.as_ref().unwrap().servers.as_ref().unwrap()[row];
+        let server = &st
+            .views
+            .pooler
+            .latest
+            .as_ref()
+            .unwrap()
+            .servers
+            .as_ref()
+            .unwrap()[row];
         let key = RowKey::Server(ConnKey::of(server));
-        st.pooler.select(key.clone());
-        assert_eq!(st.pooler.selected, Some(key));
+        st.views.pooler.select(key.clone());
+        assert_eq!(st.views.pooler.selected, Some(key));
         update(&mut st, Msg::Action(Action::Details));
         assert_eq!(st.pane, Pane::Activity);
-        assert_eq!(st.activity.selected, Some(pid));
+        assert_eq!(st.views.activity.selected, Some(pid));
 
         pooler.abort();
         drop(stops);

@@ -20,7 +20,7 @@ const SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (200, 50)];
 
 fn state(w: u16, h: u16) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
-    st.pooler.configured = true;
+    st.views.pooler.configured = true;
     update(&mut st, Msg::Resize(w, h));
     update(
         &mut st,

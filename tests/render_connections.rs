@@ -38,13 +38,14 @@ fn act(st: &mut State, a: Action) -> Vec<Effect> {
 }
 
 fn group_by(st: &mut State, g: Grouping) {
-    while st.connections.grouping != g {
+    while st.views.connections.grouping != g {
         act(st, Action::NextGrouping);
     }
 }
 
 fn keys(st: &State) -> Vec<String> {
-    st.connections
+    st.views
+        .connections
         .groups
         .iter()
         .map(|g| g.key.clone().unwrap_or_else(|| "(hidden)".into()))
@@ -129,7 +130,7 @@ fn tiny_terminals_do_not_panic() {
 fn breakdown_counts_usage_and_idle_in_transaction() {
     let mut st = state(200, 50, busy_16());
     group_by(&mut st, Grouping::Database);
-    let v = &st.connections;
+    let v = &st.views.connections;
     // 7 busy + grafana + 4 legacy-php + 6 inventory-svc + etl = 19 sessions, plus our own.
     assert_eq!(v.usage.clients, 20);
     assert_eq!((v.usage.replication, v.usage.background), (1, 2));
@@ -154,22 +155,22 @@ fn sort_follows_the_key_and_reverses() {
     let mut st = state(200, 50, busy_16());
     group_by(&mut st, Grouping::Application);
     act(&mut st, Action::Down);
-    let picked = st.connections.selected.clone();
-    while st.connections.sort != GroupColumn::Key {
+    let picked = st.views.connections.selected.clone();
+    while st.views.connections.sort != GroupColumn::Key {
         act(&mut st, Action::SortNext);
     }
-    assert!(!st.connections.descending);
+    assert!(!st.views.connections.descending);
     let sorted = keys(&st);
     let mut expected = sorted.clone();
     expected.sort();
     assert_eq!(sorted, expected);
-    assert_eq!(st.connections.selected, picked);
+    assert_eq!(st.views.connections.selected, picked);
     act(&mut st, Action::SortReverse);
     expected.reverse();
     assert_eq!(keys(&st), expected);
     // The Activity pane's sort is untouched.
     assert_eq!(
-        st.activity.sort,
+        st.views.activity.sort,
         pgscope::panes::activity::columns::Column::QueryAge
     );
 }
@@ -178,25 +179,28 @@ fn sort_follows_the_key_and_reverses() {
 fn enter_opens_the_group_in_activity() {
     let mut st = state(200, 50, busy_16());
     group_by(&mut st, Grouping::Application);
-    while st.connections.selected != Some(Some("inventory-svc".into())) {
+    while st.views.connections.selected != Some(Some("inventory-svc".into())) {
         act(&mut st, Action::Down);
     }
     let effects = act(&mut st, Action::Details);
     assert_eq!(effects, vec![Effect::Focus(Pane::Activity)]);
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.activity.filter.text, "app:=inventory-svc");
+    assert_eq!(st.views.activity.filter.text, "app:=inventory-svc");
     // Idle sessions are shown: the group is all idle, and a bulk action must see all of it.
-    assert_eq!(st.activity.rows.len(), 6);
+    assert_eq!(st.views.activity.rows.len(), 6);
 
     // A backend type with a space is quoted; background processes are shown for it.
     let mut st = state(200, 50, busy_16());
     group_by(&mut st, Grouping::BackendType);
-    while st.connections.selected != Some(Some("autovacuum launcher".into())) {
+    while st.views.connections.selected != Some(Some("autovacuum launcher".into())) {
         act(&mut st, Action::Down);
     }
     act(&mut st, Action::Details);
-    assert_eq!(st.activity.filter.text, "type:=\"autovacuum launcher\"");
-    assert_eq!(st.activity.rows.len(), 1);
+    assert_eq!(
+        st.views.activity.filter.text,
+        "type:=\"autovacuum launcher\""
+    );
+    assert_eq!(st.views.activity.rows.len(), 1);
 }
 
 #[test]
@@ -216,7 +220,7 @@ fn churn_comes_from_two_snapshots() {
             now: NOW + 2 * SEC,
         },
     );
-    let churn = st.connections.churn.unwrap();
+    let churn = st.views.connections.churn.unwrap();
     assert_eq!(churn.new, 1);
     assert!((churn.per_sec - 0.5).abs() < 1e-9);
 }
@@ -232,18 +236,19 @@ fn a_drilled_group_narrows_by_idle_time() {
     let snap = fixtures::connections::with_caps(&snapshot(1, v), fixtures::connections::caps_16());
     let mut st = state(200, 50, snap);
     group_by(&mut st, Grouping::Application);
-    while st.connections.selected != Some(Some("inventory-svc".into())) {
+    while st.views.connections.selected != Some(Some("inventory-svc".into())) {
         act(&mut st, Action::Down);
     }
     act(&mut st, Action::Details);
-    assert_eq!(st.activity.rows.len(), 6);
+    assert_eq!(st.views.activity.rows.len(), 6);
     act(&mut st, Action::StartFilter);
     for c in " idle>1m".chars() {
         update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
     }
     update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
-    assert_eq!(st.activity.filter.text, "app:=inventory-svc idle>1m");
+    assert_eq!(st.views.activity.filter.text, "app:=inventory-svc idle>1m");
     let mut pids: Vec<i32> = st
+        .views
         .activity
         .rows
         .iter()
@@ -259,7 +264,7 @@ fn a_drilled_group_narrows_by_idle_time() {
         update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Char(c)));
     }
     update(&mut st, Msg::FilterKey(pgscope::update::FilterKey::Enter));
-    assert!(st.activity.rows.is_empty());
+    assert!(st.views.activity.rows.is_empty());
     assert!(
         st.message
             .as_deref()

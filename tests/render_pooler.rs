@@ -101,7 +101,7 @@ fn read(db: &str, user: &str) -> Pooler {
 
 fn state(w: u16, h: u16, p: Pooler) -> State {
     let mut st = State::new(Duration::from_secs(1), NOW);
-    st.pooler.configured = true;
+    st.views.pooler.configured = true;
     update(&mut st, Msg::Resize(w, h));
     let b = backend(
         101,
@@ -200,7 +200,7 @@ fn the_client_list_scrolls_to_the_selection_and_a_click_selects() {
         ptr: Some("0xq35".into()),
         connect_time: Some("t".into()),
     });
-    assert_eq!(st.pooler.selected, Some(picked.clone()));
+    assert_eq!(st.views.pooler.selected, Some(picked.clone()));
     // The next read lists the clients in another order: the selection stays on 0xq35.
     let mut again = crowded(40);
     if let Ok(c) = &mut again.clients {
@@ -210,13 +210,13 @@ fn the_client_list_scrolls_to_the_selection_and_a_click_selects() {
         }
     }
     update(&mut st, Msg::Pooler(Arc::new(again)));
-    assert_eq!(st.pooler.selected, Some(picked));
+    assert_eq!(st.views.pooler.selected, Some(picked));
     let text = screen(&st, 80, 24);
     assert!(text.contains("127.0.0.1:42035"), "still in view: {text}");
     // The wheel moves it like the keys.
-    let before = st.pooler.cursor;
+    let before = st.views.pooler.cursor;
     update(&mut st, Msg::Mouse(MouseInput::WheelUp));
-    assert!(st.pooler.cursor < before, "the wheel scrolls up");
+    assert!(st.views.pooler.cursor < before, "the wheel scrolls up");
 }
 
 #[test]
@@ -225,10 +225,10 @@ fn a_click_on_a_server_row_then_enter_opens_its_backend() {
     let text = screen(&st, 80, 24);
     let (x, y) = cell_of(&text, "UPDATE accounts", 0);
     update(&mut st, Msg::Mouse(MouseInput::Click { x, y }));
-    assert!(matches!(st.pooler.selected, Some(RowKey::Server(_))));
+    assert!(matches!(st.views.pooler.selected, Some(RowKey::Server(_))));
     update(&mut st, Msg::Action(Action::Details));
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.activity.selected, Some(101));
+    assert_eq!(st.views.activity.selected, Some(101));
 }
 
 #[test]

@@ -132,13 +132,16 @@ fn tiny_terminals_do_not_panic() {
 fn x_selects_the_horizon_holder_in_activity() {
     let mut st = state(120, 40, progress());
     // The holder (107) is idle in transaction: shown by default; hide it by a filter first.
-    st.activity.filter = pgscope::state::filter::Filter::parse("app:nothing-matches");
+    st.views.activity.filter = pgscope::state::filter::Filter::parse("app:nothing-matches");
     let effects = update(&mut st, Msg::Action(Action::ShowHorizonHolder));
     assert_eq!(effects, vec![Effect::Focus(Pane::Activity)]);
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.activity.selected, Some(107));
+    assert_eq!(st.views.activity.selected, Some(107));
     assert_eq!(pgscope::update::pane::selected_pid(&st), Some(107));
-    assert!(st.activity.filter.is_empty(), "the filter hid the holder");
+    assert!(
+        st.views.activity.filter.is_empty(),
+        "the filter hid the holder"
+    );
 }
 
 #[test]
@@ -155,7 +158,7 @@ fn selection_follows_the_operation_across_refreshes() {
     }
     feed(&mut st, p, 3);
     assert_eq!(
-        st.progress.selected,
+        st.views.progress.selected,
         Some(RowKey::Op {
             pid: 302,
             kind: Some(OpKind::CreateIndex)

@@ -138,8 +138,8 @@ fn tiny_terminals_draw() {
 #[test]
 fn paused_view_keeps_the_history_frozen() {
     let mut st = state(80, 24, &primary(), &primary_summary(), 150_018);
-    let before = st.replication.history.clone();
+    let before = st.views.replication.history.clone();
     update(&mut st, Msg::Action(Action::TogglePause));
     show(&mut st, with(primary(), primary_summary(), 150_018, 99));
-    assert_eq!(st.replication.history, before);
+    assert_eq!(st.views.replication.history, before);
 }

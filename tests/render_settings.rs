@@ -200,23 +200,26 @@ fn search_is_the_panes_own_and_esc_clears_it() {
     for c in "work".chars() {
         update(&mut st, Msg::FilterKey(FilterKey::Char(c)));
     }
-    assert_eq!(st.settings.search, "work");
-    assert!(st.activity.filter.text.is_empty());
-    assert_eq!(st.settings.rows, vec!["work_mem".to_owned()]);
+    assert_eq!(st.views.settings.search, "work");
+    assert!(st.views.activity.filter.text.is_empty());
+    assert_eq!(st.views.settings.rows, vec!["work_mem".to_owned()]);
     let text = screen(&st, 120, 40);
     assert!(!text.contains("shared_buffers     "), "{text}");
     update(&mut st, Msg::FilterKey(FilterKey::Esc));
-    assert!(st.settings.search.is_empty());
-    assert!(st.settings.rows.len() > 1);
+    assert!(st.views.settings.search.is_empty());
+    assert!(st.views.settings.rows.len() > 1);
 }
 
 #[test]
 fn enter_shows_the_long_description() {
     let mut st = state(120, 40, settings());
     update(&mut st, Msg::Action(Action::Down));
-    assert_eq!(st.settings.selected.as_deref(), Some("statement_timeout"));
+    assert_eq!(
+        st.views.settings.selected.as_deref(),
+        Some("statement_timeout")
+    );
     update(&mut st, Msg::Action(Action::Down));
-    assert_eq!(st.settings.selected.as_deref(), Some("work_mem"));
+    assert_eq!(st.views.settings.selected.as_deref(), Some("work_mem"));
     update(&mut st, Msg::Action(Action::Details));
     let text = screen(&st, 120, 40);
     assert!(text.contains("spilling to disk"), "{text}");

@@ -117,13 +117,17 @@ fn the_missing_library_is_diagnosed_with_its_fix() {
 #[test]
 fn sort_keys_and_cumulative_totals() {
     let mut st = state(200, 50, busy(), true);
-    let top = |st: &State| st.statements.rows[0].text.clone().unwrap();
+    let top = |st: &State| st.views.statements.rows[0].text.clone().unwrap();
     assert!(top(&st).starts_with("UPDATE accounts"));
     // `<` sorts by calls: the inserts, 1200 a second.
     update(&mut st, Msg::Action(Action::SortPrev));
     assert!(top(&st).starts_with("INSERT INTO events"));
     update(&mut st, Msg::Action(Action::SortReverse));
-    assert!(top(&st).starts_with("VACUUM"), "{:?}", st.statements.rows);
+    assert!(
+        top(&st).starts_with("VACUUM"),
+        "{:?}",
+        st.views.statements.rows
+    );
     // `w` four times: 1, 5, 15 minutes, then cumulative totals since each entry's reset.
     for _ in 0..4 {
         update(&mut st, Msg::Action(Action::CycleWaitsWindow));
@@ -153,7 +157,7 @@ fn a_opens_the_statements_sessions_in_activity_or_says_why_not() {
         r.entries.push(hidden);
     }
     let mut st = state(200, 50, reads, false);
-    assert_eq!(st.statements.rows[0].hidden, 2);
+    assert_eq!(st.views.statements.rows[0].hidden, 2);
     update(&mut st, Msg::Action(Action::StatementSessions));
     assert_eq!(st.pane, pgscope::panes::Pane::Statements);
     assert!(
@@ -163,10 +167,10 @@ fn a_opens_the_statements_sessions_in_activity_or_says_why_not() {
     );
     // The next row is an ordinary statement: Activity filtered to its query id.
     update(&mut st, Msg::Action(Action::Down));
-    let id = st.statements.selected.unwrap().queryid.unwrap();
+    let id = st.views.statements.selected.unwrap().queryid.unwrap();
     update(&mut st, Msg::Action(Action::StatementSessions));
     assert_eq!(st.pane, pgscope::panes::Pane::Activity);
-    assert_eq!(st.activity.filter.text, format!("qid:{id}"));
+    assert_eq!(st.views.activity.filter.text, format!("qid:{id}"));
 }
 
 #[test]
@@ -214,7 +218,7 @@ fn e_on_a_row_of_summed_statements_is_refused_with_the_reason_and_sends_nothing(
         r.entries.push(hidden);
     }
     let mut st = state(200, 50, reads, false);
-    assert_eq!(st.statements.rows[0].hidden, 2);
+    assert_eq!(st.views.statements.rows[0].hidden, 2);
     let effects = update(&mut st, Msg::Action(Action::Explain));
     assert!(effects.is_empty(), "{effects:?}");
     let said = st.message.clone().unwrap();

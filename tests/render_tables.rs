@@ -225,21 +225,21 @@ fn hostile_names_are_neutralized() {
 #[test]
 fn sort_keys_and_the_selected_tables_indexes() {
     let mut st = state(200, 50, tables());
-    assert_eq!(st.tables_pane.sort, SortKey::PastThreshold);
-    assert_eq!(st.tables_pane.selected, Some(1));
+    assert_eq!(st.views.tables.sort, SortKey::PastThreshold);
+    assert_eq!(st.views.tables.selected, Some(1));
     // By size: events (50,000 pages) first; the selection stays on orders.
     for _ in 0..3 {
         update(&mut st, Msg::Action(Action::SortNext));
     }
-    assert_eq!(st.tables_pane.sort, SortKey::Size);
-    assert_eq!(st.tables_pane.model.rows[0].row.name, "events");
-    assert_eq!(st.tables_pane.selected, Some(1));
+    assert_eq!(st.views.tables.sort, SortKey::Size);
+    assert_eq!(st.views.tables.model.rows[0].row.name, "events");
+    assert_eq!(st.views.tables.selected, Some(1));
     update(&mut st, Msg::Action(Action::SortReverse));
-    assert_eq!(st.tables_pane.model.rows[0].row.name, "customers");
+    assert_eq!(st.views.tables.model.rows[0].row.name, "customers");
     update(&mut st, Msg::Action(Action::SortPrev));
-    assert_eq!(st.tables_pane.sort, SortKey::DeadPct);
+    assert_eq!(st.views.tables.sort, SortKey::DeadPct);
     // Selecting events shows its indexes, and the selection follows the table across reads.
-    st.tables_pane.selected = Some(2);
+    st.views.tables.selected = Some(2);
     update(
         &mut st,
         Msg::Snapshot {
@@ -247,7 +247,7 @@ fn sort_keys_and_the_selected_tables_indexes() {
             now: NOW,
         },
     );
-    assert_eq!(st.tables_pane.selected, Some(2));
+    assert_eq!(st.views.tables.selected, Some(2));
     let text = screen(&st, 200, 50);
     assert!(text.contains("indexes of public.events · 1"), "{text}");
 }
@@ -336,19 +336,19 @@ fn a_header_click_ranks_by_its_key_and_a_line_click_selects_the_table() {
     };
     click(&mut st, at("EST.SIZE") + 1, y);
     assert_eq!(
-        (st.tables_pane.sort, st.tables_pane.reverse),
+        (st.views.tables.sort, st.views.tables.reverse),
         (SortKey::Size, false)
     );
-    assert_eq!(st.tables_pane.want().ranking().0, SortKey::Size);
+    assert_eq!(st.views.tables.want().ranking().0, SortKey::Size);
     click(&mut st, at("EST.SIZE") + 1, y);
     assert_eq!(
-        (st.tables_pane.sort, st.tables_pane.reverse),
+        (st.views.tables.sort, st.views.tables.reverse),
         (SortKey::Size, true)
     );
     let table_col = line.find("TABLE").unwrap();
     click(&mut st, u16::try_from(table_col).unwrap(), y);
     assert_eq!(
-        (st.tables_pane.sort, st.tables_pane.reverse),
+        (st.views.tables.sort, st.views.tables.reverse),
         (SortKey::Size, true)
     );
     let text = screen(&st, 200, 50);
@@ -360,5 +360,5 @@ fn a_header_click_ranks_by_its_key_and_a_line_click_selects_the_table() {
         .unwrap()
         .0;
     click(&mut st, 2, u16::try_from(row).unwrap());
-    assert_eq!(st.tables_pane.selected, Some(2));
+    assert_eq!(st.views.tables.selected, Some(2));
 }

@@ -52,7 +52,7 @@ fn waits_80x24() {
 #[test]
 fn waits_200x50_with_a_query_selected() {
     let st = state(200, 50, busy(), 5);
-    assert!(matches!(st.waits.selected, Some(RowKey::Query(_))));
+    assert!(matches!(st.views.waits.selected, Some(RowKey::Query(_))));
     insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
@@ -62,7 +62,7 @@ fn one_minute_window_200x50() {
     // 5 min → 15 min → 1 min.
     update(&mut st, Msg::Action(Action::CycleWaitsWindow));
     update(&mut st, Msg::Action(Action::CycleWaitsWindow));
-    assert_eq!(st.waits.window, 0);
+    assert_eq!(st.views.waits.window, 0);
     insta::assert_snapshot!(body_of(&screen(&st, 200, 50)));
 }
 
@@ -111,11 +111,12 @@ fn tiny_terminals_draw() {
 #[test]
 fn enter_on_a_group_filters_activity() {
     let mut st = state(200, 50, busy(), 0);
-    assert_eq!(st.waits.selected, Some(RowKey::Wait("CPU".into())));
+    assert_eq!(st.views.waits.selected, Some(RowKey::Wait("CPU".into())));
     let fx = update(&mut st, Msg::Action(Action::Details));
     assert_eq!(fx, vec![Effect::Focus(Pane::Activity)]);
-    assert_eq!(st.activity.filter.text, "wait:=CPU");
+    assert_eq!(st.views.activity.filter.text, "wait:=CPU");
     let shown: Vec<i32> = st
+        .views
         .activity
         .rows
         .iter()
@@ -128,15 +129,18 @@ fn enter_on_a_group_filters_activity() {
 #[test]
 fn enter_on_a_query_with_an_id_filters_by_query_id() {
     let mut st = state(200, 50, busy(), 0);
-    let groups = st.waits.groups.len();
+    let groups = st.views.waits.groups.len();
     for _ in 0..groups {
         update(&mut st, Msg::Action(Action::Down));
     }
     // The top query of the 5-minute window: the lock waiters' UPDATE, query_id 22.
-    assert_eq!(st.waits.selected, Some(RowKey::Query(QueryKey::Id(22))));
+    assert_eq!(
+        st.views.waits.selected,
+        Some(RowKey::Query(QueryKey::Id(22)))
+    );
     update(&mut st, Msg::Action(Action::Details));
     assert_eq!(st.pane, Pane::Activity);
-    assert_eq!(st.activity.filter.text, "qid:22");
+    assert_eq!(st.views.activity.filter.text, "qid:22");
 }
 
 /// With the sampler off the collect side still hands the pane a summary, so it says "off"

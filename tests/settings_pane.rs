@@ -72,7 +72,7 @@ fn collect_task_reads_settings_only_while_focused() {
         );
         assert_eq!(st.pane, Pane::Settings);
         assert_eq!(
-            st.settings.rows.first().map(String::as_str),
+            st.views.settings.rows.first().map(String::as_str),
             Some("shared_buffers")
         );
         let settings = st.settings_data().unwrap();
@@ -87,7 +87,7 @@ fn collect_task_reads_settings_only_while_focused() {
         for ch in "shared_b".chars() {
             update(&mut st, Msg::FilterKey(FilterKey::Char(ch)));
         }
-        assert_eq!(st.settings.rows, vec!["shared_buffers".to_owned()]);
+        assert_eq!(st.views.settings.rows, vec!["shared_buffers".to_owned()]);
         c.task.abort();
     });
 }

@@ -249,6 +249,87 @@ fn csv_files_filter_usage_errors_and_the_tui_refusing_a_file() {
 }
 
 #[test]
+fn waits_and_connections_count_only_the_filtered_sessions() {
+    let cluster = common::cluster(common::majors()[0]);
+    common::runtime().block_on(async {
+        lab::setup(&cluster).await.unwrap();
+        let _long = lab::long_query(&cluster, 30.0).await.unwrap();
+        let idle = lab::idle_in_transaction(&cluster).await.unwrap();
+        let read = |args: &[&str]| {
+            let mut all = vec![
+                "--format",
+                "json",
+                "-i",
+                "0.25",
+                "--pane",
+                "waits,connections",
+            ];
+            all.extend_from_slice(args);
+            let out = snapshot(&cluster, "postgres", &all);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            docs(&out).pop().unwrap()
+        };
+        let total = |d: &serde_json::Value| -> u64 {
+            d["panes"]["connections"]["data"]["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["total"].as_u64().unwrap())
+                .sum()
+        };
+        // Unfiltered: the session idle in a transaction is counted beside the long query.
+        let all = read(&[]);
+        assert!(total(&all) >= 2, "{all}");
+        assert_eq!(
+            all["panes"]["connections"]["data"]["idle_in_transaction"], 1,
+            "{all}"
+        );
+        let listed = &all["panes"]["connections"]["data"]["idle_in_transaction_sessions"];
+        assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+        assert_eq!(listed[0]["pid"], idle.pid(), "{listed}");
+        assert_eq!(listed[0]["application_name"], "batch-etl", "{listed}");
+        assert_eq!(listed[0]["aborted"], false, "{listed}");
+        assert!(
+            listed[0]["query"]
+                .as_str()
+                .unwrap()
+                .contains("UPDATE orders"),
+            "{listed}"
+        );
+
+        let d = read(&["--filter", "app:metabase"]);
+        assert_eq!(total(&d), 1, "{d}");
+        assert_eq!(
+            d["panes"]["connections"]["data"]["idle_in_transaction"], 0,
+            "{d}"
+        );
+        assert_eq!(
+            d["panes"]["connections"]["data"]["idle_in_transaction_sessions"],
+            serde_json::json!([])
+        );
+        let waits = &d["panes"]["waits"]["data"];
+        assert_eq!(waits["in_flight"], 1, "{waits}");
+        let now = waits["now"].as_array().unwrap();
+        assert_eq!(now.len(), 1, "{waits}");
+        assert_eq!(now[0]["wait"], "Timeout:PgSleep", "{waits}");
+        // The slots in use stay the server's, whatever the filter.
+        let usage =
+            |d: &serde_json::Value| d["panes"]["connections"]["data"]["usage"]["clients"].clone();
+        assert_eq!(usage(&d), usage(&all));
+
+        // A least duration the query has not reached leaves nothing to count.
+        let d = read(&["--min-duration", "1h"]);
+        assert_eq!(total(&d), 0, "{d}");
+        assert_eq!(d["panes"]["waits"]["data"]["in_flight"], 0, "{d}");
+    });
+}
+
+#[test]
 fn the_pooler_pane_needs_pooler_and_then_reads_pgbouncer() {
     let cluster = common::cluster(common::majors()[0]);
     common::runtime().block_on(async { lab::setup(&cluster).await.unwrap() });

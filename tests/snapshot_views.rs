@@ -181,7 +181,7 @@ fn every_pane_as_json_csv_and_text() {
 
             // Text: the TUI's body for the same state, sanitized.
             for s in &mut shown {
-                let body = text::body(&mut s.state, 200);
+                let body = text::body(&mut s.state, 200).unwrap();
                 let h = s.state.viewport.size.1;
                 let screen = fixtures::screen::screen(&s.state, 200, h);
                 let tui = squeeze(&fixtures::screen::body_of(&screen));
@@ -190,7 +190,7 @@ fn every_pane_as_json_csv_and_text() {
                     assert!(!line.chars().any(char::is_control), "{line:?}");
                 }
             }
-            let activity = text::body(&mut shown[0].state, 200).join("\n");
+            let activity = text::body(&mut shown[0].state, 200).unwrap().join("\n");
             assert!(activity.contains("␛]0;pwned␇"), "{activity}");
         }
     });

@@ -131,13 +131,14 @@ async fn shown_with(
     let s = reader.refresh(monitor).await.unwrap();
     let mut st = pane_state(&[&first, &s]);
     let i = st
+        .views
         .statements
         .rows
         .iter()
         .position(|r| r.key == key)
         .unwrap();
-    st.statements.cursor = i;
-    st.statements.selected = Some(key);
+    st.views.statements.cursor = i;
+    st.views.statements.selected = Some(key);
     (s, key, st)
 }
 

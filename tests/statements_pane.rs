@@ -78,6 +78,7 @@ fn a_repeated_statement_shows_its_calls_per_second_in_the_pane() {
                     );
                 }
                 let found = state
+                    .views
                     .statements
                     .rows
                     .iter()
@@ -90,7 +91,7 @@ fn a_repeated_statement_shows_its_calls_per_second_in_the_pane() {
         .await;
         // At most one call per 5 ms of sleep, and surely more than one a second.
         assert!(rate > 1.0 && rate < 250.0, "{rate}");
-        assert!(state.statements.about.secs > 0.0);
+        assert!(state.views.statements.about.secs > 0.0);
         load.abort();
         c.task.abort();
     });

@@ -329,7 +329,7 @@ async fn databases(asks: &Asks, snaps: &mut Snaps, admin: &Client, major: u32) {
     let mut st = State::new(Duration::from_secs(1), snap.taken_at);
     update(&mut st, Msg::Resize(200, 50));
     update(&mut st, Msg::Action(Action::Pane(8)));
-    st.tables_pane.database = Some(HOSTILE.to_owned());
+    st.views.tables.database = Some(HOSTILE.to_owned());
     update(
         &mut st,
         Msg::Snapshot {
@@ -349,9 +349,9 @@ async fn databases(asks: &Asks, snaps: &mut Snaps, admin: &Client, major: u32) {
         let at = dbs.iter().position(|d| d == HOSTILE).unwrap();
         dbs[(at + 1) % dbs.len()].clone()
     };
-    assert_eq!(st.tables_pane.database.as_deref(), Some(after.as_str()));
+    assert_eq!(st.views.tables.database.as_deref(), Some(after.as_str()));
     assert_eq!(
-        st.tables_pane.want().database.as_deref(),
+        st.views.tables.want().database.as_deref(),
         Some(after.as_str())
     );
 

@@ -94,7 +94,8 @@ fn collect_task_reads_tables_only_while_focused() {
         );
         assert_eq!(st.pane, Pane::Tables);
         let relid = st
-            .tables_pane
+            .views
+            .tables
             .model
             .rows
             .iter()
@@ -103,7 +104,7 @@ fn collect_task_reads_tables_only_while_focused() {
             .row
             .relid;
         pgscope::hit::select(&mut st, pgscope::hit::Pick::Tables(relid));
-        assert_eq!(st.tables_pane.selected, Some(relid));
+        assert_eq!(st.views.tables.selected, Some(relid));
         let ix = tables.indexes.as_ref().unwrap();
         let own: Vec<_> = ix.rows.iter().filter(|i| i.relid == relid).collect();
         assert_eq!(own.len(), 3, "{own:?}");

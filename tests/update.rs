@@ -25,7 +25,8 @@ fn state_with(backends: Vec<pgscope::snapshot::Backend>) -> State {
 }
 
 fn shown_pids(st: &State) -> Vec<i32> {
-    st.activity
+    st.views
+        .activity
         .rows
         .iter()
         .map(|&i| st.backends()[i].pid)
@@ -40,20 +41,20 @@ fn act(st: &mut State, a: Action) -> Vec<Effect> {
 fn default_sort_is_longest_query_first_and_hides_idle() {
     let st = state_with(busy());
     assert_eq!(shown_pids(&st), vec![101, 102, 103, 107, 104, 105]);
-    assert_eq!(st.activity.selected, Some(101));
+    assert_eq!(st.views.activity.selected, Some(101));
 }
 
 #[test]
 fn sort_columns_and_reverse() {
     let mut st = state_with(busy());
     // Bounded: a sort key that never comes round fails instead of hanging.
-    for _ in 0..st.activity.columns.len() {
-        if st.activity.sort == Column::Pid {
+    for _ in 0..st.views.activity.columns.len() {
+        if st.views.activity.sort == Column::Pid {
             break;
         }
         act(&mut st, Action::SortPrev);
     }
-    assert_eq!(st.activity.sort, Column::Pid, "Pid never came round");
+    assert_eq!(st.views.activity.sort, Column::Pid, "Pid never came round");
     assert_eq!(shown_pids(&st), vec![101, 102, 103, 104, 105, 107]);
     act(&mut st, Action::SortReverse);
     assert_eq!(shown_pids(&st), vec![107, 105, 104, 103, 102, 101]);
@@ -64,9 +65,9 @@ fn selection_follows_the_pid_through_a_resort_and_refresh() {
     let mut st = state_with(busy());
     act(&mut st, Action::Down);
     act(&mut st, Action::Down);
-    assert_eq!(st.activity.selected, Some(103));
+    assert_eq!(st.views.activity.selected, Some(103));
     act(&mut st, Action::SortReverse);
-    assert_eq!(st.activity.selected, Some(103));
+    assert_eq!(st.views.activity.selected, Some(103));
     let mut next = busy();
     next.reverse();
     next[0].query_start = Some(NOW - 10_000 * fixtures::SEC);
@@ -77,8 +78,8 @@ fn selection_follows_the_pid_through_a_resort_and_refresh() {
             now: NOW,
         },
     );
-    assert_eq!(st.activity.selected, Some(103));
-    let row = st.activity.rows[st.activity.cursor];
+    assert_eq!(st.views.activity.selected, Some(103));
+    let row = st.views.activity.rows[st.views.activity.cursor];
     assert_eq!(st.backends()[row].pid, 103);
 }
 
@@ -86,7 +87,7 @@ fn selection_follows_the_pid_through_a_resort_and_refresh() {
 fn selection_stays_in_place_when_the_backend_ends() {
     let mut st = state_with(busy());
     act(&mut st, Action::Down);
-    assert_eq!(st.activity.selected, Some(102));
+    assert_eq!(st.views.activity.selected, Some(102));
     let gone: Vec<_> = busy().into_iter().filter(|b| b.pid != 102).collect();
     update(
         &mut st,
@@ -95,7 +96,7 @@ fn selection_stays_in_place_when_the_backend_ends() {
             now: NOW,
         },
     );
-    assert_eq!(st.activity.selected, Some(103));
+    assert_eq!(st.views.activity.selected, Some(103));
 }
 
 #[test]
@@ -187,14 +188,15 @@ fn scrolling_keeps_the_selection_on_screen() {
     );
     let page = st.page_rows();
     act(&mut st, Action::PageDown);
-    assert_eq!(st.activity.cursor, page);
+    assert_eq!(st.views.activity.cursor, page);
     assert!(
-        st.activity.offset <= st.activity.cursor && st.activity.cursor < st.activity.offset + page
+        st.views.activity.offset <= st.views.activity.cursor
+            && st.views.activity.cursor < st.views.activity.offset + page
     );
     act(&mut st, Action::Bottom);
-    assert_eq!(st.activity.cursor, st.activity.rows.len() - 1);
+    assert_eq!(st.views.activity.cursor, st.views.activity.rows.len() - 1);
     act(&mut st, Action::Top);
-    assert_eq!((st.activity.cursor, st.activity.offset), (0, 0));
+    assert_eq!((st.views.activity.cursor, st.views.activity.offset), (0, 0));
 }
 
 /// `--min-duration`: only queries that have run that long, measured on the server's clock;
@@ -202,7 +204,7 @@ fn scrolling_keeps_the_selection_on_screen() {
 #[test]
 fn min_duration_keeps_only_long_queries() {
     let mut st = State::new(Duration::from_secs(1), NOW);
-    st.activity.min_duration = Some(Duration::from_secs(30));
+    st.views.activity.min_duration = Some(Duration::from_secs(30));
     update(&mut st, Msg::Resize(200, 50));
     update(
         &mut st,
@@ -212,7 +214,42 @@ fn min_duration_keeps_only_long_queries() {
         },
     );
     assert_eq!(shown_pids(&st), vec![101, 102, 103, 107]);
-    st.activity.filter = pgscope::state::filter::Filter::parse("app:nightly");
+    st.views.activity.filter = pgscope::state::filter::Filter::parse("app:nightly");
     act(&mut st, Action::SortReverse);
     assert_eq!(shown_pids(&st), vec![101]);
+}
+
+/// The filter narrows Connections' list of sessions idle in a transaction, and the list still
+/// names the right sessions of the snapshot (it holds their places among all of them).
+#[test]
+fn the_idle_in_transaction_list_follows_the_filter() {
+    let mut one = backend(101, "idle in transaction", "UPDATE a", 30);
+    one.application_name = "one".into();
+    let mut two = backend(102, "idle in transaction", "UPDATE b", 20);
+    two.application_name = "two".into();
+    let mut st = State::new(Duration::from_secs(1), NOW);
+    update(&mut st, Msg::Resize(120, 40));
+    update(
+        &mut st,
+        Msg::Snapshot {
+            snapshot: snapshot(1, vec![one, two]),
+            now: NOW,
+        },
+    );
+    update(&mut st, Msg::Action(Action::Pane(4)));
+    let listed = |st: &State| -> Vec<i32> {
+        let all = st.backends();
+        st.views
+            .connections
+            .idle_tx
+            .iter()
+            .map(|&i| all[i].pid)
+            .collect()
+    };
+    assert_eq!(listed(&st), [101, 102]);
+    st.views.activity.filter = pgscope::state::filter::Filter::parse("app:two");
+    update(&mut st, Msg::Action(Action::Pane(1)));
+    update(&mut st, Msg::Action(Action::Pane(4)));
+    assert_eq!(listed(&st), [102]);
+    assert_eq!(st.views.connections.idle_tx_total, 1);
 }

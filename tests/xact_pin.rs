@@ -43,7 +43,7 @@ async fn terminate_request(cluster: &Cluster, pid: i32) -> SignalRequest {
     })
     .await;
     let mut st = State::new(Duration::from_secs(1), snap.taken_at);
-    st.activity.show_idle = true;
+    st.views.activity.show_idle = true;
     let now = snap.taken_at;
     update(
         &mut st,
@@ -52,10 +52,10 @@ async fn terminate_request(cluster: &Cluster, pid: i32) -> SignalRequest {
             now,
         },
     );
-    while st.activity.selected != Some(pid) {
-        let before = st.activity.selected;
+    while st.views.activity.selected != Some(pid) {
+        let before = st.views.activity.selected;
         update(&mut st, Msg::Action(Action::Down));
-        assert_ne!(st.activity.selected, before, "pid {pid} not listed");
+        assert_ne!(st.views.activity.selected, before, "pid {pid} not listed");
     }
     update(&mut st, Msg::Action(Action::Terminate));
     let effects = update(&mut st, Msg::Confirm(ConfirmKey::Yes));

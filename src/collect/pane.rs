@@ -78,7 +78,7 @@ pub trait Read: PaneData {
 }
 
 macro_rules! dispatch {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         /// Every pane's statements on one connection.
         pub struct Statements {
             $(pub $module: <crate::panes::$module::Def as Read>::Statements,)*

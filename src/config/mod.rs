@@ -91,10 +91,14 @@ impl Config {
     /// Puts the view settings into a fresh state. Read-only can only be turned on here.
     pub fn apply(&self, state: &mut State) {
         state.pane = self.default_pane;
-        state.activity.columns.clone_from(&self.activity.columns);
-        state.activity.show_idle = self.activity.show_idle;
-        state.activity.show_background = self.activity.show_background;
-        state.connections.grouping = self.connections_grouping;
+        state
+            .views
+            .activity
+            .columns
+            .clone_from(&self.activity.columns);
+        state.views.activity.show_idle = self.activity.show_idle;
+        state.views.activity.show_background = self.activity.show_background;
+        state.views.connections.grouping = self.connections_grouping;
         state.tables.clone_from(&self.tables);
         state.thresholds = self.thresholds;
         state.read_only |= self.read_only;

@@ -5,31 +5,33 @@
 //!
 //! A pane's folder holds its marker type `Def`, which implements the layers' traits:
 //! `snapshot::PaneData` (its part of a refresh), `collect::pane::Read` (its SQL and decode),
-//! `state::pane::View` (its view model), `update::pane::Keys` (selection, rebuild, keys) and
+//! `state::views::View` (its view model, a field of `State::views`), `update::pane::Keys` (selection, rebuild, keys) and
 //! `ui::pane::Draw` (drawing, which reads only, and hit-testing from the same layout).
 
-/// Calls the macro `$then` with the registry: `(number, Variant, module)` per pane, in number
-/// order. The module names are also the pane's field names in `State` and in the snapshot.
+/// Calls the macro `$then` with the registry: `(number, key, Variant, module, short name)` per
+/// pane, in number order. The key selects the pane; the short name is its tab on a narrow
+/// terminal. The module names are also the pane's field names in `State::views`, in the
+/// snapshot and in the JSON document.
 macro_rules! for_each_pane {
     ($then:ident) => {
         $then! {
-            (1, Activity, activity),
-            (2, Locks, locks),
-            (3, Waits, waits),
-            (4, Connections, connections),
-            (5, Replication, replication),
-            (6, Progress, progress),
-            (7, Statements, statements),
-            (8, Tables, tables),
-            (9, Settings, settings),
-            (10, Pooler, pooler),
+            (1, '1', Activity, activity, "Act"),
+            (2, '2', Locks, locks, "Lock"),
+            (3, '3', Waits, waits, "Wait"),
+            (4, '4', Connections, connections, "Conn"),
+            (5, '5', Replication, replication, "Repl"),
+            (6, '6', Progress, progress, "Prog"),
+            (7, '7', Statements, statements, "Stmt"),
+            (8, '8', Tables, tables, "Tbl"),
+            (9, '9', Settings, settings, "Set"),
+            (10, 'P', Pooler, pooler, "Pool"),
         }
     };
 }
 pub(crate) use for_each_pane;
 
 macro_rules! declare {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         $(pub mod $module;)*
 
         /// A pane, by its place in the registry.
@@ -54,36 +56,34 @@ macro_rules! declare {
                     $(Pane::$variant => stringify!($variant),)*
                 }
             }
+
+            /// The key that selects the pane: its number, or a letter past 9.
+            pub fn key(self) -> char {
+                match self {
+                    $(Pane::$variant => $key,)*
+                }
+            }
+
+            /// The name in a few letters, for a narrow tab line.
+            pub fn short_name(self) -> &'static str {
+                match self {
+                    $(Pane::$variant => $short,)*
+                }
+            }
+
+            /// The pane's module, which names its field in `State::views`, the snapshot and
+            /// the JSON document.
+            pub fn module(self) -> &'static str {
+                match self {
+                    $(Pane::$variant => stringify!($module),)*
+                }
+            }
         }
     };
 }
 for_each_pane!(declare);
 
 impl Pane {
-    /// The key that selects the pane: its number, or a letter past 9.
-    pub fn key(self) -> char {
-        match self {
-            Pane::Pooler => 'P',
-            p => char::from(b'0' + p.number()),
-        }
-    }
-
-    /// The name in a few letters, for a narrow tab line.
-    pub fn short_name(self) -> &'static str {
-        match self {
-            Pane::Activity => "Act",
-            Pane::Locks => "Lock",
-            Pane::Waits => "Wait",
-            Pane::Connections => "Conn",
-            Pane::Replication => "Repl",
-            Pane::Progress => "Prog",
-            Pane::Statements => "Stmt",
-            Pane::Tables => "Tbl",
-            Pane::Settings => "Set",
-            Pane::Pooler => "Pool",
-        }
-    }
-
     pub fn from_number(n: u8) -> Option<Pane> {
         Pane::ALL.iter().copied().find(|p| p.number() == n)
     }

@@ -31,7 +31,7 @@ pub struct Snapshot {
 }
 
 macro_rules! parts {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         /// Every pane's part of one refresh, named like the pane's module.
         #[derive(Debug, Clone, Default)]
         pub struct Parts {

@@ -56,7 +56,7 @@ pub fn activity_error(state: &State) -> Option<PaneError> {
 }
 
 macro_rules! dispatch {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         /// The panes of one document, each present when it was asked for.
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]

@@ -44,7 +44,7 @@ pub fn build(shown: &[Shown], meta: &Meta) -> (Doc, bool) {
         hit_ratio: r.hit_ratio,
     });
     let filter = first
-        .map(|st| st.activity.filter.text.clone())
+        .map(|st| st.views.activity.filter.text.clone())
         .filter(|t| !t.is_empty());
     let doc = Doc {
         schema: SCHEMA,
@@ -58,7 +58,7 @@ pub fn build(shown: &[Shown], meta: &Meta) -> (Doc, bool) {
         rates,
         filter,
         min_duration_s: first
-            .and_then(|st| st.activity.min_duration)
+            .and_then(|st| st.views.activity.min_duration)
             .map(|d| d.as_secs_f64()),
         panes,
     };

@@ -8,6 +8,7 @@ pub mod export;
 pub mod json;
 mod panes;
 pub mod run;
+pub mod schema;
 pub mod shown;
 pub mod text;
 pub mod vocab;

@@ -1,6 +1,6 @@
 //! `--format text`: each pane's body drawn by the TUI's own draw code into an off-screen
 //! buffer, then printed as plain lines (no colour, no escapes, trailing spaces trimmed). The
-//! buffer grows until the pane's rows fit, so the whole table is printed, not one screen.
+//! buffer grows until the pane's rows fit, so every row is printed, not one screen.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -18,8 +18,8 @@ use crate::update::{Msg, update};
 
 /// The height the views start at; grown while a pane's body is full.
 pub const START_HEIGHT: u16 = 50;
-/// Beyond this many lines a pane's body is cut (the TUI would scroll).
-const MAX_HEIGHT: u16 = 1600;
+/// The tallest screen there is: cell coordinates are 16-bit.
+const MAX_HEIGHT: u16 = u16::MAX;
 /// The width without `--width` when standard output is not a terminal.
 const DEFAULT_WIDTH: u16 = 200;
 
@@ -67,19 +67,20 @@ pub fn screen(state: &State, w: u16, h: u16) -> Vec<String> {
 
 /// The pane's body as plain lines: trailing spaces trimmed, runs of blank lines (the space a
 /// pane leaves between its sections) cut to one. The screen doubles in height until the text
-/// stops changing, so every row is printed, up to a cap where the TUI would scroll.
-pub fn body(state: &mut State, w: u16) -> Vec<String> {
+/// stops changing, so every row is printed. `Err` carries the lines when even the tallest
+/// screen is full (more than 65,000 lines), which JSON and CSV do not cut.
+pub fn body(state: &mut State, w: u16) -> Result<Vec<String>, Vec<String>> {
     let mut h = START_HEIGHT;
     let mut last = drawn(state, w, h);
     while h < MAX_HEIGHT {
-        h = h.saturating_mul(2).min(MAX_HEIGHT);
+        h = h.saturating_mul(2);
         let next = drawn(state, w, h);
         if next == last {
-            break;
+            return Ok(last);
         }
         last = next;
     }
-    last
+    Err(last)
 }
 
 /// The body at `w` x `h`, plain, blank runs squeezed.
@@ -133,7 +134,15 @@ pub fn write(out: &mut dyn Write, shown: &mut [Shown], meta: &Meta, w: u16) -> i
     for s in shown.iter_mut() {
         writeln!(out)?;
         writeln!(out, "[{}]", s.pane.name())?;
-        for line in body(&mut s.state, w) {
+        let lines = body(&mut s.state, w).unwrap_or_else(|cut| {
+            eprintln!(
+                "pgscope: {}: text cut at {} lines; --format json or csv has every row",
+                s.pane.module(),
+                cut.len()
+            );
+            cut
+        });
+        for line in lines {
             writeln!(out, "{line}")?;
         }
         let mut panes = super::export::Panes::default();

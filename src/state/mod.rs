@@ -3,12 +3,12 @@
 pub mod dialog;
 pub mod filter;
 pub mod tables;
+pub mod views;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::panes::Pane;
-pub use crate::panes::activity::view::ActivityView;
 use crate::rates::Rates;
 use crate::snapshot::{Link, Micros, Snapshot};
 
@@ -56,18 +56,9 @@ pub struct State {
     pub latest: Option<Arc<Snapshot>>,
     pub pane: Pane,
     pub mode: Mode,
-    pub activity: ActivityView,
-    pub connections: crate::panes::connections::view::ConnectionsView,
-    pub locks: crate::panes::locks::view::LocksView,
-    pub progress: crate::panes::progress::view::ProgressView,
-    pub replication: crate::panes::replication::view::ReplicationView,
-    pub waits: crate::panes::waits::view::WaitsView,
-    pub statements: crate::panes::statements::view::StatementsView,
-    pub pooler: crate::panes::pooler::view::PoolerView,
-    pub settings: crate::panes::settings::view::SettingsView,
-    /// The Tables pane's view (`tables` holds the column lists).
-    pub tables_pane: crate::panes::tables::view::TablesView,
-    /// Columns shown in the other panes' tables (config file).
+    /// Every pane's view model, one field per pane of the registry.
+    pub views: views::Views,
+    /// Columns shown in the panes' tables (config file).
     pub tables: tables::TableColumns,
     /// Where things go at the terminal's size, computed once per resize.
     pub viewport: crate::layout::Viewport,
@@ -98,16 +89,7 @@ impl State {
             latest: None,
             pane: Pane::Activity,
             mode: Mode::Normal,
-            activity: ActivityView::default(),
-            connections: crate::panes::connections::view::ConnectionsView::default(),
-            locks: crate::panes::locks::view::LocksView::default(),
-            progress: crate::panes::progress::view::ProgressView::default(),
-            replication: crate::panes::replication::view::ReplicationView::default(),
-            waits: crate::panes::waits::view::WaitsView::default(),
-            statements: crate::panes::statements::view::StatementsView::default(),
-            pooler: crate::panes::pooler::view::PoolerView::default(),
-            settings: crate::panes::settings::view::SettingsView::default(),
-            tables_pane: crate::panes::tables::view::TablesView::default(),
+            views: views::Views::default(),
             tables: tables::TableColumns::default(),
             viewport: crate::layout::Viewport::default(),
             utc_offset: 0,
@@ -146,7 +128,7 @@ impl State {
         Pane::ALL
             .iter()
             .copied()
-            .filter(|p| *p != Pane::Pooler || self.pooler.configured)
+            .filter(|p| *p != Pane::Pooler || self.views.pooler.configured)
             .collect()
     }
 

@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, state: &State, ctx: &Ctx) {
     } = viewport;
     header::draw(frame, head, state, ctx.theme);
     draw_tabs(frame, tabs, state, ctx.theme);
-    if state.pooler.only && state.pane != Pane::Pooler {
+    if state.views.pooler.only && state.pane != Pane::Pooler {
         frame.render_widget(Paragraph::new(pooler_only_lines(ctx.theme)), body);
     } else {
         pane::draw(frame, body, state, ctx.theme);

@@ -17,7 +17,7 @@ pub trait Draw {
 }
 
 macro_rules! dispatch {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             match state.pane {
                 $(Pane::$variant => <crate::panes::$module::Def as Draw>::draw(frame, area, state, theme),)*

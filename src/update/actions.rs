@@ -41,6 +41,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>
         }
         Action::TagAllShown => {
             let shown: Vec<(i32, Micros)> = state
+                .views
                 .activity
                 .rows
                 .iter()
@@ -174,9 +175,9 @@ pub(super) fn request_signal(
     }
     let own_pid = state.shown.as_deref().map_or(0, |s| s.caps.own_pid);
     // Sessions chosen by their transaction's age: the terminate is pinned to that transaction.
-    let by_xact = state.activity.filter.selects_on_xact()
+    let by_xact = state.views.activity.filter.selects_on_xact()
         || (state.pane == crate::panes::Pane::Activity
-            && state.activity.sort == crate::panes::activity::columns::Column::XactAge);
+            && state.views.activity.sort == crate::panes::activity::columns::Column::XactAge);
     let plan = targeting::plan_with(
         kind,
         chosen,
@@ -311,7 +312,7 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
         Done::ExplainStatement(r) => {
             on_explain(state, ExplainOf::Statement(r.key), r.result, r.ask);
         }
-        Done::StatementText(text) => state.statements.on_full_text(text),
+        Done::StatementText(text) => state.views.statements.on_full_text(text),
         Done::ExactSize {
             relid,
             datname,
@@ -319,8 +320,8 @@ pub(super) fn on_done(state: &mut State, done: Done) -> Vec<Effect> {
         } => {
             // An answer about the database the pane showed before a switch is not about these
             // tables.
-            if datname == state.tables_pane.database {
-                state.tables_pane.sizes.insert(relid, result);
+            if datname == state.views.tables.database {
+                state.views.tables.sizes.insert(relid, result);
             }
         }
         Done::Notice(text) => state.message = Some(text),

@@ -62,7 +62,7 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
     match hit::target(state, x, y) {
         Target::Tab(pane) => return focus(state, pane),
         Target::Header(col) => {
-            let view = &mut state.activity;
+            let view = &mut state.views.activity;
             sort_by(
                 &mut view.sort,
                 &mut view.descending,
@@ -72,11 +72,11 @@ fn on_click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
             rebuild(state);
         }
         Target::Row(index) => {
-            let delta = index as isize - state.activity.cursor as isize;
+            let delta = index as isize - state.views.activity.cursor as isize;
             crate::panes::activity::keys::move_by(state, delta);
         }
         Target::GroupHeader(col) => {
-            let view = &mut state.connections;
+            let view = &mut state.views.connections;
             sort_by(
                 &mut view.sort,
                 &mut view.descending,

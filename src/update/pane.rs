@@ -58,7 +58,7 @@ pub trait Keys {
 }
 
 macro_rules! dispatch {
-    ($(($n:literal, $variant:ident, $module:ident)),* $(,)?) => {
+    ($(($n:literal, $key:literal, $variant:ident, $module:ident, $short:literal)),* $(,)?) => {
         pub fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
             $(<crate::panes::$module::Def as Keys>::on_snapshot(state, new, showing);)*
         }

@@ -17,17 +17,17 @@ use crate::text::{duration_us, fit, fit_right, sanitize};
 /// "N of M backends" for the tab line, with the active filter.
 pub fn summary(state: &State) -> String {
     let total = state.backends().len();
-    let shown = state.activity.rows.len();
+    let shown = state.views.activity.rows.len();
     let mut s = format!("{shown} of {total} backends");
     if !state.tagged.is_empty() {
         let _ = write!(s, " · {} tagged", state.tagged.len());
     }
-    if !state.activity.filter.is_empty() {
-        let _ = write!(s, " · filter: {}", sanitize(&state.activity.filter.text));
+    if !state.views.activity.filter.is_empty() {
+        let _ = write!(s, " · filter: {}", sanitize(&state.views.activity.filter.text));
     }
     let hidden: Vec<&str> = [
-        (!state.activity.show_idle).then_some("idle"),
-        (!state.activity.show_background).then_some("background"),
+        (!state.views.activity.show_idle).then_some("idle"),
+        (!state.views.activity.show_background).then_some("background"),
     ]
     .into_iter()
     .flatten()
@@ -53,21 +53,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     else {
         return;
     };
-    let cols = view_layout(area.width, &state.activity);
+    let cols = view_layout(area.width, &state.views.activity);
     let mut lines = Vec::with_capacity(usize::from(area.height));
     lines.push(header_line(&cols, state, theme));
     let page = usize::from(area.height.saturating_sub(1));
     // The offset is kept in range by `update`; clamp anyway so a resize race draws, not panics.
     let offset = state
+        .views
         .activity
         .offset
-        .min(state.activity.rows.len().saturating_sub(page));
+        .min(state.views.activity.rows.len().saturating_sub(page));
     let blocked_unknown = !snapshot.caps.can_blocking_pids;
-    for &i in state.activity.rows.iter().skip(offset).take(page) {
+    for &i in state.views.activity.rows.iter().skip(offset).take(page) {
         let Some(b) = activity.backends.get(i) else {
             continue;
         };
-        let selected = state.activity.selected == Some(b.pid);
+        let selected = state.views.activity.selected == Some(b.pid);
         let tagged =
             b.backend_start.is_some() && state.tagged.get(&b.pid) == b.backend_start.as_ref();
         let marks = Marks {
@@ -77,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         lines.push(row_line(b, &cols, activity.now, marks, theme));
     }
-    if state.activity.rows.is_empty() {
+    if state.views.activity.rows.is_empty() {
         lines.push(Line::styled("no backends match", theme.footer));
     }
     crate::ui::lines::draw(frame.buffer_mut(), area, &lines);
@@ -86,12 +87,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn header_line<'a>(cols: &[(Column, usize)], state: &State, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::with_capacity(cols.len() * 2);
     for (i, &(col, w)) in cols.iter().enumerate() {
-        let sorted = col == state.activity.sort;
+        let sorted = col == state.views.activity.sort;
         let label = if sorted {
             format!(
                 "{}{}",
                 col.label(),
-                if state.activity.descending {
+                if state.views.activity.descending {
                     "▼"
                 } else {
                     "▲"

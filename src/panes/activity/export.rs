@@ -89,6 +89,7 @@ impl Export for super::Def {
         Ok(Out {
             total: backends.len(),
             sessions: state
+                .views
                 .activity
                 .rows
                 .iter()

@@ -12,7 +12,7 @@ impl Hit for super::Def {
 
     /// The Activity table: its header line, then one line per row from the scroll offset.
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
-        let view = &state.activity;
+        let view = &state.views.activity;
         if y == body.y {
             let cols = view_layout(body.width, view);
             return crate::columns::at(&cols, usize::from(body.x), usize::from(x))

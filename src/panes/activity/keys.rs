@@ -26,7 +26,7 @@ impl Keys for super::Def {
             .and_then(|s| s.activity.as_ref().ok())
             .map_or(&[][..], |a| a.backends.as_slice());
         let now = state.server_now();
-        state.activity.rebuild(backends, now, page);
+        state.views.activity.rebuild(backends, now, page);
     }
 
     fn move_by(state: &mut State, delta: isize) {
@@ -34,7 +34,7 @@ impl Keys for super::Def {
     }
 
     fn selected_pid(state: &State) -> Option<i32> {
-        state.activity.selected
+        state.views.activity.selected
     }
 }
 
@@ -46,5 +46,5 @@ pub fn move_by(state: &mut State, delta: isize) {
         .as_deref()
         .and_then(|s| s.activity.as_ref().ok())
         .map_or(&[][..], |a| a.backends.as_slice());
-    state.activity.move_by(delta, backends, page);
+    state.views.activity.move_by(delta, backends, page);
 }

@@ -55,10 +55,40 @@ impl ActivityView {
     }
 
     fn visible(&self, b: &Backend, now: Micros) -> bool {
-        (self.show_idle || b.state.as_deref() != Some("idle"))
-            && self.shows_kind(b)
-            && self.long_enough(b, now)
-            && self.filter.matches(b, now)
+        (self.show_idle || b.state.as_deref() != Some("idle")) && self.shows_kind(b) && self.admits(b, now)
+    }
+
+    /// A filter or a least duration is set: the panes built on the sessions count fewer.
+    pub fn narrows(&self) -> bool {
+        !self.filter.is_empty() || self.min_duration.is_some()
+    }
+
+    /// `b` passes the filter and the least duration, which Waits and Connections apply too
+    /// (the idle and background toggles are Activity's own).
+    pub fn admits(&self, b: &Backend, now: Micros) -> bool {
+        self.long_enough(b, now) && self.filter.matches(b, now)
+    }
+
+    /// The sessions of `all` (read at server time `now`) that the filter and the least
+    /// duration admit: all of them, borrowed, when nothing narrows.
+    pub fn narrowed<'a>(&self, all: &'a [Backend], now: Micros) -> std::borrow::Cow<'a, [Backend]> {
+        if !self.narrows() {
+            return std::borrow::Cow::Borrowed(all);
+        }
+        all.iter().filter(|b| self.admits(b, now)).cloned().collect()
+    }
+
+    /// What narrows the sessions, for the tab line of the panes built on them.
+    pub fn narrowing(&self) -> String {
+        let mut s = String::new();
+        if !self.filter.is_empty() {
+            s.push_str(" · filter: ");
+            s.push_str(&crate::text::sanitize(&self.filter.text));
+        }
+        if let Some(min) = self.min_duration {
+            let _ = std::fmt::Write::write_fmt(&mut s, format_args!(" · running ≥ {}s", min.as_secs_f64()));
+        }
+        s
     }
 
     /// The query has run for `min_duration` at `now` (the server's clock); a session without a
@@ -124,4 +154,8 @@ impl ActivityView {
         let max_offset = self.rows.len().saturating_sub(page);
         self.offset = self.offset.min(max_offset);
     }
+}
+
+impl crate::state::views::View for super::Def {
+    type Model = ActivityView;
 }

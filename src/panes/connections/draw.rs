@@ -21,15 +21,16 @@ use crate::text::{counted, fit, fit_right, sanitize};
 
 /// For the tab line: the grouping and how many groups.
 pub fn summary(state: &State) -> String {
-    let v = &state.connections;
+    let v = &state.views.connections;
     format!(
-        "by {} · {}",
+        "by {} · {}{}",
         v.grouping.label().to_lowercase(),
         counted(
             i64::try_from(v.groups.len()).unwrap_or(i64::MAX),
             "group",
             "groups"
-        )
+        ),
+        state.views.activity.narrowing()
     )
 }
 
@@ -49,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     else {
         return;
     };
-    let view = &state.connections;
+    let view = &state.views.connections;
     let [top, table, bottom] = areas(view, area);
     frame.render_widget(
         Paragraph::new(summary_lines(
@@ -174,7 +175,7 @@ fn draw_groups(frame: &mut Frame, area: Rect, state: &State, now: Micros, theme:
     if area.height == 0 {
         return;
     }
-    let view = &state.connections;
+    let view = &state.views.connections;
     let cols = group_layout(view, state.tables.get(Table::ConnectionsGroups), area.width);
     let mut lines = Vec::with_capacity(usize::from(area.height));
     let mut header = Vec::new();

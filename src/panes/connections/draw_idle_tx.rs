@@ -72,7 +72,7 @@ pub fn draw(
     if area.height == 0 {
         return;
     }
-    let view = &state.connections;
+    let view = &state.views.connections;
     let title = if view.idle_tx_total == 0 {
         Line::styled("no sessions idle in transaction", theme.footer)
     } else {

@@ -16,6 +16,9 @@ pub struct Out {
     pub grouping: String,
     pub groups: Vec<Group>,
     pub idle_in_transaction: usize,
+    /// Every session idle in a transaction that the filter admits, the longest idle first
+    /// (the pane lists the first few).
+    pub idle_in_transaction_sessions: Vec<IdleTx>,
     /// New client connections since the previous read, per second (a lower bound).
     pub new_connections_per_s: Option<f64>,
 }
@@ -30,6 +33,23 @@ pub struct Usage {
     pub max_connections: i32,
     pub superuser_reserved: i32,
     pub reserved: Option<i32>,
+}
+
+/// A session idle in a transaction: who, how long, and how far it holds back vacuum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdleTx {
+    pub pid: i32,
+    pub user: Option<String>,
+    pub database: Option<String>,
+    pub application_name: String,
+    /// The transaction failed and waits for a ROLLBACK.
+    pub aborted: bool,
+    pub idle_s: Option<f64>,
+    pub transaction_s: Option<f64>,
+    pub xmin_age_xids: Option<i32>,
+    /// The last statement, cut as the pane reads it.
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -64,7 +84,7 @@ impl Export for super::Def {
             .as_deref()
             .and_then(|s| s.activity.as_ref().ok())
             .map_or(state.now, |a| a.now);
-        let v = &state.connections;
+        let v = &state.views.connections;
         let u = &v.usage;
         Ok(Out {
             usage: Usage {
@@ -96,7 +116,34 @@ impl Export for super::Def {
                 })
                 .collect(),
             idle_in_transaction: v.idle_tx_total,
+            idle_in_transaction_sessions: idle_in_transaction(state, now)
+                .into_iter()
+                .map(|b| IdleTx {
+                    pid: b.pid,
+                    user: b.usename.clone(),
+                    database: b.datname.clone(),
+                    application_name: b.application_name.clone(),
+                    aborted: b.state.as_deref() == Some("idle in transaction (aborted)"),
+                    idle_s: secs_since(b.state_change, now),
+                    transaction_s: secs_since(b.xact_start, now),
+                    xmin_age_xids: b.xmin_age,
+                    query: b.query.clone(),
+                })
+                .collect(),
             new_connections_per_s: v.churn.map(|c| c.per_sec),
         })
     }
+}
+
+/// The sessions idle in a transaction that the filter admits, the longest idle first.
+fn idle_in_transaction(state: &State, now: crate::snapshot::Micros) -> Vec<&crate::snapshot::Backend> {
+    let filter = &state.views.activity;
+    let mut out: Vec<&crate::snapshot::Backend> = state
+        .backends()
+        .iter()
+        .filter(|b| b.state.as_deref().is_some_and(|s| s.starts_with("idle in transaction")))
+        .filter(|b| filter.admits(b, now))
+        .collect();
+    out.sort_by_key(|b| (b.state_change.unwrap_or(i64::MAX), b.pid));
+    out
 }

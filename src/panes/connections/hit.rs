@@ -17,7 +17,7 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: Self::Key) {
-        state.connections.selected = Some(key);
+        state.views.connections.selected = Some(key);
     }
 }
 
@@ -26,7 +26,7 @@ fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
     if state.shown.as_deref().is_none_or(|s| s.activity.is_err()) {
         return Target::Body;
     }
-    let view = &state.connections;
+    let view = &state.views.connections;
     let [_, table, _] = areas(view, body);
     let Some(line) = line_in(table, y) else {
         return Target::Body;

@@ -19,7 +19,7 @@ impl Keys for super::Def {
 
     /// Churn needs the two newest snapshots, paused or not.
     fn on_snapshot(state: &mut State, new: &Snapshot, _showing: bool) {
-        state.connections.observe(state.latest.as_deref(), new);
+        state.views.connections.observe(state.latest.as_deref(), new);
     }
 
     /// Only when shown: grouping 10,000 sessions is not free. Focusing rebuilds on the way in.
@@ -27,13 +27,21 @@ impl Keys for super::Def {
         if focused {
             let body = state.body_rows();
             let snapshot = state.shown.clone();
-            state.connections.rebuild(snapshot.as_deref(), body);
+            let activity = snapshot.as_deref().and_then(|s| s.activity.as_ref().ok());
+            let (all, now) = activity.map_or((&[][..], 0), |a| (a.backends.as_slice(), a.now));
+            let filter = &state.views.activity;
+            let sessions = filter.narrowed(all, now);
+            let keeps = |b: &crate::snapshot::Backend| filter.admits(b, now);
+            state
+                .views
+                .connections
+                .rebuild(snapshot.as_deref(), &sessions, &keeps, body);
         }
     }
 
     fn move_by(state: &mut State, delta: isize) {
         let body = state.body_rows();
-        state.connections.move_by(delta, body);
+        state.views.connections.move_by(delta, body);
     }
 
     fn drill_in(state: &mut State) -> Option<bool> {
@@ -43,9 +51,9 @@ impl Keys for super::Def {
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         match action {
             Action::SortNext | Action::SortPrev => {
-                state.connections.cycle_sort(action == Action::SortNext);
+                state.views.connections.cycle_sort(action == Action::SortNext);
             }
-            Action::SortReverse => state.connections.descending = !state.connections.descending,
+            Action::SortReverse => state.views.connections.descending = !state.views.connections.descending,
             _ => return None,
         }
         // Only this pane's rows depend on its sort.
@@ -58,7 +66,7 @@ impl State {
     /// Enter on a group: the Activity pane filtered to exactly its sessions, idle ones shown,
     /// ready for a bulk action. Returns false when nothing is selected.
     pub fn drill_into_group(&mut self) -> bool {
-        let view = &self.connections;
+        let view = &self.views.connections;
         let Some(text) = view.drill_filter() else {
             return false;
         };
@@ -67,12 +75,12 @@ impl State {
             Grouping::BackendType => view.selected != Some(Some("client backend".to_owned())),
             _ => view.selected_group().is_some_and(|g| g.hidden > 0),
         };
-        self.activity.filter = Filter::parse(&text);
-        self.activity.show_idle = true;
-        self.activity.show_background = show_background;
-        self.activity.selected = None;
-        self.activity.cursor = 0;
-        self.activity.offset = 0;
+        self.views.activity.filter = Filter::parse(&text);
+        self.views.activity.show_idle = true;
+        self.views.activity.show_background = show_background;
+        self.views.activity.selected = None;
+        self.views.activity.cursor = 0;
+        self.views.activity.offset = 0;
         true
     }
 

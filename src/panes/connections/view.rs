@@ -89,14 +89,24 @@ impl ConnectionsView {
     }
 
     /// Recomputes every derived figure from the shown snapshot and re-anchors the selection.
-    pub fn rebuild(&mut self, snapshot: Option<&Snapshot>, body: u16) {
+    /// `sessions` are the ones of the snapshot that `keeps` admits (the filter): the groups and
+    /// the idle-in-transaction list count them, while the slots in use and the connections'
+    /// ages count every session, as the server does. The list holds indices into the snapshot's sessions.
+    pub fn rebuild(
+        &mut self,
+        snapshot: Option<&Snapshot>,
+        sessions: &[Backend],
+        keeps: &dyn Fn(&Backend) -> bool,
+        body: u16,
+    ) {
         let activity = snapshot.and_then(|s| s.activity.as_ref().ok());
-        let backends = activity.map_or(&[][..], |a| a.backends.as_slice());
+        let all = activity.map_or(&[][..], |a| a.backends.as_slice());
         let now = activity.map_or(0, |a| a.now);
         let caps = snapshot.map_or_else(Capabilities::default, |s| (*s.caps).clone());
-        self.usage = Usage::compute(backends, &caps);
-        self.ages = Ages::compute(backends, now);
-        self.idle_tx = idle_in_transaction(backends);
+        self.usage = Usage::compute(all, &caps);
+        let backends = sessions;
+        self.ages = Ages::compute(all, now);
+        self.idle_tx = idle_in_transaction(all, keeps);
         self.idle_tx_total = backends
             .iter()
             .filter(|b| is_idle_in_transaction(b))
@@ -186,11 +196,11 @@ fn is_idle_in_transaction(b: &Backend) -> bool {
 }
 
 /// Sessions idle in transaction (aborted or not), longest in that state first.
-fn idle_in_transaction(backends: &[Backend]) -> Vec<usize> {
+fn idle_in_transaction(backends: &[Backend], keeps: &dyn Fn(&Backend) -> bool) -> Vec<usize> {
     let mut idx: Vec<usize> = backends
         .iter()
         .enumerate()
-        .filter(|(_, b)| is_idle_in_transaction(b))
+        .filter(|(_, b)| is_idle_in_transaction(b) && keeps(b))
         .map(|(i, _)| i)
         .collect();
     idx.sort_by_key(|&i| {
@@ -203,3 +213,6 @@ fn idle_in_transaction(backends: &[Backend]) -> Vec<usize> {
     idx
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = ConnectionsView;
+}

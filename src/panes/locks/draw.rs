@@ -75,7 +75,7 @@ fn layout(width: u16, chosen: &[usize], node: usize) -> Vec<Shown> {
 
 /// The tab line's summary: roots, waiters, and how many locks pg_locks holds.
 pub fn summary(state: &State) -> String {
-    let tree = &state.locks.tree;
+    let tree = &state.views.locks.tree;
     let roots = i64::try_from(tree.roots).unwrap_or(i64::MAX);
     let mut s = format!(
         "{} · {} waiting",
@@ -122,7 +122,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     };
     let locks = locks_of(Some(snapshot));
-    if !snapshot.caps.can_blocking_pids && !state.locks.show_list {
+    if !snapshot.caps.can_blocking_pids && !state.views.locks.show_list {
         // Without blocked-by every waiter would look like a root: no tree rather than a wrong one.
         let login = sanitize(&snapshot.caps.login);
         let lines = vec![
@@ -140,14 +140,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    if state.locks.show_list {
+    if state.views.locks.show_list {
         draw_detail::draw_list(frame, area, locks, state, theme);
         return;
     }
     let [top, bottom] = tree_areas(area);
-    let tree = &state.locks.tree;
+    let tree = &state.views.locks.tree;
     let page = usize::from(top.height.saturating_sub(1));
-    let offset = state.locks.offset.min(tree.rows.len().saturating_sub(page));
+    let offset = state.views.locks.offset.min(tree.rows.len().saturating_sub(page));
     let node = tree
         .rows
         .iter()
@@ -164,7 +164,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     for (i, row) in tree.rows.iter().enumerate().skip(offset).take(page) {
         let b = row.backend.and_then(|i| activity.backends.get(i));
-        let selected = state.locks.selected.is_some() && i == state.locks.cursor;
+        let selected = state.views.locks.selected.is_some() && i == state.views.locks.cursor;
         lines.push(row_line(
             row,
             b,

@@ -56,7 +56,7 @@ pub fn draw_selected(
     theme: &Theme,
 ) {
     let width = usize::from(area.width);
-    let Some(row) = state.locks.selected_row() else {
+    let Some(row) = state.views.locks.selected_row() else {
         return;
     };
     let now = activity.now;
@@ -207,8 +207,9 @@ pub fn draw_list(
         header(&LIST, &lay, theme.table_header),
     ];
     let page = usize::from(area.height.saturating_sub(2));
-    let offset = if state.locks.show_list {
+    let offset = if state.views.locks.show_list {
         state
+            .views
             .locks
             .list_offset
             .min(locks.groups.len().saturating_sub(page))

@@ -132,7 +132,7 @@ impl Export for super::Def {
             .and_then(|s| s.activity.as_ref().ok())
             .map_or(state.now, |a| a.now);
         let backends = state.backends();
-        let tree = &state.locks.tree;
+        let tree = &state.views.locks.tree;
         Ok(Out {
             roots: tree.roots,
             waiting: tree.waiting,

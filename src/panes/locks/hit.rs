@@ -17,7 +17,7 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: Self::Key) {
-        state.locks.selected = Some(key);
+        state.views.locks.selected = Some(key);
     }
 }
 
@@ -30,10 +30,10 @@ fn at(state: &State, body: Rect, y: u16) -> Target {
     let Some(line @ 1..) = line_in(top, y) else {
         return Target::Body;
     };
-    let rows = &state.locks.tree.rows;
+    let rows = &state.views.locks.tree.rows;
     // The same clamp as drawing.
     let page = usize::from(top.height.saturating_sub(1));
-    let offset = state.locks.offset.min(rows.len().saturating_sub(page));
+    let offset = state.views.locks.offset.min(rows.len().saturating_sub(page));
     rows.get(offset + line - 1).map_or(Target::Body, |r| {
         Target::Pick(Pick::Locks((r.key.clone(), r.parent.clone())))
     })

@@ -31,7 +31,7 @@ impl Keys for super::Def {
             .and_then(|s| s.panes.locks.as_ref())
             .and_then(|l| l.as_ref().ok());
         let (tree_page, _) = split(state.viewport.body_rows());
-        state.locks.rebuild(backends, locks, tree_page);
+        state.views.locks.rebuild(backends, locks, tree_page);
     }
 
     fn move_by(state: &mut State, delta: isize) {
@@ -39,13 +39,13 @@ impl Keys for super::Def {
     }
 
     fn selected_pid(state: &State) -> Option<i32> {
-        state.locks.selected_pid()
+        state.views.locks.selected_pid()
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         match action {
             Action::ToggleLockList => {
-                state.locks.show_list = !state.locks.show_list;
+                state.views.locks.show_list = !state.views.locks.show_list;
                 Some(Vec::new())
             }
             Action::Cancel | Action::Terminate => refuse_prepared(state),
@@ -67,7 +67,7 @@ pub fn on_global_action(state: &mut State, action: Action) -> Option<Request> {
 
 /// Cancel and terminate on a prepared transaction: nothing to signal, and it says what to do.
 fn refuse_prepared(state: &mut State) -> Option<Vec<Effect>> {
-            let NodeKey::Prepared(gid) = &state.locks.selected_row()?.key else {
+            let NodeKey::Prepared(gid) = &state.views.locks.selected_row()?.key else {
                 return None;
             };
             // No backend to signal: its locks go away only when it is finished by hand.
@@ -79,7 +79,7 @@ fn refuse_prepared(state: &mut State) -> Option<Vec<Effect>> {
 
 fn move_by(state: &mut State, delta: isize) {
     let (tree, detail) = split(state.viewport.body_rows());
-    let page = if state.locks.show_list {
+    let page = if state.views.locks.show_list {
         tree + detail
     } else {
         tree
@@ -90,7 +90,7 @@ fn move_by(state: &mut State, delta: isize) {
         .and_then(|s| s.panes.locks.as_ref())
         .and_then(|l| l.as_ref().ok())
         .map_or(0, |l| l.groups.len());
-    state.locks.move_by(delta, page, groups);
+    state.views.locks.move_by(delta, page, groups);
 }
 
 fn label(key: &NodeKey) -> String {
@@ -105,19 +105,20 @@ fn label(key: &NodeKey) -> String {
 /// transaction, or a row hidden by the filter) is shown in the Locks pane instead.
 fn jump_to_root(state: &mut State) -> Request {
     let key = match state.pane {
-        Pane::Locks => state.locks.selected_row().map(|r| r.key.clone()),
+        Pane::Locks => state.views.locks.selected_row().map(|r| r.key.clone()),
         _ => pane::selected_pid(state).map(NodeKey::Pid),
     };
     let Some(key) = key else {
         state.message = Some("no backend selected".to_owned());
         return Request::Done;
     };
-    let roots = locks_tree::roots_of(&state.locks.tree, &key);
+    let roots = locks_tree::roots_of(&state.views.locks.tree, &key);
     let Some(root) = roots.first().cloned() else {
         state.message = Some(format!("{} is not in a lock wait", label(&key)));
         return Request::Done;
     };
     let blocked = state
+        .views
         .locks
         .tree
         .rows
@@ -135,15 +136,16 @@ fn jump_to_root(state: &mut State) -> Request {
     {
         let backends = state.backends();
         let visible = state
+            .views
             .activity
             .rows
             .iter()
             .any(|&i| backends.get(i).is_some_and(|b| b.pid == pid));
         if visible {
-            state.activity.selected = Some(pid);
+            state.views.activity.selected = Some(pid);
             return Request::Rebuild;
         }
     }
-    state.locks.select(&root, page);
+    state.views.locks.select(&root, page);
     Request::Focus(Pane::Locks)
 }

@@ -16,5 +16,5 @@ pub fn shows_tree(state: &State) -> bool {
     state
         .shown
         .as_deref()
-        .is_some_and(|s| s.activity.is_ok() && !state.locks.show_list && s.caps.can_blocking_pids)
+        .is_some_and(|s| s.activity.is_ok() && !state.views.locks.show_list && s.caps.can_blocking_pids)
 }

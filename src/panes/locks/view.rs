@@ -125,3 +125,7 @@ pub fn longest_wait(
         .min()
         .map(|start| (now - start, false))
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = LocksView;
+}

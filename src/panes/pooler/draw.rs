@@ -34,7 +34,7 @@ impl Draw for super::Def {
     }
 
     fn summary(state: &State) -> String {
-        let v = &state.pooler;
+        let v = &state.views.pooler;
         if !v.configured {
             return "no pooler configured (--pooler)".to_owned();
         }
@@ -55,7 +55,7 @@ fn sections<'a>(state: &State, theme: &Theme, w: u16) -> Vec<Section<'a>> {
         rows: Vec::new(),
         focus: None,
     };
-    let Some(p) = state.pooler.latest.as_deref() else {
+    let Some(p) = state.views.pooler.latest.as_deref() else {
         return vec![status];
     };
     vec![
@@ -69,7 +69,7 @@ fn sections<'a>(state: &State, theme: &Theme, w: u16) -> Vec<Section<'a>> {
 
 fn databases_section<'a>(state: &State, theme: &Theme, w: u16) -> Section<'a> {
     let lay = super::columns::databases(w);
-    let s = state.pooler.saturation.as_ref();
+    let s = state.views.pooler.saturation.as_ref();
     let rest = s.map_or_else(String::new, |s| {
         format!(
             "clients {} of max_client_conn {}",
@@ -143,7 +143,7 @@ fn bytes_per_s(v: Option<f64>) -> String {
 
 fn pools_section<'a>(p: &Pooler, state: &State, theme: &Theme, w: u16) -> Section<'a> {
     let lay = super::columns::pools(w);
-    let v = &state.pooler;
+    let v = &state.views.pooler;
     let pools = match &p.pools {
         Ok(pools) => pools,
         Err(e) => {

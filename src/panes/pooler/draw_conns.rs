@@ -37,7 +37,7 @@ fn age(c: &Conn, clock: Option<i64>) -> String {
 
 /// The backend column of server row `i`: its pid when joined, else why not.
 fn backend_label(state: &State, i: usize, s: &Conn) -> String {
-    match (state.pooler.join.rows.get(i).copied().flatten(), s.remote_pid) {
+    match (state.views.pooler.join.rows.get(i).copied().flatten(), s.remote_pid) {
         (Some(BackendJoin::Joined { pid, .. }), _) => pid.to_string(),
         (Some(o), _) => o.label().to_owned(),
         (None, Some(pid)) => format!("({pid})"),
@@ -47,7 +47,7 @@ fn backend_label(state: &State, i: usize, s: &Conn) -> String {
 
 pub fn servers_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16) -> Section<'a> {
     let lay = super::columns::servers(width);
-    let v = &state.pooler;
+    let v = &state.views.pooler;
     let mut head = vec![
         title(
             "SERVERS",
@@ -124,7 +124,7 @@ pub fn servers_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16)
 
 pub fn clients_section<'a>(p: &Pooler, state: &State, theme: &Theme, width: u16) -> Section<'a> {
     let lay = super::columns::clients(width);
-    let v = &state.pooler;
+    let v = &state.views.pooler;
     let clients = match &p.clients {
         Ok(c) => c,
         Err(e) => {

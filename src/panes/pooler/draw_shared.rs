@@ -40,7 +40,7 @@ pub fn wait_style(us: Option<i64>, theme: &Theme) -> Option<Style> {
 
 /// The style of row `i` of the view's `rows`.
 pub fn row_style(state: &State, i: usize, theme: &Theme) -> Style {
-    if state.pooler.is_cursor(i) {
+    if state.views.pooler.is_cursor(i) {
         theme.selection
     } else {
         theme.row

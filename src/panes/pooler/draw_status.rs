@@ -11,7 +11,7 @@ use crate::text::{duration_us, sanitize};
 
 /// The pooler's link in a few words: `ok`, `STALE`, `connecting…` or `down: <cause>`.
 pub fn link_word(state: &State) -> Option<(String, bool)> {
-    let v = &state.pooler;
+    let v = &state.views.pooler;
     if !v.configured {
         return None;
     }
@@ -41,7 +41,7 @@ pub fn header_spans<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
 
 /// The status lines, as many as `layout::status_lines` counts.
 pub fn lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
-    let v = &state.pooler;
+    let v = &state.views.pooler;
     let mut spans = Vec::new();
     match v.latest.as_deref() {
         Some(p) => spans.push(Span::styled(sanitize(&p.version).into_owned(), theme.header_value)),

@@ -89,7 +89,7 @@ impl Export for super::Def {
     type Row = PoolRow;
 
     fn export(state: &State) -> Result<Out, PaneError> {
-        let v = &state.pooler;
+        let v = &state.views.pooler;
         if !v.configured {
             return Err(error(
                 "no pooler: the pooler pane needs --pooler CONNINFO (a PgBouncer admin console)",

@@ -10,12 +10,12 @@ use crate::state::State;
 
 /// A read from the pooler task; frozen like snapshots while paused (its age still counts).
 pub fn on_read(state: &mut State, read: Arc<Pooler>) {
-    state.pooler.link = Link::Connected;
-    state.pooler.last_read = Some(read.read_at);
+    state.views.pooler.link = Link::Connected;
+    state.views.pooler.last_read = Some(read.read_at);
     if state.paused {
         return;
     }
-    let view = &mut state.pooler;
+    let view = &mut state.views.pooler;
     view.rates = view
         .latest
         .as_deref()
@@ -31,12 +31,13 @@ pub fn on_read(state: &mut State, read: Arc<Pooler>) {
 }
 
 pub fn on_link(state: &mut State, link: Link) {
-    state.pooler.link = link;
+    state.views.pooler.link = link;
 }
 
 /// Server rows of the read on screen.
 pub fn servers(state: &State) -> &[crate::pooler::model::Conn] {
     state
+        .views
         .pooler
         .latest
         .as_deref()
@@ -48,6 +49,6 @@ pub fn servers(state: &State) -> &[crate::pooler::model::Conn] {
 pub fn rejoin(state: &mut State) {
     let activity = state.shown.as_deref().and_then(|s| s.activity.as_ref().ok());
     let joined = join::join(servers(state), activity);
-    state.pooler.join = joined;
-    state.pooler.rebuild();
+    state.views.pooler.join = joined;
+    state.views.pooler.rebuild();
 }

@@ -13,7 +13,7 @@ impl Hit for super::Def {
     type Key = RowKey;
 
     fn at(state: &State, body: Rect, _x: u16, y: u16) -> Target {
-        let v = &state.pooler;
+        let v = &state.views.pooler;
         let Some((section, row)) = slot_at(&shapes(state), body, y) else {
             return Target::Body;
         };
@@ -37,6 +37,6 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: RowKey) {
-        state.pooler.select(key);
+        state.views.pooler.select(key);
     }
 }

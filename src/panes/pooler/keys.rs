@@ -9,8 +9,8 @@ use crate::action::Action;
 use crate::update::pane::{Hint, Keys};
 
 fn joined_pid(state: &State) -> Option<i32> {
-    let server = state.pooler.selected_server()?;
-    match state.pooler.join.rows.get(server)? {
+    let server = state.views.pooler.selected_server()?;
+    match state.views.pooler.join.rows.get(server)? {
         Some(join::BackendJoin::Joined { pid, .. }) => Some(*pid),
         _ => None,
     }
@@ -26,7 +26,7 @@ impl Keys for super::Def {
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        state.pooler.move_by(delta);
+        state.views.pooler.move_by(delta);
     }
 
     fn selected_pid(state: &State) -> Option<i32> {
@@ -42,7 +42,7 @@ impl Keys for super::Def {
         };
         let backend = state.backends().iter().find(|b| b.pid == pid).cloned();
         let now = state.server_now();
-        let view = &mut state.activity;
+        let view = &mut state.views.activity;
         if let Some(b) = backend {
             if !view.filter.matches(&b, now) {
                 view.filter = crate::state::filter::Filter::default();

@@ -16,7 +16,7 @@ pub const CLIENTS: usize = 4;
 
 /// Lines above the tables: the pooler's version and clients, and the link when it is not up.
 pub fn status_lines(state: &State) -> usize {
-    1 + usize::from(state.pooler.link != Link::Connected)
+    1 + usize::from(state.views.pooler.link != Link::Connected)
 }
 
 /// The sections' shapes in drawing order; only the status without a read. A failed or empty
@@ -27,7 +27,7 @@ pub fn shapes(state: &State) -> Vec<Shape> {
         rows: 0,
         focus: None,
     };
-    let v = &state.pooler;
+    let v = &state.views.pooler;
     let Some(p) = v.latest.as_deref() else {
         return vec![status];
     };

@@ -201,6 +201,10 @@ impl PoolerView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = PoolerView;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

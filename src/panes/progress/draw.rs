@@ -81,7 +81,7 @@ fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // A click plans these lines from the shapes alone: they must be the shapes drawn.
     debug_assert_eq!(
         crate::ui::table::shapes(&sections),
-        super::layout::shapes(p, state.progress.selected)
+        super::layout::shapes(p, state.views.progress.selected)
     );
     frame.render_widget(
         Paragraph::new(stack(sections, usize::from(area.height))),
@@ -130,12 +130,12 @@ fn ops_section<'a>(
             pid: op.pid,
             kind: op.kind,
         };
-        let selected = state.progress.selected == Some(key);
+        let selected = state.views.progress.selected == Some(key);
         if selected {
             focus = Some(i);
         }
         let base = if selected { theme.selection } else { theme.row };
-        let eta = state.progress.eta(p, i);
+        let eta = state.views.progress.eta(p, i);
         cells.push((op_cells(op, p.now, eta, theme, selected), base));
     }
     let texts: Vec<Cells> = cells.iter().map(|(c, _)| c.clone()).collect();

@@ -114,7 +114,7 @@ pub fn horizon_section<'a>(p: &Progress, state: &State, theme: &Theme, w: u16) -
         .enumerate()
         .map(|(i, h)| {
             let selected = h.pid.is_some()
-                && state.progress.selected == h.pid.map(|pid| RowKey::Holder { pid });
+                && state.views.progress.selected == h.pid.map(|pid| RowKey::Holder { pid });
             if selected {
                 focus = Some(i);
             }

@@ -171,7 +171,7 @@ impl Export for super::Def {
 
     fn export(state: &State) -> Result<Out, PaneError> {
         let p = part(state.shown.as_deref().and_then(|s| s.panes.progress.as_ref()))?;
-        Ok(out(p, &state.progress.etas))
+        Ok(out(p, &state.views.progress.etas))
     }
 
     fn partial(out: &Out) -> Option<PaneError> {

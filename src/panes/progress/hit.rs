@@ -16,7 +16,7 @@ impl Hit for super::Def {
         let Some(p) = state.progress_data() else {
             return Target::Body;
         };
-        let key = match slot_at(&shapes(p, state.progress.selected), body, y) {
+        let key = match slot_at(&shapes(p, state.views.progress.selected), body, y) {
             Some((0, row)) => p
                 .ops
                 .as_ref()
@@ -38,6 +38,6 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: Self::Key) {
-        state.progress.selected = Some(key);
+        state.views.progress.selected = Some(key);
     }
 }

@@ -19,23 +19,24 @@ impl Keys for super::Def {
     fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
         if showing {
             let prev = state.shown.as_deref().and_then(progress_of);
-            state.progress.update_etas(prev, progress_of(new));
+            state.views.progress.update_etas(prev, progress_of(new));
         }
     }
 
     fn rebuild(state: &mut State, _focused: bool) {
         let snapshot = state.shown.clone();
         state
+            .views
             .progress
             .rebuild(snapshot.as_deref().and_then(progress_of));
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        state.progress.move_by(delta);
+        state.views.progress.move_by(delta);
     }
 
     fn selected_pid(state: &State) -> Option<i32> {
-        state.progress.selected.map(RowKey::pid)
+        state.views.progress.selected.map(RowKey::pid)
     }
 }
 
@@ -62,7 +63,7 @@ impl State {
         };
         let backend = self.backends().iter().find(|b| b.pid == pid).cloned();
         let now = self.server_now();
-        let view = &mut self.activity;
+        let view = &mut self.views.activity;
         if let Some(b) = backend {
             if !view.filter.matches(&b, now) {
                 view.filter = crate::state::filter::Filter::default();

@@ -99,3 +99,6 @@ pub fn horizon_culprit(progress: &Progress) -> Option<i32> {
         .and_then(|h| h.pid)
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = ProgressView;
+}

@@ -163,7 +163,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // A click plans the lines from `layout::shapes`: it must agree with what is drawn.
     debug_assert_eq!(
         shapes(&sections),
-        data(state).map_or_else(Vec::new, |r| layout::shapes(r, standby, &state.replication)),
+        data(state).map_or_else(Vec::new, |r| layout::shapes(r, standby, &state.views.replication)),
     );
     frame.render_widget(
         Paragraph::new(stack(sections, usize::from(area.height))),

@@ -35,11 +35,11 @@ pub(super) fn senders_section<'a>(ctx: &Ctx, r: &Replication, w: u16, hidden: bo
                 .iter()
                 .enumerate()
                 .map(|(n, s)| {
-                    let selected = ctx.state.replication.is_selected(&RowKey::Sender(s.pid));
+                    let selected = ctx.state.views.replication.is_selected(&RowKey::Sender(s.pid));
                     if selected {
                         focus = Some(n);
                     }
-                    let history = ctx.state.replication.history.get(&s.history_key());
+                    let history = ctx.state.views.replication.history.get(&s.history_key());
                     let base = if selected { theme.selection } else { theme.row };
                     line(
                         &SENDERS,
@@ -141,6 +141,7 @@ pub(super) fn slots_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section<'
                 .map(|(n, s)| {
                     let selected = ctx
                         .state
+                        .views
                         .replication
                         .is_selected(&RowKey::Slot(s.name.clone()));
                     if selected {
@@ -264,7 +265,7 @@ pub(super) fn logical_section<'a>(ctx: &Ctx, r: &Replication, w: u16) -> Section
                 .enumerate()
                 .map(|(n, s)| {
                     let key = RowKey::Subscription(s.name.clone());
-                    let selected = ctx.state.replication.is_selected(&key);
+                    let selected = ctx.state.views.replication.is_selected(&key);
                     if selected {
                         focus = Some(n);
                     }

@@ -17,7 +17,7 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: Self::Key) {
-        state.replication.selected = Some(key);
+        state.views.replication.selected = Some(key);
     }
 }
 
@@ -31,7 +31,7 @@ fn replication_at(state: &State, body: Rect, y: u16) -> Target {
     let standby = standby(r, snapshot);
     // On a standby the receiver and the conflicts come first.
     let first = if standby { 2 } else { 0 };
-    let key = slot_at(&shapes(r, standby, &state.replication), body, y).and_then(
+    let key = slot_at(&shapes(r, standby, &state.views.replication), body, y).and_then(
         |(section, row)| match section.checked_sub(first)? {
             0 => r
                 .senders

@@ -16,23 +16,24 @@ impl Keys for super::Def {
     /// The lag history grows with each snapshot shown.
     fn on_snapshot(state: &mut State, new: &Snapshot, showing: bool) {
         if showing {
-            state.replication.observe(replication_of(new));
+            state.views.replication.observe(replication_of(new));
         }
     }
 
     fn rebuild(state: &mut State, _focused: bool) {
         let snapshot = state.shown.clone();
         state
+            .views
             .replication
             .rebuild(snapshot.as_deref().and_then(replication_of));
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        state.replication.move_by(delta);
+        state.views.replication.move_by(delta);
     }
 
     fn selected_pid(state: &State) -> Option<i32> {
-        state.replication.selected_pid()
+        state.views.replication.selected_pid()
     }
 }
 

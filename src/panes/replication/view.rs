@@ -111,6 +111,10 @@ impl ReplicationView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = ReplicationView;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ fn summary(state: &State) -> String {
         return "waiting for settings…".to_owned();
     };
     let pending = p.rows.iter().filter(|r| r.pending_restart).count();
-    format!("{} set · {pending} pending restart", state.settings.rows.len())
+    format!("{} set · {pending} pending restart", state.views.settings.rows.len())
 }
 
 impl crate::ui::pane::Draw for super::Def {
@@ -37,10 +37,10 @@ impl crate::ui::pane::Draw for super::Def {
         };
         let all = lines(
             s,
-            &state.settings,
+            &state.views.settings,
             state.tables.get(crate::state::tables::Table::Settings),
             usize::from(area.width));
-        let selected = state.settings.selected.as_deref();
+        let selected = state.views.settings.selected.as_deref();
         let top = scroll(&all, selected, usize::from(area.height));
         let shown: Vec<ratatui::text::Line> = all
             .iter()

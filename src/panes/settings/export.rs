@@ -113,7 +113,7 @@ impl Export for super::Def {
 
     fn export(state: &State) -> Result<Out, PaneError> {
         let s = part(state.shown.as_deref().and_then(|s| s.panes.settings.as_ref()))?;
-        Ok(out(s, &state.settings.rows))
+        Ok(out(s, &state.views.settings.rows))
     }
 
     fn partial(out: &Out) -> Option<PaneError> {

@@ -16,10 +16,10 @@ impl Hit for super::Def {
         };
         let all = lines(
             s,
-            &state.settings,
+            &state.views.settings,
             state.tables.get(crate::state::tables::Table::Settings),
             usize::from(body.width));
-        let top = scroll(&all, state.settings.selected.as_deref(), usize::from(body.height));
+        let top = scroll(&all, state.views.settings.selected.as_deref(), usize::from(body.height));
         let at = top + usize::from(y.saturating_sub(body.y));
         match all.get(at).and_then(|l| l.name.clone()) {
             Some(name) => Target::Pick(Pick::Settings(name)),
@@ -28,9 +28,9 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: String) {
-        if let Some(pos) = state.settings.rows.iter().position(|r| *r == key) {
-            state.settings.cursor = pos;
+        if let Some(pos) = state.views.settings.rows.iter().position(|r| *r == key) {
+            state.views.settings.cursor = pos;
         }
-        state.settings.selected = Some(key);
+        state.views.settings.selected = Some(key);
     }
 }

@@ -20,25 +20,25 @@ impl Keys for super::Def {
             .settings_data()
             .and_then(|s| s.params.as_ref().ok())
             .map(|p| {
-                model::build(p, &state.settings.search)
+                model::build(p, &state.views.settings.search)
                     .into_iter()
                     .map(|v| v.param.name)
                     .collect()
             })
             .unwrap_or_default();
-        state.settings.rebuild(names);
+        state.views.settings.rebuild(names);
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        state.settings.move_by(delta);
+        state.views.settings.move_by(delta);
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         match action {
-            Action::StartFilter => state.mode = Mode::Filter(state.settings.search.clone()),
-            Action::Details => state.settings.show_extra = !state.settings.show_extra,
+            Action::StartFilter => state.mode = Mode::Filter(state.views.settings.search.clone()),
+            Action::Details => state.views.settings.show_extra = !state.views.settings.show_extra,
             Action::Clear => {
-                state.settings.search.clear();
+                state.views.settings.search.clear();
                 Self::rebuild(state, true);
             }
             _ => return None,

@@ -38,3 +38,7 @@ impl SettingsView {
         self.selected = self.rows.get(self.cursor).cloned();
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = SettingsView;
+}

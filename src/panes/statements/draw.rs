@@ -32,7 +32,7 @@ impl crate::ui::pane::Draw for super::Def {
     fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let lines = lines(state, theme, area);
         // Only the diagnosis wraps: a table row must stay one line.
-        let wrap = state.statements.details
+        let wrap = state.views.statements.details
             || matches!(state.statements_part(), Some(Ok(Outcome::Missing(_)) | Err(_)));
         let p = Paragraph::new(lines);
         let p = if wrap { p.wrap(Wrap { trim: false }) } else { p };
@@ -51,7 +51,7 @@ fn summary(state: &State) -> String {
         Some(Ok(Outcome::Missing(_))) => "pg_stat_statements not available".to_owned(),
         Some(Err(_)) => "pg_stat_statements unreadable".to_owned(),
         Some(Ok(Outcome::Ready(_))) => {
-            let v = &state.statements;
+            let v = &state.views.statements;
             let mut s = format!("{} statements · {}", v.rows.len(), v.mode.label());
             if v.mode.rates() && v.about.secs > 0.0 {
                 let _ = write!(s, " · load {:.2} cores", v.about.load_ms_s / 1000.0);
@@ -68,7 +68,7 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
         Some(Ok(Outcome::Missing(m))) => return missing(m, theme),
         Some(Ok(Outcome::Ready(s))) => s,
     };
-    let v = &state.statements;
+    let v = &state.views.statements;
     let mut out = vec![
         Line::styled(span_line(state, s), theme.header),
         Line::styled(notes(state, s), theme.warning),
@@ -117,7 +117,7 @@ fn lines<'a>(state: &State, theme: &Theme, area: Rect) -> Vec<Line<'a>> {
 fn details<'a>(state: &State, s: &Statements, f: &Figures, theme: &Theme) -> Vec<Line<'a>> {
     use super::draw_details::Set;
     use super::view::Mode;
-    let v = &state.statements;
+    let v = &state.views.statements;
     let mut sets = Vec::new();
     if let Mode::Window(_) = v.mode {
         sets.push(Set {
@@ -160,7 +160,7 @@ fn missing<'a>(m: &Missing, theme: &Theme) -> Vec<Line<'a>> {
 
 /// The first line: what the figures span and what a read costs.
 fn span_line(state: &State, s: &Statements) -> String {
-    let v = &state.statements;
+    let v = &state.views.statements;
     let mut out = match v.mode {
         _ if v.about.broke.is_some() => format!("{}: rates start over", v.mode.label()),
         _ if v.about.waiting => format!("{}: waiting for a second read…", v.mode.label()),
@@ -201,7 +201,7 @@ fn cost(s: &Statements) -> String {
 
 /// The second line: why rates restarted, evictions, the privilege note.
 fn notes(state: &State, s: &Statements) -> String {
-    let v = &state.statements;
+    let v = &state.views.statements;
     let mut notes: Vec<String> = Vec::new();
     match v.about.broke {
         Some(Break::Restart) => notes.push("the server restarted".to_owned()),

@@ -94,7 +94,7 @@ impl Export for super::Def {
             Some(Err(e)) => return Err(e.clone()),
             None => None,
         };
-        let v = &state.statements;
+        let v = &state.views.statements;
         Ok(Out {
             mode: v.mode.label().to_owned(),
             span_s: v.about.secs,

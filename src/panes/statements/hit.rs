@@ -17,7 +17,7 @@ impl Hit for super::Def {
     type Key = super::Key;
 
     fn at(state: &State, body: Rect, x: u16, y: u16) -> Target {
-        let v = &state.statements;
+        let v = &state.views.statements;
         let head = usize::from(HEAD);
         let Some(line) = line_in(body, y) else {
             return Target::Body;
@@ -38,7 +38,7 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: Self::Key) {
-        let v = &mut state.statements;
+        let v = &mut state.views.statements;
         if let Some(i) = v.rows.iter().position(|r| r.key == key) {
             v.cursor = i;
             v.selected = Some(key);
@@ -49,7 +49,7 @@ impl Hit for super::Def {
         let Some(&sort) = Sort::ALL.get(usize::from(key)) else {
             return;
         };
-        let v = &mut state.statements;
+        let v = &mut state.views.statements;
         if v.sort == sort {
             v.ascending = !v.ascending;
         } else {
@@ -61,7 +61,7 @@ impl Hit for super::Def {
 
 /// The sort key of the column header drawn at `x`, as `draw` lays the header out.
 fn header_at(state: &State, body: Rect, x: u16) -> Target {
-    let cols: &[Col] = if state.statements.mode.rates() {
+    let cols: &[Col] = if state.views.statements.mode.rates() {
         &RATES
     } else {
         &TOTALS

@@ -25,22 +25,22 @@ impl Keys for super::Def {
     /// Rates come from consecutive reads: every new read is observed, shown or not.
     fn on_snapshot(state: &mut State, new: &Snapshot, _showing: bool) {
         if let Some(Ok(Outcome::Ready(s))) = &new.panes.statements {
-            state.statements.observe(&s.read);
+            state.views.statements.observe(&s.read);
         }
     }
 
     fn rebuild(state: &mut State, focused: bool) {
         if focused {
-            state.statements.rebuild();
+            state.views.statements.rebuild();
         }
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        state.statements.move_by(delta);
+        state.views.statements.move_by(delta);
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
-        let view = &mut state.statements;
+        let view = &mut state.views.statements;
         match action {
             Action::SortNext | Action::SortPrev => {
                 view.sort = view.sort.step(action == Action::SortNext);
@@ -72,7 +72,7 @@ fn selected_ref(state: &State) -> Result<(StatementRef, bool), String> {
     let Some(Ok(Outcome::Ready(s))) = state.statements_part() else {
         return Err("no statements read".to_owned());
     };
-    let v = &state.statements;
+    let v = &state.views.statements;
     let row = v
         .selected
         .and_then(|k| v.rows.iter().find(|r| r.key == k))
@@ -97,7 +97,7 @@ fn selected_ref(state: &State) -> Result<(StatementRef, bool), String> {
 
 /// Enter: the details, with the full text read when the cached one is cut or not read yet.
 fn open_details(state: &mut State) -> Vec<Effect> {
-    let view = &mut state.statements;
+    let view = &mut state.views.statements;
     if view.selected.is_none() {
         return Vec::new();
     }
@@ -106,7 +106,7 @@ fn open_details(state: &mut State) -> Vec<Effect> {
     view.reading = None;
     match selected_ref(state) {
         Ok((statement, false)) => {
-            state.statements.reading = Some(statement.key);
+            state.views.statements.reading = Some(statement.key);
             vec![Effect::Control(Job::StatementText(statement))]
         }
         _ => Vec::new(),
@@ -139,7 +139,7 @@ fn explain(state: &mut State) -> Vec<Effect> {
 fn sessions(state: &mut State) -> Vec<Effect> {
     match qid_filter(state) {
         Ok(text) => {
-            let view = &mut state.activity;
+            let view = &mut state.views.activity;
             view.filter = Filter::parse(&text);
             view.show_idle = true;
             view.show_background = true;
@@ -161,7 +161,7 @@ fn qid_filter(state: &State) -> Result<String, &'static str> {
     let Some(Ok(Outcome::Ready(s))) = state.statements_part() else {
         return Err("no statements to show sessions of");
     };
-    let key = state.statements.selected.ok_or("no statement selected")?;
+    let key = state.views.statements.selected.ok_or("no statement selected")?;
     let version = state.shown.as_deref().map_or(0, |s| s.caps.version_num);
     if version < 140_000 {
         return Err("sessions show their query id from PostgreSQL 14 on");

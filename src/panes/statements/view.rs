@@ -335,3 +335,7 @@ fn cmp(a: Option<f64>, b: Option<f64>) -> Ordering {
         (None, None) => Ordering::Equal,
     }
 }
+
+impl crate::state::views::View for super::Def {
+    type Model = StatementsView;
+}

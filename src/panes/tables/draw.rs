@@ -41,7 +41,7 @@ impl crate::ui::pane::Draw for super::Def {
             frame.render_widget(Paragraph::new("waiting for the first refresh…"), area);
             return;
         };
-        let view = &state.tables_pane;
+        let view = &state.views.tables;
         let w = usize::from(area.width);
         let chosen = state.tables.get(crate::state::tables::Table::Tables);
         let top = list(t, view, chosen, w);
@@ -61,7 +61,7 @@ impl crate::ui::pane::Draw for super::Def {
     }
 
     fn summary(state: &State) -> String {
-        let m = &state.tables_pane.model;
+        let m = &state.views.tables.model;
         if state.tables_data().is_none() {
             return "waiting for tables…".to_owned();
         }

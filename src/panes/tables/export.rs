@@ -83,7 +83,7 @@ impl Export for super::Def {
         if let Err(e) = tables.meta.as_ref().and(tables.tables.as_ref()) {
             return Err(e.clone());
         }
-        let m = &state.tables_pane.model;
+        let m = &state.views.tables.model;
         Ok(Out {
             database: m.datname.clone(),
             total: m.total,

@@ -16,7 +16,7 @@ impl Hit for super::Def {
         let Some(t) = state.tables_data() else {
             return Target::Body;
         };
-        let view = &state.tables_pane;
+        let view = &state.views.tables;
         let w = usize::from(body.width);
         let chosen = state.tables.get(crate::state::tables::Table::Tables);
         let top = list(t, view, chosen, w);
@@ -44,7 +44,7 @@ impl Hit for super::Def {
         let Some(&sort) = SortKey::ALL.get(usize::from(key)) else {
             return;
         };
-        let v = &mut state.tables_pane;
+        let v = &mut state.views.tables;
         if v.sort == sort {
             v.reverse = !v.reverse;
         } else {
@@ -54,9 +54,9 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: u32) {
-        if let Some(pos) = state.tables_pane.model.rows.iter().position(|r| r.row.relid == key) {
-            state.tables_pane.cursor = pos;
+        if let Some(pos) = state.views.tables.model.rows.iter().position(|r| r.row.relid == key) {
+            state.views.tables.cursor = pos;
         }
-        state.tables_pane.selected = Some(key);
+        state.views.tables.selected = Some(key);
     }
 }

@@ -18,7 +18,8 @@ impl Keys for super::Def {
         if showing {
             let shown = state.shown.clone();
             state
-                .tables_pane
+                .views
+                .tables
                 .follow(shown.as_deref().and_then(tables_of), tables_of(new));
         }
     }
@@ -26,22 +27,23 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, _focused: bool) {
         let shown = state.shown.clone();
         state
-            .tables_pane
+            .views
+            .tables
             .rebuild(shown.as_deref().and_then(tables_of));
     }
 
     fn move_by(state: &mut State, delta: isize) {
-        state.tables_pane.move_by(delta);
+        state.views.tables.move_by(delta);
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         match action {
-            Action::SortNext => state.tables_pane.cycle_sort(true),
-            Action::SortPrev => state.tables_pane.cycle_sort(false),
-            Action::SortReverse => state.tables_pane.reverse = !state.tables_pane.reverse,
+            Action::SortNext => state.views.tables.cycle_sort(true),
+            Action::SortPrev => state.views.tables.cycle_sort(false),
+            Action::SortReverse => state.views.tables.reverse = !state.views.tables.reverse,
             // Measured by the control task on its own connection to the same database.
             Action::ExactSize => {
-                let view = &state.tables_pane;
+                let view = &state.views.tables;
                 return Some(
                     view.selected
                         .map(|relid| {
@@ -63,7 +65,7 @@ impl Keys for super::Def {
                     .tables_data()
                     .and_then(|t| t.meta.as_ref().ok())
                     .map(|m| m.datname.clone());
-                state.tables_pane.next_database(&list, shown.as_deref());
+                state.views.tables.next_database(&list, shown.as_deref());
             }
             _ => return None,
         }

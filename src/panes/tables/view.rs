@@ -107,6 +107,10 @@ impl TablesView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = TablesView;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,11 +24,12 @@ use crate::ui::panes::section_table::{header, layout, line, title};
 
 /// For the tab line: sessions in flight and the biggest wait now.
 pub fn summary(state: &State) -> String {
-    let v = &state.waits;
+    let v = &state.views.waits;
     let mut s = format!("in a statement or transaction: {}", v.in_flight);
     if let Some(g) = v.groups.first() {
         let _ = write!(s, " · most: {} ({})", sanitize(&g.label), g.sessions);
     }
+    s.push_str(&state.views.activity.narrowing());
     s
 }
 
@@ -64,13 +65,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 }
 
 fn now_lines<'a>(state: &State, theme: &Theme, width: u16, rows: usize) -> Vec<Line<'a>> {
-    let v = &state.waits;
+    let v = &state.views.waits;
     let lay = layout(&NOW, state.tables.get(Table::WaitsNow), width);
     let idle: usize = v.groups.iter().map(|g| g.idle_in_transaction).sum();
     let mut rest = format!("{} sessions in a statement or transaction", v.in_flight);
     if idle > 0 {
         let _ = write!(rest, " ({idle} idle in transaction)");
     }
+    // The filter narrows this section; say so, or the count reads as the server's.
+    rest.push_str(&state.views.activity.narrowing());
     rest.push_str(" · Enter: show them in Activity");
     let mut lines = vec![
         title("NOW", rest, theme),

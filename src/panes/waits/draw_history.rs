@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, chart: 
         return;
     };
     let s = &waits.sampler;
-    let window = state.waits.shown_window(Some(waits));
+    let window = state.views.waits.shown_window(Some(waits));
     // " HISTORY " and the title's own margin.
     let room = usize::from(area.width).saturating_sub(10);
     let mut lines = vec![title("HISTORY", heading(waits, window, room), theme)];

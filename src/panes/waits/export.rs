@@ -113,8 +113,9 @@ impl Export for super::Def {
         }
         let waits = state.waits_data();
         Ok(Out {
-            in_flight: state.waits.in_flight,
+            in_flight: state.views.waits.in_flight,
             now: state
+                .views
                 .waits
                 .groups
                 .iter()

@@ -18,7 +18,7 @@ impl Hit for super::Def {
     }
 
     fn select(state: &mut State, key: Self::Key) {
-        state.waits.selected = Some(key);
+        state.views.waits.selected = Some(key);
     }
 }
 
@@ -42,7 +42,7 @@ fn now_at(state: &State, body: Rect, y: u16, rows: usize) -> Target {
     if !activity_ok || line - 2 >= rows {
         return Target::Body;
     }
-    let groups = &state.waits.groups;
+    let groups = &state.views.waits.groups;
     groups
         .get(first_shown(state, rows) + line - 2)
         .map_or(Target::Body, |g| {

@@ -17,18 +17,19 @@ impl Keys for super::Def {
     fn rebuild(state: &mut State, focused: bool) {
         if focused {
             let snapshot = state.shown.clone();
-            let backends = snapshot
-                .as_deref()
-                .and_then(|s| s.activity.as_ref().ok())
-                .map_or(&[][..], |a| a.backends.as_slice());
+            // The filter narrows what is waited on now; the sampled history is server-wide.
+            let activity = snapshot.as_deref().and_then(|s| s.activity.as_ref().ok());
+            let (all, now) = activity.map_or((&[][..], 0), |a| (a.backends.as_slice(), a.now));
+            let backends = state.views.activity.narrowed(all, now);
             let waits = snapshot.as_deref().and_then(waits_of);
-            state.waits.rebuild(backends, waits);
+            state.views.waits.rebuild(&backends, waits);
         }
     }
 
     fn move_by(state: &mut State, delta: isize) {
         let snapshot = state.shown.clone();
         state
+            .views
             .waits
             .move_by(delta, snapshot.as_deref().and_then(waits_of));
     }
@@ -60,10 +61,10 @@ impl State {
     /// Enter on a wait group or a top query: the Activity pane filtered to its sessions.
     /// False when the selection has no filter (nothing selected, or "other queries").
     pub fn drill_into_wait(&mut self) -> bool {
-        let Some(text) = self.waits.drill_filter() else {
+        let Some(text) = self.views.waits.drill_filter() else {
             return false;
         };
-        let view = &mut self.activity;
+        let view = &mut self.views.activity;
         view.filter = Filter::parse(&text);
         view.show_background = true;
         view.selected = None;

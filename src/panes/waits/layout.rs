@@ -22,14 +22,14 @@ pub fn heights(state: &State, height: u16) -> (usize, usize) {
     // Fixed lines: Now title and header, history title and legend, top lists header.
     let rest = usize::from(height).saturating_sub(5);
     let chart = (rest / 3).clamp(2, 10).min(rest);
-    let groups = state.waits.groups.len().max(1);
+    let groups = state.views.waits.groups.len().max(1);
     let now_rows = groups.min(((rest - chart) / 2).max(1)).min(rest - chart);
     (now_rows, chart)
 }
 
 /// The first Now group shown in `rows` rows: the window ends at the selected one.
 pub fn first_shown(state: &State, rows: usize) -> usize {
-    let v = &state.waits;
+    let v = &state.views.waits;
     let selected = v
         .groups
         .iter()
@@ -60,7 +60,7 @@ pub fn tops(state: &State, area: Rect, chart: usize) -> Option<(Rect, &Window)> 
     if !waits.sampler.enabled {
         return None;
     }
-    let window = state.waits.shown_window(Some(waits))?;
+    let window = state.views.waits.shown_window(Some(waits))?;
     let [_, tables] = history_split(area, waits, chart);
     Some((tables, window))
 }
@@ -89,14 +89,14 @@ pub fn list_start(selected: Option<usize>, rows: usize) -> usize {
 }
 
 pub fn selected_wait(state: &State, w: &Window) -> Option<usize> {
-    match &state.waits.selected {
+    match &state.views.waits.selected {
         Some(RowKey::TopWait(label)) => w.events.iter().position(|e| e.label == *label),
         _ => None,
     }
 }
 
 pub fn selected_query(state: &State, w: &Window) -> Option<usize> {
-    match &state.waits.selected {
+    match &state.views.waits.selected {
         Some(RowKey::Query(key)) => w.queries.iter().position(|q| q.key == *key),
         _ => None,
     }

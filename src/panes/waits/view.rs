@@ -208,6 +208,9 @@ impl WaitsView {
     }
 }
 
+impl crate::state::views::View for super::Def {
+    type Model = WaitsView;
+}
 
 #[cfg(test)]
 mod tests {

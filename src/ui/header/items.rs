@@ -197,7 +197,7 @@ fn server_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
                 theme.error,
             )],
         )),
-        None if state.pooler.only => items.push(item(
+        None if state.views.pooler.only => items.push(item(
             Kind::Role,
             0,
             vec![Span::styled("PgBouncer admin console", theme.header)],
@@ -231,7 +231,7 @@ fn pooler_item<'a>(state: &State, theme: &Theme) -> Option<Item<'a>> {
 }
 
 fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
-    if state.pooler.only {
+    if state.views.pooler.only {
         // No database: only the pooler's own freshness.
         let every = pair(Kind::Every, "every ", interval(state.every()), theme, None);
         return std::iter::once(every)
@@ -244,7 +244,7 @@ fn load_items<'a>(state: &'a State, theme: &Theme) -> Vec<Item<'a>> {
     for b in state
         .backends()
         .iter()
-        .filter(|b| state.activity.shows_kind(b))
+        .filter(|b| state.views.activity.shows_kind(b))
     {
         match b.state.as_deref() {
             Some("active") => active += 1,
