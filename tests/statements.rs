@@ -149,6 +149,13 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
             assert!(!shown.chars().any(char::is_control), "{shown:?}");
             let full = read::full_text(&monitor, &last.setup, &key).await.unwrap();
             assert_eq!(full.as_deref(), Some(&*text));
+            // The full text's read has room for every entry with its text: 3 kB each.
+            let work_mem: String = monitor
+                .query_one("SHOW work_mem", &[])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(work_mem, "15000kB", "PG {major}");
 
             // The reader finds its own entry by its text and measures what a read costs.
             let deadline = Instant::now() + Duration::from_secs(30);

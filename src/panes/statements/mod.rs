@@ -10,6 +10,7 @@
 mod collect;
 pub mod columns;
 pub mod export;
+mod full_text;
 pub mod decode;
 pub mod delta;
 pub mod draw;

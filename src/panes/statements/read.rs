@@ -16,6 +16,7 @@ use super::pace::Pace;
 use super::probe::{self, Setup};
 use super::sql::{MARK, Sql};
 use super::texts::{Texts, Want};
+pub use super::full_text::{full_text, full_text_of};
 use crate::collect::rows::{Lossy, pane_error};
 use crate::snapshot::PaneError;
 
@@ -318,45 +319,6 @@ async fn names_if_unknown(
         })
     };
     Some(load.await)
-}
-
-/// One entry's full text, read on demand (details, EXPLAIN): the cache keeps only the first
-/// `sql::TEXT_CAP` characters. `None` when the entry is gone or its text is hidden.
-pub async fn full_text(
-    client: &Client,
-    setup: &Setup,
-    key: &Key,
-) -> Result<Option<String>, PaneError> {
-    full_text_of(client, setup.features, &setup.schema, key).await
-}
-
-/// [`full_text`] from the extension's version and schema alone (the control task has no
-/// `Setup`). One call of `pg_stat_statements(true)` filtered by the key: the function reads
-/// the whole text file whatever the filter, so its cost grows with the entries.
-pub async fn full_text_of(
-    client: &Client,
-    features: super::sql::Features,
-    schema: &str,
-    key: &Key,
-) -> Result<Option<String>, PaneError> {
-    let Some(queryid) = key.queryid else {
-        return Ok(None);
-    };
-    let sql = Sql::compose(features, schema);
-    let row = client
-        .query_opt(
-            &sql.full_text,
-            &[&key.userid, &key.dbid, &queryid, &key.toplevel],
-        )
-        .await
-        .map_err(|e| pane_error(&e))?;
-    match row {
-        Some(r) => {
-            let q: Option<Lossy> = r.try_get(0).map_err(|e| pane_error(&e))?;
-            Ok(q.map(|q| q.0))
-        }
-        None => Ok(None),
-    }
 }
 
 #[cfg(test)]
