@@ -1,9 +1,9 @@
 //! Whether a query text can be EXPLAINed, decided before anything is sent: truncated text is
 //! refused (a guessed statement is not the one running), so are utility statements and
-//! several statements. A text with `$n` parameters is prepared and the generic plan of the
-//! prepared statement explained (`EXPLAIN (GENERIC_PLAN) EXECUTE` from PostgreSQL 16); before 16
-//! a backend's query with `$n` is refused, a pg_stat_statements text (normalized: every constant
-//! is a `$n`) is planned the same way (see [`check_statement`]).
+//! several statements. A text with `$n` parameters (a backend's query over the extended
+//! protocol, a normalized pg_stat_statements text) is prepared and the generic plan of the
+//! prepared statement explained: `EXPLAIN (GENERIC_PLAN) EXECUTE` from PostgreSQL 16, before 16
+//! `EXPLAIN EXECUTE` with NULL arguments under `plan_cache_mode = force_generic_plan`.
 
 /// What to send, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,15 +25,9 @@ pub enum Verdict {
 pub const PREPARED: &str = "pgscope_explain";
 
 /// [`check`] for a pg_stat_statements text, which is never truncated by the server (a cut
-/// cached copy is read again in full first): before 16 too, `$n` parameters are planned as a
-/// prepared statement's generic plan rather than refused, since nearly every normalized text
-/// has them.
+/// cached copy is read again in full first).
 pub fn check_statement(query: &str, version_num: i32) -> Verdict {
-    verdict(query, false, version_num, true)
-}
-
-pub fn check(query: &str, truncated: bool, version_num: i32) -> Verdict {
-    verdict(query, truncated, version_num, false)
+    check(query, false, version_num)
 }
 
 /// Statements EXPLAIN accepts and that can be planned outside the session that ran them.
@@ -41,7 +35,7 @@ const EXPLAINABLE: [&str; 8] = [
     "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "WITH", "TABLE",
 ];
 
-fn verdict(query: &str, truncated: bool, version_num: i32, prepare: bool) -> Verdict {
+pub fn check(query: &str, truncated: bool, version_num: i32) -> Verdict {
     if truncated {
         return Verdict::Refuse(
             "the query text was truncated at track_activity_query_size: cannot EXPLAIN".to_owned(),
@@ -62,17 +56,12 @@ fn verdict(query: &str, truncated: bool, version_num: i32, prepare: bool) -> Ver
     }
     let body = query.trim().trim_end_matches(';').trim_end();
     if scan.has_params {
-        if version_num < 160_000 && !prepare {
-            return Verdict::Refuse(
-                "the query has $n parameters: EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16"
-                    .to_owned(),
-            );
-        }
         // Over the extended protocol the `$n` of an `EXPLAIN (GENERIC_PLAN) ...` become the
         // message's own parameters, and the values bound to them (NULL) are folded into the
         // plan as constants ("One-Time Filter: false"). A prepared statement keeps them its
         // own: its generic plan never sees a value, and from 16 GENERIC_PLAN on the EXECUTE
-        // keeps executor-start partition pruning from using the NULLs too.
+        // keeps executor-start partition pruning from using the NULLs too (before 16 it may
+        // prune partitions on them; nothing else sees them, and nothing is executed).
         let nulls = vec!["NULL"; scan.max_param].join(", ");
         let generic = if version_num >= 160_000 {
             "(GENERIC_PLAN) "
@@ -300,7 +289,7 @@ mod tests {
     }
 
     #[test]
-    fn parameters_need_generic_plan() {
+    fn parameters_are_planned_as_a_prepared_statement() {
         assert_eq!(
             check("SELECT * FROM t WHERE id = $1", false, 160_000),
             Verdict::Prepared {
@@ -308,7 +297,13 @@ mod tests {
                 execute: "EXPLAIN (GENERIC_PLAN) EXECUTE pgscope_explain(NULL)".to_owned(),
             }
         );
-        assert!(refused("SELECT * FROM t WHERE id = $1", 150_000).contains("needs PostgreSQL 16"));
+        assert_eq!(
+            check("SELECT * FROM t WHERE id = $2", false, 150_000),
+            Verdict::Prepared {
+                prepare: "PREPARE pgscope_explain AS SELECT * FROM t WHERE id = $2".to_owned(),
+                execute: "EXPLAIN EXECUTE pgscope_explain(NULL, NULL)".to_owned(),
+            }
+        );
     }
 
     #[test]

@@ -120,6 +120,12 @@ fn check_advisory(tree: &LockTree, locks: &Locks, pids: &[i32]) {
     assert_eq!(parents(tree, pids[2]), both);
     let want = wants(locks, rows(tree, pids[1])[0]);
     assert_eq!(want.target.describe(), "advisory 4242");
+    // The holder's lock on that target, found in the one read of pg_locks.
+    let held = parent_holds(locks, rows(tree, pids[1])[0]);
+    assert_eq!(
+        (held.pid, held.granted, held.target.describe().as_str()),
+        (Some(pids[0]), true, "advisory 4242")
+    );
 }
 
 /// Rows: the first waiter waits on the holder's xid, the next on the row lock it holds.

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use pgscope::lab::{Cluster, ClusterOptions};
 use pgscope::panes::statements::delta::{self, Break};
+use pgscope::panes::statements::held;
 use pgscope::panes::statements::probe::Missing;
 use pgscope::panes::statements::read::{self, Reader};
 use pgscope::panes::statements::{Key, Statements, Unavailable};
@@ -148,6 +149,13 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
             assert!(!shown.chars().any(char::is_control), "{shown:?}");
             let full = read::full_text(&monitor, &last.setup, &key).await.unwrap();
             assert_eq!(full.as_deref(), Some(&*text));
+            // The full text's read has room for every entry with its text: 3 kB each.
+            let work_mem: String = monitor
+                .query_one("SHOW work_mem", &[])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(work_mem, "15000kB", "PG {major}");
 
             // The reader finds its own entry by its text and measures what a read costs.
             let deadline = Instant::now() + Duration::from_secs(30);
@@ -184,6 +192,87 @@ fn a_statement_run_n_times_shows_its_rate_share_and_text_and_a_reset_breaks_the_
                     .iter()
                     .all(|r| r.calls_s >= 0.0 && r.exec_ms_s >= 0.0)
             );
+        }
+    });
+}
+
+/// The statements of `changed_only` (constants become $n, the number of terms does not).
+fn shape(k: usize) -> String {
+    format!("SELECT 1{} /* {MARK}-shape */", " + 1".repeat(k))
+}
+
+#[test]
+fn a_refresh_reads_only_the_changed_entries_and_holds_the_others() {
+    let clusters = common::clusters();
+    common::runtime().block_on(async {
+        for cluster in &clusters {
+            let major = cluster.major();
+            let monitor = connect(cluster, "postgres").await;
+            let worker = connect(cluster, "postgres").await;
+            worker
+                .batch_execute("CREATE EXTENSION pg_stat_statements")
+                .await
+                .unwrap();
+            for k in 1..=50 {
+                worker.batch_execute(&shape(k)).await.unwrap();
+            }
+            let mut reader = Reader::new();
+            refresh(&mut reader, &monitor).await;
+            refresh(&mut reader, &monitor).await;
+            for _ in 0..3 {
+                worker.batch_execute(&shape(1)).await.unwrap();
+            }
+            let s = refresh(&mut reader, &monitor).await;
+            let ours = |s: &Statements| {
+                let mut v: Vec<(Key, i64)> = s
+                    .read
+                    .entries
+                    .iter()
+                    .filter(|e| e.text.as_deref().is_some_and(|t| t.contains("-shape")))
+                    .map(|e| (e.key, e.counters.calls))
+                    .collect();
+                v.sort_by_key(|(k, _)| (k.queryid, k.toplevel));
+                v
+            };
+            if major >= 14 {
+                assert!(
+                    s.rows_sent < 10 && s.read.entries.len() > 50,
+                    "PG {major}: {} rows sent, {} entries",
+                    s.rows_sent,
+                    s.read.entries.len()
+                );
+            } else {
+                assert!(
+                    s.rows_sent >= s.read.entries.len(),
+                    "PG {major}: no dealloc to watch"
+                );
+            }
+            // What the reader holds is what a whole read by a new reader sees.
+            let whole = Reader::new().refresh(&monitor).await.unwrap();
+            assert_eq!(ours(&s).len(), 50, "PG {major}");
+            assert_eq!(ours(&s), ours(&whole), "PG {major}");
+            assert!(ours(&s).iter().any(|(_, calls)| *calls == 4), "PG {major}");
+
+            // A reset of one entry shows by the next whole read at the latest.
+            let (gone, _) = ours(&s)[0];
+            worker
+                .query(
+                    "SELECT pg_stat_statements_reset($1::oid, $2::oid, $3::int8)",
+                    &[&gone.userid, &gone.dbid, &gone.queryid.unwrap()],
+                )
+                .await
+                .unwrap();
+            let mut reads = 0;
+            while refresh(&mut reader, &monitor)
+                .await
+                .read
+                .entries
+                .iter()
+                .any(|e| e.key == gone)
+            {
+                reads += 1;
+                assert!(reads <= held::WHOLE_EVERY, "PG {major}: still held");
+            }
         }
     });
 }

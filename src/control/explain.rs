@@ -117,7 +117,43 @@ async fn explain(
         version_num,
         consented: req.consented,
     };
-    plan_in(control, target, &with, &how).await
+    let decision = plan_in(control, target, &with, &how).await.map_err(|f| {
+        untyped(
+            f,
+            "the query's $n parameters are typed by its client, not in its text, and their \
+                 types cannot be inferred from it",
+        )
+    })?;
+    Ok(match (decision, &how) {
+        (Decision::Plan(mut lines), Verdict::Prepared { .. }) => {
+            lines.insert(0, format!("-- {}", generic_method(version_num)));
+            Decision::Plan(lines)
+        }
+        (decision, _) => decision,
+    })
+}
+
+/// How a text with `$n` parameters was planned, for the plan's first line.
+pub(super) fn generic_method(version_num: i32) -> &'static str {
+    if version_num >= 160_000 {
+        "generic plan (GENERIC_PLAN of a prepared statement), parameters unknown"
+    } else {
+        "generic plan of a prepared statement, parameters NULL (no GENERIC_PLAN before \
+         PostgreSQL 16: run-time partition pruning sees the NULLs)"
+    }
+}
+
+/// A `$n` whose type the text does not say: `generate_series($1, $2)` or `SELECT $1` cannot be
+/// planned without it. Said with `why`, rather than left as a bare type error.
+pub(super) fn untyped(f: Failure, why: &str) -> Failure {
+    match f.sqlstate.as_deref() {
+        // indeterminate_datatype, ambiguous_function, undefined_function
+        Some("42P18" | "42725" | "42883") => Failure {
+            message: format!("{} ({why})", f.message),
+            ..f
+        },
+        _ => f,
+    }
 }
 
 /// Where and as whom to plan.

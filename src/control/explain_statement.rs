@@ -113,19 +113,19 @@ async fn explain(
     };
     let decision = explain::plan_in(control, target, &with, &how)
         .await
-        .map_err(untyped)?;
+        .map_err(|f| {
+            explain::untyped(
+                f,
+                "pg_stat_statements replaced the constants by $n, and their types cannot be \
+                 inferred from this text",
+            )
+        })?;
     Ok(match decision {
         Decision::Plan(mut lines) => {
             let role =
                 rolname.map_or_else(|| format!("oid {}", s.key.userid), |r| format!("\"{r}\""));
             let method = match &how {
-                Verdict::Prepared { .. } if version_num >= 160_000 => {
-                    "generic plan (GENERIC_PLAN of a prepared statement), parameters unknown"
-                }
-                Verdict::Prepared { .. } => {
-                    "generic plan of a prepared statement, parameters NULL (no GENERIC_PLAN \
-                     before PostgreSQL 16: run-time partition pruning sees the NULLs)"
-                }
+                Verdict::Prepared { .. } => explain::generic_method(version_num),
                 _ => "plan",
             };
             lines.insert(
@@ -136,21 +136,4 @@ async fn explain(
         }
         ask @ Decision::Ask(_) => ask,
     })
-}
-
-/// A normalized text lost its constants' types: `generate_series($1, $2)` or `SELECT $1` cannot
-/// be planned without them. Said, rather than left as a bare type error.
-fn untyped(f: Failure) -> Failure {
-    match f.sqlstate.as_deref() {
-        // indeterminate_datatype, ambiguous_function, undefined_function
-        Some("42P18" | "42725" | "42883") => Failure {
-            message: format!(
-                "{} (pg_stat_statements replaced the constants by $n, and their types cannot be \
-                 inferred from this text)",
-                f.message
-            ),
-            ..f
-        },
-        _ => f,
-    }
 }

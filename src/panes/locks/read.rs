@@ -1,6 +1,5 @@
 //! The Locks pane: contended locks, the locks of the sessions involved, and pg_locks grouped,
-//! from one read of pg_locks aggregated on the server (two while a session waits for an
-//! advisory or object lock).
+//! from one read of pg_locks aggregated on the server.
 
 use tokio_postgres::{Client, Row, Statement};
 

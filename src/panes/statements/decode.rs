@@ -54,15 +54,23 @@ pub fn entry(row: &Row) -> Result<Entry, PaneError> {
     })
 }
 
-/// All rows of one counters read, with the texts of a `Sql::texts` read. Rows whose queryid the server hid (another role's, without
+/// All rows of one counters read, with the texts of a `Sql::texts` read, and the fingerprint
+/// of each entry (see `sql`). Rows whose queryid the server hid (another role's, without
 /// pg_read_all_stats) are summed per user, database and level, so that the load they add is
-/// still counted.
-pub fn entries(rows: &[Row], with_texts: bool) -> Result<Vec<Entry>, PaneError> {
+/// still counted; they have no fingerprint.
+pub fn entries(
+    rows: &[Row],
+    with_texts: bool,
+) -> Result<(Vec<Entry>, HashMap<Key, i64>), PaneError> {
     let mut out = Vec::with_capacity(rows.len());
+    let mut fps = HashMap::with_capacity(rows.len());
     let mut hidden: HashMap<Key, usize> = HashMap::new();
     for row in rows {
         let mut e = entry(row)?;
         if e.key.queryid.is_some() {
+            if let Some(fp) = at::<Option<i64>>(row, 16)? {
+                fps.insert(e.key, fp);
+            }
             if with_texts && let Some((t, cut)) = text(row)? {
                 e.text = Some(t);
                 e.text_cut = cut;
@@ -80,7 +88,7 @@ pub fn entries(rows: &[Row], with_texts: bool) -> Result<Vec<Entry>, PaneError> 
             out.push(Entry { hidden: 1, ..e });
         }
     }
-    Ok(out)
+    Ok((out, fps))
 }
 
 /// The row of `Sql::info`, with the entries read next to it.
@@ -100,7 +108,7 @@ pub fn read(info: &Row, entries: Vec<Entry>) -> Result<Read, PaneError> {
 /// The text columns of a `Sql::texts` row: the text (cut) and whether it was cut; `None` for
 /// the entries whose text was not asked for.
 pub fn text(row: &Row) -> Result<Option<(Arc<str>, bool)>, PaneError> {
-    let query: Option<Lossy> = at(row, 16)?;
-    let cut: Option<bool> = at(row, 17)?;
+    let query: Option<Lossy> = at(row, 17)?;
+    let cut: Option<bool> = at(row, 18)?;
     Ok(query.map(|q| (Arc::from(q.0), cut.unwrap_or(false))))
 }

@@ -3,15 +3,18 @@
 //!
 //! `probe` says whether the extension can be read and what fixes it if not; `sql` composes the
 //! reads from the installed extension's version; `decode` turns rows into the plain `model`;
-//! `read` runs them on the monitoring connection; `texts` caches query texts; `delta` and
+//! `read` runs them on the monitoring connection; `held` lets a read return only the changed
+//! entries; `texts` caches query texts; `delta` and
 //! `window` are the pure rates; `pace` spaces the reads when one costs more than the budget.
 
 mod collect;
 pub mod columns;
 pub mod export;
+mod full_text;
 pub mod decode;
 pub mod delta;
 pub mod draw;
+pub mod held;
 mod draw_details;
 pub mod hit;
 pub mod keys;

@@ -131,6 +131,9 @@ pub struct Statements {
     pub every_ms: u64,
     /// Whether texts were read this refresh (a separate, costlier read).
     pub texts_read: bool,
+    /// Rows the server sent this refresh: fewer than the entries when only the changed ones
+    /// came (see `held`).
+    pub rows_sent: usize,
 }
 
 /// Oid to name maps, refreshed when an unknown oid shows up.

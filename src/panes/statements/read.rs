@@ -1,6 +1,7 @@
 //! Reading the pane's data on the monitoring connection: probe once (again after an error),
-//! then every refresh the counters and the reset facts, pipelined, with the missing texts when
-//! a text read is due (see `texts`); role and database names when an unknown oid shows up.
+//! then every refresh the counters and the reset facts, pipelined: the changed entries only
+//! where the extension allows (see `held`), every entry now and then, with the missing texts
+//! when a text read is due (see `texts`); role and database names when an unknown oid shows up.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,11 +10,13 @@ use std::time::Instant;
 use tokio_postgres::{Client, Statement};
 
 use super::decode;
+use super::held::Held;
 use super::model::{Key, Names, Read, Statements, Unavailable};
 use super::pace::Pace;
 use super::probe::{self, Setup};
 use super::sql::{MARK, Sql};
 use super::texts::{Texts, Want};
+pub use super::full_text::{full_text, full_text_of};
 use crate::collect::rows::{Lossy, pane_error};
 use crate::snapshot::PaneError;
 
@@ -21,6 +24,7 @@ use crate::snapshot::PaneError;
 struct Ready {
     setup: Arc<Setup>,
     counters: Statement,
+    changed: Option<Statement>,
     info: Statement,
     texts: Statement,
 }
@@ -33,6 +37,7 @@ pub struct Reader {
     before: Option<Arc<Read>>,
     prev: Option<Arc<Read>>,
     texts: Texts,
+    held: Held,
     names: Arc<Names>,
     pace: Pace,
     /// Our own counters read's entry, once found by its text.
@@ -88,6 +93,7 @@ impl Reader {
                 self.before = None;
                 self.prev = None;
                 self.texts.clear();
+                self.held.clear();
             }
         }
         result
@@ -101,15 +107,26 @@ impl Reader {
             }));
         };
         let want = self.texts.due(self.before.as_deref(), self.prev.as_deref());
+        let changed = ready.changed.as_ref().filter(|_| {
+            want == Want::Nothing && !self.held.whole_due(self.prev.as_deref())
+        });
         let started = Instant::now();
-        let (info, rows) = match &want {
-            Want::Nothing => {
+        let (info, rows) = match (&want, changed) {
+            (Want::Nothing, Some(changed)) => {
+                let fps = self.held.fingerprints();
+                let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&fps];
+                tokio::join!(
+                    client.query_one(&ready.info, &[]),
+                    client.query(changed, &params)
+                )
+            }
+            (Want::Nothing, None) => {
                 tokio::join!(
                     client.query_one(&ready.info, &[]),
                     client.query(&ready.counters, &[])
                 )
             }
-            Want::All | Want::Some(_) => {
+            (Want::All | Want::Some(_), _) => {
                 let ids: &[i64] = match &want {
                     Want::Some(ids) => ids,
                     _ => &[],
@@ -126,9 +143,31 @@ impl Reader {
         let info = info.map_err(|e| failed(&e))?;
         let rows = rows.map_err(|e| failed(&e))?;
         let texts_read = want != Want::Nothing;
-        let entries = decode::entries(&rows, texts_read).map_err(Unavailable::Error)?;
+        let mut rows_sent = rows.len();
+        let (entries, fps) = decode::entries(&rows, texts_read).map_err(Unavailable::Error)?;
         drop(rows);
         let mut read = decode::read(&info, entries).map_err(Unavailable::Error)?;
+        let evicted = self
+            .prev
+            .as_deref()
+            .is_some_and(|p| p.dealloc != read.dealloc);
+        let complete = if let (Some(_), Some(prev)) = (changed, self.prev.as_deref()) {
+            self.held.merge(prev, &mut read, fps)
+        } else {
+            self.held.whole(fps, evicted);
+            true
+        };
+        if !complete {
+            // Entries left since the last read, which a read of the changed ones cannot see.
+            let rows = client
+                .query(&ready.counters, &[])
+                .await
+                .map_err(|e| failed(&e))?;
+            rows_sent += rows.len();
+            let (entries, fps) = decode::entries(&rows, false).map_err(Unavailable::Error)?;
+            read.entries = entries;
+            self.held.whole(fps, true);
+        }
         if texts_read {
             self.texts.keep(&read);
         }
@@ -149,6 +188,7 @@ impl Reader {
             on_server: self.own.is_some(),
             every_ms: 0,
             texts_read,
+            rows_sent,
         })
     }
 }
@@ -215,11 +255,22 @@ async fn prepare(client: &Client) -> Result<Ready, Unavailable> {
         let text = text.to_owned();
         async move { client.prepare(&text).await.map_err(|e| failed(&e)) }
     };
-    let (counters, info, texts) =
-        tokio::join!(prep(&sql.counters), prep(&sql.info), prep(&sql.texts));
+    let changed = async {
+        match &sql.changed {
+            Some(text) => prep(text).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (counters, changed, info, texts) = tokio::join!(
+        prep(&sql.counters),
+        changed,
+        prep(&sql.info),
+        prep(&sql.texts)
+    );
     Ok(Ready {
         setup: Arc::new(setup),
         counters: counters?,
+        changed: changed?,
         info: info?,
         texts: texts?,
     })
@@ -268,45 +319,6 @@ async fn names_if_unknown(
         })
     };
     Some(load.await)
-}
-
-/// One entry's full text, read on demand (details, EXPLAIN): the cache keeps only the first
-/// `sql::TEXT_CAP` characters. `None` when the entry is gone or its text is hidden.
-pub async fn full_text(
-    client: &Client,
-    setup: &Setup,
-    key: &Key,
-) -> Result<Option<String>, PaneError> {
-    full_text_of(client, setup.features, &setup.schema, key).await
-}
-
-/// [`full_text`] from the extension's version and schema alone (the control task has no
-/// `Setup`). One call of `pg_stat_statements(true)` filtered by the key: the function reads
-/// the whole text file whatever the filter, so its cost grows with the entries.
-pub async fn full_text_of(
-    client: &Client,
-    features: super::sql::Features,
-    schema: &str,
-    key: &Key,
-) -> Result<Option<String>, PaneError> {
-    let Some(queryid) = key.queryid else {
-        return Ok(None);
-    };
-    let sql = Sql::compose(features, schema);
-    let row = client
-        .query_opt(
-            &sql.full_text,
-            &[&key.userid, &key.dbid, &queryid, &key.toplevel],
-        )
-        .await
-        .map_err(|e| pane_error(&e))?;
-    match row {
-        Some(r) => {
-            let q: Option<Lossy> = r.try_get(0).map_err(|e| pane_error(&e))?;
-            Ok(q.map(|q| q.0))
-        }
-        None => Ok(None),
-    }
 }
 
 #[cfg(test)]

@@ -8,11 +8,20 @@
 //! the entries that lack one: the function loads the whole text file and copies every text
 //! whatever the WHERE clause, so the texts come with that refresh's counters rather than in a
 //! second scan, and all missing texts come at once.
+//!
+//! Most entries do not change between two refreshes, and sending 10,000 rows cost about as
+//! much server time as the function itself. So where the extension reports evictions (1.9+),
+//! a refresh reads `changed`: the client sends back the fingerprint of every entry it holds
+//! and only the entries whose fingerprint is not among them come back (see `read`).
 
-/// Ends the counters read, so that its own pg_stat_statements entry is found by its text and
-/// tells what the read costs the server (see `pace`). At the end: from 18 the stored text
-/// starts at the statement, without the comments before it.
+/// Ends the read every refresh makes, so that its own pg_stat_statements entry is found by its
+/// text and tells what the read costs the server (see `pace`). At the end: from 18 the stored
+/// text starts at the statement, without the comments before it.
 pub const MARK: &str = "/* pgscope statements */";
+
+/// Ends the whole counters read where it is not the every-refresh read (it is made now and
+/// then to see entries that left), so that the pace measures the read every refresh makes.
+const MARK_ALL: &str = "/* pgscope statements, all */";
 
 /// Characters of a query text kept in the list's cache; the full text is read on demand.
 pub const TEXT_CAP: i32 = 2048;
@@ -126,6 +135,24 @@ fn counter_columns(f: Features) -> [Col; 16] {
     ]
 }
 
+/// An entry's fingerprint: a 64-bit hash of its key and of the counts that every update of
+/// the entry increments (calls; plans, 1.8+), so a changed entry has another fingerprint.
+/// `hashint8extended` (PostgreSQL 11+) hashes its value folded to 32 bits with a 64-bit seed:
+/// the queryid goes into the outer value, everything else into the seed. NULL for the rows
+/// whose queryid the server hides: they are always sent.
+fn fingerprint(f: Features) -> String {
+    let plans = if f.exec_plan_wal { "s.plans" } else { "0::int8" };
+    let top = if f.toplevel_and_info {
+        "(CASE WHEN s.toplevel THEN 1 ELSE 0 END)::int8 << 62"
+    } else {
+        "0::int8"
+    };
+    format!(
+        "hashint8extended(s.queryid, hashint8extended((s.userid::int8 << 32) | s.dbid::int8, \
+         s.calls # ({plans} << 32) # ({top})))"
+    )
+}
+
 fn select_list(cols: &[Col]) -> String {
     cols.iter()
         .map(|c| match c.expr {
@@ -144,11 +171,15 @@ pub fn quote_ident(schema: &str) -> String {
 /// The pane's statements for one connection, composed once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sql {
-    /// Every refresh: all entries' counters, no texts.
+    /// All entries' counters and fingerprints, no texts: every refresh where `changed` is
+    /// `None`, else now and then.
     pub counters: String,
+    /// Every refresh when the extension reports evictions (1.9+): the counters and
+    /// fingerprints of the entries whose fingerprint is not in `$1` (int8[]).
+    pub changed: Option<String>,
     /// Every refresh: the server's clock and the reset and eviction facts.
     pub info: String,
-    /// Now and then, instead of `counters`: the same columns, then the texts of the entries
+    /// Now and then, instead of `counters`: the same columns and the fingerprint, then the texts of the entries
     /// whose queryid is in `$1` (int8[]), or of all when `$2` is true, cut to [`TEXT_CAP`]
     /// characters, and whether they were cut (NULL for the others).
     pub texts: String,
@@ -159,10 +190,22 @@ pub struct Sql {
 impl Sql {
     pub fn compose(f: Features, schema: &str) -> Sql {
         let s = quote_ident(schema);
+        let cols = select_list(&counter_columns(f));
+        let fp = fingerprint(f);
+        let every_refresh = !f.toplevel_and_info;
         let counters = format!(
-            "SELECT {} FROM {s}.pg_stat_statements(false) s {MARK}",
-            select_list(&counter_columns(f))
+            "SELECT {cols}, {fp} AS fp FROM {s}.pg_stat_statements(false) s {}",
+            if every_refresh { MARK } else { MARK_ALL }
         );
+        // An anti join against a hash of the held fingerprints (also in the generic plan): a
+        // row is compared with one bucket, not with every element of the array.
+        let changed = (!every_refresh).then(|| {
+            format!(
+                "SELECT {cols}, f.fp FROM {s}.pg_stat_statements(false) s \
+                 CROSS JOIN LATERAL (SELECT {fp} AS fp) f \
+                 WHERE NOT EXISTS (SELECT FROM unnest($1::int8[]) h(fp) WHERE h.fp = f.fp) {MARK}"
+            )
+        });
         let info = if f.toplevel_and_info {
             format!(
                 "SELECT now() AS now, pg_postmaster_start_time() AS started, \
@@ -176,12 +219,11 @@ impl Sql {
         // A hash join against the wanted ids: `= ANY($1)` would compare every row with every
         // element of a parameter array.
         let texts = format!(
-            "SELECT {}, \
+            "SELECT {cols}, {fp} AS fp, \
              CASE WHEN $2::bool OR w.queryid IS NOT NULL THEN left(s.query, {TEXT_CAP}) END AS query, \
              CASE WHEN $2::bool OR w.queryid IS NOT NULL THEN length(s.query) > {TEXT_CAP} END AS cut \
              FROM {s}.pg_stat_statements(true) s \
-             LEFT JOIN (SELECT DISTINCT unnest($1::int8[]) AS queryid) w ON w.queryid = s.queryid",
-            select_list(&counter_columns(f))
+             LEFT JOIN (SELECT DISTINCT unnest($1::int8[]) AS queryid) w ON w.queryid = s.queryid"
         );
         let toplevel_match = if f.toplevel_and_info {
             "s.toplevel IS NOT DISTINCT FROM $4::bool"
@@ -195,6 +237,7 @@ impl Sql {
         );
         Sql {
             counters,
+            changed,
             info,
             texts,
             full_text,
@@ -222,6 +265,11 @@ mod tests {
         assert!(sql.counters.contains("NULL::bool AS toplevel"));
         assert!(sql.counters.contains("s.blk_read_time AS io_read_ms"));
         assert!(!sql.info.contains("pg_stat_statements_info"));
+        // No dealloc to see evictions by: every refresh reads every entry, and is the one
+        // the pace measures.
+        assert_eq!(sql.changed, None);
+        assert!(sql.counters.ends_with(MARK));
+        assert!(sql.counters.contains("(0::int8 << 32)"));
     }
 
     #[test]
@@ -238,5 +286,8 @@ mod tests {
                 .contains("FROM \"ext \"\"x\"\"\".pg_stat_statements(false)")
         );
         assert!(sql.info.contains("pg_stat_statements_info"));
+        let changed = sql.changed.unwrap();
+        assert!(changed.ends_with(MARK) && !sql.counters.contains(MARK));
+        assert!(changed.contains("unnest($1::int8[])") && changed.contains("s.plans << 32"));
     }
 }

@@ -1,7 +1,8 @@
 -- The Locks pane; pg_locks.waitstart from 14 on (before, the wait shows the query age).
 -- pg_locks is read once and aggregated on the server, so 200,000 locks cost about what one
 -- grouped aggregate of pg_locks costs, and a few kilobytes on the wire; each list is cut to $1
--- rows. Relation names come from pg_class by oid (no regclass cast, no function that opens a
+-- rows. An advisory or object lock's holders are found in the same aggregate: each group keeps
+-- the targets of such locks in an array (a second read of pg_locks cost as much as the first). Relation names come from pg_class by oid (no regclass cast, no function that opens a
 -- relation); only relations of the connected database and shared catalogs can be named.
 -- pg_blocking_pids() is not called here: who blocks whom comes from the activity query, which
 -- calls it for lock waiters only.
@@ -16,7 +17,13 @@ WITH g AS MATERIALIZED (
            CASE WHEN locktype IN ('page', 'tuple') THEN page END AS page,
            CASE WHEN locktype = 'tuple' THEN tuple END AS tuple,
            CASE WHEN pid IS NULL THEN virtualtransaction END AS virtualtransaction,
+           -- NULL for the lock types named whole; for the others, part of the target.
+           objsubid AS sub,
            count(*) AS n,
+           -- The targets of advisory and object locks (the types with an objid, and frozenid),
+           -- classid and objid in one int8, to find who holds a waited one.
+           array_agg((coalesce(classid, 0)::int8 << 32) | coalesce(objid, 0)::int8)
+               FILTER (WHERE objid IS NOT NULL OR locktype = 'frozenid') AS keys,
            min(classid) FILTER (WHERE NOT granted) AS classid,
            min(objid) FILTER (WHERE NOT granted) AS objid,
            min(objsubid) FILTER (WHERE NOT granted) AS objsubid,
@@ -24,13 +31,14 @@ WITH g AS MATERIALIZED (
       FROM pg_locks
      -- Not pgscope's own: this very read's locks on pg_locks and the catalogs.
      WHERE pid IS DISTINCT FROM pg_backend_pid()
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 ),
 waited AS (
     SELECT DISTINCT locktype, db, rel, page, tuple, virtualxid, transactionid, classid, objid,
            objsubid,
            locktype IN ('relation', 'extend', 'page', 'tuple', 'transactionid', 'virtualxid')
-               AS whole
+               AS whole,
+           (coalesce(classid, 0)::int8 << 32) | coalesce(objid, 0)::int8 AS key
       FROM g
      WHERE NOT granted
 ),
@@ -48,25 +56,26 @@ contended AS MATERIALIZED (
            AND g.virtualxid IS NOT DISTINCT FROM w.virtualxid
            AND g.transactionid IS NOT DISTINCT FROM w.transactionid
         UNION ALL
-        -- Advisory and object locks: pg_locks is read again, only while someone waits on one.
-        SELECT l.pid, l.locktype, l.mode, l.granted, w.db, w.rel, l.page, l.tuple,
-               l.virtualxid, l.transactionid, l.classid, l.objid, l.objsubid, {waitstart},
-               l.virtualtransaction
-          FROM pg_locks l
+        -- Advisory and object locks: the groups that hold a waited target, one row each
+        -- (a session holds a target once per mode); only the groups of a waited lock type
+        -- have their targets unnested, and a hash of the waited ones is probed.
+        SELECT g.pid, g.locktype, g.mode, g.granted, w.db, w.rel, g.page, g.tuple,
+               g.virtualxid, g.transactionid, w.classid, w.objid, w.objsubid, g.waitstart,
+               g.virtualtransaction
+          FROM (SELECT g.*, unnest(g.keys) AS key
+                  FROM g
+                 WHERE g.locktype IN (SELECT locktype FROM waited WHERE NOT whole)) g
           JOIN waited w
             ON NOT w.whole
-           AND l.locktype = w.locktype
-           AND coalesce(l.objid, 0) = coalesce(w.objid, 0)
-           AND coalesce(l.database, 0) = w.db
-           AND coalesce(l.relation, 0) = w.rel
-           AND l.page IS NOT DISTINCT FROM w.page
-           AND l.tuple IS NOT DISTINCT FROM w.tuple
-           AND l.virtualxid IS NOT DISTINCT FROM w.virtualxid
-           AND l.transactionid IS NOT DISTINCT FROM w.transactionid
-           AND l.classid IS NOT DISTINCT FROM w.classid
-           AND l.objsubid IS NOT DISTINCT FROM w.objsubid
-         WHERE l.pid IS DISTINCT FROM pg_backend_pid()
-           AND EXISTS (SELECT FROM waited WHERE NOT whole)
+           AND g.locktype = w.locktype
+           AND g.key = w.key
+           AND g.db = w.db
+           AND g.rel = w.rel
+           AND g.page IS NOT DISTINCT FROM w.page
+           AND g.tuple IS NOT DISTINCT FROM w.tuple
+           AND g.virtualxid IS NOT DISTINCT FROM w.virtualxid
+           AND g.transactionid IS NOT DISTINCT FROM w.transactionid
+           AND g.sub IS NOT DISTINCT FROM w.objsubid
     ) c
      ORDER BY granted, pid
      LIMIT $1::int8 + 1
