@@ -183,7 +183,7 @@ pub async fn run_nested(
     db: Option<(Target, Session)>,
     opts: Options,
 ) -> io::Result<Exit> {
-    terminal.clear()?;
+    crate::terminal::repaint(terminal)?;
     Box::pin(serve(terminal, db, opts, true)).await
 }
 

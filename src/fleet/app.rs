@@ -208,7 +208,7 @@ async fn event_loop(
 
 /// Back from a server's UI: the screen is the fleet's again, at the terminal's current size.
 fn back(terminal: &mut ratatui::DefaultTerminal, state: &mut Fleet) -> io::Result<()> {
-    terminal.clear()?;
+    crate::terminal::repaint(terminal)?;
     let size = terminal.size()?;
     update(state, Msg::Resize(size.width, size.height));
     update(state, Msg::Tick(now()));

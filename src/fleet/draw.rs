@@ -113,22 +113,23 @@ fn title<'a>(f: &Fleet, lines: &[table::Line], theme: &Theme) -> Line<'a> {
             spans.push(Span::styled(format!("{n} {}", level.word()), style));
         }
     }
+    // The filter before the clock: on a narrow screen the end of the title is cut.
+    if !f.filter.is_empty() {
+        spans.push(Span::styled(
+            format!(" · /{}", sanitize(&f.filter)),
+            theme.header_value,
+        ));
+    }
     let every = f.interval.as_secs_f64();
     spans.push(Span::styled(
         format!(
-            " · every {every}s · {} · sort {}{}",
+            " · {} every {every}s · by {}{}",
             status::clock(f.now, f.utc_offset),
             f.sort.name(),
             if f.reverse { " ↑" } else { "" }
         ),
         theme.header,
     ));
-    if !f.filter.is_empty() {
-        spans.push(Span::styled(
-            format!(" · filter: {}", sanitize(&f.filter)),
-            theme.header_value,
-        ));
-    }
     Line::from(spans)
 }
 

@@ -28,7 +28,7 @@ pub const COLS: [Col; 17] = [
     col("SLOTS", 9).right().priority(14),
     col("WRAP%", 5).right().priority(11),
     col("XMIN", 6).right().priority(13),
-    col("STATUS", 14).flex().priority(2),
+    col("STATUS", 14).flex().share(30).priority(2),
 ];
 
 /// What the table is ordered by; `<` `>` cycle through them.
