@@ -119,9 +119,18 @@ pub fn of(m: &Member, now: Micros, utc_offset: i32) -> Status {
             (*level, format!("{}: {why}{more}", level.word()))
         }
     };
-    // A pooler's line says what it holds even when all is well.
-    let text = match m.pooling() {
-        Some(p) if level == Level::Ok => format!("ok · {}", pool_summary(p)),
+    // A pooler's line says what it holds even when all is well; a server whose cluster cannot
+    // be told says why it stands alone.
+    let text = match (m.pooling(), &m.system_id) {
+        (Some(p), _) if level == Level::Ok => format!("ok · {}", pool_summary(p)),
+        (None, Some(Err(e))) if level == Level::Ok => {
+            let why = if e.sqlstate.as_deref() == Some("42501") {
+                "needs pg_monitor"
+            } else {
+                one_line(&e.message)
+            };
+            format!("ok · not grouped: {why}")
+        }
         _ => text,
     };
     Status {
