@@ -19,7 +19,7 @@ use crate::text::{sanitize, width};
 
 /// The smallest screen that shows anything useful.
 const MIN_WIDTH: u16 = 30;
-const MIN_HEIGHT: u16 = 4;
+const MIN_HEIGHT: u16 = 5;
 
 const HINTS: [(Action, &str); 6] = [
     (Action::Details, "open"),
@@ -94,10 +94,35 @@ pub fn draw(frame: &mut Frame, f: &Fleet, theme: &Theme, keymap: &Keymap) {
         };
         frame.render_widget(Paragraph::new(msg).style(theme.row), row(2));
     }
+    if let Some(line) = selected.and_then(|i| lines.get(i)) {
+        frame.render_widget(
+            Paragraph::new(detail(f, line)).style(theme.footer),
+            row(area.height - 2),
+        );
+    }
     frame.render_widget(
         Paragraph::new(footer(f, theme, keymap, usize::from(area.width))),
         row(area.height - 1),
     );
+}
+
+/// The selected server's every finding, in full: the status column is often cut.
+fn detail(f: &Fleet, line: &table::Line) -> String {
+    let Some(member) = f.members.get(line.member) else {
+        return String::new();
+    };
+    let found = status::findings(member);
+    let text = if line.status.down || line.status.stale || found.is_empty() {
+        line.status.text.clone()
+    } else {
+        found
+            .iter()
+            .map(|(level, why)| format!("{}: {why}", level.word()))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    // Sanitized here: a server's message or a name can carry anything.
+    format!("{}: {}", sanitize(&member.name), sanitize(&text))
 }
 
 fn title<'a>(f: &Fleet, lines: &[table::Line], theme: &Theme) -> Line<'a> {

@@ -52,8 +52,8 @@ pub enum Effect {
     CycleTheme,
 }
 
-/// Rows above and below the table: title, column header, footer.
-pub const CHROME_ROWS: u16 = 3;
+/// Rows around the table: title, column header, the selected server's findings, footer.
+pub const CHROME_ROWS: u16 = 4;
 
 impl Fleet {
     pub fn new(members: Vec<Arc<Member>>, interval: Duration, now: Micros) -> Fleet {

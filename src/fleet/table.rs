@@ -12,14 +12,14 @@ use crate::columns::{Col, col};
 use crate::snapshot::Micros;
 
 pub const COLS: [Col; 17] = [
-    col("NAME", 8).capped().priority(0),
+    col("NAME", 10).capped().priority(0),
     col("ROLE", 8).priority(1),
-    col("VER", 5).priority(20),
+    col("VER", 6).priority(20),
     col("UP", 6).right().priority(30),
     col("CONNS", 11).right().priority(4),
     col("ACT", 4).right().priority(5),
-    col("IDLE TX", 10).right().priority(8),
-    col("LOCKS", 9).right().priority(9),
+    col("IDLE TX", 9).right().priority(8),
+    col("LOCKS", 8).right().priority(9),
     col("LONGEST", 7).right().priority(10),
     col("TPS", 6).right().priority(3),
     col("TREND", 8).priority(16),
