@@ -36,7 +36,7 @@ fn info(in_recovery: bool, xacts: i64, now: i64) -> ServerInfo {
     }
 }
 
-fn postgres(name: &str, system: &str, standby: bool, load: Load, summary: Summary) -> Member {
+fn postgres(name: &str, system: &str, standby: bool, load: &Load, summary: &Summary) -> Member {
     let mut m = Member::new(name, None, Duration::from_secs(1));
     m.system_id = Some(Ok(system.into()));
     for i in 0..9 {
@@ -58,7 +58,7 @@ fn members() -> Vec<Arc<Member>> {
         "db1",
         "7301",
         false,
-        Load {
+        &Load {
             conns: 12,
             active: 3,
             idle_tx: 1,
@@ -67,7 +67,7 @@ fn members() -> Vec<Arc<Member>> {
             xmin_age: Some(2_000),
             ..Load::default()
         },
-        Summary {
+        &Summary {
             standbys: 1,
             worst_lag_bytes: Some(80 << 20),
             worst_lag: Some(12 * SEC),
@@ -78,11 +78,11 @@ fn members() -> Vec<Arc<Member>> {
         "db1-replica",
         "7301",
         true,
-        Load {
+        &Load {
             conns: 4,
             ..Load::default()
         },
-        Summary {
+        &Summary {
             in_recovery: true,
             receiver_status: Some("streaming".into()),
             replay_lag_bytes: Some(80 << 20),
@@ -94,7 +94,7 @@ fn members() -> Vec<Arc<Member>> {
         "db2",
         "9902",
         false,
-        Load {
+        &Load {
             conns: 97,
             active: 40,
             lock_waits: 3,
@@ -103,7 +103,7 @@ fn members() -> Vec<Arc<Member>> {
             xid_age: Some(30_000_000),
             ..Load::default()
         },
-        Summary {
+        &Summary {
             inactive_slots: 1,
             inactive_slots_bytes: Some(3 << 30),
             ..Summary::default()
@@ -127,7 +127,7 @@ fn members() -> Vec<Arc<Member>> {
         Duration::from_secs(4),
         NOW - 40 * SEC,
     );
-    let mut unprivileged = postgres("db3", "", false, Load::default(), Summary::default());
+    let mut unprivileged = postgres("db3", "", false, &Load::default(), &Summary::default());
     unprivileged.system_id = Some(Err(PaneError {
         sqlstate: Some("42501".into()),
         message: "permission denied for function pg_control_system".into(),
