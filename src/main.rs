@@ -219,6 +219,11 @@ async fn run(cli: Cli) -> ExitCode {
         _ => None,
     };
     if let Some(args) = snapshot
+        && let Some(file) = &args.fleet
+    {
+        return fleet_snapshot(args, file, &opts, &env).await;
+    }
+    if let Some(args) = snapshot
         && let Err(e) = pgscope::snapshot_cmd::check(args)
     {
         return fail(EXIT_CONNECT, &e);
@@ -299,6 +304,43 @@ async fn pooler_only(
         first: Some(admin),
     });
     finish(app::run_pooler_only(opts).await)
+}
+
+/// `pgscope snapshot --fleet FILE`: the fleet table once, on standard output.
+async fn fleet_snapshot(
+    args: &pgscope::cli::SnapshotArgs,
+    file: &std::path::Path,
+    opts: &app::Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> ExitCode {
+    use pgscope::fleet;
+    let section = match fleet::config::read_file(file) {
+        Ok(f) => opts.config.fleet.clone().merged(f),
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    };
+    let names: Vec<String> = section.servers.keys().cloned().collect();
+    let mut servers = match fleet::targets::select(&names, &section, env) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    };
+    let firsts = fleet::start::first_attempts(&mut servers, args.conn.no_password).await;
+    let width = args.width.unwrap_or_else(|| {
+        crossterm::terminal::size()
+            .ok()
+            .filter(|_| std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .map_or(200, |(w, _)| w)
+    });
+    let code = fleet::snapshot::run(
+        &servers,
+        firsts,
+        opts.interval,
+        args.format,
+        width,
+        opts.themes.current(),
+        &opts.keymap,
+    )
+    .await;
+    ExitCode::from(code)
 }
 
 /// `pgscope fleet`: the servers resolved (usage errors before anything connects), their first

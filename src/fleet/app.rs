@@ -16,7 +16,7 @@ use super::draw;
 use super::member::Member;
 use super::state::{Effect, Fleet, Msg, update};
 use super::targets::Server;
-use super::task::{self, First, Wire};
+use super::task::{self, First};
 use crate::app::{self, Exit, Options, PoolerStart};
 use crate::collect::rows::to_micros;
 use crate::collect::session::{self, Session};
@@ -43,19 +43,7 @@ pub async fn run(
 ) -> io::Result<Exit> {
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
     let changed = Arc::new(Notify::new());
-    let mut members = Vec::with_capacity(servers.len());
-    let mut tasks = Vec::with_capacity(servers.len());
-    for (server, first) in servers.iter().zip(firsts) {
-        let member = Member::new(&server.name, server.group.as_deref(), opts.interval);
-        let (tx, rx) = watch::channel(Arc::new(member));
-        let wire = Wire {
-            out: tx,
-            changed: Arc::clone(&changed),
-            interval: interval_rx.clone(),
-        };
-        tasks.push(tokio::spawn(task::run(server.clone(), first, wire)));
-        members.push(rx);
-    }
+    let (members, tasks) = task::spawn_all(&servers, firsts, &interval_rx, &changed);
     let mut terminal = crate::terminal::init(opts.mouse)?;
     let mut wires = Wires {
         servers,

@@ -9,6 +9,7 @@ pub mod draw;
 pub mod member;
 pub mod open;
 pub mod probe;
+pub mod snapshot;
 pub mod start;
 pub mod state;
 pub mod status;

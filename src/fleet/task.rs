@@ -29,6 +29,31 @@ pub struct Wire {
 /// The first attempt, started before the screen so a password could still be asked.
 pub type First = JoinHandle<Result<Opened, OpenFail>>;
 
+/// Every server's collector, spawned; `firsts[i]` is server i's first attempt. The receivers
+/// hold each member's latest; `changed` is notified on every publish.
+pub fn spawn_all(
+    servers: &[Server],
+    firsts: Vec<Option<First>>,
+    interval: &watch::Receiver<Duration>,
+    changed: &Arc<Notify>,
+) -> (Vec<watch::Receiver<Arc<Member>>>, Vec<JoinHandle<()>>) {
+    let every = *interval.borrow();
+    let mut members = Vec::with_capacity(servers.len());
+    let mut tasks = Vec::with_capacity(servers.len());
+    for (server, first) in servers.iter().zip(firsts) {
+        let member = Member::new(&server.name, server.group.as_deref(), every);
+        let (tx, rx) = watch::channel(Arc::new(member));
+        let wire = Wire {
+            out: tx,
+            changed: Arc::clone(changed),
+            interval: interval.clone(),
+        };
+        tasks.push(tokio::spawn(run(server.clone(), first, wire)));
+        members.push(rx);
+    }
+    (members, tasks)
+}
+
 fn now() -> Micros {
     to_micros(SystemTime::now())
 }

@@ -141,13 +141,13 @@ fn measure(
     }
     let stop = spawn()?;
     // Connected and settled before the clock starts.
-    rt.block_on(tokio::time::sleep(Duration::from_secs(3)));
+    rt.block_on(async { tokio::time::sleep(Duration::from_secs(3)).await });
     let cpu0 = cpu_secs();
     for a in admins {
         rt.block_on(a.batch_execute("SELECT pg_stat_statements_reset()"))
             .map_err(|e| e.to_string())?;
     }
-    rt.block_on(tokio::time::sleep(Duration::from_secs(secs)));
+    rt.block_on(async { tokio::time::sleep(Duration::from_secs(secs)).await });
     let cpu = cpu_secs() - cpu0;
     let mut conns = Vec::new();
     let mut server_ms = 0.0;
@@ -174,7 +174,7 @@ fn measure(
     }
     stop();
     // Let the aborted tasks' connections close before the next way.
-    rt.block_on(tokio::time::sleep(Duration::from_secs(1)));
+    rt.block_on(async { tokio::time::sleep(Duration::from_secs(1)).await });
     Ok(Figures {
         cpu_per_min: cpu * 60.0 / secs as f64,
         conns,
