@@ -156,3 +156,56 @@ fn fleet_groups_clusters_marks_the_unreachable_and_follows_promotion() {
         drop(silent);
     });
 }
+
+#[test]
+fn snapshot_prints_the_fleet_as_json_and_text() {
+    let cluster = common::cluster(common::majors()[0]);
+    let refused = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let file = cluster.socket_dir().join("fleet.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[fleet.servers]\ndb = \"{}\"\ngone = \"host=127.0.0.1 port={refused} user=postgres connect_timeout=2\"\n",
+            cluster.conninfo("postgres")
+        ),
+    )
+    .unwrap();
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pgscope"))
+            .args([
+                "snapshot",
+                "--fleet",
+                file.to_str().unwrap(),
+                "--format",
+                format,
+            ])
+            .args(["--width", "120", "-i", "0.5"])
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(1), "one server is unreachable");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let servers = doc["servers"].as_array().unwrap();
+    let of = |name: &str| servers.iter().find(|s| s["name"] == name).unwrap().clone();
+    assert_eq!(of("db")["role"], "primary");
+    assert!(of("db")["tps_per_s"].is_number(), "{doc}");
+    assert_eq!(of("gone")["level"], "crit");
+    assert!(
+        of("gone")["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("unreachable: ")
+    );
+    let text = String::from_utf8(run("text").stdout).unwrap();
+    assert!(text.starts_with("pgscope fleet · 2 servers"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("db ") && l.contains("primary")),
+        "{text}"
+    );
+}
