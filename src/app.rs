@@ -38,13 +38,15 @@ pub enum Exit {
     /// The collect or the action task ended, which only a panic does: its message was printed
     /// by the panic hook.
     Crashed,
+    /// Esc with nothing left to close or clear, in a server opened from the fleet: back to it.
+    Back,
 }
 
 impl Exit {
     /// Shell convention: 0 for a quit, 128 + the signal number, 101 like a panic of Rust's own.
     pub fn code(self) -> u8 {
         match self {
-            Exit::Quit => 0,
+            Exit::Quit | Exit::Back => 0,
             Exit::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
             Exit::Crashed => 101,
         }
@@ -164,7 +166,34 @@ pub async fn run_pooler_only(opts: Options) -> io::Result<Exit> {
     Box::pin(run_with(None, opts)).await
 }
 
-async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Result<Exit> {
+async fn run_with(db: Option<(Target, Session)>, opts: Options) -> io::Result<Exit> {
+    let mut terminal = crate::terminal::init(opts.mouse)?;
+    let result = serve(&mut terminal, db, opts, false).await;
+    crate::terminal::restore();
+    // restore() has shown the cursor already; ratatui's Drop would try again and, on a
+    // terminal that is gone, print "Failed to show the cursor" to stderr.
+    std::mem::forget(terminal);
+    result
+}
+
+/// The full UI for one server opened from the fleet, on the fleet's terminal: Esc with nothing
+/// left to clear returns [`Exit::Back`]. `db: None` opens `opts.pooler` alone.
+pub async fn run_nested(
+    terminal: &mut ratatui::DefaultTerminal,
+    db: Option<(Target, Session)>,
+    opts: Options,
+) -> io::Result<Exit> {
+    crate::terminal::repaint(terminal)?;
+    Box::pin(serve(terminal, db, opts, true)).await
+}
+
+/// Spawns the tasks, runs the event loop on `terminal`, and stops the tasks.
+async fn serve(
+    terminal: &mut ratatui::DefaultTerminal,
+    db: Option<(Target, Session)>,
+    mut opts: Options,
+    nested: bool,
+) -> io::Result<Exit> {
     let (snap_tx, snap_rx) = watch::channel(None);
     let (link_tx, link_rx) = watch::channel(Link::Connected);
     let (interval_tx, interval_rx) = watch::channel(opts.interval);
@@ -216,17 +245,12 @@ async fn run_with(db: Option<(Target, Session)>, mut opts: Options) -> io::Resul
         done_rx,
     };
 
-    let mut terminal = crate::terminal::init(opts.mouse)?;
     pooler_wires.only = pooler_only;
-    let result = match event_loop(&mut terminal, opts, &mut wires, &mut pooler_wires).await {
+    let result = match event_loop(terminal, opts, &mut wires, &mut pooler_wires, nested).await {
         // EIO on the terminal: it is gone (hangup), the same end as a SIGHUP.
         Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Exit::Signal(libc::SIGHUP)),
         other => other,
     };
-    crate::terminal::restore();
-    // restore() has shown the cursor already; ratatui's Drop would try again and, on a
-    // terminal that is gone, print "Failed to show the cursor" to stderr.
-    std::mem::forget(terminal);
     if let Some(task) = pooler_task {
         task.abort();
     }
@@ -257,6 +281,7 @@ async fn event_loop(
     mut opts: Options,
     wires: &mut Wires,
     pooler: &mut PoolerWires,
+    nested: bool,
 ) -> io::Result<Exit> {
     let Wires {
         snap_rx,
@@ -356,6 +381,9 @@ async fn event_loop(
                 },
             }
         };
+        if nested && back_to_fleet(&msg, &state) {
+            return Ok(Exit::Back);
+        }
         // Between refreshes only the STALE marker or the UTC offset changes the screen.
         let tick = matches!(msg, Msg::Tick(_)) && !follow_utc_offset(&mut state);
         for effect in update(&mut state, msg) {
@@ -386,6 +414,13 @@ async fn event_loop(
         send_asks(&state, asks_tx);
         dirty = !tick || state.is_stale() != was_stale;
     }
+}
+
+/// Esc in a server opened from the fleet, with no dialog, filter or typing to close first.
+fn back_to_fleet(msg: &Msg, state: &State) -> bool {
+    matches!(msg, Msg::Action(Action::Clear))
+        && matches!(state.mode, Mode::Normal)
+        && state.activity.filter.text.is_empty()
 }
 
 /// What the panes ask of the collector, sent only when it changed (a new ranking or database
@@ -514,7 +549,7 @@ fn copy_to_clipboard(text: &str) {
     let _ = out.flush();
 }
 
-fn filter_key(key: &KeyEvent) -> Option<FilterKey> {
+pub(crate) fn filter_key(key: &KeyEvent) -> Option<FilterKey> {
     use crossterm::event::KeyModifiers;
     match key.code {
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(FilterKey::Esc),

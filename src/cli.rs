@@ -1,6 +1,7 @@
 //! Command-line interface: psql's connection flags, plus pgscope's own options and subcommands.
 
 mod act;
+pub mod fleet;
 mod generate;
 mod help;
 mod hint;
@@ -13,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::conn::ConnArgs;
 pub use act::SignalArgs;
+pub use fleet::FleetArgs;
 pub use generate::{completions, man};
 pub use help::version;
 pub use hint::{extra_of, extra_positional, subcommand_hint};
@@ -148,6 +150,8 @@ pub enum Command {
     Terminate(SignalArgs),
     /// Print panes once or --count times as text, JSON or CSV, for scripts and tickets
     Snapshot(Box<SnapshotArgs>),
+    /// Watch many servers on one screen, a line each; Enter opens one in the full UI
+    Fleet(FleetArgs),
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod effect;
 pub mod explainable;
 pub mod failure;
 pub mod fault;
+pub mod fleet;
 pub mod hit;
 pub mod keymap;
 pub mod lab;

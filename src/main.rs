@@ -203,6 +203,7 @@ async fn run(cli: Cli) -> ExitCode {
     }
 
     match &cli.command {
+        Some(Command::Fleet(args)) => return fleet(args, opts, &env).await,
         Some(Command::Cancel(args)) => {
             return act(SignalKind::Cancel, args, opts.read_only, &env).await;
         }
@@ -217,6 +218,11 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Command::Snapshot(args)) => Some(args),
         _ => None,
     };
+    if let Some(args) = snapshot
+        && let Some(file) = &args.fleet
+    {
+        return fleet_snapshot(args, file, &opts, &env).await;
+    }
     if let Some(args) = snapshot
         && let Err(e) = pgscope::snapshot_cmd::check(args)
     {
@@ -298,6 +304,74 @@ async fn pooler_only(
         first: Some(admin),
     });
     finish(app::run_pooler_only(opts).await)
+}
+
+/// `pgscope snapshot --fleet FILE`: the fleet table once, on standard output.
+async fn fleet_snapshot(
+    args: &pgscope::cli::SnapshotArgs,
+    file: &std::path::Path,
+    opts: &app::Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> ExitCode {
+    use pgscope::fleet;
+    let section = match fleet::config::read_file(file) {
+        Ok(f) => opts.config.fleet.clone().merged(f),
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    };
+    let names: Vec<String> = section.servers.keys().cloned().collect();
+    let mut servers = match fleet::targets::select(&names, &section, env) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    };
+    let firsts = fleet::start::first_attempts(&mut servers, args.conn.no_password).await;
+    let width = args.width.unwrap_or_else(|| {
+        crossterm::terminal::size()
+            .ok()
+            .filter(|_| std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .map_or(200, |(w, _)| w)
+    });
+    let code = fleet::snapshot::run(
+        &servers,
+        firsts,
+        opts.interval,
+        args.format,
+        width,
+        opts.themes.current(),
+        &opts.keymap,
+    )
+    .await;
+    ExitCode::from(code)
+}
+
+/// `pgscope fleet`: the servers resolved (usage errors before anything connects), their first
+/// attempts and password prompts before the terminal goes raw, then the fleet screen.
+async fn fleet(
+    args: &pgscope::cli::FleetArgs,
+    opts: app::Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> ExitCode {
+    use pgscope::fleet;
+    let mut section = opts.config.fleet.clone();
+    if let Some(path) = &args.file {
+        match fleet::config::read_file(path) {
+            Ok(file) => section = section.merged(file),
+            Err(e) => return fail(EXIT_CONNECT, &e),
+        }
+    }
+    let mut servers = match fleet::targets::select(&args.targets, &section, env) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_CONNECT, &e),
+    };
+    for s in &servers {
+        for warning in s.target.warnings() {
+            pgscope::terminal::say(&format!("pgscope: warning: {}: {warning}", s.name));
+        }
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return fail(EXIT_CONNECT, pgscope::snapshot_cmd::NOT_A_TERMINAL);
+    }
+    let firsts = fleet::start::first_attempts(&mut servers, args.no_password).await;
+    finish(fleet::app::run(servers, firsts, opts).await)
 }
 
 /// `pgscope cancel` / `terminate`: refused in read-only mode, usage checked before connecting,

@@ -84,6 +84,13 @@ pub fn resume(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
+/// The next draw repaints every cell (another screen was drawn meanwhile): `resize` clears
+/// without `clear`'s cursor-position query (see [`resume`]).
+pub fn repaint(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))
+}
+
 /// Stops the process like a shell job; returns after SIGCONT. SIGTSTP with its default action,
 /// not SIGSTOP: the kernel discards SIGTSTP when no job-control shell could continue the process
 /// (an orphaned process group: `tmux new pgscope`, `ssh -t host pgscope`), where SIGSTOP would

@@ -120,7 +120,7 @@ fn unknown_keys_are_reported_with_their_line() {
     assert_eq!(
         problems("unknown_key.toml"),
         [
-            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `pooler`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `tables`, `settings`, `thresholds`, `sampler`, `keys`"
+            "unknown_key.toml:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `pooler`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `tables`, `settings`, `thresholds`, `sampler`, `keys`, `fleet`"
         ]
     );
     assert_eq!(
@@ -301,7 +301,7 @@ fn the_binary_reports_config_problems_before_anything_else() {
     assert_eq!(
         first,
         format!(
-            "pgscope: warning: {}:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `pooler`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `tables`, `settings`, `thresholds`, `sampler`, `keys` (using the default settings)",
+            "pgscope: warning: {}:3: unknown field `refersh`, expected one of `refresh_interval`, `default_pane`, `theme`, `read_only`, `mouse`, `adaptive_interval`, `pooler`, `activity`, `locks`, `waits`, `connections`, `progress`, `replication`, `statements`, `tables`, `settings`, `thresholds`, `sampler`, `keys`, `fleet` (using the default settings)",
             dir.join("config.toml").display()
         )
     );

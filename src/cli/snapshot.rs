@@ -54,6 +54,11 @@ pub struct SnapshotArgs {
     /// Also read a PgBouncer admin console, for the pooler pane
     #[arg(long, value_name = "CONNINFO")]
     pub pooler: Option<String>,
+
+    /// Print the fleet table of the servers this file names (as `pgscope fleet --fleet FILE`)
+    /// instead of panes
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["pane", "count", "output_dir", "pooler"])]
+    pub fleet: Option<PathBuf>,
 }
 
 /// `5s`, `500ms`, `2m`, `1h` or a plain number of seconds.

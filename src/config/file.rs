@@ -38,6 +38,7 @@ struct File {
     thresholds: Option<Thresholds>,
     sampler: Option<Sampler>,
     keys: Option<Keys>,
+    fleet: Option<crate::fleet::config::Section>,
 }
 
 /// TOML keeps integers and floats apart; `refresh_interval = 2` should work as well as `2.0`.
@@ -168,6 +169,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, FileErrors> {
     }
     if let Some(k) = file.keys {
         keys(&mut p, k, &mut config);
+    }
+    if let Some(f) = file.fleet {
+        match f.check() {
+            Ok(()) => config.fleet = f,
+            Err(e) => p
+                .errors
+                .push(FileError::new(p.path, None, format!("fleet: {e}"))),
+        }
     }
     // In file order (tables come out of serde sorted by key); stable, so same-line order holds.
     p.errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));

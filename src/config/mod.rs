@@ -49,6 +49,8 @@ pub struct Config {
     pub thresholds: Thresholds,
     pub sampler: SamplerConfig,
     pub rebinds: Vec<Rebind>,
+    /// Named servers and groups for `pgscope fleet`.
+    pub fleet: crate::fleet::config::Section,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +80,7 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             sampler: SamplerConfig::default(),
             rebinds: Vec::new(),
+            fleet: crate::fleet::config::Section::default(),
         }
     }
 }

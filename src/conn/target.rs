@@ -204,6 +204,31 @@ impl Target {
         self.password = Some(password);
     }
 
+    /// A short label for a list of servers: `db1:5432`, or `local:5433` for a unix socket;
+    /// `+n` when more hosts follow. Never includes a password.
+    pub fn short_name(&self) -> String {
+        let first = match self.endpoints.first() {
+            Some(Endpoint::Socket { port, .. }) => format!("local:{port}"),
+            Some(Endpoint::Tcp { host, port, .. }) => format!("{host}:{port}"),
+            None => String::new(),
+        };
+        match self.endpoints.len() {
+            0 | 1 => first,
+            n => format!("{first}+{}", n - 1),
+        }
+    }
+
+    /// The client-side connect deadline (`connect_timeout`); `None`: none.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// Gives the target a connect deadline when the user set none (a list of servers must not
+    /// wait forever on one that never answers).
+    pub fn or_connect_timeout(&mut self, deadline: Duration) {
+        self.connect_timeout.get_or_insert(deadline);
+    }
+
     /// Things the operator should know before connecting (e.g. a password on the command line).
     pub fn warnings(&self) -> &[String] {
         &self.warnings

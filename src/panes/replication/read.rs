@@ -247,7 +247,7 @@ async fn query(
     client.query(stmt, params).await.map_err(|e| pane_error(&e))
 }
 
-fn read_summary(row: &Row) -> Result<Summary, PaneError> {
+pub fn read_summary(row: &Row) -> Result<Summary, PaneError> {
     Ok(Summary {
         in_recovery: get(row, "in_recovery")?,
         standbys: get::<Option<i64>>(row, "standbys")?.unwrap_or(0),
