@@ -420,7 +420,7 @@ async fn event_loop(
 fn back_to_fleet(msg: &Msg, state: &State) -> bool {
     matches!(msg, Msg::Action(Action::Clear))
         && matches!(state.mode, Mode::Normal)
-        && state.activity.filter.text.is_empty()
+        && state.views.activity.filter.text.is_empty()
 }
 
 /// What the panes ask of the collector, sent only when it changed (a new ranking or database
